@@ -1,0 +1,15 @@
+"""The ``hotich`` console script: a thin wrapper over Django's ``manage.py``."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotich.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["hotich", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""The one authorization helper every context uses.
+
+A staff user acts on objects of their unit and the units below it, and nothing else. Objects
+outside the user's scope do not exist for them: lookups raise 404, never 403, so that a user
+cannot learn which ids exist elsewhere. What a role may *do* is the ``PERMISSIONS`` table.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from hotich.accounts.models import Role
+
+if TYPE_CHECKING:
+    from hotich.accounts.models import User
+
+M = TypeVar("M", bound=Model)
+
+# action → roles allowed to perform it. Contexts add their actions here.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "geo.view": frozenset(Role.values),
+    "audit.view": frozenset({Role.AUDITOR, Role.ADMIN}),
+    "accounts.manage": frozenset({Role.ADMIN}),
+    "registry.view": frozenset(
+        {Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.REVIEWER}
+    ),
+    "registry.register": frozenset({Role.OFFICER, Role.PROVINCE}),
+    "registry.amend": frozenset({Role.OFFICER, Role.PROVINCE}),
+    "registry.sign": frozenset({Role.SIGNER}),
+    "registry.extract": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE}),
+    "digitization.key": frozenset({Role.CLERK, Role.REVIEWER}),
+    "digitization.arbitrate": frozenset({Role.REVIEWER}),
+}
+
+
+def is_staff_user(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role)
+
+
+def can(user: Any, action: str) -> bool:
+    """Whether the user's role allows the action (scope is checked separately)."""
+    if not is_staff_user(user):
+        return False
+    return user.role in PERMISSIONS.get(action, frozenset())
+
+
+def scope_filter(user: User, unit_field: str = "unit") -> Q:
+    """A Q keeping the objects whose unit is the user's unit or below it.
+
+    ``unit_field`` is the path from the model to its ``geo.Unit`` foreign key.
+    """
+    if not is_staff_user(user) or user.unit_id is None:
+        return Q(pk__in=[])
+    return Q(**{f"{unit_field}__path__startswith": user.unit.path})
+
+
+def scoped(user: User, queryset: QuerySet[M], unit_field: str = "unit") -> QuerySet[M]:
+    return queryset.filter(scope_filter(user, unit_field))
+
+
+def get_in_scope(user: User, queryset: QuerySet[M], unit_field: str = "unit", **lookup: Any) -> M:
+    """The one object matching ``lookup`` inside the user's scope, or 404."""
+    try:
+        return scoped(user, queryset, unit_field).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def unit_in_scope(user: User, unit: Any) -> bool:
+    return bool(is_staff_user(user) and user.unit_id and unit.path.startswith(user.unit.path))

@@ -1,0 +1,57 @@
+"""Staff users, each with one role scoped to one administrative unit."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Nhân viên nhập liệu")
+    REVIEWER = "reviewer", _("Người đối chiếu / kiểm tra chất lượng")
+    OFFICER = "officer", _("Công chức tư pháp - hộ tịch cấp xã")
+    SIGNER = "signer", _("Lãnh đạo UBND cấp xã (ký)")
+    PROVINCE = "province", _("Chuyên viên Sở Tư pháp")
+    AUDITOR = "auditor", _("Kiểm toán viên (chỉ xem)")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+class User(AbstractUser):
+    """A person who works in the system. Citizens have separate portal accounts."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=120, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        "geo.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role else ""
+
+
+class UserSession(models.Model):
+    """The sessions a user holds, so that disabling the user can end all of them."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ApiToken(models.Model):
+    """A key for scripts calling the API (``Authorization: Token <key>``). Only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,103 @@
+"""Login with a second factor, logout, the back-office home, and user management."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from hotich.accounts import services
+from hotich.accounts.authz import get_in_scope
+from hotich.accounts.decorators import staff_required
+from hotich.accounts.forms import LoginForm, OtpForm
+from hotich.accounts.home import home_cards
+from hotich.accounts.models import User
+from hotich.accounts.selectors import otp_required, user_is_verified, user_list
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("accounts:home")
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if user is None:
+            form.add_error(None, _("Tên đăng nhập hoặc mật khẩu không đúng."))
+        else:
+            login(request, user)
+            if otp_required():
+                return redirect(f"{reverse('accounts:otp')}?next={_next_url(request)}")
+            return redirect(_next_url(request))
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def otp_view(request: HttpRequest) -> HttpResponse:
+    """The second step: a code from the user's authenticator app; first time, set the app up."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if user_is_verified(user):
+        return redirect(_next_url(request))
+    device = services.totp_device_get_or_create(user=user)  # type: ignore[arg-type]
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if not device.confirmed:
+                services.totp_device_confirm(user=user, device=device)  # type: ignore[arg-type]
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
+    context: dict[str, object] = {"form": form, "next": _next_url(request), "setup": not device.confirmed}
+    if not device.confirmed:
+        secret = base64.b32encode(device.bin_key).decode()
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        buffer = io.BytesIO()
+        qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
+        context["qr_svg"] = base64.b64encode(buffer.getvalue()).decode()
+    return render(request, "accounts/otp.html", context)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("Đã đăng xuất."))
+    return redirect("accounts:login")
+
+
+@staff_required()
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/home.html", {"cards": home_cards(request.user)})
+
+
+@staff_required("accounts.manage")
+def users(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/users.html", {"users": user_list(actor=request.user)})  # type: ignore[arg-type]
+
+
+@require_POST
+@staff_required("accounts.manage")
+def user_disable(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_in_scope(request.user, User.objects.all(), pk=user_id)  # type: ignore[arg-type]
+    services.user_disable(actor=request.user, user=target)  # type: ignore[arg-type]
+    messages.success(request, _("Đã khóa tài khoản %(name)s.") % {"name": target.username})
+    return redirect("accounts:users")

@@ -1,0 +1,85 @@
+"""The REST API at /api/v1/: one NinjaAPI, routers from each context, one error body shape.
+
+Every error is ``{"code": ..., "message": <Vietnamese>, "message_en": ..., "field": ...}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import APIKeyHeader, django_auth
+
+from hotich.core.errors import DomainError
+
+
+class TokenAuth(APIKeyHeader):
+    """``Authorization: Token <key>`` for scripts; browsers use the session."""
+
+    param_name = "Authorization"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        from hotich.accounts.selectors import user_for_api_token
+
+        if not key or not key.startswith("Token "):
+            return None
+        user = user_for_api_token(key.removeprefix("Token ").strip())
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Hộ tịch số API",
+    version="1",
+    description="API của Hộ tịch số / the Hộ tịch số API",
+    auth=[django_auth, TokenAuth()],
+    urls_namespace="api",
+)
+
+
+def error_body(code: str, vi: str, en: str, field: str | None = None) -> dict[str, Any]:
+    return {"code": code, "message": vi, "message_en": en, "field": field}
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    body = error_body(exc.code, exc.in_language("vi"), exc.in_language("en"), exc.field)
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    body = error_body("not_found", "Không tìm thấy.", "Not found.")
+    return api.create_response(request, body, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = error_body("unauthenticated", "Cần đăng nhập.", "Authentication required.")
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(ValidationError)
+def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    field = ".".join(str(p) for p in first.get("loc", [])[1:]) or None
+    with translation.override("en"):
+        en = f"Invalid input: {first.get('msg', '')}"
+    body = error_body("validation", f"Dữ liệu không hợp lệ ở trường {field}.", en, field)
+    body["errors"] = exc.errors
+    return api.create_response(request, body, status=422)
+
+
+def _register_routers() -> None:
+    from hotich.accounts.api import router as accounts_router
+    from hotich.geo.api import router as geo_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/units", geo_router)
+
+
+_register_routers()

@@ -1,0 +1,182 @@
+"""Base settings. Every value that differs between machines comes from the environment.
+
+See the README's table of environment variables. ``hotich.config.production`` tightens these for
+a server; ``hotich.config.test`` adjusts them for the test suite.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from hotich.config.env import (
+    database_from_url,
+    env_bool,
+    env_dir,
+    env_int,
+    env_list,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = env_dir("HOTICH_DATA_DIR", "./var")
+MEDIA_ROOT = DATA_DIR / "files"
+STATIC_ROOT = DATA_DIR / "static"
+
+DEBUG = env_bool("HOTICH_DEBUG", False)
+SECRET_KEY = env_str(
+    "HOTICH_SECRET_KEY", "insecure-development-key-set-HOTICH_SECRET_KEY-in-production"
+)
+ALLOWED_HOSTS = env_list("HOTICH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("HOTICH_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "hotich.core",
+    "hotich.geo",
+    "hotich.accounts",
+    "hotich.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hotich.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "hotich.accounts.middleware.SessionTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "hotich.config.urls"
+WSGI_APPLICATION = "hotich.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_from_url(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hotich.sqlite3'}")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sessions: an absolute lifetime (cookie age) and an idle timeout (middleware).
+SESSION_COOKIE_AGE = env_int("HOTICH_SESSION_ABSOLUTE_SECONDS", 8 * 3600)
+HOTICH_SESSION_IDLE_SECONDS = env_int("HOTICH_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+HOTICH_REQUIRE_OTP = env_bool("HOTICH_REQUIRE_OTP", True)
+
+# Login throttling.
+AXES_FAILURE_LIMIT = env_int("HOTICH_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STORAGE_BACKEND = env_str("HOTICH_STORAGE", "local")
+if STORAGE_BACKEND == "local":
+    _default_storage: dict[str, object] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
+    }
+elif STORAGE_BACKEND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("HOTICH_S3_BUCKET"),
+            "endpoint_url": env_str("HOTICH_S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("HOTICH_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("HOTICH_S3_SECRET_KEY", "") or None,
+            "region_name": env_str("HOTICH_S3_REGION", "") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"HOTICH_STORAGE={STORAGE_BACKEND!r}: dùng 'local' hoặc 's3' / must be 'local' or 's3'."
+    )
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("HOTICH_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "filters": {"request_id": {"()": "hotich.core.middleware.RequestIdLogFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
+    },
+    "root": {"handlers": ["console"], "level": env_str("HOTICH_LOG_LEVEL", "INFO")},
+    # Request logs carry URLs and user input; keep them out of the application log.
+    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
+}

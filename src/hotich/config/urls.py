@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from hotich.config.api import api
+
+urlpatterns = [
+    path("", include("hotich.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("hotich.accounts.urls")),
+    path("don-vi/", include("hotich.geo.urls")),
+    path("nhat-ky/", include("hotich.audit.urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,54 @@
+"""Domain errors: raised by services, mapped to responses by views, the API and commands.
+
+Messages are written in Vietnamese (the message id) and translated to English through gettext,
+so ``str(error)`` follows the active language and ``error.bilingual()`` gives both.
+"""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.functional import Promise
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the request. ``field`` names the input at fault."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str | Promise, *, field: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code:
+            self.code = code
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+    def in_language(self, language: str) -> str:
+        with translation.override(language):
+            return str(self.message)
+
+    def bilingual(self) -> str:
+        vi, en = self.in_language("vi"), self.in_language("en")
+        return vi if vi == en else f"{vi} / {en}"
+
+
+class ValidationFailed(DomainError):
+    code = "validation"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class PermissionDenied(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"

@@ -1,0 +1,87 @@
+"""Administrative units before and after the 2025 reorganisation, and the old → new map."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+REFORM_DATE = dt.date(2025, 7, 1)
+
+
+class Era(models.TextChoices):
+    LEGACY = "o", _("Trước 01/7/2025")
+    CURRENT = "n", _("Từ 01/7/2025")
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh/thành phố")
+    DISTRICT = "district", _("Quận/huyện")
+    COMMUNE = "commune", _("Xã/phường/đặc khu")
+
+
+class Unit(models.Model):
+    """One administrative unit of one era.
+
+    ``path`` lists the codes from the province down, prefixed by the era, with a trailing slash
+    (``n/40/`` for Nghệ An today, ``n/40/16681/`` for one of its communes), so that "this unit
+    and every unit below it" is the index-friendly ``path__startswith``.
+    """
+
+    era = models.CharField(max_length=1, choices=Era.choices)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    code = models.CharField(max_length=10)
+    name = models.CharField(max_length=120)
+    short_name = models.CharField(max_length=100)
+    unit_type = models.CharField(max_length=40, help_text="Tỉnh, Thành phố, Huyện, Xã, Phường…")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=40, unique=True)
+    search_key = models.CharField(max_length=300, help_text="tên không dấu, chữ thường")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["era", "level", "code"], name="geo_unit_code_unique")
+        ]
+        indexes = [models.Index(fields=["era", "level", "search_key"])]
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        names = [self.name]
+        parent = self.parent
+        while parent is not None:
+            names.append(parent.name)
+            parent = parent.parent
+        return ", ".join(names)
+
+    @property
+    def province_code(self) -> str:
+        return self.path.split("/")[1]
+
+    def contains(self, other: Unit) -> bool:
+        return other.path.startswith(self.path)
+
+
+class UnitMapping(models.Model):
+    """An old (pre-2025) commune and one of the communes of today that took its territory.
+
+    A commune split among several new ones has several rows; ``is_primary`` marks the one an
+    address converts to when nothing else in the address decides.
+    """
+
+    old_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="mapped_to")
+    new_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="mapped_from")
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["old_unit", "new_unit"], name="geo_mapping_unique")
+        ]
