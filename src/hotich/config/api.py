@@ -77,9 +77,11 @@ def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def _register_routers() -> None:
     from hotich.accounts.api import router as accounts_router
     from hotich.geo.api import router as geo_router
+    from hotich.registry.api import router as registry_router
 
     api.add_router("/", accounts_router)
     api.add_router("/units", geo_router)
+    api.add_router("/registry", registry_router)
 
 
 _register_routers()

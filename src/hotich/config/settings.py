@@ -24,6 +24,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_dir("HOTICH_DATA_DIR", "./var")
 MEDIA_ROOT = DATA_DIR / "files"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 
 DEBUG = env_bool("HOTICH_DEBUG", False)
 SECRET_KEY = env_str(
@@ -48,6 +49,10 @@ INSTALLED_APPS = [
     "hotich.geo",
     "hotich.accounts",
     "hotich.audit",
+    "hotich.backup",
+    "hotich.people",
+    "hotich.registry",
+    "hotich.demo",
 ]
 
 MIDDLEWARE = [

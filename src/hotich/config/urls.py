@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("hotich.accounts.urls")),
     path("don-vi/", include("hotich.geo.urls")),
     path("nhat-ky/", include("hotich.audit.urls")),
+    path("ho-tich/", include("hotich.registry.urls")),
     path("api/v1/", api.urls),
 ]

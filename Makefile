@@ -1,0 +1,53 @@
+# Hộ tịch số: `make run` serves the demo, `make test` runs every check. Both work from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HOTICH_DATA_DIR ?= $(CURDIR)/var
+
+# Debian packages the project needs at run and test time.
+DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils libnss3-tools softhsm2 \
+	fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	chromium gettext postgresql-client sqlite3
+
+.PHONY: run test check lint pytest system-deps venv messages migrate demo serve clean
+
+run: system-deps venv messages migrate
+	$(BIN)/hotich demo --if-empty
+	$(BIN)/hotich serve --port $${PORT:-8000}
+
+test: system-deps venv messages lint pytest
+
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Cài gói Debian / installing Debian packages:" $$missing; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+venv: $(STAMP)
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+messages: venv
+	cd src/hotich && ../../$(BIN)/hotich compilemessages -v0
+
+migrate: venv
+	$(BIN)/hotich migrate -v0
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+pytest: venv
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,85 @@
+"""Demo data: Nghệ An's units, one user per role in two communes and at the province, and
+register records of people whose names follow Vietnamese frequencies. Reproducible by seed."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from django.core.management import call_command
+from django.db import transaction
+
+from hotich.accounts.models import Role, User
+from hotich.accounts.services import user_create
+from hotich.geo.models import Era, Level, Unit
+from hotich.geo.services import units_load
+
+DEMO_PASSWORD = "HoTich@2026"  # noqa: S105 - documented in the README, demo only
+PROVINCE_CODE = "40"  # Nghệ An
+# Two communes of today's Nghệ An: an urban ward and a mountain commune.
+COMMUNES = {"thanhvinh": "16681", "quephong": "16738"}
+SIZES = {"small": 400, "province": 20000}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    unit: str  # "province" or a key of COMMUNES
+    full_name: str
+
+
+DEMO_USERS = [
+    DemoUser("quantri", Role.ADMIN, "province", "Nguyễn Văn Quản"),
+    DemoUser("sotuphap", Role.PROVINCE, "province", "Trần Thị Thu Hà"),
+    DemoUser("kiemtoan", Role.AUDITOR, "province", "Lê Minh Tuấn"),
+    DemoUser("thanhvinh.hotich", Role.OFFICER, "thanhvinh", "Phạm Thị Hương"),
+    DemoUser("thanhvinh.chutich", Role.SIGNER, "thanhvinh", "Hoàng Đức Thắng"),
+    DemoUser("thanhvinh.nhaplieu", Role.CLERK, "thanhvinh", "Nguyễn Thị Lan"),
+    DemoUser("thanhvinh.doichieu", Role.REVIEWER, "thanhvinh", "Võ Văn Hùng"),
+    DemoUser("quephong.hotich", Role.OFFICER, "quephong", "Lô Thị Mai"),
+    DemoUser("quephong.chutich", Role.SIGNER, "quephong", "Vi Văn Sơn"),
+    DemoUser("quephong.nhaplieu", Role.CLERK, "quephong", "Lương Thị Hoa"),
+    DemoUser("quephong.doichieu", Role.REVIEWER, "quephong", "Nguyễn Văn Nam"),
+]
+
+
+def demo_is_loaded() -> bool:
+    return User.objects.filter(username=DEMO_USERS[0].username).exists()
+
+
+def demo_units() -> dict[str, Unit]:
+    units = {"province": Unit.objects.get(era=Era.CURRENT, level=Level.PROVINCE, code=PROVINCE_CODE)}
+    for key, code in COMMUNES.items():
+        units[key] = Unit.objects.get(era=Era.CURRENT, level=Level.COMMUNE, code=code)
+    return units
+
+
+def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) -> dict[str, int]:
+    """(Re)create the demo. With ``reset`` the database is emptied first."""
+    if reset:
+        call_command("flush", interactive=False, verbosity=0)
+    rng = random.Random(seed)
+    units_load(provinces=[PROVINCE_CODE])
+    with transaction.atomic():
+        units = demo_units()
+        for demo_user in DEMO_USERS:
+            user_create(
+                actor=None,
+                username=demo_user.username,
+                password=DEMO_PASSWORD,
+                role=demo_user.role,
+                unit=units[demo_user.unit],
+                full_name=demo_user.full_name,
+            )
+    records = _demo_records(units=units, rng=rng, count=SIZES[size])
+    return {"users": len(DEMO_USERS), "records": records}
+
+
+def _demo_records(*, units: dict[str, Unit], rng: random.Random, count: int) -> int:
+    try:
+        from hotich.registry.demo import demo_records
+    except ImportError:  # the register is not installed
+        return 0
+    communes = [units[key] for key in COMMUNES]
+    return demo_records(units=communes, rng=rng, count=count)
