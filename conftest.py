@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
-
-# Playwright's sync API runs an event loop in the test thread; the live server's ORM calls are
-# safe there because each test gets its own database.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

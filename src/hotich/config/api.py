@@ -11,9 +11,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import APIKeyHeader, django_auth
+from ninja.security import APIKeyHeader, SessionAuth
 
 from hotich.core.errors import DomainError
+
+
+class VerifiedSessionAuth(SessionAuth):
+    """The browser session, once past the second factor (CSRF-checked for writes)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        from hotich.accounts.selectors import user_is_verified
+
+        user = super().authenticate(request, key)
+        return user if user is not None and user_is_verified(user) else None
 
 
 class TokenAuth(APIKeyHeader):
@@ -36,7 +46,7 @@ api = NinjaAPI(
     title="Hộ tịch số API",
     version="1",
     description="API của Hộ tịch số / the Hộ tịch số API",
-    auth=[django_auth, TokenAuth()],
+    auth=[VerifiedSessionAuth(), TokenAuth()],
     urls_namespace="api",
 )
 
