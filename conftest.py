@@ -15,22 +15,46 @@ def units(db: Any) -> dict[str, Any]:
     from hotich.geo.models import Era, Level, Unit
 
     province = Unit.objects.create(
-        era=Era.CURRENT, level=Level.PROVINCE, code="40", name="Tỉnh Nghệ An",
-        short_name="Nghệ An", unit_type="Tỉnh", path="n/40/", search_key="tinh nghe an nghe an",
+        era=Era.CURRENT,
+        level=Level.PROVINCE,
+        code="40",
+        name="Tỉnh Nghệ An",
+        short_name="Nghệ An",
+        unit_type="Tỉnh",
+        path="n/40/",
+        search_key="tinh nghe an nghe an",
     )
     a = Unit.objects.create(
-        era=Era.CURRENT, level=Level.COMMUNE, code="16681", name="Phường Thành Vinh",
-        short_name="Thành Vinh", unit_type="Phường", parent=province, path="n/40/16681/",
+        era=Era.CURRENT,
+        level=Level.COMMUNE,
+        code="16681",
+        name="Phường Thành Vinh",
+        short_name="Thành Vinh",
+        unit_type="Phường",
+        parent=province,
+        path="n/40/16681/",
         search_key="phuong thanh vinh thanh vinh",
     )
     b = Unit.objects.create(
-        era=Era.CURRENT, level=Level.COMMUNE, code="16738", name="Xã Quế Phong",
-        short_name="Quế Phong", unit_type="Xã", parent=province, path="n/40/16738/",
+        era=Era.CURRENT,
+        level=Level.COMMUNE,
+        code="16738",
+        name="Xã Quế Phong",
+        short_name="Quế Phong",
+        unit_type="Xã",
+        parent=province,
+        path="n/40/16738/",
         search_key="xa que phong que phong",
     )
     other = Unit.objects.create(
-        era=Era.CURRENT, level=Level.PROVINCE, code="01", name="Thành phố Hà Nội",
-        short_name="Hà Nội", unit_type="Thành phố", path="n/01/", search_key="thanh pho ha noi",
+        era=Era.CURRENT,
+        level=Level.PROVINCE,
+        code="01",
+        name="Thành phố Hà Nội",
+        short_name="Hà Nội",
+        unit_type="Thành phố",
+        path="n/01/",
+        search_key="thanh pho ha noi",
     )
     return {"province": province, "a": a, "b": b, "other_province": other}
 

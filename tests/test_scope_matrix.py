@@ -17,12 +17,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hotich.accounts.models import Role
 
 PUBLIC = {
-    "core:healthz", "core:readyz", "accounts:login", "accounts:otp", "accounts:logout",
-    "set_language", "api:openapi-json", "api:openapi-view", "api:api-root",
+    "core:healthz",
+    "core:readyz",
+    "accounts:login",
+    "accounts:otp",
+    "accounts:logout",
+    "set_language",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",
 }
 
 
-def walk(patterns: list[Any] | None = None, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+def walk(
+    patterns: list[Any] | None = None, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
     for p in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(p, URLResolver):
             ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
@@ -49,13 +58,17 @@ RECORD_URL_PREFIXES = ("registry:", "api:")
 
 
 def object_urls() -> list[tuple[str, str]]:
-    return [(name, route) for name, route, p in walk() if p.pattern.converters and name not in PUBLIC]
+    return [
+        (name, route) for name, route, p in walk() if p.pattern.converters and name not in PUBLIC
+    ]
 
 
 def test_every_object_url_is_in_the_matrix() -> None:
     missing = [
-        name for name, route in object_urls()
-        if name not in SCOPED and not (name.startswith(RECORD_URL_PREFIXES) and "record_id" in route)
+        name
+        for name, route in object_urls()
+        if name not in SCOPED
+        and not (name.startswith(RECORD_URL_PREFIXES) and "record_id" in route)
     ]
     assert missing == [], f"add these to SCOPED: {missing}"
 
@@ -84,7 +97,9 @@ def _resolve(route: str, kwargs: dict[str, Any]) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", Role.values)
-def test_commune_a_users_get_404_for_commune_b_objects(role, units, make_user, staff_client) -> None:
+def test_commune_a_users_get_404_for_commune_b_objects(
+    role, units, make_user, staff_client
+) -> None:
     client = staff_client(make_user(role, units["a"]))
     checked = 0
     for name, route in object_urls():

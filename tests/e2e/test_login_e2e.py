@@ -24,7 +24,9 @@ def serious_violations(page: Any) -> list[str]:
     ]
 
 
-def test_officer_logs_in_with_totp_and_sees_home(live_server: Any, page: Any, units, make_user) -> None:
+def test_officer_logs_in_with_totp_and_sees_home(
+    live_server: Any, page: Any, units, make_user
+) -> None:
     officer = make_user(Role.OFFICER, units["a"], full_name="Phạm Thị Hương")
 
     page.goto(f"{live_server.url}/dang-nhap/")

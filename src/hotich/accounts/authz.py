@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -52,7 +53,7 @@ def scope_filter(user: User, unit_field: str = "unit") -> Q:
 
     ``unit_field`` is the path from the model to its ``geo.Unit`` foreign key.
     """
-    if not is_staff_user(user) or user.unit_id is None:
+    if not is_staff_user(user) or user.unit is None:
         return Q(pk__in=[])
     return Q(**{f"{unit_field}__path__startswith": user.unit.path})
 
@@ -65,9 +66,11 @@ def get_in_scope(user: User, queryset: QuerySet[M], unit_field: str = "unit", **
     """The one object matching ``lookup`` inside the user's scope, or 404."""
     try:
         return scoped(user, queryset, unit_field).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
 def unit_in_scope(user: User, unit: Any) -> bool:
-    return bool(is_staff_user(user) and user.unit_id and unit.path.startswith(user.unit.path))
+    if not is_staff_user(user) or user.unit is None:
+        return False
+    return bool(unit.path.startswith(user.unit.path))

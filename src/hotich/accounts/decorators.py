@@ -13,7 +13,9 @@ from hotich.accounts.authz import can, is_staff_user
 from hotich.accounts.selectors import user_is_verified
 
 
-def staff_required(action: str | None = None) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def staff_required(
+    action: str | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Only verified staff users; with ``action``, only roles allowed to do it (others get 404)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -20,20 +20,65 @@ class Card:
 
 
 CARDS = [
-    Card("registry.register", _("Đăng ký hộ tịch"), _("Đăng ký khai sinh, kết hôn, khai tử và các việc hộ tịch khác."), "registry:home"),
-    Card("registry.view", _("Tra cứu sổ hộ tịch"), _("Tìm bản ghi theo họ tên (có hoặc không dấu), năm sinh, số định danh."), "registry:search"),
-    Card("registry.extract", _("Cấp trích lục, bản sao"), _("Cấp bản chính trích lục khi đăng ký và bản sao bất cứ lúc nào."), "registry:search"),
-    Card("registry.sign", _("Ký số"), _("Ký giấy tờ hộ tịch đã được công chức trình."), "registry:search"),
-    Card("digitization.key", _("Nhập liệu sổ cũ"), _("Nhập các trường của từng mục trong sổ hộ tịch đã quét."), "digitization:home"),
-    Card("digitization.arbitrate", _("Đối chiếu và kiểm tra"), _("Quyết định các trường hai người nhập khác nhau; kiểm tra mẫu."), "digitization:home"),
-    Card("audit.view", _("Nhật ký kiểm toán"), _("Xem, lọc và kiểm tra tính toàn vẹn của nhật ký."), "audit:list"),
-    Card("accounts.manage", _("Người dùng"), _("Xem và khóa tài khoản cán bộ trong đơn vị."), "accounts:users"),
-    Card("geo.view", _("Đơn vị hành chính"), _("Tìm đơn vị hành chính cũ và mới, có hoặc không dấu."), "geo:picker"),
+    Card(
+        "registry.register",
+        _("Đăng ký hộ tịch"),
+        _("Đăng ký khai sinh, kết hôn, khai tử và các việc hộ tịch khác."),
+        "registry:home",
+    ),
+    Card(
+        "registry.view",
+        _("Tra cứu sổ hộ tịch"),
+        _("Tìm bản ghi theo họ tên (có hoặc không dấu), năm sinh, số định danh."),
+        "registry:search",
+    ),
+    Card(
+        "registry.extract",
+        _("Cấp trích lục, bản sao"),
+        _("Cấp bản chính trích lục khi đăng ký và bản sao bất cứ lúc nào."),
+        "registry:search",
+    ),
+    Card(
+        "registry.sign",
+        _("Ký số"),
+        _("Ký giấy tờ hộ tịch đã được công chức trình."),
+        "registry:search",
+    ),
+    Card(
+        "digitization.key",
+        _("Nhập liệu sổ cũ"),
+        _("Nhập các trường của từng mục trong sổ hộ tịch đã quét."),
+        "digitization:home",
+    ),
+    Card(
+        "digitization.arbitrate",
+        _("Đối chiếu và kiểm tra"),
+        _("Quyết định các trường hai người nhập khác nhau; kiểm tra mẫu."),
+        "digitization:home",
+    ),
+    Card(
+        "audit.view",
+        _("Nhật ký kiểm toán"),
+        _("Xem, lọc và kiểm tra tính toàn vẹn của nhật ký."),
+        "audit:list",
+    ),
+    Card(
+        "accounts.manage",
+        _("Người dùng"),
+        _("Xem và khóa tài khoản cán bộ trong đơn vị."),
+        "accounts:users",
+    ),
+    Card(
+        "geo.view",
+        _("Đơn vị hành chính"),
+        _("Tìm đơn vị hành chính cũ và mới, có hoặc không dấu."),
+        "geo:picker",
+    ),
 ]
 
 
 def home_cards(user: object) -> list[dict[str, object]]:
-    cards = []
+    cards: list[dict[str, object]] = []
     for card in CARDS:
         if not can(user, card.action):
             continue

@@ -46,6 +46,9 @@ class UserSession(models.Model):
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"session of user {self.user_id}"
+
 
 class ApiToken(models.Model):
     """A key for scripts calling the API (``Authorization: Token <key>``). Only its hash is kept."""
@@ -55,3 +58,6 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} (user {self.user_id})"

@@ -28,11 +28,15 @@ def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> No
     if request.session.session_key:
         session_forget(session_key=request.session.session_key)
     if user is not None:
-        audit_record(actor=user, action=Action.LOGOUT, object_type="accounts.user", object_id=user.pk)
+        audit_record(
+            actor=user, action=Action.LOGOUT, object_type="accounts.user", object_id=user.pk
+        )
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     audit_record(
         actor=None,
         action=Action.LOGIN_FAILED,

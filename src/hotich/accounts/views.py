@@ -67,7 +67,11 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
-    context: dict[str, object] = {"form": form, "next": _next_url(request), "setup": not device.confirmed}
+    context: dict[str, object] = {
+        "form": form,
+        "next": _next_url(request),
+        "setup": not device.confirmed,
+    }
     if not device.confirmed:
         secret = base64.b32encode(device.bin_key).decode()
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

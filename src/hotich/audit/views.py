@@ -15,11 +15,17 @@ from hotich.audit.selectors import audit_chain_verify, entry_list
 
 class EntryFilterForm(forms.Form):
     username = forms.CharField(label=_("Người dùng"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_("Hành động"), required=False, choices=[("", "—"), *Action.choices])
+    action = forms.ChoiceField(
+        label=_("Hành động"), required=False, choices=[("", "—"), *Action.choices]
+    )
     object_type = forms.CharField(label=_("Loại đối tượng"), required=False, max_length=80)
     object_id = forms.CharField(label=_("Mã đối tượng"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 @staff_required("audit.view")
@@ -29,7 +35,9 @@ def entry_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(entry_list(filters=filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 @staff_required("audit.view")

@@ -179,7 +179,11 @@ LOGGING = {
     },
     "filters": {"request_id": {"()": "hotich.core.middleware.RequestIdLogFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
     },
     "root": {"handlers": ["console"], "level": env_str("HOTICH_LOG_LEVEL", "INFO")},
     # Request logs carry URLs and user input; keep them out of the application log.

@@ -16,7 +16,9 @@ class DomainError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: str | Promise, *, field: str | None = None, code: str | None = None):
+    def __init__(
+        self, message: str | Promise, *, field: str | None = None, code: str | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.field = field

@@ -49,7 +49,9 @@ def demo_is_loaded() -> bool:
 
 
 def demo_units() -> dict[str, Unit]:
-    units = {"province": Unit.objects.get(era=Era.CURRENT, level=Level.PROVINCE, code=PROVINCE_CODE)}
+    units = {
+        "province": Unit.objects.get(era=Era.CURRENT, level=Level.PROVINCE, code=PROVINCE_CODE)
+    }
     for key, code in COMMUNES.items():
         units[key] = Unit.objects.get(era=Era.CURRENT, level=Level.COMMUNE, code=code)
     return units
@@ -59,7 +61,7 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
     """(Re)create the demo. With ``reset`` the database is emptied first."""
     if reset:
         call_command("flush", interactive=False, verbosity=0)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     units_load(provinces=[PROVINCE_CODE])
     with transaction.atomic():
         units = demo_units()

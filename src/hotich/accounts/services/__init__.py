@@ -45,7 +45,10 @@ def user_create(
     user.is_superuser = user.is_staff = role == Role.ADMIN
     user.save()
     audit_record(
-        actor=actor, action=Action.CREATE, object_type="accounts.user", object_id=user.pk,
+        actor=actor,
+        action=Action.CREATE,
+        object_type="accounts.user",
+        object_id=user.pk,
         after=_state(user),
     )
     return user
@@ -60,8 +63,13 @@ def user_disable(*, actor: User, user: User) -> User:
     session_end_all(user=user)
     ApiToken.objects.filter(user=user).delete()
     audit_record(
-        actor=actor, action=Action.UPDATE, object_type="accounts.user", object_id=user.pk,
-        before=before, after=_state(user), detail={"change": "disabled"},
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="accounts.user",
+        object_id=user.pk,
+        before=before,
+        after=_state(user),
+        detail={"change": "disabled"},
     )
     return user
 
@@ -96,7 +104,10 @@ def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     audit_record(
-        actor=user, action=Action.UPDATE, object_type="accounts.user", object_id=user.pk,
+        actor=user,
+        action=Action.UPDATE,
+        object_type="accounts.user",
+        object_id=user.pk,
         detail={"change": "totp_confirmed"},
     )
 
@@ -107,7 +118,10 @@ def api_token_create(*, actor: User, user: User, name: str) -> str:
     key = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, key_hash=token_hash(key))
     audit_record(
-        actor=actor, action=Action.CREATE, object_type="accounts.apitoken", object_id=user.pk,
+        actor=actor,
+        action=Action.CREATE,
+        object_type="accounts.apitoken",
+        object_id=user.pk,
         detail={"name": name},
     )
     return key

@@ -52,7 +52,9 @@ def test_password_then_totp_setup_then_home(client: Client, units, make_user, se
     assert "Khóa bí mật" in page.content.decode()
     device = TOTPDevice.objects.get(user=user)
     assert not device.confirmed
-    wrong = client.post("/xac-thuc/", {"token": "000000" if _token(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/xac-thuc/", {"token": "000000" if _token(device) != "000000" else "111111"}
+    )
     assert "không đúng" in wrong.content.decode()
     ok = client.post("/xac-thuc/", {"token": _token(device)})
     assert ok.status_code == 302
@@ -74,7 +76,9 @@ def test_wrong_password_is_refused_and_audited(client: Client, units, make_user)
 
 
 @pytest.mark.django_db
-def test_login_is_throttled_after_repeated_failures(client: Client, units, make_user, settings) -> None:
+def test_login_is_throttled_after_repeated_failures(
+    client: Client, units, make_user, settings
+) -> None:
     settings.AXES_FAILURE_LIMIT = 3
     user = make_user(Role.OFFICER, units["a"])
     for _ in range(3):
@@ -130,6 +134,7 @@ def test_open_redirect_is_refused(client: Client, units, make_user, settings) ->
     settings.HOTICH_REQUIRE_OTP = False
     user = make_user(Role.OFFICER, units["a"])
     response = client.post(
-        "/dang-nhap/", {"username": user.username, "password": PASSWORD, "next": "https://evil.example/"}
+        "/dang-nhap/",
+        {"username": user.username, "password": PASSWORD, "next": "https://evil.example/"},
     )
     assert response["Location"] == "/"

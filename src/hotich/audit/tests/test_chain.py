@@ -16,8 +16,13 @@ from hotich.audit.services import audit_bulk, audit_record, state_hash
 def _write(n: int = 5) -> list[Entry]:
     return [
         audit_record(
-            actor=None, action="update", object_type="registry.record", object_id=i,
-            before={"v": i}, after={"v": i + 1}, legal_basis="Luật Hộ tịch 2014",
+            actor=None,
+            action="update",
+            object_type="registry.record",
+            object_id=i,
+            before={"v": i},
+            after={"v": i + 1},
+            legal_basis="Luật Hộ tịch 2014",
         )
         for i in range(n)
     ]
@@ -35,7 +40,9 @@ def test_entries_chain_and_hash_states_not_content() -> None:
 
 @pytest.mark.django_db
 def test_bulk_entry_counts_objects() -> None:
-    entry = audit_bulk(actor=None, action="read", object_type="registry.record", object_ids=[3, 1, 2])
+    entry = audit_bulk(
+        actor=None, action="read", object_type="registry.record", object_ids=[3, 1, 2]
+    )
     assert entry.detail == {"count": 3}
     assert entry.after_hash == state_hash({"ids": ["3", "1", "2"]})
 
@@ -78,8 +85,8 @@ def test_inserted_row_is_reported() -> None:
         cursor.execute(
             "INSERT INTO audit_entry (seq, at, user_id_snapshot, username, role, unit_path, action,"
             " object_type, object_id, before_hash, after_hash, request_id, legal_basis, detail,"
-            " prev_hash, entry_hash) VALUES (%s, %s, NULL, 'x', '', '', 'delete', 'registry.record',"
-            " '1', '', '', '', '', '{}', %s, %s)",
+            " prev_hash, entry_hash) VALUES (%s, %s, NULL, 'x', '', '', 'delete',"
+            " 'registry.record', '1', '', '', '', '', '{}', %s, %s)",
             [last.seq + 1, last.at, last.entry_hash, "f" * 64],
         )
         inserted_id = cursor.lastrowid if connection.vendor == "sqlite" else None
@@ -99,7 +106,11 @@ def test_verify_command_succeeds_on_intact_chain(capsys) -> None:
 def test_console_script_exit_codes(tmp_path) -> None:
     env = {"HOTICH_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     run = lambda *args: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "hotich", *args], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "hotich", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run("migrate", "-v0").returncode == 0
     assert run("audit", "verify").returncode == 0

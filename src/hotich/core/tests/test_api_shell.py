@@ -27,8 +27,10 @@ def test_unauthenticated_api_call_gets_the_error_shape(client: Client) -> None:
     response = client.get("/api/v1/me")
     assert response.status_code == 401
     assert response.json() == {
-        "code": "unauthenticated", "message": "Cần đăng nhập.",
-        "message_en": "Authentication required.", "field": None,
+        "code": "unauthenticated",
+        "message": "Cần đăng nhập.",
+        "message_en": "Authentication required.",
+        "field": None,
     }
 
 

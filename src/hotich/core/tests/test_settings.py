@@ -16,8 +16,12 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     base.pop("DJANGO_SETTINGS_MODULE", None)
     base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
-        [sys.executable, "-m", "hotich", *args], env={**base, **env},
-        capture_output=True, text=True, check=False, timeout=120,
+        [sys.executable, "-m", "hotich", *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
 
 
@@ -25,7 +29,8 @@ def test_production_settings_pass_check_deploy(tmp_path) -> None:
     result = run(
         ["check", "--deploy", "--fail-level", "WARNING"],
         DJANGO_SETTINGS_MODULE="hotich.config.production",
-        HOTICH_SECRET_KEY=GOOD_KEY, HOTICH_ALLOWED_HOSTS="hotich.nghean.gov.vn",
+        HOTICH_SECRET_KEY=GOOD_KEY,
+        HOTICH_ALLOWED_HOSTS="hotich.nghean.gov.vn",
         HOTICH_DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr + result.stdout
@@ -34,8 +39,10 @@ def test_production_settings_pass_check_deploy(tmp_path) -> None:
 
 def test_production_refuses_a_weak_secret_key(tmp_path) -> None:
     result = run(
-        ["check"], DJANGO_SETTINGS_MODULE="hotich.config.production",
-        HOTICH_SECRET_KEY="short", HOTICH_DATA_DIR=str(tmp_path),
+        ["check"],
+        DJANGO_SETTINGS_MODULE="hotich.config.production",
+        HOTICH_SECRET_KEY="short",
+        HOTICH_DATA_DIR=str(tmp_path),
     )
     assert result.returncode != 0
     assert "HOTICH_SECRET_KEY" in result.stderr
@@ -57,7 +64,13 @@ def test_wrong_setting_is_named(tmp_path, name: str, value: str) -> None:
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
-    result = run(["shell", "-c", "from django.db import connection; c = connection.cursor(); "
-                  "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"],
-                 HOTICH_DATA_DIR=str(tmp_path))
+    result = run(
+        [
+            "shell",
+            "-c",
+            "from django.db import connection; c = connection.cursor(); "
+            "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])",
+        ],
+        HOTICH_DATA_DIR=str(tmp_path),
+    )
     assert result.stdout.strip().splitlines()[-1] == "wal", result.stderr

@@ -28,20 +28,35 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "hotich.config.settings")}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get(
+                "DJANGO_SETTINGS_MODULE", "hotich.config.settings"
+            ),
+        }
         children: list[subprocess.Popen[bytes]] = []
         uses_db_tasks = settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db")
         if uses_db_tasks and not options["no_worker"]:
             children.append(
-                subprocess.Popen([sys.executable, "-m", "hotich", "db_worker"], env=env)  # noqa: S603
+                subprocess.Popen([sys.executable, "-m", "hotich", "db_worker"], env=env)
             )
         self.stdout.write(f"Hộ tịch số: http://{options['host']}:{options['port']}/")
         server = subprocess.Popen(  # noqa: S603
             [
-                sys.executable, "-m", "gunicorn", "hotich.config.wsgi:application",
-                "--bind", f"{options['host']}:{options['port']}",
-                "--workers", str(options["workers"]), "--threads", "4",
-                "--access-logfile", "-", "--access-logformat", '%(t)s "%(m)s" %(s)s %(L)ss',
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "hotich.config.wsgi:application",
+                "--bind",
+                f"{options['host']}:{options['port']}",
+                "--workers",
+                str(options["workers"]),
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--access-logformat",
+                '%(t)s "%(m)s" %(s)s %(L)ss',
             ],
             env=env,
         )
