@@ -9,7 +9,7 @@ export HOTICH_DATA_DIR ?= $(CURDIR)/var
 # Debian packages the project needs at run and test time.
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils libnss3-tools softhsm2 \
 	fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	chromium gettext postgresql-client sqlite3
+	chromium gettext postgresql-client sqlite3 zbar-tools
 
 .PHONY: run test check lint pytest system-deps venv messages migrate demo serve clean
 

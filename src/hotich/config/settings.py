@@ -32,6 +32,8 @@ SECRET_KEY = env_str(
 )
 ALLOWED_HOSTS = env_list("HOTICH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("HOTICH_CSRF_TRUSTED_ORIGINS", "")
+# The address printed on issued documents (QR codes point to HOTICH_PUBLIC_URL/verify/<code>).
+HOTICH_PUBLIC_URL = env_str("HOTICH_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -187,5 +189,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("HOTICH_LOG_LEVEL", "INFO")},
     # Request logs carry URLs and user input; keep them out of the application log.
-    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

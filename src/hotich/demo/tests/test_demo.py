@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from hotich.accounts.models import Role, User
+from hotich.audit.selectors import audit_chain_verify
+from hotich.demo.services import DEMO_PASSWORD, DEMO_USERS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_creates_users_of_every_role_and_an_intact_audit_chain(capsys) -> None:
+    call_command("demo", "--size", "small", "--seed", "7")
+    assert User.objects.count() == len(DEMO_USERS)
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    officer = User.objects.get(username="quephong.hotich")
+    assert officer.check_password(DEMO_PASSWORD)
+    assert officer.unit is not None and officer.unit.name == "Xã Quế Phong"
+    assert audit_chain_verify() is None
+    call_command("demo", "--if-empty")
+    assert "đã có" in capsys.readouterr().out
