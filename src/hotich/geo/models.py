@@ -39,7 +39,13 @@ class Unit(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField(max_length=40, unique=True)
-    search_key = models.CharField(max_length=300, help_text="tên không dấu, chữ thường")
+    short_key = models.CharField(
+        max_length=100, db_index=True, help_text="tên ngắn không dấu, chữ thường: nghi phu"
+    )
+    search_key = models.CharField(
+        max_length=300,
+        help_text="tên đầy đủ và tên ngắn không dấu: xa nghi phu nghi phu",
+    )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
 
@@ -63,6 +69,10 @@ class Unit(models.Model):
         return ", ".join(names)
 
     @property
+    def is_legacy(self) -> bool:
+        return self.era == Era.LEGACY
+
+    @property
     def province_code(self) -> str:
         return self.path.split("/")[1]
 
@@ -71,10 +81,13 @@ class Unit(models.Model):
 
 
 class UnitMapping(models.Model):
-    """An old (pre-2025) commune and one of the communes of today that took its territory.
+    """An old (pre-2025) unit and one of today's units that took (part of) its territory.
 
-    A commune split among several new ones has several rows; ``is_primary`` marks the one an
-    address converts to when nothing else in the address decides.
+    Mostly commune → commune. A commune split among several new ones has several rows;
+    ``is_primary`` marks the one an address converts to when nothing else in the address
+    decides (the one the ``vietnamadminunits`` converter picks). Also loaded: each old province
+    → the province it merged into, and the five island districts that had no communes
+    (Côn Đảo, Lý Sơn, Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa) → today's special zone (đặc khu).
     """
 
     old_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="mapped_to")
@@ -85,3 +98,8 @@ class UnitMapping(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["old_unit", "new_unit"], name="geo_mapping_unique")
         ]
+        ordering = ["old_unit_id", "-is_primary", "new_unit_id"]
+
+    def __str__(self) -> str:
+        mark = " *" if self.is_primary else ""
+        return f"{self.old_unit.name} → {self.new_unit.name}{mark}"
