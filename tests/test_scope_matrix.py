@@ -45,9 +45,9 @@ def _user_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str
 
 
 def _registry_record_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
-    from hotich.registry.tests.factories import registered_birth
+    from hotich.registry.tests.factories import BirthFactory
 
-    return {"record_id": registered_birth(unit=units["b"]).pk}
+    return {"record_id": BirthFactory(unit=units["b"]).pk}
 
 
 SCOPED: dict[str, Callable[[dict[str, Any], Callable[..., Any]], dict[str, Any]]] = {
@@ -58,8 +58,9 @@ RECORD_URL_PREFIXES = ("registry:", "api:")
 
 
 def object_urls() -> list[tuple[str, str]]:
+    """URLs naming one object by its integer id."""
     return [
-        (name, route) for name, route, p in walk() if p.pattern.converters and name not in PUBLIC
+        (name, route) for name, route, p in walk() if "<int:" in route and name not in PUBLIC
     ]
 
 

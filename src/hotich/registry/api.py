@@ -1,0 +1,231 @@
+"""REST API of the registry (/api/v1/registry). Each endpoint checks the permission through
+hotich.accounts.authz and reaches records only through scoped selectors (outside scope: 404),
+then makes one domain call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from hotich.accounts.authz import can
+from hotich.registry.selectors import record_detail, record_search, records_visible
+from hotich.registry.services import amendment_add, record_create, record_transition
+from hotich.registry.vocabulary import SPECS
+
+router = Router(tags=["registry"])
+
+
+def _require(request: HttpRequest, action: str) -> Any:
+    if not can(request.user, action):
+        raise Http404
+    return request.user
+
+
+class HitOut(Schema):
+    id: int
+    event_type: str
+    full_name: str
+    birth_date: str
+    unit: str
+    book: int | None
+    entry_number: int | None
+
+
+class FieldOut(Schema):
+    name: str
+    label: str
+    kind: str
+    required: bool
+    max_length: int
+    choices: list[str]
+
+
+class PartySpecOut(Schema):
+    role: str
+    required: bool
+
+
+class EventTypeOut(Schema):
+    event_type: str
+    label: str
+    category: str
+    parties: list[PartySpecOut]
+    fields: list[FieldOut]
+    target_types: list[str]
+
+
+class RecordIn(Schema):
+    event_type: str
+    registration_date: str = Field(description="YYYY-MM-DD")
+    parties: dict[str, dict[str, Any]] = Field(
+        description="role → person fields (full_name, sex, birth_date, …) or {person_id}"
+    )
+    data: dict[str, Any] = {}
+    related_record: int | None = None
+    changes: dict[str, Any] | None = None
+    officer_name: str = ""
+    signer_name: str = ""
+    legal_basis: str = ""
+    draft: bool = Field(False, description="keep as a draft instead of registering")
+
+
+class AmendmentOut(Schema):
+    seq: int
+    changes: list[dict[str, Any]]
+    note: str
+    legal_basis: str
+    amended_on: dt.date
+    officer_name: str
+
+
+class TransitionOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    at: dt.datetime
+    legal_basis: str
+
+
+class RecordOut(Schema):
+    id: int
+    event_type: str
+    status: str
+    unit: str
+    book: int | None
+    entry_number: int | None
+    registration_date: str
+    is_historic: bool
+    related_record: int | None
+    current: dict[str, Any]
+    amendments: list[AmendmentOut]
+    history: list[TransitionOut]
+
+
+class AmendmentIn(Schema):
+    changes: dict[str, Any]
+    legal_basis: str
+    note: str = ""
+    amended_on: str | None = None
+
+
+class TransitionIn(Schema):
+    action: str
+    legal_basis: str = ""
+
+
+@router.get("/event-types", response=list[EventTypeOut], summary="Các loại việc hộ tịch")
+def event_types(request: HttpRequest) -> list[dict[str, Any]]:
+    _require(request, "registry.view")
+    return [
+        {
+            "event_type": s.event_type,
+            "label": str(s.label),
+            "category": s.category,
+            "parties": [{"role": p.role, "required": p.required} for p in s.parties],
+            "fields": [
+                {
+                    "name": f.name,
+                    "label": str(f.label),
+                    "kind": f.kind,
+                    "required": f.required,
+                    "max_length": f.max_length,
+                    "choices": [c for c, _label in f.choices],
+                }
+                for f in s.fields
+            ],
+            "target_types": list(s.target_types),
+        }
+        for s in SPECS.values()
+    ]
+
+
+@router.get("/records", response=list[HitOut], summary="Tra cứu bản ghi / search records")
+def search(
+    request: HttpRequest,
+    q: str = "",
+    birth_year: int | None = None,
+    parent: str = "",
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    actor = _require(request, "registry.view")
+    hits = record_search(actor=actor, query=q, birth_year=birth_year, parent=parent, limit=limit)
+    return [h.as_json() for h in hits]
+
+
+def _record_out(actor: Any, record_id: int) -> dict[str, Any]:
+    d = record_detail(actor=actor, record_id=record_id)
+    r = d.record
+    return {
+        "id": r.pk,
+        "event_type": r.event_type,
+        "status": r.status,
+        "unit": r.unit.name,
+        "book": r.book_id,
+        "entry_number": r.entry_number,
+        "registration_date": r.registration.iso(),
+        "is_historic": r.is_historic,
+        "related_record": r.related_record_id,
+        "current": d.current,
+        "amendments": d.amendments,
+        "history": d.history,
+    }
+
+
+@router.get("/records/{record_id}", response=RecordOut, summary="Xem bản ghi / read a record")
+def read(request: HttpRequest, record_id: int) -> dict[str, Any]:
+    actor = _require(request, "registry.view")
+    return _record_out(actor, record_id)
+
+
+@router.post("/records", response={201: RecordOut}, summary="Đăng ký / register a record")
+def create(request: HttpRequest, payload: RecordIn) -> Status:
+    actor = _require(request, "registry.register")
+    values = payload.dict()
+    values["register"] = not values.pop("draft")
+    record = record_create(actor=actor, **values)
+    return Status(201, _record_out(actor, record.pk))
+
+
+def _scoped_record(actor: Any, record_id: int) -> Any:
+    record = records_visible(actor).filter(pk=record_id).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+@router.post(
+    "/records/{record_id}/amendments",
+    response={201: RecordOut},
+    summary="Ghi chú bên lề / add a margin note",
+)
+def amend(request: HttpRequest, record_id: int, payload: AmendmentIn) -> Status:
+    actor = _require(request, "registry.amend")
+    amendment_add(
+        actor=actor,
+        record=_scoped_record(actor, record_id),
+        changes=payload.changes,
+        legal_basis=payload.legal_basis,
+        note=payload.note,
+        amended_on=payload.amended_on,
+        officer_name=str(actor),
+    )
+    return Status(201, _record_out(actor, record_id))
+
+
+@router.post(
+    "/records/{record_id}/transitions",
+    response=RecordOut,
+    summary="Đổi trạng thái / apply a life-cycle action",
+)
+def transition(request: HttpRequest, record_id: int, payload: TransitionIn) -> dict[str, Any]:
+    actor = _require(request, "registry.view")
+    record_transition(
+        actor=actor,
+        record=_scoped_record(actor, record_id),
+        action=payload.action,
+        legal_basis=payload.legal_basis,
+    )
+    return _record_out(actor, record_id)

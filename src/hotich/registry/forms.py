@@ -1,0 +1,131 @@
+"""Officer forms built from the event specs: one field per person field of each party, one per
+event field. Input is only collected here; the services validate (one source of rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hotich.registry.vocabulary import PERSON_FIELDS, EventSpec, Sex, role_label
+
+SEX_CHOICES = [("", "—"), *Sex.choices]
+
+
+class RecordForm(forms.Form):
+    registration_date = forms.CharField(
+        label=_("Ngày đăng ký"), max_length=10, help_text=_("NNNN-TT-NN")
+    )
+    officer_name = forms.CharField(
+        label=_("Công chức tư pháp - hộ tịch"), max_length=100, required=False
+    )
+    signer_name = forms.CharField(label=_("Người ký"), max_length=100, required=False)
+    legal_basis = forms.CharField(label=_("Căn cứ"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, spec: EventSpec, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        self.party_groups: list[tuple[Any, list[str]]] = []
+        for pspec in spec.parties:
+            names = []
+            for key, label in PERSON_FIELDS.items():
+                name = f"{pspec.role}.{key}"
+                if key == "sex":
+                    field: forms.Field = forms.ChoiceField(
+                        label=label, choices=SEX_CHOICES, required=False
+                    )
+                else:
+                    field = forms.CharField(label=label, required=False, max_length=300)
+                self.fields[name] = field
+                names.append(name)
+            self.party_groups.append((role_label(pspec.role), names))
+        self.data_names = []
+        for fspec in spec.fields:
+            if fspec.choices or fspec.kind == "sex":
+                choices = SEX_CHOICES if fspec.kind == "sex" else [("", "—"), *fspec.choices]
+                field = forms.ChoiceField(label=fspec.label, choices=choices, required=False)
+            else:
+                field = forms.CharField(label=fspec.label, required=False, max_length=600)
+            self.fields[fspec.name] = field
+            self.data_names.append(fspec.name)
+        if spec.target_types:
+            self.fields["related_record"] = forms.IntegerField(
+                label=_("Số hiệu bản ghi được dẫn chiếu"),
+                required=spec.target_required,
+                min_value=1,
+            )
+        if spec.event_type == "correction":
+            self.fields["changes"] = forms.CharField(
+                label=_("Nội dung thay đổi"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("Mỗi dòng: trường=giá trị mới, ví dụ child.full_name=Lê Thị Hằng"),
+            )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        cd = self.cleaned_data
+        parties: dict[str, dict[str, Any]] = {}
+        for pspec in self.spec.parties:
+            values = {k: cd.get(f"{pspec.role}.{k}", "") for k in PERSON_FIELDS}
+            if any(values.values()):
+                parties[pspec.role] = values
+        kwargs: dict[str, Any] = {
+            "event_type": self.spec.event_type,
+            "registration_date": cd["registration_date"],
+            "officer_name": cd.get("officer_name", ""),
+            "signer_name": cd.get("signer_name", ""),
+            "legal_basis": cd.get("legal_basis", ""),
+            "parties": parties,
+            "data": {n: cd.get(n, "") for n in self.data_names if cd.get(n)},
+        }
+        if cd.get("related_record"):
+            kwargs["related_record"] = cd["related_record"]
+        if cd.get("changes"):
+            kwargs["changes"] = parse_changes(cd["changes"])
+        return kwargs
+
+
+def parse_changes(text: str) -> dict[str, str]:
+    changes = {}
+    for line in text.splitlines():
+        if "=" in line:
+            key, value = line.split("=", 1)
+            changes[key.strip()] = value.strip()
+    return changes
+
+
+class AmendmentForm(forms.Form):
+    field = forms.ChoiceField(label=_("Trường thay đổi"))
+    new_value = forms.CharField(label=_("Giá trị mới"), max_length=300)
+    legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=300)
+    amended_on = forms.CharField(
+        label=_("Ngày ghi chú"),
+        max_length=10,
+        required=False,
+        help_text=_("NNNN-TT-NN; để trống là hôm nay"),
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = choices  # type: ignore[attr-defined]
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("register", _("Đăng ký")),
+            ("discard", _("Bỏ nháp")),
+            ("revoke", _("Hủy theo quyết định")),
+        ]
+    )
+    legal_basis = forms.CharField(label=_("Căn cứ"), max_length=300, required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Họ tên hoặc số định danh"), max_length=100, required=False)
+    birth_year = forms.IntegerField(
+        label=_("Năm sinh"), min_value=1800, max_value=2200, required=False
+    )
+    parent = forms.CharField(label=_("Họ tên cha hoặc mẹ"), max_length=100, required=False)
+    entry_number = forms.IntegerField(label=_("Số đăng ký"), min_value=1, required=False)

@@ -1,0 +1,254 @@
+"""Register books, records of every event type, the persons they name, and margin notes.
+
+See README.md for the vocabulary and the life cycle. Registered records never change in place:
+changes are :class:`Amendment` rows (margin notes) applied over the record's base values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hotich.registry.dates import PartialDate, Precision
+from hotich.registry.vocabulary import EventType, Role, Sex, Status
+
+
+class BookStatus(models.TextChoices):
+    OPEN = "open", _("Đang mở")
+    CLOSED = "closed", _("Đã khóa sổ")
+
+
+class Book(models.Model):
+    """One register book: one registering unit, one event type, one year.
+
+    ``unit`` is the registering authority as it was (a legacy unit for historic books);
+    ``scope_unit`` is today's unit that holds the book, used for access scope.
+    """
+
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    scope_unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    event_type = models.CharField(max_length=30, choices=EventType.choices)
+    year = models.PositiveSmallIntegerField()
+    volume = models.PositiveSmallIntegerField(default=1)
+    is_historic = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=BookStatus.choices, default=BookStatus.OPEN)
+    last_entry_number = models.PositiveIntegerField(default=0)
+    total_entries = models.PositiveIntegerField(null=True, blank=True)
+    total_pages = models.PositiveIntegerField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closed_by = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "event_type", "year", "volume"], name="registry_book_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["scope_unit", "event_type", "year"])]
+        ordering = ["-year", "event_type"]
+
+    def __str__(self) -> str:
+        return f"{EventType(self.event_type).label} {self.year} · {self.unit.name}"
+
+
+class Person(models.Model):
+    """A person named by records. The same person is linked to every record naming them
+    through :class:`Party`; these are the current values (amendments update them)."""
+
+    surname = models.CharField(max_length=40, blank=True)
+    middle = models.CharField(max_length=80, blank=True)
+    given = models.CharField(max_length=40)
+    full_name = models.CharField(max_length=100)
+    name_folded = models.CharField(max_length=100, db_index=True)
+    given_folded = models.CharField(max_length=40, db_index=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    birth_precision = models.CharField(
+        max_length=1, choices=Precision.choices, default=Precision.DAY
+    )
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    birth_place = models.CharField(max_length=255, blank=True)
+    ethnicity = models.CharField(max_length=40, blank=True)
+    nationality = models.CharField(max_length=80, blank=True)
+    personal_id = models.CharField(max_length=12, blank=True, db_index=True)
+    residence = models.CharField(max_length=255, blank=True)
+    home_town = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["name_folded", "birth_year"])]
+
+    def __str__(self) -> str:
+        return f"person #{self.pk}"  # no personal data in logs/reprs
+
+    @property
+    def birth(self) -> PartialDate | None:
+        return PartialDate.from_stored(self.birth_date, self.birth_precision)
+
+    @property
+    def birth_date_text(self) -> str:
+        birth = self.birth
+        return birth.iso() if birth else ""
+
+
+class Record(models.Model):
+    """One entry of a register book (or a draft that will become one).
+
+    ``data`` holds the event-specific fields, validated by ``vocabulary.SPECS[event_type]``.
+    ``unit`` is today's unit that holds the record (scope); ``book.unit`` is the registering
+    authority as it was.
+    """
+
+    event_type = models.CharField(max_length=30, choices=EventType.choices, db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    book = models.ForeignKey(
+        Book, null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+    )
+    entry_number = models.PositiveIntegerField(null=True, blank=True)
+    registration_date = models.DateField()
+    registration_precision = models.CharField(
+        max_length=1, choices=Precision.choices, default=Precision.DAY
+    )
+    is_historic = models.BooleanField(default=False)
+    officer_name = models.CharField(max_length=100, blank=True)
+    signer_name = models.CharField(max_length=100, blank=True)
+    signer_title = models.CharField(max_length=100, blank=True)
+    legal_basis = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    related_record = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    # Digitized page (filled by the digitization context): page image id and region on it.
+    page_number = models.PositiveIntegerField(null=True, blank=True)
+    page_image_id = models.BigIntegerField(null=True, blank=True)
+    page_region = models.JSONField(null=True, blank=True)
+    registered_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["book", "entry_number"], name="registry_record_entry_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "event_type", "registration_date"]),
+            models.Index(fields=["status", "event_type"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"record #{self.pk}"
+
+    @property
+    def registration(self) -> PartialDate:
+        value = PartialDate.from_stored(self.registration_date, self.registration_precision)
+        assert value is not None
+        return value
+
+    def state(self) -> dict[str, Any]:
+        """The state hashed into the audit log."""
+        return {
+            "id": self.pk,
+            "event_type": self.event_type,
+            "status": self.status,
+            "book": self.book_id,
+            "entry_number": self.entry_number,
+            "registration_date": self.registration.iso(),
+            "data": self.data,
+            "parties": [
+                [p.role, p.person_id, p.as_written] for p in self.parties.order_by("position")
+            ],
+        }
+
+
+class Party(models.Model):
+    """A person in a role on a record, with the person's values as this entry writes them."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="parties")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="parties")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    as_written = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record", "role"], name="registry_party_role_unique")
+        ]
+        indexes = [models.Index(fields=["person", "role"])]
+        ordering = ["record", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.role} of record #{self.record_id}"
+
+
+class Amendment(models.Model):
+    """A margin note: changes to a registered record, with their legal basis.
+
+    ``changes`` is a list of ``{"field": "child.full_name" | "<data field>", "old": …, "new": …}``
+    applied in ``seq`` order over the record's base values.
+    """
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="amendments")
+    seq = models.PositiveIntegerField()
+    changes = models.JSONField(default=list)
+    note = models.CharField(max_length=500, blank=True)
+    legal_basis = models.CharField(max_length=300)
+    amended_on = models.DateField()
+    officer_name = models.CharField(max_length=100, blank=True)
+    source_record = models.ForeignKey(
+        Record, null=True, blank=True, on_delete=models.PROTECT, related_name="margin_notes"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record", "seq"], name="registry_amendment_seq_unique")
+        ]
+        ordering = ["record", "seq"]
+
+    def __str__(self) -> str:
+        return f"note {self.seq} of record #{self.record_id}"
+
+
+class Transition(models.Model):
+    """One step of a record's life (the record's history; the audit log keeps only hashes)."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    at = models.DateTimeField(auto_now_add=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    legal_basis = models.CharField(max_length=300, blank=True)
+    amendment = models.ForeignKey(Amendment, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["record", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} of record #{self.record_id}"
+
+
+# Issued extracts live in the ``extracts`` subpackage but belong to this app's models/migrations.
+from hotich.registry.extracts.models import ExtractCounter, ExtractKind, IssuedExtract  # noqa: E402,F401

@@ -1,0 +1,279 @@
+"""Reads of the registry. Every read of a person's record is audited ("read"); a search result
+list is one ``audit_bulk`` entry holding the record ids. Queries are never logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+
+from hotich.accounts.authz import can, scope_filter
+from hotich.audit.services import audit_bulk, audit_record
+from hotich.core.errors import NotFound, PermissionDenied
+from hotich.core.text import fold
+from hotich.registry.models import Amendment, Book, Party, Record, Transition
+from hotich.registry.search_index import fts_match, fts_person_ids_sql, query_words, uses_fts
+from hotich.registry.services.records import OBJECT_TYPE, current_values
+from hotich.registry.vocabulary import (
+    PARENT_ROLES,
+    PERSON_FIELDS,
+    PRINCIPAL_ROLES,
+    SPECS,
+    Status,
+    role_label,
+)
+
+MAX_LIMIT = 200
+
+
+def _check_view(actor: Any) -> None:
+    if actor is not None and not can(actor, "registry.view"):
+        raise PermissionDenied("registry.view")
+
+
+def records_visible(actor: Any) -> QuerySet[Record]:
+    """Records within the actor's scope (all of them for the system, actor None)."""
+    qs = Record.objects.select_related("unit", "book", "book__unit")
+    if actor is None:
+        return qs
+    _check_view(actor)
+    return qs.filter(scope_filter(actor, "unit"))
+
+
+def record_get(*, actor: Any, record_id: int, audit: bool = True) -> Record:
+    """One record in scope, or NotFound (404) when it does not exist for this actor."""
+    record = records_visible(actor).filter(pk=record_id).first()
+    if record is None:
+        raise NotFound("record", field="record_id")
+    if audit:
+        audit_record(actor=actor, action="read", object_type=OBJECT_TYPE, object_id=record.pk)
+    return record
+
+
+@dataclass
+class RecordDetail:
+    record: Record
+    parties: list[Party]
+    current: dict[str, Any]
+    amendments: list[Amendment]
+    history: list[Transition]
+    follow_ups: list[Record]
+    changed_fields: set[str] = field(default_factory=set)
+
+    @property
+    def spec(self) -> Any:
+        return SPECS[self.record.event_type]
+
+    def party_rows(self) -> list[tuple[Any, list[tuple[Any, Any, bool]]]]:
+        """(role label, [(field label, current value, changed?)]) for each party."""
+        out = []
+        for party in self.parties:
+            values = self.current["parties"].get(party.role, {})
+            rows = [
+                (label, values.get(key, ""), f"{party.role}.{key}" in self.changed_fields)
+                for key, label in PERSON_FIELDS.items()
+            ]
+            out.append((role_label(party.role), rows))
+        return out
+
+    def data_rows(self) -> list[tuple[Any, Any, bool]]:
+        """(label, current value, changed?) for each event field of the record."""
+        rows = []
+        for fspec in self.spec.fields:
+            value = self.current["data"].get(fspec.name, "")
+            if fspec.choices:
+                value = dict(fspec.choices).get(value, value)
+            rows.append((fspec.label, value, fspec.name in self.changed_fields))
+        return rows
+
+
+def record_detail(*, actor: Any, record_id: int) -> RecordDetail:
+    """A record with its current values (base + margin notes in order) and full history."""
+    record = record_get(actor=actor, record_id=record_id)
+    parties = list(record.parties.select_related("person").order_by("position"))
+    amendments = list(record.amendments.order_by("seq").select_related("source_record"))
+    changed = {c["field"] for a in amendments for c in a.changes}
+    return RecordDetail(
+        record=record,
+        parties=parties,
+        current=current_values(record),
+        amendments=amendments,
+        history=list(record.transitions.order_by("at", "pk")),
+        follow_ups=list(records_visible(actor).filter(related_record=record)),
+        changed_fields=changed,
+    )
+
+
+@dataclass(frozen=True)
+class RecordHit:
+    """One search result: a record and the person of it the query matched."""
+
+    id: int
+    event_type: str
+    status: str
+    full_name: str
+    birth_date: str
+    unit: str
+    book: int | None
+    entry_number: int | None
+    registration_date: str
+    person_id: int
+    relevance: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "event_type": self.event_type,
+            "full_name": self.full_name,
+            "birth_date": self.birth_date,
+            "unit": self.unit,
+            "book": self.book,
+            "entry_number": self.entry_number,
+        }
+
+
+def _name_filter(words: list[str]) -> Q:
+    """Persons whose folded name has every word (as a word prefix)."""
+    if uses_fts():
+        # The SQL is constant; the match expression is a bound parameter.
+        return Q(person_id__in=RawSQL(fts_person_ids_sql(), [fts_match(words)]))  # noqa: S611
+    condition = Q()
+    for word in words:
+        if connection.vendor == "postgresql":
+            condition &= Q(person__name_folded__regex=rf"(^| ){word}")
+        else:
+            condition &= Q(person__name_folded__contains=word)
+    return condition
+
+
+def record_search(
+    *,
+    actor: Any,
+    query: str = "",
+    birth_year: int | None = None,
+    birth_date: dt.date | None = None,
+    parent: str = "",
+    personal_id: str = "",
+    book: int | None = None,
+    entry_number: int | None = None,
+    unit: Any = None,
+    event_type: str = "",
+    include_inactive: bool = False,
+    limit: int = 50,
+    audit: bool = True,
+) -> list[RecordHit]:
+    """Records whose principal person matches, within the actor's scope, most relevant first.
+
+    ``query`` is a name typed with or without diacritics (or with a wrong tone mark: names are
+    compared folded), or a 12-digit personal ID. Relevance: the exact folded full name, then
+    the given name equal to the query's last word, then the rest; then name, then date.
+    """
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    parties = Party.objects.filter(role__in=PRINCIPAL_ROLES)
+    if actor is not None:
+        _check_view(actor)
+        parties = parties.filter(scope_filter(actor, "record__unit"))
+    if not include_inactive:
+        parties = parties.filter(record__status=Status.REGISTERED)
+    query = (query or "").strip()
+    digits = query.replace(" ", "")
+    if digits.isdigit() and len(digits) == 12:
+        personal_id, query = digits, ""
+    words = query_words(query)
+    criteria = bool(
+        words or birth_year or birth_date or parent or personal_id or book or entry_number
+    )
+    if not criteria:
+        return []
+    if words:
+        parties = parties.filter(_name_filter(words))
+    if birth_year:
+        parties = parties.filter(person__birth_year=int(birth_year))
+    if birth_date:
+        parties = parties.filter(person__birth_date=birth_date, person__birth_precision="d")
+    if personal_id:
+        parties = parties.filter(person__personal_id=personal_id.replace(" ", ""))
+    if book:
+        parties = parties.filter(record__book_id=book)
+    if entry_number:
+        parties = parties.filter(record__entry_number=entry_number)
+    if unit is not None:
+        parties = parties.filter(record__unit__path__startswith=unit.path)
+    if event_type:
+        parties = parties.filter(record__event_type=event_type)
+    parent_words = query_words(parent)
+    if parent_words:
+        parent_q = Q()
+        for word in parent_words:
+            parent_q &= Q(person__name_folded__contains=word)
+        parties = parties.filter(
+            record_id__in=Party.objects.filter(parent_q, role__in=PARENT_ROLES).values("record_id")
+        )
+    folded = " ".join(words)
+    parties = parties.annotate(
+        relevance=Case(
+            When(person__name_folded=folded, then=Value(0)),
+            When(person__given_folded=words[-1] if words else "", then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("relevance", "person__name_folded", "person__birth_date", "record_id")
+    rows = parties.values(
+        "record_id",
+        "record__event_type",
+        "record__status",
+        "person__full_name",
+        "person__birth_date",
+        "person__birth_precision",
+        "record__unit__name",
+        "record__book_id",
+        "record__entry_number",
+        "record__registration_date",
+        "person_id",
+        "relevance",
+    )[:limit]
+    from hotich.registry.dates import PartialDate
+
+    hits = []
+    for row in rows:
+        birth = PartialDate.from_stored(row["person__birth_date"], row["person__birth_precision"])
+        hits.append(
+            RecordHit(
+                id=row["record_id"],
+                event_type=row["record__event_type"],
+                status=row["record__status"],
+                full_name=row["person__full_name"],
+                birth_date=birth.iso() if birth else "",
+                unit=row["record__unit__name"],
+                book=row["record__book_id"],
+                entry_number=row["record__entry_number"],
+                registration_date=row["record__registration_date"].isoformat(),
+                person_id=row["person_id"],
+                relevance=row["relevance"],
+            )
+        )
+    if audit and hits:
+        audit_bulk(
+            actor=actor,
+            action="read",
+            object_type=OBJECT_TYPE,
+            object_ids=[h.id for h in hits],
+            detail={"via": "search"},
+        )
+    return hits
+
+
+def book_list(*, actor: Any) -> QuerySet[Book]:
+    qs = Book.objects.select_related("unit", "scope_unit").order_by("-year", "event_type")
+    if actor is None:
+        return qs
+    _check_view(actor)
+    return qs.filter(scope_filter(actor, "scope_unit"))
+
+
+def fold_query(query: str) -> str:
+    return fold(query)

@@ -1,0 +1,745 @@
+"""Creating records, the one transition function, and margin notes (amendments)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from hotich.accounts.authz import can, scope_filter
+from hotich.audit.services import audit_record
+from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.text import fold
+from hotich.geo.models import Era, Unit
+from hotich.registry.dates import Precision
+from hotich.registry.models import Amendment, Book, Party, Person, Record, Transition
+from hotich.registry.search_index import index_persons
+from hotich.registry.services.books import book_allocate_entry, book_open, check_unit_scope
+from hotich.registry.services.validation import (
+    CleanPerson,
+    _stored_partial,
+    check_death_after_birth,
+    clean_field,
+    clean_person,
+    clean_record,
+)
+from hotich.registry.vocabulary import (
+    ACTIONS,
+    DEATH_TYPES,
+    MARRIAGE_END_TYPES,
+    MARRIAGE_TYPES,
+    PERSON_FIELDS,
+    STATUS_ACTIONS,
+    EventType,
+    PartySpec,
+    Role,
+    Status,
+    spec_for,
+)
+
+OBJECT_TYPE = "registry.record"
+
+
+# --- persons -------------------------------------------------------------------------------
+
+
+def _apply_person_values(person: Person, values: Mapping[str, str]) -> None:
+    for key in (
+        "surname",
+        "middle",
+        "given",
+        "full_name",
+        "sex",
+        "birth_place",
+        "ethnicity",
+        "nationality",
+        "personal_id",
+        "residence",
+        "home_town",
+    ):
+        if key in values:
+            setattr(person, key, values[key])
+    if "full_name" in values:
+        person.name_folded = fold(values["full_name"])
+        person.given_folded = fold(values.get("given", person.given))
+    if "birth_date" in values:
+        birth = _stored_partial(values["birth_date"]) if values["birth_date"] else None
+        person.birth_date = birth.first_day() if birth else None
+        person.birth_precision = birth.precision if birth else Precision.DAY
+        person.birth_year = birth.year if birth else None
+
+
+def person_build(values: Mapping[str, str]) -> Person:
+    """An unsaved Person from cleaned values (used by record_create and the bulk demo)."""
+    person = Person()
+    _apply_person_values(person, values)
+    return person
+
+
+def _visible_persons(actor: Any) -> Any:
+    qs = Person.objects.all()
+    if actor is None:
+        return qs
+    return qs.filter(
+        pk__in=Party.objects.filter(scope_filter(actor, "record__unit")).values("person_id")
+    )
+
+
+def person_values(person: Person) -> dict[str, str]:
+    """A person's current values in the shape of ``Party.as_written``."""
+    values = {k: getattr(person, k) for k in PERSON_FIELDS if k != "birth_date"}
+    values["birth_date"] = person.birth_date_text
+    return values
+
+
+def _prefill_linked(
+    actor: Any, parties: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Mapping[str, Any]]:
+    """For a party given as ``{"person_id": id, ...}``, the person's current values under the
+    values typed for this entry."""
+    out: dict[str, Mapping[str, Any]] = {}
+    for role, raw in parties.items():
+        if raw and raw.get("person_id"):
+            try:
+                pk = int(raw["person_id"])
+            except (TypeError, ValueError):
+                pk = 0
+            person = _visible_persons(actor).filter(pk=pk).first()
+            if person is None:
+                raise NotFound(_("Không tìm thấy người được chọn."), field=f"{role}.person_id")
+            typed = {k: v for k, v in raw.items() if v not in (None, "")}
+            out[role] = {**person_values(person), **typed}
+        else:
+            out[role] = raw
+    return out
+
+
+def _resolve_person(actor: Any, party: CleanPerson) -> Person:
+    """The person a party links to: the one named by id, or by personal ID, or a new one."""
+    if party.person_id is not None:
+        person = _visible_persons(actor).filter(pk=party.person_id).first()
+        if person is None:
+            raise NotFound(_("Không tìm thấy người được chọn."), field=f"{party.role}.person_id")
+        return person
+    number = party.values.get("personal_id")
+    if number:
+        person = Person.objects.filter(personal_id=number).order_by("pk").first()
+        if person is not None:
+            return person
+    person = person_build(party.values)
+    person.save()
+    index_persons([(person.pk, person.name_folded)])
+    return person
+
+
+# --- rules that need the database ----------------------------------------------------------
+
+
+def _registered() -> Q:
+    return Q(record__status=Status.REGISTERED)
+
+
+def person_is_dead(person: Person, *, exclude_record: int | None = None) -> bool:
+    qs = Party.objects.filter(
+        _registered(),
+        person=person,
+        record__event_type__in=DEATH_TYPES,
+        role__in=[Role.DECEASED, Role.SUBJECT],
+    )
+    if exclude_record:
+        qs = qs.exclude(record_id=exclude_record)
+    return qs.exists()
+
+
+def marriage_in_force(person: Person, *, exclude_record: int | None = None) -> Record | None:
+    """A registered marriage of ``person`` not ended by divorce, annulment or a death."""
+    marriages = Record.objects.filter(
+        status=Status.REGISTERED, event_type__in=MARRIAGE_TYPES, parties__person=person
+    ).exclude(pk=exclude_record or 0)
+    for marriage in marriages.prefetch_related("parties"):
+        ended = Record.objects.filter(
+            status=Status.REGISTERED, event_type__in=MARRIAGE_END_TYPES, related_record=marriage
+        ).exists()
+        if ended:
+            continue
+        spouses = [p.person for p in marriage.parties.all()]
+        if _shared_end(spouses):
+            continue
+        if any(person_is_dead(s) for s in spouses):
+            continue
+        return marriage
+    return None
+
+
+def _shared_end(spouses: Sequence[Person]) -> bool:
+    """A divorce/annulment recorded with both spouses as parties (no link to the marriage)."""
+    if len(spouses) != 2:
+        return False
+    qs = Record.objects.filter(status=Status.REGISTERED, event_type__in=MARRIAGE_END_TYPES)
+    for spouse in spouses:
+        qs = qs.filter(pk__in=Party.objects.filter(person=spouse).values("record_id"))
+    return qs.exists()
+
+
+def _check_database_rules(record: Record, persons: Mapping[str, Person]) -> None:
+    if record.is_historic:
+        return
+    if record.event_type in (EventType.MARRIAGE, EventType.DEATH):
+        for role, person in persons.items():
+            if person_is_dead(person, exclude_record=record.pk):
+                raise ValidationFailed(
+                    format_lazy(
+                        _("{role}: người này đã được đăng ký khai tử."), role=Role(role).label
+                    ),
+                    field=f"{role}.full_name",
+                )
+    if record.event_type == EventType.MARRIAGE:
+        if len({p.pk for p in persons.values()}) < len(persons):
+            raise ValidationFailed(_("Hai bên kết hôn là cùng một người."), field="wife.full_name")
+        for role, person in persons.items():
+            if marriage_in_force(person, exclude_record=record.pk) is not None:
+                raise ValidationFailed(
+                    format_lazy(
+                        _(
+                            "{role}: đang có hôn nhân đã đăng ký chưa chấm dứt (chưa ly hôn, hủy "
+                            "kết hôn hay khai tử) — vi phạm chế độ một vợ một chồng."
+                        ),
+                        role=Role(role).label,
+                    ),
+                    field=f"{role}.full_name",
+                    code="already_married",
+                )
+    if "death_date" in record.data:
+        subject = persons.get(Role.DECEASED) or persons.get(Role.SUBJECT)
+        if subject is not None:
+            check_death_after_birth(subject.birth, _stored_partial(record.data["death_date"]))
+
+
+def _check_target(actor: Any, event_type: str, target: Record | int | None) -> Record | None:
+    spec = spec_for(event_type)
+    if target is None:
+        if spec.target_required:
+            raise ValidationFailed(
+                _("Chưa chọn bản ghi được thay đổi (bắt buộc)."), field="related_record"
+            )
+        return None
+    target_id = target.pk if isinstance(target, Record) else int(target)
+    qs = Record.objects.select_related("unit")
+    if actor is not None:
+        qs = qs.filter(scope_filter(actor, "unit"))
+    found = qs.filter(pk=target_id).first()
+    if found is None:
+        raise NotFound(_("Không tìm thấy bản ghi được dẫn chiếu."), field="related_record")
+    if not spec.target_types or found.event_type not in spec.target_types:
+        raise ValidationFailed(
+            format_lazy(
+                _("Bản ghi được dẫn chiếu là việc {kind}, không phù hợp với việc {event}."),
+                kind=EventType(found.event_type).label,
+                event=spec.label,
+            ),
+            field="related_record",
+        )
+    if found.status != Status.REGISTERED:
+        raise ValidationFailed(
+            _("Bản ghi được dẫn chiếu chưa đăng ký hoặc đã bị hủy."), field="related_record"
+        )
+    return found
+
+
+# --- creating ------------------------------------------------------------------------------
+
+
+def _check_actor(actor: Any, permission: str) -> None:
+    if actor is not None and not can(actor, permission):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện việc này."))
+
+
+@transaction.atomic
+def record_create(
+    *,
+    actor: Any,
+    event_type: str,
+    registration_date: object,
+    parties: Mapping[str, Mapping[str, Any]],
+    data: Mapping[str, Any] | None = None,
+    unit: Unit | None = None,
+    book: Book | None = None,
+    entry_number: int | None = None,
+    related_record: Record | int | None = None,
+    changes: Mapping[str, Any] | None = None,
+    officer_name: str = "",
+    signer_name: str = "",
+    signer_title: str = "",
+    legal_basis: str = "",
+    page_number: int | None = None,
+    register: bool = True,
+    today: dt.date | None = None,
+) -> Record:
+    """Create a record (a draft), and register it at once unless ``register`` is False.
+
+    ``parties`` maps a role to the person's fields (``full_name``, ``sex``, ``birth_date``…) or
+    to ``{"person_id": id}`` to link a person already named by a record in scope. A historic
+    record is written into ``book`` (a historic book) with the ``entry_number`` of the paper.
+    ``changes`` (corrections only) maps ``<role>.<field>`` or a data field of the target to its
+    new value.
+    """
+    _check_actor(actor, "registry.register")
+    if event_type not in EventType.values:
+        raise ValidationFailed(_("Loại việc hộ tịch không hợp lệ."), field="event_type")
+    spec = spec_for(event_type)
+    is_historic = bool(book and book.is_historic)
+    if book is not None:
+        if book.event_type != event_type:
+            raise ValidationFailed(_("Sổ không phải sổ của loại việc này."), field="book")
+        unit = book.scope_unit
+    elif unit is None:
+        unit = getattr(actor, "unit", None)
+    if unit is None:
+        raise ValidationFailed(_("Chưa chọn đơn vị đăng ký."), field="unit")
+    if unit.era != Era.CURRENT:
+        raise ValidationFailed(_("Việc đăng ký mới phải ghi vào đơn vị hiện nay."), field="unit")
+    check_unit_scope(actor, unit)
+    if entry_number is not None and not is_historic:
+        raise ValidationFailed(
+            _("Chỉ sổ cũ mới ghi số đăng ký theo sổ giấy."), field="entry_number"
+        )
+    today = today or timezone.localdate()
+    parties = _prefill_linked(actor, parties)
+    clean = clean_record(
+        spec=spec,
+        registration_date=registration_date,
+        parties=parties,
+        data=data or {},
+        is_historic=is_historic,
+        today=today,
+    )
+    if book is not None and clean.registration.year != book.year:
+        raise ValidationFailed(
+            format_lazy(
+                _("Ngày đăng ký {reg} không thuộc năm của sổ ({year})."),
+                reg=clean.registration.iso(),
+                year=book.year,
+            ),
+            field="registration_date",
+        )
+    target = _check_target(actor, event_type, related_record)
+    if event_type == EventType.CORRECTION:
+        assert target is not None
+        clean.changes = validate_changes(target, changes or {}, today=today)
+    elif changes:
+        raise ValidationFailed(
+            _("Chỉ việc thay đổi, cải chính mới có danh sách thay đổi."), field="changes"
+        )
+    record = Record(
+        event_type=event_type,
+        status=Status.DRAFT,
+        unit=unit,
+        book=book,
+        registration_date=clean.registration.first_day(),
+        registration_precision=clean.registration.precision,
+        is_historic=is_historic,
+        officer_name=_short(officer_name, "officer_name", 100),
+        signer_name=_short(signer_name, "signer_name", 100),
+        signer_title=_short(signer_title, "signer_title", 100),
+        legal_basis=_short(legal_basis, "legal_basis", 300),
+        data={**clean.data, **({"changes": clean.changes} if clean.changes else {})},
+        related_record=target,
+        page_number=page_number,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record.save()
+    for position, party in enumerate(clean.parties):
+        person = _resolve_person(actor, party)
+        Party.objects.create(
+            record=record,
+            person=person,
+            role=party.role,
+            position=position,
+            as_written=party.values,
+        )
+    Transition.objects.create(
+        record=record, action="create", to_status=Status.DRAFT, actor_name=_actor_name(actor)
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type=OBJECT_TYPE,
+        object_id=record.pk,
+        after=record.state(),
+        legal_basis=record.legal_basis,
+    )
+    if register:
+        record = record_transition(
+            actor=actor, record=record, action="register", entry_number=entry_number, today=today
+        )
+    return record
+
+
+def _short(value: str, name: str, limit: int) -> str:
+    from hotich.registry.services.validation import clean_text
+
+    return clean_text(value, name=name, label=name, max_length=limit)
+
+
+def _actor_name(actor: Any) -> str:
+    if actor is None:
+        return "system"
+    return str(getattr(actor, "username", "") or actor)
+
+
+# --- amendments ----------------------------------------------------------------------------
+
+
+def current_values(record: Record) -> dict[str, Any]:
+    """The record's values with its amendments applied in order:
+    ``{"data": {...}, "parties": {role: {...}}}``."""
+    values: dict[str, Any] = {
+        "data": copy.deepcopy(record.data),
+        "parties": {p.role: dict(p.as_written) for p in record.parties.all()},
+    }
+    for amendment in record.amendments.all():
+        for change in amendment.changes:
+            _set_value(values, change["field"], change["new"])
+    return values
+
+
+def _get_value(values: Mapping[str, Any], path: str) -> Any:
+    if "." in path:
+        role, key = path.split(".", 1)
+        return values["parties"].get(role, {}).get(key, "")
+    return values["data"].get(path, "")
+
+
+def _set_value(values: dict[str, Any], path: str, new: Any) -> None:
+    if "." in path:
+        role, key = path.split(".", 1)
+        values["parties"].setdefault(role, {})[key] = new
+    else:
+        values["data"][path] = new
+
+
+def validate_changes(
+    record: Record, changes: Mapping[str, Any], *, today: dt.date
+) -> list[dict[str, Any]]:
+    """``{field: new value}`` → ``[{"field", "old", "new"}]`` checked against the record's spec.
+
+    A person field is re-validated together with the rest of that party's current values, so the
+    result is a consistent entry (a changed full name is split again; a changed personal ID must
+    agree with sex and birth year).
+    """
+    if not changes:
+        raise ValidationFailed(_("Chưa nhập nội dung thay đổi."), field="changes")
+    spec = spec_for(record.event_type)
+    values = current_values(record)
+    out: list[dict[str, Any]] = []
+    party_changes: dict[str, dict[str, Any]] = {}
+    for path, new in changes.items():
+        if "." in path:
+            role, key = path.split(".", 1)
+            if key not in PERSON_FIELDS or role not in values["parties"]:
+                raise ValidationFailed(
+                    format_lazy(_("Trường “{name}” không có trong bản ghi này."), name=path[:60]),
+                    field=path,
+                )
+            party_changes.setdefault(role, {})[key] = new
+        else:
+            fspec = spec.field(path)
+            if fspec is None:
+                raise ValidationFailed(
+                    format_lazy(_("Trường “{name}” không có trong bản ghi này."), name=path[:60]),
+                    field=path,
+                )
+            cleaned = clean_field(fspec, new, is_historic=record.is_historic, today=today)
+            if cleaned == "" and fspec.required:
+                raise ValidationFailed(
+                    format_lazy(_("{label}: chưa nhập (bắt buộc)."), label=fspec.label), field=path
+                )
+            out.append({"field": path, "old": values["data"].get(path, ""), "new": cleaned})
+    for role, role_changes in party_changes.items():
+        current = values["parties"][role]
+        merged = {k: current.get(k, "") for k in PERSON_FIELDS}
+        merged.update(role_changes)
+        pspec = spec.party(role) or PartySpec(role, required=False)
+        pspec = PartySpec(
+            role,
+            pspec.required,
+            None if "sex" in role_changes else pspec.sex,
+            pspec.full_birth_date,
+        )
+        clean = clean_person(
+            merged,
+            spec=pspec,
+            is_historic=record.is_historic,
+            today=today,
+            check_id="personal_id" in role_changes or "birth_date" in role_changes,
+        )
+        for key in role_changes:
+            keys = ["full_name", "surname", "middle", "given"] if key == "full_name" else [key]
+            for k in keys:
+                out.append(
+                    {"field": f"{role}.{k}", "old": current.get(k, ""), "new": clean.values[k]}
+                )
+    out = [c for c in out if c["old"] != c["new"]]
+    if not out:
+        raise ValidationFailed(_("Nội dung thay đổi giống giá trị hiện tại."), field="changes")
+    return out
+
+
+def _apply_to_persons(record: Record, changes: Sequence[Mapping[str, Any]]) -> None:
+    """Keep each linked Person's current values (and the name index) in step."""
+    by_role: dict[str, dict[str, str]] = {}
+    for change in changes:
+        if "." in change["field"]:
+            role, key = change["field"].split(".", 1)
+            by_role.setdefault(role, {})[key] = change["new"]
+    for party in record.parties.select_related("person").filter(role__in=list(by_role)):
+        person = party.person
+        _apply_person_values(person, by_role[party.role])
+        person.save()
+        index_persons([(person.pk, person.name_folded)])
+
+
+# --- the one transition function -------------------------------------------------------------
+
+
+@transaction.atomic
+def record_transition(
+    *,
+    actor: Any,
+    record: Record,
+    action: str,
+    legal_basis: str = "",
+    changes: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
+    note: str = "",
+    amended_on: object = None,
+    officer_name: str = "",
+    source_record: Record | None = None,
+    entry_number: int | None = None,
+    today: dt.date | None = None,
+) -> Record:
+    """Apply one life-cycle action to a record: check the status table, the actor's permission
+    and scope, validate, save and audit ("transition"), all in one transaction.
+
+    Actions: ``register`` (draft → registered, allocates the entry number), ``discard``
+    (draft → discarded), ``amend`` (registered, adds a margin note), ``revoke`` (registered →
+    revoked, needs the legal basis of the cancelling decision).
+    """
+    today = today or timezone.localdate()
+    if action not in ACTIONS:
+        raise ValidationFailed(_("Thao tác không hợp lệ."), field="action")
+    permission, to_status = ACTIONS[action]
+    _check_actor(actor, permission)
+    locked = (
+        Record.objects.select_for_update(of=("self",))
+        .select_related("unit", "book")
+        .get(pk=record.pk)
+    )
+    check_unit_scope(actor, locked.unit)
+    if action not in STATUS_ACTIONS[locked.status]:
+        raise Conflict(
+            format_lazy(
+                _("Không thể {action} bản ghi ở trạng thái “{status}”."),
+                action=ACTION_LABELS[action],
+                status=Status(locked.status).label,
+            ),
+            field="status",
+            code="invalid_transition",
+        )
+    before = locked.state()
+    from_status = locked.status
+    amendment = None
+    if action == "register":
+        _register(actor, locked, entry_number=entry_number, today=today)
+    elif action == "discard":
+        pass
+    elif action == "amend":
+        amendment = _amend(
+            actor,
+            locked,
+            legal_basis=legal_basis,
+            changes=changes,
+            note=note,
+            amended_on=amended_on,
+            officer_name=officer_name,
+            source_record=source_record,
+            today=today,
+        )
+    elif action == "revoke" and not legal_basis.strip():
+        raise ValidationFailed(
+            _("Căn cứ hủy: chưa nhập quyết định hủy (bắt buộc)."), field="legal_basis"
+        )
+    if to_status:
+        locked.status = to_status
+    locked.save()
+    Transition.objects.create(
+        record=locked,
+        action=action,
+        from_status=from_status,
+        to_status=locked.status,
+        actor_name=_actor_name(actor),
+        legal_basis=legal_basis[:300],
+        amendment=amendment,
+    )
+    audit_record(
+        actor=actor,
+        action="transition",
+        object_type=OBJECT_TYPE,
+        object_id=locked.pk,
+        before=before,
+        after=locked.state(),
+        legal_basis=legal_basis[:300],
+        detail={"action": action, "from": from_status, "to": locked.status},
+    )
+    if action == "register":
+        _after_register(actor, locked, today=today)
+    record.refresh_from_db()
+    return record
+
+
+ACTION_LABELS = {
+    "register": _("đăng ký"),
+    "discard": _("bỏ"),
+    "amend": _("ghi chú bên lề"),
+    "revoke": _("hủy"),
+}
+
+
+def _register(actor: Any, record: Record, *, entry_number: int | None, today: dt.date) -> None:
+    persons = {p.role: p.person for p in record.parties.select_related("person")}
+    _check_database_rules(record, persons)
+    if record.book is None:
+        record.book = book_open(
+            actor=actor,
+            unit=record.unit,
+            event_type=record.event_type,
+            year=record.registration_date.year,
+        )
+    record.entry_number = book_allocate_entry(book=record.book, entry_number=entry_number)
+    record.registered_at = timezone.now()
+
+
+def _after_register(actor: Any, record: Record, *, today: dt.date) -> None:
+    """Follow-ups of a registration on the record it refers to: a margin note on the target
+    (with the changes for a correction or a sex re-determination), or its revocation."""
+    target = record.related_record
+    if target is None:
+        return
+    spec = spec_for(record.event_type)
+    basis = str(
+        format_lazy(
+            _("{event}, sổ {book}, số {number}, ngày {date}"),
+            event=spec.label,
+            book=record.book_id,
+            number=record.entry_number,
+            date=record.registration.iso(),
+        )
+    )
+    if spec.revokes_target:
+        record_transition(
+            actor=actor, record=target, action="revoke", legal_basis=basis, today=today
+        )
+        return
+    changes: Any = None
+    if record.event_type == EventType.CORRECTION:
+        changes = record.data.get("changes")
+    elif record.event_type == EventType.SEX_REDETERMINATION:
+        role = next((p.role for p in target.parties.all() if p.role == Role.CHILD), None)
+        if role:
+            changes = validate_changes(target, {f"{role}.sex": record.data["new_sex"]}, today=today)
+    record_transition(
+        actor=actor,
+        record=target,
+        action="amend",
+        legal_basis=basis,
+        changes=changes,
+        note=str(spec.label),
+        amended_on=record.registration_date,
+        officer_name=record.officer_name,
+        source_record=record,
+        today=today,
+    )
+
+
+def _amend(
+    actor: Any,
+    record: Record,
+    *,
+    legal_basis: str,
+    changes: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
+    note: str,
+    amended_on: object,
+    officer_name: str,
+    source_record: Record | None,
+    today: dt.date,
+) -> Amendment:
+    if not legal_basis.strip():
+        raise ValidationFailed(
+            _("Căn cứ pháp lý của ghi chú: chưa nhập (bắt buộc)."), field="legal_basis"
+        )
+    if len(legal_basis) > 300:
+        raise ValidationFailed(
+            _("Căn cứ pháp lý của ghi chú: dài quá 300 ký tự."), field="legal_basis"
+        )
+    if isinstance(changes, Mapping):
+        checked = validate_changes(record, changes, today=today)
+    elif changes:
+        checked = [dict(c) for c in changes]
+    else:
+        checked = []
+    if not checked and not note.strip():
+        raise ValidationFailed(_("Chưa nhập nội dung thay đổi."), field="changes")
+    from hotich.registry.dates import parse_date
+
+    on = parse_date(
+        amended_on or today,
+        field="amended_on",
+        label=_("Ngày ghi chú"),
+        allow_partial=False,
+        today=today,
+    )
+    assert on is not None
+    seq = (record.amendments.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    amendment = Amendment.objects.create(
+        record=record,
+        seq=seq,
+        changes=checked,
+        note=_short(note, "note", 500),
+        legal_basis=legal_basis.strip(),
+        amended_on=on.first_day(),
+        officer_name=_short(officer_name, "officer_name", 100),
+        source_record=source_record,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _apply_to_persons(record, checked)
+    return amendment
+
+
+def amendment_add(
+    *,
+    actor: Any,
+    record: Record,
+    changes: Mapping[str, Any],
+    legal_basis: str,
+    note: str = "",
+    amended_on: object = None,
+    officer_name: str = "",
+) -> Amendment:
+    """Add a margin note to a registered record (through :func:`record_transition`)."""
+    record_transition(
+        actor=actor,
+        record=record,
+        action="amend",
+        legal_basis=legal_basis,
+        changes=changes,
+        note=note,
+        amended_on=amended_on,
+        officer_name=officer_name,
+    )
+    return record.amendments.order_by("-seq").first()  # type: ignore[return-value]

@@ -1,0 +1,178 @@
+"""Officer pages. Each view translates input, makes one service or selector call, and maps a
+DomainError to form errors. Records outside the user's scope are 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotich.accounts.authz import can
+from hotich.accounts.decorators import staff_required
+from hotich.core.errors import DomainError, NotFound
+from hotich.registry.forms import AmendmentForm, RecordForm, SearchForm, TransitionForm
+from hotich.registry.selectors import record_detail, record_search, records_visible
+from hotich.registry.services import amendment_add, record_create, record_transition
+from hotich.registry.vocabulary import PERSON_FIELDS, SPECS, Category, Status, role_label
+
+
+def _event_groups() -> list[tuple[Any, list[Any]]]:
+    return [
+        (label, [s for s in SPECS.values() if s.category == cat]) for cat, label in Category.choices
+    ]
+
+
+def _form_error(form: Any, exc: DomainError) -> None:
+    name = exc.field if exc.field in form.fields else None
+    form.add_error(name, str(exc))
+
+
+@staff_required("registry.view")
+def home(request: HttpRequest) -> HttpResponse:
+    recent = records_visible(request.user).exclude(status=Status.DISCARDED).order_by("-pk")[:20]
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "recent": recent,
+            "groups": _event_groups(),
+            "can_register": can(request.user, "registry.register"),
+            "form": SearchForm(),
+        },
+    )
+
+
+@staff_required("registry.view")
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    hits: list[Any] = []
+    searched = False
+    if form.is_bound and form.is_valid():
+        cd = form.cleaned_data
+        searched = True
+        try:
+            hits = record_search(
+                actor=request.user,
+                query=cd["q"],
+                birth_year=cd["birth_year"],
+                parent=cd["parent"],
+                entry_number=cd["entry_number"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+    template = (
+        "registry/_results.html" if request.headers.get("HX-Request") else ("registry/search.html")
+    )
+    return render(request, template, {"form": form, "hits": hits, "searched": searched})
+
+
+@staff_required("registry.register")
+def record_new(request: HttpRequest, event_type: str) -> HttpResponse:
+    spec = SPECS.get(event_type)
+    if spec is None:
+        raise Http404
+    form = RecordForm(request.POST or None, spec=spec)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = record_create(
+                actor=request.user,
+                register=request.POST.get("draft") != "1",
+                **form.service_kwargs(),
+            )
+        except NotFound as exc:
+            _form_error(form, exc)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu bản ghi."))
+            return redirect("registry:record", record_id=record.pk)
+    return render(request, "registry/record_form.html", {"form": form, "spec": spec})
+
+
+@staff_required("registry.view")
+def record(request: HttpRequest, record_id: int) -> HttpResponse:
+    try:
+        detail = record_detail(actor=request.user, record_id=record_id)
+    except NotFound:
+        raise Http404 from None
+    return render(
+        request,
+        "registry/record.html",
+        {
+            "d": detail,
+            "r": detail.record,
+            "person_fields": PERSON_FIELDS,
+            "can_amend": can(request.user, "registry.amend"),
+            "amend_form": AmendmentForm(choices=_amend_choices(detail)),
+            "transition_form": TransitionForm(),
+        },
+    )
+
+
+def _amend_choices(detail: Any) -> list[tuple[str, Any]]:
+    choices = []
+    for party in detail.parties:
+        for key, label in PERSON_FIELDS.items():
+            choices.append((f"{party.role}.{key}", f"{role_label(party.role)} – {label}"))
+    for fspec in detail.spec.fields:
+        choices.append((fspec.name, fspec.label))
+    return choices
+
+
+def _get_record(request: HttpRequest, record_id: int) -> Any:
+    record = records_visible(request.user).filter(pk=record_id).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+@require_POST
+@staff_required("registry.amend")
+def amend(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = _get_record(request, record_id)
+    detail_choices = [(f"{p.role}.{k}", k) for p in record.parties.all() for k in PERSON_FIELDS]
+    detail_choices += [(f.name, f.name) for f in SPECS[record.event_type].fields]
+    form = AmendmentForm(request.POST, choices=detail_choices)
+    if form.is_valid():
+        cd = form.cleaned_data
+        try:
+            amendment_add(
+                actor=request.user,
+                record=record,
+                changes={cd["field"]: cd["new_value"]},
+                legal_basis=cd["legal_basis"],
+                note=cd["note"],
+                amended_on=cd["amended_on"] or None,
+                officer_name=str(request.user),
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã ghi chú bên lề."))
+    else:
+        messages.error(request, _("Ghi chú chưa hợp lệ: hãy nhập đủ các trường."))
+    return redirect("registry:record", record_id=record.pk)
+
+
+@require_POST
+@staff_required("registry.view")
+def transition(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = _get_record(request, record_id)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            record_transition(
+                actor=request.user,
+                record=record,
+                action=form.cleaned_data["action"],
+                legal_basis=form.cleaned_data["legal_basis"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã cập nhật trạng thái."))
+    return redirect("registry:record", record_id=record.pk)
