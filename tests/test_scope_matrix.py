@@ -59,9 +59,7 @@ RECORD_URL_PREFIXES = ("registry:", "api:")
 
 def object_urls() -> list[tuple[str, str]]:
     """URLs naming one object by its integer id."""
-    return [
-        (name, route) for name, route, p in walk() if "<int:" in route and name not in PUBLIC
-    ]
+    return [(name, route) for name, route, p in walk() if "<int:" in route and name not in PUBLIC]
 
 
 def test_every_object_url_is_in_the_matrix() -> None:

@@ -81,8 +81,8 @@ def demo_records(*, units: Sequence[Unit], rng: random.Random, count: int) -> in
         roll = rng.random()
         if roll < 0.08:  # a historic birth, year-only or year-month dates
             year = rng.randint(1965, 1990)
-            born = f"{year}" if rng.random() < 0.5 else f"{year}-{rng.randint(1, 12):02d}"
-            child = _person(rng, sex=None, born=born, unit=unit, with_id=False)
+            partial = f"{year}" if rng.random() < 0.5 else f"{year}-{rng.randint(1, 12):02d}"
+            child = _person(rng, sex=None, born=partial, unit=unit, with_id=False)
             clean = clean_record(
                 spec=spec_for(EventType.BIRTH),
                 registration_date=str(year),

@@ -33,10 +33,10 @@ class RecordForm(forms.Form):
                 name = f"{pspec.role}.{key}"
                 if key == "sex":
                     field: forms.Field = forms.ChoiceField(
-                        label=label, choices=SEX_CHOICES, required=False
+                        label=str(label), choices=SEX_CHOICES, required=False
                     )
                 else:
-                    field = forms.CharField(label=label, required=False, max_length=300)
+                    field = forms.CharField(label=str(label), required=False, max_length=300)
                 self.fields[name] = field
                 names.append(name)
             self.party_groups.append((role_label(pspec.role), names))
@@ -44,9 +44,9 @@ class RecordForm(forms.Form):
         for fspec in spec.fields:
             if fspec.choices or fspec.kind == "sex":
                 choices = SEX_CHOICES if fspec.kind == "sex" else [("", "—"), *fspec.choices]
-                field = forms.ChoiceField(label=fspec.label, choices=choices, required=False)
+                field = forms.ChoiceField(label=str(fspec.label), choices=choices, required=False)
             else:
-                field = forms.CharField(label=fspec.label, required=False, max_length=600)
+                field = forms.CharField(label=str(fspec.label), required=False, max_length=600)
             self.fields[fspec.name] = field
             self.data_names.append(fspec.name)
         if spec.target_types:

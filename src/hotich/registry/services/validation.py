@@ -59,7 +59,7 @@ class CleanRecord:
     is_historic: bool
     parties: list[CleanPerson]
     data: dict[str, Any]
-    changes: dict[str, Any] = field(default_factory=dict)
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     def party(self, role: str) -> CleanPerson | None:
         return next((p for p in self.parties if p.role == role), None)
