@@ -42,3 +42,22 @@ def page(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def login_verified(
+    page: Any, base_url: str, user: Any, password: str = "Mật-khẩu-thử-2026"
+) -> None:
+    """Log in through the pages, setting up TOTP on the way."""
+    import base64
+
+    from django_otp.oath import TOTP
+
+    page.goto(f"{base_url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/xac-thuc/**")
+    secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Mã xác thực 6 chữ số").fill(f"{TOTP(base64.b32decode(secret)).token():06d}")
+    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_url(f"{base_url}/")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("ban-ghi/<int:record_id>/", views.record, name="record"),
     path("ban-ghi/<int:record_id>/ghi-chu/", views.amend, name="amend"),
     path("ban-ghi/<int:record_id>/trang-thai/", views.transition, name="transition"),
+    path("ban-ghi/<int:record_id>/trich-luc/", views.extract, name="extract"),
 ]

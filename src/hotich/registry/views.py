@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from hotich.accounts.authz import can
 from hotich.accounts.decorators import staff_required
 from hotich.core.errors import DomainError, NotFound
+from hotich.registry.extracts.services import extract_issue
 from hotich.registry.forms import AmendmentForm, RecordForm, SearchForm, TransitionForm
 from hotich.registry.selectors import record_detail, record_search, records_visible
 from hotich.registry.services import amendment_add, record_create, record_transition
@@ -107,6 +108,7 @@ def record(request: HttpRequest, record_id: int) -> HttpResponse:
             "r": detail.record,
             "person_fields": PERSON_FIELDS,
             "can_amend": can(request.user, "registry.amend"),
+            "can_extract": can(request.user, "registry.extract"),
             "amend_form": AmendmentForm(choices=_amend_choices(detail)),
             "transition_form": TransitionForm(),
         },
@@ -176,3 +178,20 @@ def transition(request: HttpRequest, record_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã cập nhật trạng thái."))
     return redirect("registry:record", record_id=record.pk)
+
+
+@require_POST
+@staff_required("registry.extract")
+def extract(request: HttpRequest, record_id: int) -> HttpResponse:
+    """Issue the original extract (or certificate) or, with ``copy=1``, a copy, as a PDF."""
+    record = _get_record(request, record_id)
+    try:
+        issued = extract_issue(
+            actor=request.user, record=record, copy=request.POST.get("copy") == "1"
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("registry:record", record_id=record.pk)
+    response = HttpResponse(issued.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="trich-luc-{issued.pk}.pdf"'
+    return response
