@@ -26,6 +26,8 @@ class IssuedExtract(models.Model):
     is the digest of the PDF as rendered (before any signature is added).
     """
 
+    pdf: bytes  # the rendered document, set by ``extract_issue``; the file is in storage
+
     record = models.ForeignKey(
         "registry.Record", on_delete=models.PROTECT, related_name="issued_extracts"
     )

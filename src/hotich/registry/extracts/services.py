@@ -127,5 +127,5 @@ def extract_issue(
         if path:
             default_storage.delete(path)
         raise
-    issued.pdf = pdf  # type: ignore[attr-defined]
+    issued.pdf = pdf
     return issued
