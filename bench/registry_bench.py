@@ -15,8 +15,8 @@ per registration year, each generated from its own seed, so the data do not depe
 of worker processes.
 
 PostgreSQL: rows go in with ``COPY`` (text format) into the app's tables, with every index of
-the migrations in place (btree indexes and the pg_trgm GIN index). SQLite: ``executemany`` in one
-transaction per chunk, and the FTS5 name index filled by the app's ``index_persons``.
+the migrations in place, including the name index (``registry_nametoken``, filled with the app's
+``search_index.name_tokens``). SQLite: ``executemany`` in one transaction per chunk, same tables.
 
 Searches go through ``hotich.registry.selectors.record_search`` called as ``hotich records find``
 calls it (``actor=None``). The section written to ``docs/benchmarks.md`` replaces the previous
@@ -165,6 +165,7 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
     """All books, records, persons and parties of one registration year (one seeded chunk)."""
     from hotich.core.names import random_name
     from hotich.people.personal_id import generate_personal_id
+    from hotich.registry.search_index import name_tokens
 
     plan = _PLAN
     assert plan is not None
@@ -187,7 +188,7 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
     draws.sort()
     book_base = (year - FIRST_YEAR) * len(units) * len(event_names)
     books: dict[tuple[int, int], list[Any]] = {}
-    records, persons, parties, fts, samples = [], [], [], [], []
+    records, persons, parties, tokens, samples = [], [], [], [], []
 
     def person(pid: int, name: Any, birth: tuple[dt.date, str], place: str, home: str) -> dict:
         bdate, prec = birth
@@ -234,7 +235,10 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
                 "updated_at": now,
             }
         )
-        fts.append((pid, folded))
+        for k, token in enumerate(name_tokens(folded)):
+            tokens.append(
+                {"id": pid * 8 + k, "person_id": pid, "token": token, "birth_year": bdate.year}
+            )
         return values
 
     for offset, (ui, ei, reg) in enumerate(draws):
@@ -360,7 +364,13 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
         "persons": len(persons),
         "samples": samples,
     }
-    tables = (("book", book_rows), ("record", records), ("person", persons), ("party", parties))
+    tables = (
+        ("book", book_rows),
+        ("record", records),
+        ("person", persons),
+        ("party", parties),
+        ("nametoken", tokens),
+    )
     for table, rows in tables:
         cols = plan.columns[table]
         extra = plan.extra[table]
@@ -371,7 +381,6 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
         else:
             extra_values = tuple(_sqlite_value(v) for v in extra)
             out[table] = [tuple(_sqlite_value(r[c]) for c in cols) + extra_values for r in rows]
-    out["fts"] = fts if plan.vendor == "sqlite" else []
     return out
 
 
@@ -396,6 +405,8 @@ def _table_layout(
         defaults.append(value)
     return filled, columns, defaults
 
+
+TABLES = ("book", "record", "person", "party", "nametoken")
 
 FILLED = {
     "book": [
@@ -460,6 +471,7 @@ FILLED = {
         "updated_at",
     ],
     "party": ["id", "record_id", "person_id", "role", "position", "as_written"],
+    "nametoken": ["id", "person_id", "token", "birth_year"],
 }
 
 
@@ -599,8 +611,7 @@ def load(args: argparse.Namespace) -> None:
 
     from hotich.geo.models import Level, Unit
     from hotich.geo.services import units_load
-    from hotich.registry.models import Book, Party, Person, Record
-    from hotich.registry.search_index import index_persons, uses_fts
+    from hotich.registry.models import Book, NameToken, Party, Person, Record
 
     vendor = connection.vendor
     started_all = time.perf_counter()
@@ -630,7 +641,13 @@ def load(args: argparse.Namespace) -> None:
         if vendor == "postgresql"
         else timezone.now().replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f"),
     )
-    models = {"book": Book, "record": Record, "person": Person, "party": Party}
+    models = {
+        "book": Book,
+        "record": Record,
+        "person": Person,
+        "party": Party,
+        "nametoken": NameToken,
+    }
     copy_sql = {}
     for table, model in models.items():
         filled, columns, defaults = _table_layout(model, FILLED[table], connection)
@@ -665,7 +682,7 @@ def load(args: argparse.Namespace) -> None:
             if vendor == "postgresql":
                 with connection.cursor() as cursor:
                     raw = cursor.cursor
-                    for table in ("book", "record", "person", "party"):
+                    for table in TABLES:
                         if out[table]:
                             t1 = time.perf_counter()
                             with raw.copy(copy_sql[table]) as copy:
@@ -680,14 +697,10 @@ def load(args: argparse.Namespace) -> None:
                     raw_conn = connection.connection
                 with transaction.atomic():
                     cur = raw_conn.cursor()
-                    for table in ("book", "record", "person", "party"):
+                    for table in TABLES:
                         t1 = time.perf_counter()
                         cur.executemany(copy_sql[table], out[table])
                         by_table[table] = by_table.get(table, 0.0) + time.perf_counter() - t1
-                    if uses_fts():
-                        t1 = time.perf_counter()
-                        index_persons(out["fts"])
-                        by_table["fts"] = by_table.get("fts", 0.0) + time.perf_counter() - t1
             load_seconds += time.perf_counter() - t0
             totals["records"] += out["records"]
             totals["persons"] += out["persons"]
@@ -866,10 +879,9 @@ def report(
         lines.append("- Person indexes: " + ", ".join(f"`{n}` {_mb(s)}" for n, s in person_indexes))
     how = (
         "`COPY … FROM STDIN` (psycopg 3, text format) with all indexes of the migrations in "
-        "place, incl. the pg_trgm GIN index"
+        "place, incl. the name-token index"
         if vendor == "postgresql"
-        else "`executemany` in one transaction per year, FTS5 index filled by "
-        "`search_index.index_persons`"
+        else "`executemany` in one transaction per year, name tokens included"
     )
     lines += [
         f"- Load ({how}): **{totals['records'] / load_s:,.0f} records/s** "

@@ -259,7 +259,8 @@ def _write(
             for r in records
         ]
     )
-    index_persons((p.pk, p.name_folded) for p in {id(p): p for p in persons.values()}.values())
+    unique = {id(p): p for p in persons.values()}.values()
+    index_persons((p.pk, p.name_folded, p.birth_year) for p in unique)
     if records:
         audit_bulk(
             actor=None,

@@ -63,8 +63,8 @@ class Person(models.Model):
     middle = models.CharField(max_length=80, blank=True)
     given = models.CharField(max_length=40)
     full_name = models.CharField(max_length=100)
-    name_folded = models.CharField(max_length=100, db_index=True)
-    given_folded = models.CharField(max_length=40, db_index=True)
+    name_folded = models.CharField(max_length=100)
+    given_folded = models.CharField(max_length=40)
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     birth_precision = models.CharField(
@@ -94,6 +94,29 @@ class Person(models.Model):
     def birth_date_text(self) -> str:
         birth = self.birth
         return birth.iso() if birth else ""
+
+
+class NameToken(models.Model):
+    """One word of a person's folded name, with their birth year: the name index.
+
+    Search finds the persons having a word that starts with each typed word by a range scan of
+    ``(birth_year, token)`` (or ``token`` alone), so the cost follows the few persons born that
+    year with that word, not the whole register. Kept in step by ``search_index.index_persons``.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+    token = models.CharField(max_length=40)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["birth_year", "token", "person"], name="registry_token_year"),
+            models.Index(fields=["token", "person"], name="registry_token_word"),
+            models.Index(fields=["person", "token"], name="registry_token_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"token of person #{self.person_id}"
 
 
 class Record(models.Model):

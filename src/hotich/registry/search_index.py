@@ -1,55 +1,99 @@
-"""The name index, kept in step with ``Person`` by the services.
+"""The name index, the same on SQLite and PostgreSQL: one ``NameToken`` row per word of each
+person's folded name, with the person's birth year, kept in step with ``Person`` by the services.
 
-SQLite: an FTS5 table ``registry_person_fts`` (rowid = person id) over the folded full name, with
-prefix indexes, so a query matches any word of a name by prefix. PostgreSQL: a GIN trigram index
-on ``registry_person.name_folded`` (migration 0002), queried with word-start regular expressions;
-nothing to maintain here.
+A typed word ``w`` matches the persons having a word that starts with ``w``: a range scan
+``token >= w AND token < w'`` (``w'`` is ``w`` with its last letter moved one on) over the index
+``(birth_year, token, person)`` when a birth year is given, else over ``(token, person)``. Names
+are folded (no diacritics, đ → d, lower case), so a wrong tone mark or none still matches.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db.models import QuerySet
 
 from hotich.core.text import fold
+from hotich.registry.models import NameToken
 
-FTS_TABLE = "registry_person_fts"
-CREATE_FTS = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} "
-    "USING fts5(name, tokenize='unicode61', prefix='1 2 3')"
-)
-
-
-def uses_fts() -> bool:
-    return connection.vendor == "sqlite"
-
-
-def index_persons(rows: Iterable[tuple[int, str]]) -> None:
-    """(person id, folded full name) pairs to (re)index."""
-    if not uses_fts():
-        return
-    pairs = [(pk, name) for pk, name in rows]
-    if not pairs:
-        return
-    with connection.cursor() as cursor:
-        # FTS_TABLE is a constant; values are bound parameters.
-        delete = f"DELETE FROM {FTS_TABLE} WHERE rowid = %s"  # noqa: S608
-        insert = f"INSERT INTO {FTS_TABLE}(rowid, name) VALUES (%s, %s)"  # noqa: S608
-        cursor.executemany(delete, [(p,) for p, _n in pairs])
-        cursor.executemany(insert, pairs)
+TOKEN_MAX = 40
+_BATCH = 500
+CANDIDATE_CAP = 5000
+TOKENS_PER_PERSON = 4  # a name has three or four words
 
 
 def query_words(query: str) -> list[str]:
-    """The folded words of a query, letters and digits only."""
+    """The folded words of a query or a name, letters and digits only."""
     return [w for w in re.split(r"[^0-9a-z]+", fold(query)) if w]
 
 
-def fts_match(words: list[str]) -> str:
-    """An FTS5 MATCH expression: every word, each as a prefix."""
-    return " AND ".join(f'"{w}"*' for w in words)
+def name_tokens(name_folded: str) -> list[str]:
+    """The distinct index words of a folded name, in order."""
+    return list(dict.fromkeys(w[:TOKEN_MAX] for w in query_words(name_folded)))
 
 
-def fts_person_ids_sql() -> str:
-    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+def index_persons(rows: Iterable[tuple[int, str, int | None]]) -> None:
+    """(Re)index persons given as (person id, folded full name, birth year)."""
+    pending = list(rows)
+    for start in range(0, len(pending), _BATCH):
+        chunk = pending[start : start + _BATCH]
+        NameToken.objects.filter(person_id__in=[pk for pk, _n, _y in chunk]).delete()
+        NameToken.objects.bulk_create(
+            [
+                NameToken(person_id=pk, token=token, birth_year=year)
+                for pk, name, year in chunk
+                for token in name_tokens(name)
+            ],
+            batch_size=2000,
+        )
+
+
+def word_upper_bound(word: str) -> str:
+    """The smallest string greater than every string starting with ``word`` (``ha`` → ``hb``)."""
+    return word[:-1] + chr(ord(word[-1]) + 1)
+
+
+def persons_with_word(word: str, birth_year: int | None = None) -> QuerySet[NameToken, int]:
+    """Ids of the persons having a name word that starts with ``word`` (born in ``birth_year``)."""
+    word = word[:TOKEN_MAX]
+    tokens = NameToken.objects.filter(token__gte=word, token__lt=word_upper_bound(word))
+    if birth_year is not None:
+        tokens = tokens.filter(birth_year=birth_year)
+    return tokens.values_list("person_id", flat=True)
+
+
+def persons_matching(words: list[str], birth_year: int | None = None) -> list[int] | None:
+    """Ids of the persons matching every word, found from one driving word; None when every
+    word names more than ``CANDIDATE_CAP`` persons (the caller then filters in SQL).
+
+    The driving word is tried from the last one typed (the given name in a Vietnamese name, its
+    most varied part; surnames and "Văn"/"Thị" are shared by a large share of people) towards
+    the first. The other words are checked against the candidates' tokens, so the database
+    runs only small, simple queries whatever the size of the register.
+    """
+    for driver in _drivers(words):
+        others = list(words)
+        others.remove(driver)
+        # One round trip: every token of every person having the driving word.
+        rows = NameToken.objects.filter(person_id__in=persons_with_word(driver, birth_year))
+        limit = CANDIDATE_CAP * TOKENS_PER_PERSON
+        pairs = list(rows.values_list("person_id", "token")[: limit + 1])
+        if len(pairs) > limit:
+            continue
+        tokens: dict[int, list[str]] = defaultdict(list)
+        for person_id, token in pairs:
+            tokens[person_id].append(token)
+        return sorted(
+            pk
+            for pk, have in tokens.items()
+            if all(any(t.startswith(w[:TOKEN_MAX]) for t in have) for w in others)
+        )
+    return None
+
+
+def _drivers(words: list[str]) -> list[str]:
+    """Distinct words, last first, one-letter words last."""
+    ordered = list(dict.fromkeys(reversed(words)))
+    return [w for w in ordered if len(w) > 1] + [w for w in ordered if len(w) == 1]

@@ -7,16 +7,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
 
 from hotich.accounts.authz import can, scope_filter
 from hotich.audit.services import audit_bulk, audit_record
 from hotich.core.errors import NotFound, PermissionDenied
 from hotich.core.text import fold
+from hotich.registry.dates import PartialDate
 from hotich.registry.models import Amendment, Book, Party, Record, Transition
-from hotich.registry.search_index import fts_match, fts_person_ids_sql, query_words, uses_fts
+from hotich.registry.search_index import persons_matching, persons_with_word, query_words
 from hotich.registry.services.records import OBJECT_TYPE, current_values
 from hotich.registry.vocabulary import (
     PARENT_ROLES,
@@ -136,17 +135,11 @@ class RecordHit:
         }
 
 
-def _name_filter(words: list[str]) -> Q:
-    """Persons whose folded name has every word (as a word prefix)."""
-    if uses_fts():
-        # The SQL is constant; the match expression is a bound parameter.
-        return Q(person_id__in=RawSQL(fts_person_ids_sql(), [fts_match(words)]))  # noqa: S611
+def _name_filter(words: list[str], birth_year: int | None) -> Q:
+    """Persons having, for every typed word, a name word that starts with it."""
     condition = Q()
     for word in words:
-        if connection.vendor == "postgresql":
-            condition &= Q(person__name_folded__regex=rf"(^| ){word}")
-        else:
-            condition &= Q(person__name_folded__contains=word)
+        condition &= Q(person_id__in=persons_with_word(word, birth_year))
     return condition
 
 
@@ -184,13 +177,23 @@ def record_search(
     if digits.isdigit() and len(digits) == 12:
         personal_id, query = digits, ""
     words = query_words(query)
+    rows: list[dict[str, Any]] | None = None
     criteria = bool(
         words or birth_year or birth_date or parent or personal_id or book or entry_number
     )
     if not criteria:
         return []
     if words:
-        parties = parties.filter(_name_filter(words))
+        year = int(birth_year) if birth_year else None
+        person_ids = persons_matching(words, year)
+        if person_ids is not None:
+            parties = parties.filter(person_id__in=person_ids)
+        else:  # only very common words and no year
+            exact_rows = _rows(parties.filter(person__name_folded=" ".join(words)), words, limit)
+            if len(exact_rows) == limit:
+                rows = exact_rows  # the exact full name alone fills the page: it ranks first
+            else:
+                parties = parties.filter(_name_filter(words, year))
     if birth_year:
         parties = parties.filter(person__birth_year=int(birth_year))
     if birth_date:
@@ -213,31 +216,8 @@ def record_search(
         parties = parties.filter(
             record_id__in=Party.objects.filter(parent_q, role__in=PARENT_ROLES).values("record_id")
         )
-    folded = " ".join(words)
-    parties = parties.annotate(
-        relevance=Case(
-            When(person__name_folded=folded, then=Value(0)),
-            When(person__given_folded=words[-1] if words else "", then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-    ).order_by("relevance", "person__name_folded", "person__birth_date", "record_id")
-    rows = parties.values(
-        "record_id",
-        "record__event_type",
-        "record__status",
-        "person__full_name",
-        "person__birth_date",
-        "person__birth_precision",
-        "record__unit__name",
-        "record__book_id",
-        "record__entry_number",
-        "record__registration_date",
-        "person_id",
-        "relevance",
-    )[:limit]
-    from hotich.registry.dates import PartialDate
-
+    if rows is None:
+        rows = _rows(parties, words, limit)
     hits = []
     for row in rows:
         birth = PartialDate.from_stored(row["person__birth_date"], row["person__birth_precision"])
@@ -265,6 +245,35 @@ def record_search(
             detail={"via": "search"},
         )
     return hits
+
+
+def _rows(parties: QuerySet[Party], words: list[str], limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` matches, most relevant first: the exact folded full name, then the
+    given name equal to the last word, then the rest; then by name, birth date and record."""
+    folded = " ".join(words)
+    ranked = parties.annotate(
+        relevance=Case(
+            When(person__name_folded=folded, then=Value(0)),
+            When(person__given_folded=words[-1] if words else "", then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("relevance", "person__name_folded", "person__birth_date", "record_id")
+    values = ranked.values(
+        "record_id",
+        "record__event_type",
+        "record__status",
+        "person__full_name",
+        "person__birth_date",
+        "person__birth_precision",
+        "record__unit__name",
+        "record__book_id",
+        "record__entry_number",
+        "record__registration_date",
+        "person_id",
+        "relevance",
+    )[:limit]
+    return [dict(row) for row in values]
 
 
 def book_list(*, actor: Any) -> QuerySet[Book]:

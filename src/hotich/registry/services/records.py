@@ -135,7 +135,7 @@ def _resolve_person(actor: Any, party: CleanPerson) -> Person:
             return person
     person = person_build(party.values)
     person.save()
-    index_persons([(person.pk, person.name_folded)])
+    index_persons([(person.pk, person.name_folded, person.birth_year)])
     return person
 
 
@@ -503,7 +503,7 @@ def _apply_to_persons(record: Record, changes: Sequence[Mapping[str, Any]]) -> N
         person = party.person
         _apply_person_values(person, by_role[party.role])
         person.save()
-        index_persons([(person.pk, person.name_folded)])
+        index_persons([(person.pk, person.name_folded, person.birth_year)])
 
 
 # --- the one transition function -------------------------------------------------------------

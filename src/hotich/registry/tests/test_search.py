@@ -140,3 +140,31 @@ def test_records_find_cli(people):
     text = out.getvalue()
     assert text.splitlines()[0].split()[:3] == ["id", "event_type", "full_name"]
     assert "Trần Thị Thu Hằng" in text
+
+
+@pytest.mark.parametrize("query", ["nguyen thi hang", "hang", "nguy th ha", "tran hang"])
+def test_common_word_paths_give_the_same_answer(people, monkeypatch, query):
+    """With a tiny candidate cap every word counts as "very common": the search then takes the
+    SQL paths (exact full name, or the database join) and must still answer the same."""
+    from hotich.registry import search_index
+
+    expected = [(h.id, h.relevance) for h in record_search(actor=None, query=query)]
+    assert expected
+    monkeypatch.setattr(search_index, "CANDIDATE_CAP", 0)
+    assert search_index.persons_matching(search_index.query_words(query)) is None
+    assert [(h.id, h.relevance) for h in record_search(actor=None, query=query)] == expected
+    limited = record_search(actor=None, query=query, limit=1)
+    assert [(h.id, h.relevance) for h in limited] == expected[:1]
+
+
+def test_name_index_follows_a_margin_note(people):
+    from hotich.registry.services import amendment_add
+
+    amendment_add(
+        actor=None,
+        record=people["hangnga"],
+        changes={"child.full_name": "Nguyễn Hồng Nga"},
+        legal_basis="Quyết định cải chính",
+    )
+    assert people["hangnga"].pk not in [h.id for h in record_search(actor=None, query="hang nga")]
+    assert [h.id for h in record_search(actor=None, query="hong nga")] == [people["hangnga"].pk]
