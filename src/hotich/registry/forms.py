@@ -129,3 +129,27 @@ class SearchForm(forms.Form):
     )
     parent = forms.CharField(label=_("Họ tên cha hoặc mẹ"), max_length=100, required=False)
     entry_number = forms.IntegerField(label=_("Số đăng ký"), min_value=1, required=False)
+
+
+class CopyRequestForm(forms.Form):
+    """A citizen's request for a copy of a record registered anywhere."""
+
+    event_type = forms.ChoiceField(label=_("Loại việc hộ tịch"))
+    personal_id = forms.RegexField(
+        label=_("Số định danh cá nhân"),
+        regex=r"^\s*\d{12}\s*$",
+        required=False,
+        error_messages={"invalid": _("Số định danh cá nhân gồm đúng 12 chữ số.")},
+    )
+    full_name = forms.CharField(label=_("Họ, chữ đệm và tên"), max_length=100, required=False)
+    birth_date = forms.DateField(
+        label=_("Ngày sinh"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Ngày sinh không hợp lệ.")},
+    )
+    requested_by = forms.CharField(label=_("Người yêu cầu"), max_length=150)
+
+    def __init__(self, *args: Any, event_choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event_type"].choices = event_choices  # type: ignore[attr-defined]

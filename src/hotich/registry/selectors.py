@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.authz import can, scope_filter
 from hotich.audit.services import audit_bulk, audit_record
-from hotich.core.errors import NotFound, PermissionDenied
+from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.text import fold
 from hotich.registry.dates import PartialDate
 from hotich.registry.models import Amendment, Book, Party, Record, Transition
@@ -274,6 +275,59 @@ def _rows(parties: QuerySet[Party], words: list[str], limit: int) -> list[dict[s
         "relevance",
     )[:limit]
     return [dict(row) for row in values]
+
+
+def record_for_copy(
+    *,
+    actor: Any,
+    event_type: str,
+    personal_id: str = "",
+    full_name: str = "",
+    birth_date: dt.date | None = None,
+) -> Record:
+    """The one registered record a citizen asks a copy of, wherever it was registered.
+
+    Any authority may issue a copy of any record (Law on Civil Status), but an officer may not
+    browse outside their unit: the request must name the person exactly, by personal ID or by
+    full name and full date of birth, and the answer is the record or a refusal, never a list.
+    The look-up is audited with the requester.
+    """
+    if actor is not None and not can(actor, "registry.extract"):
+        raise PermissionDenied("registry.extract")
+    parties = Party.objects.filter(
+        role__in=PRINCIPAL_ROLES,
+        record__event_type=event_type,
+        record__status=Status.REGISTERED,
+    )
+    number = personal_id.replace(" ", "")
+    if number:
+        parties = parties.filter(person__personal_id=number)
+    elif full_name.strip() and birth_date is not None:
+        parties = parties.filter(
+            person__name_folded=" ".join(query_words(full_name)),
+            person__birth_date=birth_date,
+            person__birth_precision="d",
+        )
+    else:
+        raise ValidationFailed(
+            _("Cần số định danh cá nhân, hoặc họ tên và ngày sinh đầy đủ."), field="personal_id"
+        )
+    record_ids = sorted(set(parties.values_list("record_id", flat=True)[:2]))
+    if not record_ids:
+        raise NotFound(_("Không có bản ghi nào khớp với thông tin yêu cầu."), field="personal_id")
+    if len(record_ids) > 1:
+        raise Conflict(
+            _("Có nhiều bản ghi khớp; cần số định danh cá nhân để xác định."), field="personal_id"
+        )
+    audit_record(
+        actor=actor,
+        action="read",
+        object_type=OBJECT_TYPE,
+        object_id=record_ids[0],
+        legal_basis="Yêu cầu cấp bản sao trích lục (Luật Hộ tịch 2014, Điều 63)",
+        detail={"via": "copy_request"},
+    )
+    return Record.objects.select_related("unit", "book", "book__unit").get(pk=record_ids[0])
 
 
 def book_list(*, actor: Any) -> QuerySet[Book]:

@@ -15,8 +15,19 @@ from hotich.accounts.authz import can
 from hotich.accounts.decorators import staff_required
 from hotich.core.errors import DomainError, NotFound
 from hotich.registry.extracts.services import extract_issue
-from hotich.registry.forms import AmendmentForm, RecordForm, SearchForm, TransitionForm
-from hotich.registry.selectors import record_detail, record_search, records_visible
+from hotich.registry.forms import (
+    AmendmentForm,
+    CopyRequestForm,
+    RecordForm,
+    SearchForm,
+    TransitionForm,
+)
+from hotich.registry.selectors import (
+    record_detail,
+    record_for_copy,
+    record_search,
+    records_visible,
+)
 from hotich.registry.services import amendment_add, record_create, record_transition
 from hotich.registry.vocabulary import PERSON_FIELDS, SPECS, Category, Status, role_label
 
@@ -192,6 +203,35 @@ def extract(request: HttpRequest, record_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("registry:record", record_id=record.pk)
+    return _pdf_response(issued)
+
+
+def _pdf_response(issued: Any) -> HttpResponse:
     response = HttpResponse(issued.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="trich-luc-{issued.pk}.pdf"'
     return response
+
+
+@staff_required("registry.extract")
+def copy_request(request: HttpRequest) -> HttpResponse:
+    """A copy of a record registered anywhere, for a citizen who names it exactly."""
+    choices = [(s.event_type, s.label) for s in SPECS.values()]
+    form = CopyRequestForm(request.POST or None, event_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            record = record_for_copy(
+                actor=request.user,
+                event_type=cd["event_type"],
+                personal_id=cd["personal_id"] or "",
+                full_name=cd["full_name"],
+                birth_date=cd["birth_date"],
+            )
+            issued = extract_issue(
+                actor=request.user, record=record, copy=True, requested_by=cd["requested_by"]
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            return _pdf_response(issued)
+    return render(request, "registry/copy_request.html", {"form": form})
