@@ -12,50 +12,27 @@ from django.test import Client
 @pytest.fixture
 def units(db: Any) -> dict[str, Any]:
     """Nghệ An today with two communes, and one of its old communes (fast, hand-made)."""
+    from hotich.core.text import fold
     from hotich.geo.models import Era, Level, Unit
 
-    province = Unit.objects.create(
-        era=Era.CURRENT,
-        level=Level.PROVINCE,
-        code="40",
-        name="Tỉnh Nghệ An",
-        short_name="Nghệ An",
-        unit_type="Tỉnh",
-        path="n/40/",
-        search_key="tinh nghe an nghe an",
-    )
-    a = Unit.objects.create(
-        era=Era.CURRENT,
-        level=Level.COMMUNE,
-        code="16681",
-        name="Phường Thành Vinh",
-        short_name="Thành Vinh",
-        unit_type="Phường",
-        parent=province,
-        path="n/40/16681/",
-        search_key="phuong thanh vinh thanh vinh",
-    )
-    b = Unit.objects.create(
-        era=Era.CURRENT,
-        level=Level.COMMUNE,
-        code="16738",
-        name="Xã Quế Phong",
-        short_name="Quế Phong",
-        unit_type="Xã",
-        parent=province,
-        path="n/40/16738/",
-        search_key="xa que phong que phong",
-    )
-    other = Unit.objects.create(
-        era=Era.CURRENT,
-        level=Level.PROVINCE,
-        code="01",
-        name="Thành phố Hà Nội",
-        short_name="Hà Nội",
-        unit_type="Thành phố",
-        path="n/01/",
-        search_key="thanh pho ha noi",
-    )
+    def unit(code: str, unit_type: str, short: str, parent: Any = None) -> Unit:
+        name = f"{unit_type} {short}"
+        return Unit.objects.create(
+            era=Era.CURRENT,
+            level=Level.COMMUNE if parent else Level.PROVINCE,
+            code=code,
+            name=name,
+            short_name=short,
+            unit_type=unit_type,
+            parent=parent,
+            path=f"{parent.path if parent else 'n/'}{code}/",
+            search_key=f"{fold(name)} {fold(short)}",
+        )
+
+    province = unit("40", "Tỉnh", "Nghệ An")
+    a = unit("16681", "Phường", "Thành Vinh", province)
+    b = unit("16738", "Xã", "Quế Phong", province)
+    other = unit("01", "Thành phố", "Hà Nội")
     return {"province": province, "a": a, "b": b, "other_province": other}
 
 
