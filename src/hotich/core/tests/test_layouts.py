@@ -13,5 +13,5 @@ def test_layouts_are_vietnamese_first_and_accessible(template: str) -> None:
     assert 'name="viewport"' in html
     assert 'href="#main"' in html and 'id="main"' in html  # skip link
     assert "/static/hotich/vendor/htmx.min.js" in html  # vendored, no CDN
-    assert "http" not in html.split("<body")[0].replace('http-equiv', '')
+    assert "http" not in html.split("<body")[0].replace("http-equiv", "")
     assert 'for="lang-select"' in html
