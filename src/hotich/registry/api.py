@@ -7,11 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from hotich.accounts.authz import can
-from hotich.registry.selectors import record_detail, record_search, records_visible
+from hotich.registry.extracts.responses import pdf_response
+from hotich.registry.extracts.services import extract_issue
+from hotich.registry.selectors import (
+    record_detail,
+    record_for_copy,
+    record_search,
+    records_visible,
+)
 from hotich.registry.services import amendment_add, record_create, record_transition
 from hotich.registry.vocabulary import SPECS
 
@@ -229,3 +236,52 @@ def transition(request: HttpRequest, record_id: int, payload: TransitionIn) -> d
         legal_basis=payload.legal_basis,
     )
     return _record_out(actor, record_id)
+
+
+class ExtractIn(Schema):
+    copy_: bool = Field(False, alias="copy", description="bản sao (true) hay bản chính (false)")
+    requested_by: str = Field("", max_length=150)
+
+
+class CopyRequestIn(Schema):
+    event_type: str
+    personal_id: str = Field("", max_length=14)
+    full_name: str = Field("", max_length=100)
+    birth_date: dt.date | None = None
+    requested_by: str = Field(..., min_length=1, max_length=150)
+
+
+@router.post(
+    "/records/{record_id}/extracts",
+    response={200: bytes},
+    summary="Cấp trích lục hoặc bản sao (PDF) / issue the extract or a copy (PDF)",
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
+def extract(request: HttpRequest, record_id: int, payload: ExtractIn) -> HttpResponse:
+    actor = _require(request, "registry.extract")
+    issued = extract_issue(
+        actor=actor,
+        record=_scoped_record(actor, record_id),
+        copy=payload.copy_,
+        requested_by=payload.requested_by,
+    )
+    return pdf_response(issued)
+
+
+@router.post(
+    "/copies",
+    response={200: bytes},
+    summary="Bản sao cho bản ghi đăng ký ở bất kỳ đâu / a copy of a record registered anywhere",
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
+def copy_request(request: HttpRequest, payload: CopyRequestIn) -> HttpResponse:
+    actor = _require(request, "registry.extract")
+    record = record_for_copy(
+        actor=actor,
+        event_type=payload.event_type,
+        personal_id=payload.personal_id,
+        full_name=payload.full_name,
+        birth_date=payload.birth_date,
+    )
+    issued = extract_issue(actor=actor, record=record, copy=True, requested_by=payload.requested_by)
+    return pdf_response(issued)

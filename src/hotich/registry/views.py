@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from hotich.accounts.authz import can
 from hotich.accounts.decorators import staff_required
 from hotich.core.errors import DomainError, NotFound
+from hotich.registry.extracts.responses import pdf_response
 from hotich.registry.extracts.services import extract_issue
 from hotich.registry.forms import (
     AmendmentForm,
@@ -203,13 +204,7 @@ def extract(request: HttpRequest, record_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("registry:record", record_id=record.pk)
-    return _pdf_response(issued)
-
-
-def _pdf_response(issued: Any) -> HttpResponse:
-    response = HttpResponse(issued.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="trich-luc-{issued.pk}.pdf"'
-    return response
+    return pdf_response(issued)
 
 
 @staff_required("registry.extract")
@@ -233,5 +228,5 @@ def copy_request(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            return _pdf_response(issued)
+            return pdf_response(issued)
     return render(request, "registry/copy_request.html", {"form": form})

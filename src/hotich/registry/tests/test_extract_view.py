@@ -111,3 +111,42 @@ def test_clerks_cannot_request_copies(units, make_user, staff_client) -> None:
     assert (
         staff_client(make_user(Role.CLERK, units["a"])).get("/ho-tich/ban-sao/").status_code == 404
     )
+
+
+@pytest.mark.django_db
+def test_api_issues_extracts_and_copies(units, make_user, staff_client) -> None:
+    from hotich.registry.tests.factories import person_input
+
+    born = dt.date.today() - dt.timedelta(days=30)
+    here = BirthFactory(unit=units["a"])
+    there = BirthFactory(
+        unit=units["b"], parties={"child": person_input(birth_date=born, with_id=True)}
+    )
+    client = staff_client(make_user(Role.OFFICER, units["a"]))
+    copy = client.post(
+        f"/api/v1/registry/records/{here.pk}/extracts",
+        {"copy": True, "requested_by": "Lê Văn An"},
+        content_type="application/json",
+    )
+    assert copy.status_code == 200 and copy.content.startswith(b"%PDF")
+    assert copy["X-Verify-Code"]
+    outside = client.post(
+        f"/api/v1/registry/records/{there.pk}/extracts",
+        {"copy": True},
+        content_type="application/json",
+    )
+    assert outside.status_code == 404
+    personal_id = there.parties.get(role="child").person.personal_id
+    requested = client.post(
+        "/api/v1/registry/copies",
+        {"event_type": "birth", "personal_id": personal_id, "requested_by": "Lê Văn An"},
+        content_type="application/json",
+    )
+    assert requested.status_code == 200 and requested.content.startswith(b"%PDF")
+    unknown = client.post(
+        "/api/v1/registry/copies",
+        {"event_type": "birth", "personal_id": "040188012345", "requested_by": "Lê Văn An"},
+        content_type="application/json",
+    )
+    assert unknown.status_code == 404
+    assert unknown.json()["message"] == "Không có bản ghi nào khớp với thông tin yêu cầu."
