@@ -81,7 +81,10 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["name_folded", "birth_year"])]
+        indexes = [
+            models.Index(fields=["name_folded", "birth_year"]),
+            models.Index(fields=["given_folded", "name_folded"], name="registry_person_given"),
+        ]
 
     def __str__(self) -> str:
         return f"person #{self.pk}"  # no personal data in logs/reprs

@@ -21,7 +21,6 @@ from hotich.registry.models import NameToken
 TOKEN_MAX = 40
 _BATCH = 500
 CANDIDATE_CAP = 5000
-TOKENS_PER_PERSON = 4  # a name has three or four words
 
 
 def query_words(query: str) -> list[str]:
@@ -64,26 +63,41 @@ def persons_with_word(word: str, birth_year: int | None = None) -> QuerySet[Name
     return tokens.values_list("person_id", flat=True)
 
 
-def persons_matching(words: list[str], birth_year: int | None = None) -> list[int] | None:
+def persons_matching(
+    words: list[str], birth_year: int | None = None, *, given_exact: bool = False
+) -> list[int] | None:
     """Ids of the persons matching every word, found from one driving word; None when every
-    word names more than ``CANDIDATE_CAP`` persons (the caller then filters in SQL).
+    word names more than ``CANDIDATE_CAP`` persons (the caller then uses other indexes).
 
     The driving word is tried from the last one typed (the given name in a Vietnamese name, its
     most varied part; surnames and "Văn"/"Thị" are shared by a large share of people) towards
-    the first. The other words are checked against the candidates' tokens, so the database
-    runs only small, simple queries whatever the size of the register.
+    the first. Its persons come from one index range scan, stopped past the cap; the other
+    words are checked against those candidates' tokens. The database only ever runs short
+    index scans, whatever the size of the register.
+
+    With ``given_exact`` only the last word drives, matched whole: the persons that can rank
+    first (their given name is that word) and a few more, from a much shorter scan.
     """
-    for driver in _drivers(words):
+    for driver in [words[-1]] if given_exact else _drivers(words):
+        if given_exact:
+            found = NameToken.objects.filter(token=driver[:TOKEN_MAX])
+            if birth_year is not None:
+                found = found.filter(birth_year=birth_year)
+            scan = found.values_list("person_id", flat=True)
+        else:
+            scan = persons_with_word(driver, birth_year)
         others = list(words)
         others.remove(driver)
-        # One round trip: every token of every person having the driving word.
-        rows = NameToken.objects.filter(person_id__in=persons_with_word(driver, birth_year))
-        limit = CANDIDATE_CAP * TOKENS_PER_PERSON
-        pairs = list(rows.values_list("person_id", "token")[: limit + 1])
-        if len(pairs) > limit:
+        if others and birth_year is not None:  # narrow in the database by the first word too
+            scan = scan.filter(person_id__in=persons_with_word(others[0], birth_year))
+        candidates = list(scan[: CANDIDATE_CAP + 1])
+        if len(candidates) > CANDIDATE_CAP:
             continue
+        if not others:
+            return sorted(set(candidates))
         tokens: dict[int, list[str]] = defaultdict(list)
-        for person_id, token in pairs:
+        pairs = NameToken.objects.filter(person_id__in=set(candidates))
+        for person_id, token in pairs.values_list("person_id", "token"):
             tokens[person_id].append(token)
         return sorted(
             pk

@@ -178,23 +178,11 @@ def record_search(
     if digits.isdigit() and len(digits) == 12:
         personal_id, query = digits, ""
     words = query_words(query)
-    rows: list[dict[str, Any]] | None = None
     criteria = bool(
         words or birth_year or birth_date or parent or personal_id or book or entry_number
     )
     if not criteria:
         return []
-    if words:
-        year = int(birth_year) if birth_year else None
-        person_ids = persons_matching(words, year)
-        if person_ids is not None:
-            parties = parties.filter(person_id__in=person_ids)
-        else:  # only very common words and no year
-            exact_rows = _rows(parties.filter(person__name_folded=" ".join(words)), words, limit)
-            if len(exact_rows) == limit:
-                rows = exact_rows  # the exact full name alone fills the page: it ranks first
-            else:
-                parties = parties.filter(_name_filter(words, year))
     if birth_year:
         parties = parties.filter(person__birth_year=int(birth_year))
     if birth_date:
@@ -217,7 +205,9 @@ def record_search(
         parties = parties.filter(
             record_id__in=Party.objects.filter(parent_q, role__in=PARENT_ROLES).values("record_id")
         )
-    if rows is None:
+    if words:
+        rows = _name_rows(parties, words, int(birth_year) if birth_year else None, limit)
+    else:
         rows = _rows(parties, words, limit)
     hits = []
     for row in rows:
@@ -246,6 +236,53 @@ def record_search(
             detail={"via": "search"},
         )
     return hits
+
+
+def _name_rows(
+    parties: QuerySet[Party], words: list[str], year: int | None, limit: int
+) -> list[dict[str, Any]]:
+    """The first page of ``parties`` whose person matches every typed word, by relevance.
+
+    From the narrowest index look-up to the widest, stopping at the first that answers exactly:
+    the persons whose given name is the last word (enough when they fill the page, since every
+    other match ranks after them), then the persons found from one driving word, then (without
+    a year) the relevance tiers for names made only of very common words, then the database
+    join.
+    """
+    ids = persons_matching(words, year, given_exact=True)
+    if ids is not None:
+        rows = _rows(parties.filter(person_id__in=ids), words, limit)
+        if len(rows) == limit and rows[-1]["relevance"] <= 1:
+            return rows
+    ids = persons_matching(words, year)
+    if ids is not None:
+        return _rows(parties.filter(person_id__in=ids), words, limit)
+    if year is None:
+        rows = _common_words_rows(parties, words, limit)
+        if len(rows) == limit:
+            return rows
+    return _rows(parties.filter(_name_filter(words, year)), words, limit)
+
+
+def _common_words_rows(
+    parties: QuerySet[Party], words: list[str], limit: int
+) -> list[dict[str, Any]]:
+    """The first page for a name made only of very common words, by relevance tier.
+
+    Rows rank by the exact full name, then the given name equal to the last word, then the
+    rest. Each tier is a narrow index look-up; a tier that fills the page is the answer, since
+    every row of a later tier ranks after it. A short list means the caller must run the full
+    match (rare: few people carry that name).
+    """
+    exact = _rows(parties.filter(person__name_folded=" ".join(words)), words, limit)
+    if len(exact) == limit:
+        return exact
+    given = parties.filter(person__given_folded=words[-1])
+    for word in words[:-1]:
+        given = given.filter(
+            Q(person__name_folded__startswith=word) | Q(person__name_folded__contains=f" {word}")
+        )
+    return _rows(given, words, limit)
 
 
 def _rows(parties: QuerySet[Party], words: list[str], limit: int) -> list[dict[str, Any]]:

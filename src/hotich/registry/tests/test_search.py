@@ -150,6 +150,9 @@ def test_common_word_paths_give_the_same_answer(people, monkeypatch, query):
 
     expected = [(h.id, h.relevance) for h in record_search(actor=None, query=query)]
     assert expected
+    for limit in (1, 2):  # a page the given-name tier fills, or does not
+        page = record_search(actor=None, query=query, limit=limit)
+        assert [(h.id, h.relevance) for h in page] == expected[:limit]
     monkeypatch.setattr(search_index, "CANDIDATE_CAP", 0)
     assert search_index.persons_matching(search_index.query_words(query)) is None
     assert [(h.id, h.relevance) for h in record_search(actor=None, query=query)] == expected
