@@ -878,7 +878,10 @@ def report(
     if person_indexes:
         lines.append("- Person indexes: " + ", ".join(f"`{n}` {_mb(s)}" for n, s in person_indexes))
     how = (
-        "`COPY … FROM STDIN` (psycopg 3, text format) with all indexes of the migrations in "
+        "`COPY … FROM STDIN` (psycopg 3, text format) into tables without indexes or foreign "
+        "keys (recreated after, see below)"
+        if vendor == "postgresql" and args.defer_indexes
+        else "`COPY … FROM STDIN` (psycopg 3, text format) with all indexes of the migrations in "
         "place, incl. the name-token index"
         if vendor == "postgresql"
         else "`executemany` in one transaction per year, name tokens included"
