@@ -165,7 +165,7 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
     """All books, records, persons and parties of one registration year (one seeded chunk)."""
     from hotich.core.names import random_name
     from hotich.people.personal_id import generate_personal_id
-    from hotich.registry.search_index import name_tokens
+    from hotich.registry.search_index import name_tokens, words_field
 
     plan = _PLAN
     assert plan is not None
@@ -235,9 +235,17 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
                 "updated_at": now,
             }
         )
-        for k, token in enumerate(name_tokens(folded)):
+        name_words = name_tokens(folded)
+        words = words_field(name_words)
+        for k, token in enumerate(name_words):
             tokens.append(
-                {"id": pid * 8 + k, "person_id": pid, "token": token, "birth_year": bdate.year}
+                {
+                    "id": pid * 8 + k,
+                    "person_id": pid,
+                    "token": token,
+                    "birth_year": bdate.year,
+                    "words": words,
+                }
             )
         return values
 
@@ -471,7 +479,7 @@ FILLED = {
         "updated_at",
     ],
     "party": ["id", "record_id", "person_id", "role", "position", "as_written"],
-    "nametoken": ["id", "person_id", "token", "birth_year"],
+    "nametoken": ["id", "person_id", "token", "birth_year", "words"],
 }
 
 

@@ -100,22 +100,27 @@ class Person(models.Model):
 
 
 class NameToken(models.Model):
-    """One word of a person's folded name, with their birth year: the name index.
+    """One word of a person's folded name, with their birth year and all their name words: the
+    name index.
 
-    Search finds the persons having a word that starts with each typed word by a range scan of
-    ``(birth_year, token)`` (or ``token`` alone), so the cost follows the few persons born that
-    year with that word, not the whole register. Kept in step by ``search_index.index_persons``.
+    Search scans the range of one typed word in ``(birth_year, token, words, person)`` (or
+    ``(token, words, person)`` without a year) and checks the other typed words against
+    ``words`` (" nguyen thi hang") inside the same index, so the cost follows the persons born
+    that year with that word, not the whole register. Kept in step by
+    ``search_index.index_persons``.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     token = models.CharField(max_length=40)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    words = models.CharField(max_length=120)
 
     class Meta:
         indexes = [
-            models.Index(fields=["birth_year", "token", "person"], name="registry_token_year"),
-            models.Index(fields=["token", "person"], name="registry_token_word"),
-            models.Index(fields=["person", "token"], name="registry_token_person"),
+            models.Index(
+                fields=["birth_year", "token", "words", "person"], name="registry_token_year"
+            ),
+            models.Index(fields=["token", "words", "person"], name="registry_token_word"),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,6 @@ are folded (no diacritics, đ → d, lower case), so a wrong tone mark or none s
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
@@ -19,6 +18,7 @@ from hotich.core.text import fold
 from hotich.registry.models import NameToken
 
 TOKEN_MAX = 40
+WORDS_MAX = 120
 _BATCH = 500
 CANDIDATE_CAP = 5000
 
@@ -41,12 +41,24 @@ def index_persons(rows: Iterable[tuple[int, str, int | None]]) -> None:
         NameToken.objects.filter(person_id__in=[pk for pk, _n, _y in chunk]).delete()
         NameToken.objects.bulk_create(
             [
-                NameToken(person_id=pk, token=token, birth_year=year)
+                NameToken(person_id=pk, token=token, birth_year=year, words=words)
                 for pk, name, year in chunk
-                for token in name_tokens(name)
+                for words, tokens in [_words_and_tokens(name)]
+                for token in tokens
             ],
             batch_size=2000,
         )
+
+
+def _words_and_tokens(name_folded: str) -> tuple[str, list[str]]:
+    tokens = name_tokens(name_folded)
+    return words_field(tokens), tokens
+
+
+def words_field(tokens: list[str]) -> str:
+    """All the name words, each after a space (" nguyen thi hang"), so that "a word starts with
+    w" is ``words LIKE '% w%'``."""
+    return ("".join(f" {t}" for t in tokens))[:WORDS_MAX]
 
 
 def word_upper_bound(word: str) -> str:
@@ -63,48 +75,28 @@ def persons_with_word(word: str, birth_year: int | None = None) -> QuerySet[Name
     return tokens.values_list("person_id", flat=True)
 
 
-def persons_matching(
-    words: list[str], birth_year: int | None = None, *, given_exact: bool = False
-) -> list[int] | None:
-    """Ids of the persons matching every word, found from one driving word; None when every
-    word names more than ``CANDIDATE_CAP`` persons (the caller then uses other indexes).
+def persons_matching(words: list[str], birth_year: int | None = None) -> list[int] | None:
+    """Ids of the persons having, for every typed word, a name word that starts with it; None
+    when they are more than ``CANDIDATE_CAP`` (the caller then ranks in the database).
 
-    The driving word is tried from the last one typed (the given name in a Vietnamese name, its
-    most varied part; surnames and "Văn"/"Thị" are shared by a large share of people) towards
-    the first. Its persons come from one index range scan, stopped past the cap; the other
-    words are checked against those candidates' tokens. The database only ever runs short
-    index scans, whatever the size of the register.
-
-    With ``given_exact`` only the last word drives, matched whole: the persons that can rank
-    first (their given name is that word) and a few more, from a much shorter scan.
+    One index range scan: the range of the driving word (the last typed, the given name in a
+    Vietnamese name and its most varied part; surnames and "Văn"/"Thị" are shared by a large
+    share of people), with the other words checked on the ``words`` column of the same index.
     """
-    for driver in [words[-1]] if given_exact else _drivers(words):
-        if given_exact:
-            found = NameToken.objects.filter(token=driver[:TOKEN_MAX])
-            if birth_year is not None:
-                found = found.filter(birth_year=birth_year)
-            scan = found.values_list("person_id", flat=True)
-        else:
-            scan = persons_with_word(driver, birth_year)
-        others = list(words)
-        others.remove(driver)
-        if others and birth_year is not None:  # narrow in the database by the first word too
-            scan = scan.filter(person_id__in=persons_with_word(others[0], birth_year))
-        candidates = list(scan[: CANDIDATE_CAP + 1])
-        if len(candidates) > CANDIDATE_CAP:
-            continue
-        if not others:
-            return sorted(set(candidates))
-        tokens: dict[int, list[str]] = defaultdict(list)
-        pairs = NameToken.objects.filter(person_id__in=set(candidates))
-        for person_id, token in pairs.values_list("person_id", "token"):
-            tokens[person_id].append(token)
-        return sorted(
-            pk
-            for pk, have in tokens.items()
-            if all(any(t.startswith(w[:TOKEN_MAX]) for t in have) for w in others)
-        )
-    return None
+    driver = _drivers(words)[0]
+    found = NameToken.objects.filter(
+        token__gte=driver[:TOKEN_MAX], token__lt=word_upper_bound(driver[:TOKEN_MAX])
+    )
+    if birth_year is not None:
+        found = found.filter(birth_year=birth_year)
+    others = list(words)
+    others.remove(driver)
+    for word in others:
+        found = found.filter(words__contains=f" {word[:TOKEN_MAX]}")
+    ids = list(found.values_list("person_id", flat=True)[: CANDIDATE_CAP + 1])
+    if len(ids) > CANDIDATE_CAP:
+        return None
+    return sorted(set(ids))
 
 
 def _drivers(words: list[str]) -> list[str]:

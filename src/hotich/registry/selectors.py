@@ -243,17 +243,10 @@ def _name_rows(
 ) -> list[dict[str, Any]]:
     """The first page of ``parties`` whose person matches every typed word, by relevance.
 
-    From the narrowest index look-up to the widest, stopping at the first that answers exactly:
-    the persons whose given name is the last word (enough when they fill the page, since every
-    other match ranks after them), then the persons found from one driving word, then (without
-    a year) the relevance tiers for names made only of very common words, then the database
-    join.
+    The persons matching come from one index range scan; when they are too many (very common
+    words and no year), the relevance tiers answer if they fill the page (every other match
+    ranks after them), and otherwise the database joins.
     """
-    ids = persons_matching(words, year, given_exact=True)
-    if ids is not None:
-        rows = _rows(parties.filter(person_id__in=ids), words, limit)
-        if len(rows) == limit and rows[-1]["relevance"] <= 1:
-            return rows
     ids = persons_matching(words, year)
     if ids is not None:
         return _rows(parties.filter(person_id__in=ids), words, limit)
