@@ -190,7 +190,14 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
     books: dict[tuple[int, int], list[Any]] = {}
     records, persons, parties, tokens, samples = [], [], [], [], []
 
-    def person(pid: int, name: Any, birth: tuple[dt.date, str], place: str, home: str) -> dict:
+    def person(
+        pid: int,
+        name: Any,
+        birth: tuple[dt.date, str],
+        place: str,
+        home: str,
+        indexed: bool = True,
+    ) -> dict:
         bdate, prec = birth
         pid_number = ""
         if bdate.year >= 1900 and rng.random() < 0.97:
@@ -235,7 +242,7 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
                 "updated_at": now,
             }
         )
-        name_words = name_tokens(folded)
+        name_words = name_tokens(folded) if indexed else []  # search indexes principals only
         words = words_field(name_words)
         for k, token in enumerate(name_words):
             tokens.append(
@@ -274,10 +281,16 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
             place = rng.choice(("Trạm Y tế " + unit_name, "Bệnh viện Đa khoa tỉnh Nghệ An"))
             roles.append(("child", person(base, child, child_birth, place, home)))
             roles.append(
-                ("father", person(base + 1, father, _birth(rng, child_birth[0], 20, 45), "", home))
+                (
+                    "father",
+                    person(base + 1, father, _birth(rng, child_birth[0], 20, 45), "", home, False),
+                )
             )
             roles.append(
-                ("mother", person(base + 2, mother, _birth(rng, child_birth[0], 18, 40), "", home))
+                (
+                    "mother",
+                    person(base + 2, mother, _birth(rng, child_birth[0], 18, 40), "", home, False),
+                )
             )
             principal = (child, child_birth[0].year)
             data = {

@@ -22,7 +22,7 @@ from hotich.registry.search_index import index_persons
 from hotich.registry.services.books import book_open
 from hotich.registry.services.records import person_build
 from hotich.registry.services.validation import CleanRecord, clean_record
-from hotich.registry.vocabulary import EventType, Status, spec_for
+from hotich.registry.vocabulary import PRINCIPAL_ROLES, EventType, Status, spec_for
 
 PLACES = ["Bệnh viện Sản Nhi Nghệ An", "Trạm y tế xã", "Bệnh viện Đa khoa huyện", "Tại nhà"]
 ETHNICITIES = [("Kinh", 85), ("Thái", 9), ("Khơ Mú", 3), ("Hmông", 2), ("Ơ Đu", 1)]
@@ -259,8 +259,8 @@ def _write(
             for r in records
         ]
     )
-    unique = {id(p): p for p in persons.values()}.values()
-    index_persons((p.pk, p.name_folded, p.birth_year) for p in unique)
+    principals = {id(pt.person): pt.person for pt in parties if pt.role in PRINCIPAL_ROLES}
+    index_persons((p.pk, p.name_folded, p.birth_year) for p in principals.values())
     if records:
         audit_bulk(
             actor=None,

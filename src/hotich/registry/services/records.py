@@ -36,6 +36,7 @@ from hotich.registry.vocabulary import (
     MARRIAGE_END_TYPES,
     MARRIAGE_TYPES,
     PERSON_FIELDS,
+    PRINCIPAL_ROLES,
     STATUS_ACTIONS,
     EventType,
     PartySpec,
@@ -135,7 +136,6 @@ def _resolve_person(actor: Any, party: CleanPerson) -> Person:
             return person
     person = person_build(party.values)
     person.save()
-    index_persons([(person.pk, person.name_folded, person.birth_year)])
     return person
 
 
@@ -355,6 +355,7 @@ def record_create(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     record.save()
+    principals = []
     for position, party in enumerate(clean.parties):
         person = _resolve_person(actor, party)
         Party.objects.create(
@@ -364,6 +365,10 @@ def record_create(
             position=position,
             as_written=party.values,
         )
+        if party.role in PRINCIPAL_ROLES:
+            principals.append(person)
+    # Search returns the principal persons; parents are found through the parent filter.
+    index_persons((p.pk, p.name_folded, p.birth_year) for p in principals)
     Transition.objects.create(
         record=record, action="create", to_status=Status.DRAFT, actor_name=_actor_name(actor)
     )
@@ -503,7 +508,8 @@ def _apply_to_persons(record: Record, changes: Sequence[Mapping[str, Any]]) -> N
         person = party.person
         _apply_person_values(person, by_role[party.role])
         person.save()
-        index_persons([(person.pk, person.name_folded, person.birth_year)])
+        if Party.objects.filter(person=person, role__in=PRINCIPAL_ROLES).exists():
+            index_persons([(person.pk, person.name_folded, person.birth_year)])
 
 
 # --- the one transition function -------------------------------------------------------------

@@ -171,3 +171,32 @@ def test_name_index_follows_a_margin_note(people):
     )
     assert people["hangnga"].pk not in [h.id for h in record_search(actor=None, query="hang nga")]
     assert [h.id for h in record_search(actor=None, query="hong nga")] == [people["hangnga"].pk]
+
+
+def test_only_principal_persons_are_indexed_until_they_become_principal(people):
+    from hotich.registry.models import NameToken
+    from hotich.registry.tests.factories import MarriageFactory
+
+    born = dt.date(1990, 5, 5)
+    birth = BirthFactory(
+        unit=people["unit"],
+        parties={
+            "child": person_input(sex="M", birth_date="2024-01-02"),
+            "father": person_input(sex="M", full_name="Hoàng Văn Quyết", birth_date=born),
+        },
+        registration_date=dt.date(2024, 1, 10),
+    )
+    father = birth.parties.get(role="father").person
+    assert not NameToken.objects.filter(person_id=father.pk).exists()
+    assert record_search(actor=None, query="hoang van quyet") == []
+    assert [h.id for h in record_search(actor=None, query="", parent="hoang quyet")] == [birth.pk]
+    marriage = MarriageFactory(
+        unit=people["unit"],
+        parties={
+            "husband": {**person_input(sex="M", birth_date=born), "person_id": father.pk},
+            "wife": person_input(sex="F", birth_date=dt.date(1992, 2, 2)),
+        },
+    )
+    assert marriage.parties.get(role="husband").person_id == father.pk
+    ids = [h.id for h in record_search(actor=None, query="hoang van quyet")]
+    assert ids == [marriage.pk]
