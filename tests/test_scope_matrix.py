@@ -1,13 +1,16 @@
 """Every view and API endpoint × role × unit: no user reaches another commune's objects.
 
 Each URL with an object id must be listed in ``SCOPED`` with a maker that creates its object in
-commune B; the test then proves that every role in commune A gets 404 for it, and that anonymous
-users are sent to the login page (views) or get 401 (API). A URL added without an entry here
-fails ``test_every_object_url_is_in_the_matrix``.
+commune B (a context lists its own in ``hotich/<context>/tests/scope.py``: ``SCOPED`` for such
+makers and ``PUBLIC`` for the URL names anyone may open); the test then proves that every role in
+commune A gets 404 for it, and that anonymous users are sent to the login page (views) or get
+401 (API). A URL added without an entry here fails ``test_every_object_url_is_in_the_matrix``.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -50,9 +53,29 @@ def _registry_record_in_b(units: dict[str, Any], make_user: Callable[..., Any]) 
     return {"record_id": BirthFactory(unit=units["b"]).pk}
 
 
-SCOPED: dict[str, Callable[[dict[str, Any], Callable[..., Any]], dict[str, Any]]] = {
+Maker = Callable[[dict[str, Any], Callable[..., Any]], dict[str, Any]]
+
+SCOPED: dict[str, Maker] = {
     "accounts:user_disable": _user_in_b,
 }
+
+
+def _collect_context_entries() -> None:
+    import hotich
+
+    for info in pkgutil.iter_modules(hotich.__path__):
+        name = f"hotich.{info.name}.tests.scope"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and name.startswith(exc.name):
+                continue
+            raise
+        SCOPED.update(getattr(module, "SCOPED", {}))
+        PUBLIC.update(getattr(module, "PUBLIC", set()))
+
+
+_collect_context_entries()
 # Registry object URLs and API endpoints take a record id.
 RECORD_URL_PREFIXES = ("registry:", "api:")
 

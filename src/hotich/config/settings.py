@@ -53,7 +53,13 @@ INSTALLED_APPS = [
     "hotich.audit",
     "hotich.backup",
     "hotich.people",
+    "hotich.signing",
     "hotich.registry",
+    "hotich.digitization",
+    "hotich.linkage",
+    "hotich.documents",
+    "hotich.portal",
+    "hotich.reporting",
     "hotich.demo",
 ]
 

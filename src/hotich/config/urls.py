@@ -9,5 +9,11 @@ urlpatterns = [
     path("don-vi/", include("hotich.geo.urls")),
     path("nhat-ky/", include("hotich.audit.urls")),
     path("ho-tich/", include("hotich.registry.urls")),
+    path("", include("hotich.signing.urls")),
+    path("so-hoa/", include("hotich.digitization.urls")),
+    path("doi-chieu/", include("hotich.linkage.urls")),
+    path("van-ban/", include("hotich.documents.urls")),
+    path("", include("hotich.portal.urls")),
+    path("bao-cao/", include("hotich.reporting.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DigitizationConfig(AppConfig):
+    name = "hotich.digitization"
+    label = "digitization"
+    verbose_name = "Số hóa sổ hộ tịch / Digitization"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SigningConfig(AppConfig):
+    name = "hotich.signing"
+    label = "signing"
+    verbose_name = "Chữ ký số / Digital signatures"
