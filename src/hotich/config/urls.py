@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho-tich/", include("hotich.registry.urls")),
     path("", include("hotich.signing.urls")),
     path("so-hoa/", include("hotich.digitization.urls")),
+    path("nhap-du-lieu-cu/", include("hotich.legacy.urls")),
     path("doi-chieu/", include("hotich.linkage.urls")),
     path("van-ban/", include("hotich.documents.urls")),
     path("", include("hotich.portal.urls")),

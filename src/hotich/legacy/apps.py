@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LegacyConfig(AppConfig):
+    name = "hotich.legacy"
+    label = "legacy"
+    verbose_name = "Nhập dữ liệu phần mềm cũ / Legacy data import"
