@@ -35,6 +35,14 @@ CSRF_TRUSTED_ORIGINS = env_list("HOTICH_CSRF_TRUSTED_ORIGINS", "")
 # The address printed on issued documents (QR codes point to HOTICH_PUBLIC_URL/verify/<code>).
 HOTICH_PUBLIC_URL = env_str("HOTICH_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Signing. Demo mode enrols missing seal/official certificates from the demo CA under
+# $HOTICH_DATA_DIR/pki/ and time-stamps with the local TSA; production turns it off.
+HOTICH_SIGNING_DEMO = env_bool("HOTICH_SIGNING_DEMO", True)
+HOTICH_SIGNING_SOFTWARE_KEYS = env_bool("HOTICH_SIGNING_SOFTWARE_KEYS", True)
+HOTICH_TSA_URL = env_str("HOTICH_TSA_URL", "")
+HOTICH_TRUST_ROOTS = env_list("HOTICH_TRUST_ROOTS", "")
+HOTICH_PKCS11_MODULE = env_str("HOTICH_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -202,5 +210,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Signing embeds the validation data it has locally and never fetches, by design.
+        "pyhanko.sign.signers.pdf_signer": {"level": "ERROR"},
     },
 }

@@ -13,6 +13,7 @@ from hotich.accounts.models import Role, User
 from hotich.accounts.services import user_create
 from hotich.geo.models import Era, Level, Unit
 from hotich.geo.services import units_load
+from hotich.signing.services import demo_pki_ensure
 
 DEMO_PASSWORD = "HoTich@2026"  # noqa: S105 - documented in the README, demo only
 PROVINCE_CODE = "40"  # Nghệ An
@@ -74,6 +75,7 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
                 unit=units[demo_user.unit],
                 full_name=demo_user.full_name,
             )
+    demo_pki_ensure()  # writes $HOTICH_DATA_DIR/pki/root-ca.pem, the root verifiers trust
     records = _demo_records(units=units, rng=rng, count=SIZES[size])
     return {"users": len(DEMO_USERS), "records": records}
 

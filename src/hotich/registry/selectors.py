@@ -370,3 +370,22 @@ def book_list(*, actor: Any) -> QuerySet[Book]:
 
 def fold_query(query: str) -> str:
     return fold(query)
+
+
+def record_paper_status(record_id: str, issued_at: dt.datetime) -> str | None:
+    """Whether a paper issued from a record at ``issued_at`` still states the register: ``None``
+    when it does, otherwise why not (shown on the public verify page, naming no one)."""
+    from hotich.registry.models import Amendment, Record
+    from hotich.registry.vocabulary import Status
+
+    status = Record.objects.filter(pk=record_id).values_list("status", flat=True).first()
+    if status is None or status == Status.REVOKED:
+        return str(_("Bản ghi hộ tịch đã bị hủy theo quyết định; giấy này không còn giá trị."))
+    if Amendment.objects.filter(record_id=record_id, created_at__gt=issued_at).exists():
+        return str(
+            _(
+                "Thông tin hộ tịch đã được thay đổi, cải chính sau ngày cấp giấy này; "
+                "giấy này không còn phản ánh thông tin hiện hành."
+            )
+        )
+    return None

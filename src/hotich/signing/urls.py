@@ -1,5 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from hotich.signing import views
 
 app_name = "signing"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    # The QR code carries this address exactly (no trailing slash).
+    path("verify/<str:code>", views.verify, name="verify"),
+]

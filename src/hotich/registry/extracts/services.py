@@ -1,19 +1,15 @@
 """Issuing extracts and certificates: the one function every issue goes through.
 
 :func:`extract_issue` checks the request, numbers the paper per issuing unit and year, renders
-the PDF, stores it, records an :class:`IssuedExtract` and audits the export. The signing context
-wraps this function (it signs ``issued.pdf`` and stores the signed file in its place).
+the PDF, has it signed (the official who issues it and the unit's seal, through the signing
+context, which stores the signed file and answers for its ``/verify/<code>`` page), records an
+:class:`IssuedExtract` and audits the export.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-import uuid
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,13 +24,9 @@ from hotich.registry.extracts.render import render_extract_pdf
 from hotich.registry.models import Record
 from hotich.registry.services.books import check_unit_scope
 from hotich.registry.vocabulary import Status
+from hotich.signing.services import document_sign, new_verify_code
 
 OBJECT_TYPE = "registry.record"
-VERIFY_CODE_BYTES = 16  # 22 url-safe characters
-
-
-def new_verify_code() -> str:
-    return secrets.token_urlsafe(VERIFY_CODE_BYTES)
 
 
 def _issuing_unit(actor: Any, record: Record) -> Any:
@@ -62,9 +54,10 @@ def extract_issue(
     out_storage: bool = True,
 ) -> IssuedExtract:
     """Issue the extract (``copy=False``: the original, or the birth/marriage certificate) or a
-    copy of ``record``. ``actor`` None is the system. The rendered bytes are on the returned
-    object as ``issued.pdf``; with ``out_storage`` they are also stored under
-    ``extracts/<year>/<uuid>.pdf`` in the default storage (``issued.file_path``)."""
+    copy of ``record``. ``actor`` None is the system (the seal signs alone). The signed bytes are
+    on the returned object as ``issued.pdf``; with ``out_storage`` they are also stored
+    (``issued.file_path``). A failure anywhere leaves nothing: the transaction rolls back and the
+    signing context removes a file it stored."""
     if actor is not None and not can(actor, "registry.extract"):
         raise PermissionDenied(_("Bạn không có quyền cấp trích lục hộ tịch."))
     if not copy:
@@ -88,44 +81,55 @@ def extract_issue(
         issuing_unit=unit,
         issue_date=today,
     )
-    pdf = render_extract_pdf(doc)
-    digest = hashlib.sha256(pdf).hexdigest()
-    path = ""
-    if out_storage:
-        path = default_storage.save(f"extracts/{today.year}/{uuid.uuid4()}.pdf", ContentFile(pdf))
-    try:
-        issued = IssuedExtract.objects.create(
-            record=record,
-            unit=unit,
-            year=today.year,
-            sequence=sequence,
-            number=number,
-            kind=str(doc.kind),
-            is_copy=copy,
-            verify_code=verify_code,
-            sha256=digest,
-            file_path=path,
-            requested_by=requested_by[:150],
-            issued_at=now,
-            issued_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        audit_record(
-            actor=actor,
-            action="export",
-            object_type=OBJECT_TYPE,
-            object_id=record.pk,
-            detail={
-                "extract_id": issued.pk,
-                "number": number,
-                "kind": str(doc.kind),
-                "copy": copy,
-                "sha256": digest,
-                "stored": bool(path),
-            },
-        )
-    except Exception:
-        if path:
-            default_storage.delete(path)
-        raise
-    issued.pdf = pdf
+    signed = document_sign(
+        pdf=render_extract_pdf(doc),
+        actor=actor,
+        unit=unit,
+        kind=str(doc.kind),
+        title=str(doc.title),
+        number=number,
+        source_type=OBJECT_TYPE,
+        source_id=record.pk,
+        verify_code=verify_code,
+        # What the verify page may repeat: printed on the paper, and naming no one.
+        public={
+            "copy": copy,
+            "authority": doc.issuing_authority,
+            "book": doc.book,
+            "entry_number": doc.entry_number,
+            "registration_date": doc.registration_date,
+            "issue_date": today.isoformat(),
+        },
+        store=out_storage,
+    )
+    issued = IssuedExtract.objects.create(
+        record=record,
+        unit=unit,
+        year=today.year,
+        sequence=sequence,
+        number=number,
+        kind=str(doc.kind),
+        is_copy=copy,
+        verify_code=verify_code,
+        sha256=signed.sha256,
+        file_path=signed.file_path,
+        requested_by=requested_by[:150],
+        issued_at=now,
+        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="export",
+        object_type=OBJECT_TYPE,
+        object_id=record.pk,
+        detail={
+            "extract_id": issued.pk,
+            "number": number,
+            "kind": str(doc.kind),
+            "copy": copy,
+            "sha256": signed.sha256,
+            "stored": bool(signed.file_path),
+        },
+    )
+    issued.pdf = signed.pdf  # type: ignore[attr-defined]
     return issued

@@ -53,6 +53,7 @@ def test_issue_numbers_stores_records_and_audits(tmp_path: Path) -> None:
     from hotich.audit.models import Entry
     from hotich.registry.extracts.services import extract_issue
     from hotich.registry.tests.factories import BirthFactory
+    from hotich.signing.verify import pdf_verify
 
     record = BirthFactory()
     first = extract_issue(actor=None, record=record, copy=False)
@@ -61,11 +62,14 @@ def test_issue_numbers_stores_records_and_audits(tmp_path: Path) -> None:
     assert first.number == "1/GKS" and first.kind == "birth_certificate" and not first.is_copy
     assert second.number == "2/TLKS-BS" and second.kind == "extract" and second.is_copy
     assert len(first.verify_code) >= 16 and first.verify_code != second.verify_code
-    assert first.file_path.startswith(f"extracts/{first.year}/")
+    assert first.file_path.startswith(f"signed/{first.year}/")
     with default_storage.open(first.file_path, "rb") as fh:
         stored = fh.read()
     assert stored == first.pdf
     assert hashlib.sha256(stored).hexdigest() == first.sha256
+    report = pdf_verify(stored)
+    assert report.ok and report.verify_code == first.verify_code
+    assert [s.field for s in report.signatures] == ["ChuKyCoQuan1"]  # the system: seal only
 
     text = _text(second.pdf, tmp_path)
     child = record.parties.get(role="child").as_written["full_name"]

@@ -1,0 +1,544 @@
+"""Signing: identities (enrol, import, revoke), PAdES signatures and signed documents.
+
+:func:`document_sign` is what other contexts call: it signs a rendered PDF as the official
+(when the actor holds a certificate) and with the unit's seal, adds an RFC 3161 timestamp and
+the validation data, stores the file and records a :class:`SignedDocument` under the code its
+QR code already carries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import secrets
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from pyhanko.keys import load_private_key_from_pemder_data
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from hotich.audit.services import audit_record
+from hotich.core.errors import Conflict, NotFound, ValidationFailed
+from hotich.signing import pki
+from hotich.signing.keys import asn1_certs, keys_dir, open_signer, pki_dir
+from hotich.signing.models import Backend, SignedDocument, SigningIdentity, Usage
+
+VERIFY_CODE_BYTES = 16  # 22 url-safe characters: not guessable
+ROOT_FILE = "root-ca.pem"
+ROOT_KEY_FILE = "root-ca.key"
+TSA_FILE = "tsa.pem"
+TSA_KEY_FILE = "tsa.key"
+CRL_FILE = "crl.pem"
+
+# What a context answers when asked whether a document issued from one of its objects is
+# still current: ``None`` when it is, otherwise the reason shown on the verify page.
+StatusProvider = Callable[[str, dt.datetime], str | None]
+_status_providers: dict[str, StatusProvider] = {}
+
+
+def new_verify_code() -> str:
+    return secrets.token_urlsafe(VERIFY_CODE_BYTES)
+
+
+def status_provider_register(source_type: str, provider: StatusProvider) -> None:
+    """Called from a context's ``AppConfig.ready``: ``provider(source_id, signed_at)``."""
+    _status_providers[source_type] = provider
+
+
+def status_provider(source_type: str) -> StatusProvider | None:
+    return _status_providers.get(source_type)
+
+
+# --- the demo PKI -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoPki:
+    root: pki.Issued
+    tsa: pki.Issued
+
+
+_cache: dict[str, Any] = {}
+
+
+def _write_private(path: Any, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    path.chmod(0o600)
+
+
+def demo_pki_ensure() -> DemoPki:
+    """The demo PKI under ``$HOTICH_DATA_DIR/pki/``, created on first use: the root CA
+    (``root-ca.pem``, the file verifiers trust), the TSA certificate and an empty CRL."""
+    base = pki_dir()
+    root_path, root_key = base / ROOT_FILE, base / ROOT_KEY_FILE
+    key = str(base)
+    cached = _cache.get(key)
+    if cached is not None and root_path.is_file():
+        return cached  # type: ignore[no-any-return]
+    if not (root_path.is_file() and root_key.is_file()):
+        root = pki.root_create()
+        base.mkdir(parents=True, exist_ok=True)
+        _write_private(root_key, root.key_pem)
+        root_path.write_bytes(root.cert_pem)
+        tsa = pki.leaf_issue(root, common_name="Hộ tịch số TSA (thử nghiệm)", usage=pki.Usage.TSA)
+        _write_private(base / TSA_KEY_FILE, tsa.key_pem)
+        (base / TSA_FILE).write_bytes(tsa.cert_pem)
+        (base / CRL_FILE).write_bytes(pki.crl_build(root, []))
+    demo = DemoPki(
+        root=pki.Issued(root_path.read_bytes(), root_key.read_bytes()),
+        tsa=pki.Issued((base / TSA_FILE).read_bytes(), (base / TSA_KEY_FILE).read_bytes()),
+    )
+    _cache.clear()
+    _cache[key] = demo
+    return demo
+
+
+def _demo_enabled() -> bool:
+    return bool(getattr(settings, "HOTICH_SIGNING_DEMO", True))
+
+
+def _cert_fields(cert: x509.Certificate) -> dict[str, Any]:
+    return {
+        "subject": cert.subject.rfc4514_string()[:255],
+        "issuer": cert.issuer.rfc4514_string()[:255],
+        "serial": format(cert.serial_number, "x"),
+        "not_before": cert.not_valid_before_utc,
+        "not_after": cert.not_valid_after_utc,
+    }
+
+
+def common_name(identity: SigningIdentity) -> str:
+    cert = x509.load_pem_x509_certificate(identity.cert_pem.encode())
+    names = cert.subject.get_attributes_for_oid(x509.oid.NameOID.COMMON_NAME)
+    return str(names[0].value) if names else identity.subject
+
+
+def _unit_label(unit: Any) -> str:
+    return str(getattr(unit, "name", "") or unit)
+
+
+@transaction.atomic
+def identity_enroll_demo(
+    *,
+    unit: Any,
+    usage: str,
+    user: Any = None,
+    not_before: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
+) -> SigningIdentity:
+    """Issue a certificate from the demo CA with a software key (demo, development, tests)."""
+    demo = demo_pki_ensure()
+    if usage == Usage.OFFICIAL and user is not None:
+        name = user.get_full_name() or user.get_username()
+    else:
+        name = f"Con dấu {_unit_label(unit)}"
+    issued = pki.leaf_issue(
+        demo.root,
+        common_name=name,
+        usage=usage,
+        unit=_unit_label(unit),
+        not_before=not_before,
+        not_after=not_after,
+    )
+    key_ref = f"{uuid.uuid4().hex}.pem"
+    _write_private(keys_dir() / key_ref, issued.key_pem)
+    return SigningIdentity.objects.create(
+        usage=usage,
+        unit=unit,
+        user=user,
+        cert_pem=issued.cert_pem.decode(),
+        chain_pem=demo.root.cert_pem.decode(),
+        backend=Backend.SOFTWARE,
+        key_ref=key_ref,
+        **_cert_fields(issued.cert),
+    )
+
+
+@transaction.atomic
+def identity_import(
+    *,
+    actor: Any,
+    unit: Any,
+    usage: str,
+    data: bytes,
+    password: bytes | None = None,
+    user: Any = None,
+    backend: str = Backend.SOFTWARE,
+    key_ref: str = "",
+    pkcs11_token: str = "",
+    pkcs11_module: str = "",
+) -> SigningIdentity:
+    """Import a certificate issued by a real CA: a PKCS#12 file (certificate, chain and, for a
+    software key, the key) or PEM (certificate first, then the chain). For a PKCS#11 key,
+    ``key_ref`` is the key's label on the token named ``pkcs11_token``."""
+    key_pem = b""
+    try:
+        if data.lstrip().startswith(b"-----BEGIN"):
+            certs = x509.load_pem_x509_certificates(data)
+        else:
+            key, cert, extra = pkcs12.load_key_and_certificates(data, password)
+            if cert is None:
+                raise ValueError("no certificate")
+            certs = [cert, *extra]
+            if key is not None:
+                key_pem = key.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                )
+    except ValueError as exc:
+        raise ValidationFailed(
+            _("Tệp chứng thư số không đọc được (cần PEM hoặc PKCS#12 và đúng mật khẩu)."),
+            field="certificate",
+        ) from exc
+    cert = certs[0]
+    if backend == Backend.SOFTWARE:
+        if not key_pem:
+            raise ValidationFailed(
+                _("Tệp không chứa khóa bí mật; với thiết bị ký số hãy chọn PKCS#11."),
+                field="certificate",
+            )
+        key_ref = f"{uuid.uuid4().hex}.pem"
+        _write_private(keys_dir() / key_ref, key_pem)
+    elif not (key_ref and pkcs11_token):
+        raise ValidationFailed(
+            _("Cần nhãn thiết bị và nhãn khóa trên thiết bị PKCS#11."), field="key_ref"
+        )
+    fields_ = _cert_fields(cert)
+    if SigningIdentity.objects.filter(issuer=fields_["issuer"], serial=fields_["serial"]).exists():
+        raise Conflict(_("Chứng thư số này đã được nhập."), field="certificate", code="duplicate")
+    identity = SigningIdentity.objects.create(
+        usage=usage,
+        unit=unit,
+        user=user,
+        cert_pem=cert.public_bytes(serialization.Encoding.PEM).decode(),
+        chain_pem="".join(c.public_bytes(serialization.Encoding.PEM).decode() for c in certs[1:]),
+        backend=backend,
+        key_ref=key_ref,
+        pkcs11_token=pkcs11_token,
+        pkcs11_module=pkcs11_module,
+        **fields_,
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="signing.identity",
+        object_id=identity.pk,
+        detail={"usage": usage, "serial": identity.serial, "backend": backend},
+    )
+    return identity
+
+
+def _demo_crl_refresh() -> None:
+    demo = demo_pki_ensure()
+    demo_subject = demo.root.cert.subject.rfc4514_string()[:255]
+    revoked = [
+        (int(i.serial, 16), i.revoked_at)
+        for i in SigningIdentity.objects.filter(issuer=demo_subject, revoked_at__isnull=False)
+        if i.revoked_at is not None
+    ]
+    (pki_dir() / CRL_FILE).write_bytes(pki.crl_build(demo.root, revoked))
+
+
+@transaction.atomic
+def identity_revoke(*, actor: Any, identity: SigningIdentity, reason: str) -> SigningIdentity:
+    """Mark a certificate revoked (and, for the demo CA, publish it on the CRL)."""
+    if identity.revoked_at is None:
+        identity.revoked_at = timezone.now()
+        identity.revocation_reason = reason[:200]
+        identity.is_active = False
+        identity.save(update_fields=["revoked_at", "revocation_reason", "is_active"])
+        if identity.backend == Backend.SOFTWARE and (pki_dir() / ROOT_KEY_FILE).is_file():
+            _demo_crl_refresh()
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="signing.identity",
+            object_id=identity.pk,
+            detail={"revoked": True},
+        )
+    return identity
+
+
+def _crl_objects() -> list[x509.CertificateRevocationList]:
+    path = pki_dir() / CRL_FILE
+    return [x509.load_pem_x509_crl(path.read_bytes())] if path.is_file() else []
+
+
+def crls() -> list[bytes]:
+    """The CRLs known here (DER), given to validation and embedded in signatures."""
+    return [crl.public_bytes(serialization.Encoding.DER) for crl in _crl_objects()]
+
+
+def _revoked_serials() -> set[int]:
+    return {entry.serial_number for crl in _crl_objects() for entry in crl}
+
+
+def identity_check(identity: SigningIdentity, *, at: dt.datetime | None = None) -> None:
+    """Refuse, with a clear message, a certificate that may not sign now."""
+    at = at or timezone.now()
+    cert = x509.load_pem_x509_certificate(identity.cert_pem.encode())
+    label = {"subject": common_name(identity)}
+    if identity.revoked_at is not None or cert.serial_number in _revoked_serials():
+        raise Conflict(
+            _("Chứng thư số %(subject)s đã bị thu hồi; không thể ký.") % label,
+            code="certificate_revoked",
+        )
+    if at < cert.not_valid_before_utc:
+        raise Conflict(
+            _("Chứng thư số %(subject)s chưa đến ngày có hiệu lực.") % label,
+            code="certificate_not_yet_valid",
+        )
+    if at > cert.not_valid_after_utc:
+        raise Conflict(
+            _("Chứng thư số %(subject)s đã hết hạn; không thể ký.") % label,
+            code="certificate_expired",
+        )
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+        may_sign = usage.digital_signature or usage.content_commitment
+    except x509.ExtensionNotFound:
+        may_sign = True
+    try:
+        eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+        if x509.oid.ExtendedKeyUsageOID.TIME_STAMPING in eku:
+            may_sign = False
+    except x509.ExtensionNotFound:
+        pass
+    if not may_sign:
+        raise Conflict(
+            _("Chứng thư số %(subject)s không được cấp cho mục đích ký văn bản.") % label,
+            code="certificate_wrong_usage",
+        )
+
+
+def _active(unit: Any, usage: str, user: Any = None) -> SigningIdentity | None:
+    query = SigningIdentity.objects.filter(unit=unit, usage=usage, is_active=True)
+    if user is not None:
+        query = query.filter(user=user)
+    return query.order_by("-not_after").first()
+
+
+def signers_for(unit: Any, actor: Any) -> list[SigningIdentity]:
+    """Who signs a document of ``unit`` issued by ``actor``: the official (when the actor holds
+    a certificate) then the unit's seal. In demo mode, missing certificates are enrolled from
+    the demo CA; otherwise a unit without a seal certificate cannot issue."""
+    chosen: list[SigningIdentity] = []
+    if getattr(actor, "is_authenticated", False):
+        official = (
+            _active(unit, Usage.OFFICIAL, actor)
+            or SigningIdentity.objects.filter(user=actor, usage=Usage.OFFICIAL, is_active=True)
+            .order_by("-not_after")
+            .first()
+        )
+        if official is None and _demo_enabled():
+            official = identity_enroll_demo(
+                unit=actor.unit or unit, usage=Usage.OFFICIAL, user=actor
+            )
+        if official is not None:
+            chosen.append(official)
+    seal = _active(unit, Usage.SEAL)
+    if seal is None and _demo_enabled():
+        seal = identity_enroll_demo(unit=unit, usage=Usage.SEAL)
+    if seal is None:
+        raise Conflict(
+            _("Đơn vị %(unit)s chưa có chứng thư số con dấu; không thể ký.")
+            % {"unit": _unit_label(unit)},
+            code="no_seal",
+        )
+    chosen.append(seal)
+    return chosen
+
+
+# --- signing ------------------------------------------------------------------------------
+
+
+def trust_roots() -> list[Any]:
+    """The roots verifiers trust: ``HOTICH_TRUST_ROOTS`` (PEM files) and the demo root."""
+    roots: list[Any] = []
+    for path in getattr(settings, "HOTICH_TRUST_ROOTS", []):
+        with open(path, "rb") as handle:
+            roots.extend(asn1_certs(handle.read()))
+    demo_root = pki_dir() / ROOT_FILE
+    if demo_root.is_file():
+        roots.extend(asn1_certs(demo_root.read_bytes()))
+    return roots
+
+
+def validation_context(
+    roots: Sequence[Any] | None = None, *, at: dt.datetime | None = None
+) -> ValidationContext:
+    return ValidationContext(
+        trust_roots=list(roots) if roots is not None else trust_roots(),
+        crls=crls(),
+        allow_fetching=False,
+        moment=at,
+    )
+
+
+def timestamper() -> timestamps.TimeStamper | None:
+    """``HOTICH_TSA_URL`` (any RFC 3161 service); otherwise, in demo mode, the local TSA."""
+    url = getattr(settings, "HOTICH_TSA_URL", "")
+    if url:
+        return timestamps.HTTPTimeStamper(url, timeout=10)
+    if not _demo_enabled():
+        return None
+    demo = demo_pki_ensure()
+    return DummyTimeStamper(
+        tsa_cert=asn1_certs(demo.tsa.cert_pem)[0],
+        tsa_key=load_private_key_from_pemder_data(demo.tsa.key_pem, passphrase=None),
+        certs_to_embed=SimpleCertificateStore.from_certs(asn1_certs(demo.root.cert_pem)),
+    )
+
+
+FIELD_NAMES: dict[str, str] = {Usage.OFFICIAL: "ChuKyCaNhan", Usage.SEAL: "ChuKyCoQuan"}
+
+
+def pdf_sign(
+    pdf: bytes,
+    identities: Sequence[SigningIdentity],
+    *,
+    reason: str,
+    location: str,
+    embed_validation_info: bool = True,
+) -> bytes:
+    """Sign ``pdf`` once per identity, in order, each as an incremental update (PAdES B-T, with
+    the certificates and CRLs embedded as validation data when ``embed_validation_info``)."""
+    for identity in identities:
+        identity_check(identity)
+    stamper = timestamper()
+    context = validation_context() if embed_validation_info else None
+    data = pdf
+    for index, identity in enumerate(identities):
+        field = FIELD_NAMES.get(identity.usage, "ChuKy")
+        meta = signers.PdfSignatureMetadata(
+            field_name=f"{field}{index + 1}",
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=reason,
+            location=location,
+            embed_validation_info=context is not None,
+            validation_context=context,
+            signer_key_usage={"non_repudiation"},
+            # The validation data goes into the signature's own revision, so that the last
+            # signature still covers the whole file (PAdES B-LT in one revision).
+            dss_settings=DSSContentSettings(
+                placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
+                include_vri=False,
+            ),
+        )
+        output = io.BytesIO()
+        with open_signer(identity) as signer:
+            writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+            signers.PdfSigner(meta, signer=signer, timestamper=stamper).sign_pdf(
+                writer, output=output
+            )
+        data = output.getvalue()
+    return data
+
+
+@transaction.atomic
+def document_sign(
+    *,
+    pdf: bytes,
+    actor: Any,
+    unit: Any,
+    kind: str,
+    title: str,
+    source_type: str,
+    source_id: str | int,
+    verify_code: str,
+    number: str = "",
+    public: dict[str, Any] | None = None,
+    store: bool = True,
+) -> SignedDocument:
+    """Sign a rendered PDF as the actor (official) and the unit's seal, store it, and record it
+    under ``verify_code``. The signed bytes are on the result as ``.pdf``."""
+    identities = signers_for(unit, actor)
+    signed = pdf_sign(
+        pdf,
+        identities,
+        reason=title,
+        location=_unit_label(unit),
+    )
+    now = timezone.now()
+    path = ""
+    if store:
+        path = default_storage.save(
+            f"signed/{now.year}/{uuid.uuid4().hex}.pdf", ContentFile(signed)
+        )
+    try:
+        document = SignedDocument.objects.create(
+            verify_code=verify_code,
+            kind=kind,
+            title=title[:200],
+            number=number[:60],
+            unit=unit,
+            source_type=source_type,
+            source_id=str(source_id),
+            public=public or {},
+            sha256=hashlib.sha256(signed).hexdigest(),
+            size=len(signed),
+            file_path=path,
+            signers=[
+                {"usage": i.usage, "name": common_name(i), "serial": i.serial} for i in identities
+            ],
+            signed_at=now,
+            signed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_record(
+            actor=actor,
+            action="sign",
+            object_type="signing.document",
+            object_id=document.pk,
+            detail={
+                "kind": kind,
+                "source": f"{source_type}:{source_id}",
+                "sha256": document.sha256,
+                "signers": [i.serial for i in identities],
+            },
+        )
+    except Exception:
+        if path:
+            default_storage.delete(path)
+        raise
+    document.pdf = signed  # type: ignore[attr-defined]
+    return document
+
+
+@transaction.atomic
+def document_revoke(*, actor: Any, verify_code: str, reason: str) -> SignedDocument:
+    """Withdraw an issued document (its verify page then says it is no longer valid)."""
+    document = SignedDocument.objects.select_for_update().filter(verify_code=verify_code).first()
+    if document is None:
+        raise NotFound(_("Không tìm thấy giấy tờ."))
+    if document.revoked_at is None:
+        document.revoked_at = timezone.now()
+        document.revocation_reason = reason[:200]
+        document.save(update_fields=["revoked_at", "revocation_reason"])
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="signing.document",
+            object_id=document.pk,
+            detail={"revoked": True},
+        )
+    return document

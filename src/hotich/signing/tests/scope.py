@@ -1,0 +1,1 @@
+PUBLIC = {"signing:verify"}
