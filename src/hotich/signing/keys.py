@@ -17,6 +17,7 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
 from pyhanko.sign import signers
@@ -53,8 +54,10 @@ def _software(identity: SigningIdentity) -> Iterator[signers.Signer]:
     path = keys_dir() / Path(identity.key_ref).name
     if not path.is_file():
         raise Conflict(
-            _("Không tìm thấy khóa bí mật của chứng thư số %(subject)s.")
-            % {"subject": identity.subject},
+            format_lazy(
+                _("Không tìm thấy khóa bí mật của chứng thư số {subject}."),
+                subject=identity.subject,
+            ),
             code="key_missing",
         )
     key = load_private_key_from_pemder_data(path.read_bytes(), passphrase=None)
@@ -79,8 +82,11 @@ def _pkcs11(identity: SigningIdentity) -> Iterator[signers.Signer]:
         )
     except Exception as exc:
         raise Conflict(
-            _("Không mở được thiết bị ký số %(token)s: %(error)s")
-            % {"token": identity.pkcs11_token, "error": type(exc).__name__},
+            format_lazy(
+                _("Không mở được thiết bị ký số {token}: {error}"),
+                token=identity.pkcs11_token,
+                error=type(exc).__name__,
+            ),
             code="token_unavailable",
         ) from exc
     try:

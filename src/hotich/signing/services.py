@@ -12,23 +12,28 @@ import datetime as dt
 import hashlib
 import io
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from asn1crypto import cms, core
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from pyhanko.keys import load_private_key_from_pemder_data
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign import fields, general, signers, timestamps
+from pyhanko.sign.general import simple_cms_attribute
 from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator import ValidationContext
@@ -75,7 +80,7 @@ class DemoPki:
     tsa: pki.Issued
 
 
-_cache: dict[str, Any] = {}
+_cache: dict[Any, Any] = {}
 
 
 def _write_private(path: Any, data: bytes) -> None:
@@ -299,17 +304,17 @@ def identity_check(identity: SigningIdentity, *, at: dt.datetime | None = None) 
     label = {"subject": common_name(identity)}
     if identity.revoked_at is not None or cert.serial_number in _revoked_serials():
         raise Conflict(
-            _("Chứng thư số %(subject)s đã bị thu hồi; không thể ký.") % label,
+            format_lazy(_("Chứng thư số {subject} đã bị thu hồi; không thể ký."), **label),
             code="certificate_revoked",
         )
     if at < cert.not_valid_before_utc:
         raise Conflict(
-            _("Chứng thư số %(subject)s chưa đến ngày có hiệu lực.") % label,
+            format_lazy(_("Chứng thư số {subject} chưa đến ngày có hiệu lực."), **label),
             code="certificate_not_yet_valid",
         )
     if at > cert.not_valid_after_utc:
         raise Conflict(
-            _("Chứng thư số %(subject)s đã hết hạn; không thể ký.") % label,
+            format_lazy(_("Chứng thư số {subject} đã hết hạn; không thể ký."), **label),
             code="certificate_expired",
         )
     try:
@@ -325,7 +330,9 @@ def identity_check(identity: SigningIdentity, *, at: dt.datetime | None = None) 
         pass
     if not may_sign:
         raise Conflict(
-            _("Chứng thư số %(subject)s không được cấp cho mục đích ký văn bản.") % label,
+            format_lazy(
+                _("Chứng thư số {subject} không được cấp cho mục đích ký văn bản."), **label
+            ),
             code="certificate_wrong_usage",
         )
 
@@ -360,8 +367,10 @@ def signers_for(unit: Any, actor: Any) -> list[SigningIdentity]:
         seal = identity_enroll_demo(unit=unit, usage=Usage.SEAL)
     if seal is None:
         raise Conflict(
-            _("Đơn vị %(unit)s chưa có chứng thư số con dấu; không thể ký.")
-            % {"unit": _unit_label(unit)},
+            format_lazy(
+                _("Đơn vị {unit} chưa có chứng thư số con dấu; không thể ký."),
+                unit=_unit_label(unit),
+            ),
             code="no_seal",
         )
     chosen.append(seal)
@@ -394,19 +403,78 @@ def validation_context(
     )
 
 
+class LocalTimeStamper(DummyTimeStamper):
+    """The local RFC 3161 time-stamping authority of the demo PKI (development, tests, demo):
+    pyHanko's in-process TSA, with its key loaded once instead of once per token."""
+
+    def __init__(self, cert_pem: bytes, key_pem: bytes, roots: list[Any]) -> None:
+        key = load_private_key_from_pemder_data(key_pem, passphrase=None)
+        super().__init__(
+            tsa_cert=asn1_certs(cert_pem)[0],
+            tsa_key=key,
+            certs_to_embed=SimpleCertificateStore.from_certs(roots),
+        )
+        loaded = serialization.load_pem_private_key(
+            key_pem, password=None, unsafe_skip_rsa_key_validation=True
+        )
+        assert isinstance(loaded, rsa.RSAPrivateKey)
+        self._key = loaded
+
+    def _sign_tst_info(
+        self, tst_info_data: bytes, md_algorithm: str, dt: dt.datetime
+    ) -> tuple[bytes, cms.CMSAttributes]:
+        digest = hashlib.new(md_algorithm, tst_info_data).digest()
+        signed_attrs = cms.CMSAttributes(
+            [
+                simple_cms_attribute("content_type", "tst_info"),
+                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+                simple_cms_attribute(
+                    "signing_certificate", general.as_signing_certificate(self.tsa_cert)
+                ),
+                simple_cms_attribute("message_digest", digest),
+            ]
+        )
+        signature = self._key.sign(
+            signed_attrs.dump(), padding.PKCS1v15(), getattr(hashes, md_algorithm.upper())()
+        )
+        return signature, signed_attrs
+
+
+CONTEXT_REUSE_SECONDS = 60
+# Room kept for each signature container (CMS with certificates and the timestamp token, about
+# 5 kB): a fixed size spares pyHanko a trial signature to measure it.
+SIGNATURE_BYTES = 16384
+
+
+def _signing_context() -> ValidationContext:
+    """The context that collects the validation data embedded at signing: shared for a minute
+    (it caches the certificate paths it has built; its validation time is fixed when made)."""
+    key = ("context", str(pki_dir()), tuple(crls()), int(time.time() // CONTEXT_REUSE_SECONDS))
+    context = _cache.get(key)
+    if context is None:
+        for old in [k for k in _cache if isinstance(k, tuple) and k[0] == "context"]:
+            del _cache[old]
+        context = _cache[key] = validation_context()
+    return context  # type: ignore[no-any-return]
+
+
 def timestamper() -> timestamps.TimeStamper | None:
-    """``HOTICH_TSA_URL`` (any RFC 3161 service); otherwise, in demo mode, the local TSA."""
+    """``HOTICH_TSA_URL`` (any RFC 3161 service); otherwise, in demo mode, the local TSA (one
+    per process: it caches its key and the size estimate of its tokens)."""
     url = getattr(settings, "HOTICH_TSA_URL", "")
     if url:
         return timestamps.HTTPTimeStamper(url, timeout=10)
     if not _demo_enabled():
         return None
     demo = demo_pki_ensure()
-    return DummyTimeStamper(
-        tsa_cert=asn1_certs(demo.tsa.cert_pem)[0],
-        tsa_key=load_private_key_from_pemder_data(demo.tsa.key_pem, passphrase=None),
-        certs_to_embed=SimpleCertificateStore.from_certs(asn1_certs(demo.root.cert_pem)),
-    )
+    key = ("tsa", str(pki_dir()), demo.tsa.cert_pem)
+    stamper = _cache.get(key)
+    if stamper is None:
+        stamper = LocalTimeStamper(
+            demo.tsa.cert_pem, demo.tsa.key_pem, asn1_certs(demo.root.cert_pem)
+        )
+        _cache[key] = stamper
+    return stamper  # type: ignore[no-any-return]
 
 
 FIELD_NAMES: dict[str, str] = {Usage.OFFICIAL: "ChuKyCaNhan", Usage.SEAL: "ChuKyCoQuan"}
@@ -425,7 +493,7 @@ def pdf_sign(
     for identity in identities:
         identity_check(identity)
     stamper = timestamper()
-    context = validation_context() if embed_validation_info else None
+    context = _signing_context() if embed_validation_info else None
     data = pdf
     for index, identity in enumerate(identities):
         field = FIELD_NAMES.get(identity.usage, "ChuKy")
@@ -449,7 +517,7 @@ def pdf_sign(
         with open_signer(identity) as signer:
             writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
             signers.PdfSigner(meta, signer=signer, timestamper=stamper).sign_pdf(
-                writer, output=output
+                writer, output=output, bytes_reserved=SIGNATURE_BYTES
             )
         data = output.getvalue()
     return data

@@ -15,20 +15,21 @@ from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
+from hotich.core.errors import ValidationFailed
 from hotich.signing.services import validation_context
 
 VERIFY_PATH = re.compile(r"/verify/([A-Za-z0-9_-]{16,43})")
 
 
-class PdfRefused(ValueError):
-    """The file cannot be verified at all; the message says why (Vietnamese / English)."""
+class PdfRefused(ValidationFailed):
+    """The file cannot be verified at all; the message says why."""
 
 
 @dataclass
@@ -80,13 +81,13 @@ class VerifyReport:
 
 def _open(data: bytes) -> PdfFileReader:
     if not data.lstrip()[:5].startswith(b"%PDF-"):
-        raise PdfRefused(_("Tệp không phải PDF. / The file is not a PDF."))
+        raise PdfRefused(_("Tệp không phải PDF."), field="file")
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
     except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise PdfRefused(_("Tệp PDF bị hỏng. / The PDF is malformed.")) from exc
+        raise PdfRefused(_("Tệp PDF bị hỏng."), field="file") from exc
     if reader.encrypted:
-        raise PdfRefused(_("Tệp PDF bị mã hóa. / The PDF is encrypted."))
+        raise PdfRefused(_("Tệp PDF bị mã hóa."), field="file")
     return reader
 
 
@@ -126,12 +127,12 @@ def pdf_verify(data: bytes, *, roots: list[Any] | None = None) -> VerifyReport:
     try:
         embedded = list(reader.embedded_signatures)
     except (PdfError, KeyError, TypeError, ValueError) as exc:
-        raise PdfRefused(_("Tệp PDF bị hỏng. / The PDF is malformed.")) from exc
+        raise PdfRefused(_("Tệp PDF bị hỏng."), field="file") from exc
     report = VerifyReport(
         sha256=hashlib.sha256(data).hexdigest(), signatures=[], verify_code=_verify_code(reader)
     )
     if not embedded:
-        report.problems.append(_("Tệp không có chữ ký số. / The file carries no signature."))
+        report.problems.append("Tệp không có chữ ký số. / The file carries no signature.")
     for sig in embedded:
         context = validation_context(roots)
         problems: list[str] = []
@@ -149,7 +150,7 @@ def pdf_verify(data: bytes, *, roots: list[Any] | None = None) -> VerifyReport:
                     trusted=False,
                     covers_whole_file=False,
                     later_changes_permitted=False,
-                    problems=[_("Chữ ký hỏng: %(error)s") % {"error": type(exc).__name__}],
+                    problems=[f"Chữ ký hỏng / malformed signature: {type(exc).__name__}"],
                 )
             )
             continue
@@ -162,14 +163,14 @@ def pdf_verify(data: bytes, *, roots: list[Any] | None = None) -> VerifyReport:
             and level <= ModificationLevel.FORM_FILLING
         )
         if not status.intact:
-            problems.append(_("Nội dung đã bị thay đổi sau khi ký. / Changed after signing."))
+            problems.append("Nội dung đã bị thay đổi sau khi ký. / Changed after signing.")
         if not status.trusted:
-            problems.append(_("Chứng thư số không được tin cậy. / Certificate not trusted."))
+            problems.append("Chứng thư số không được tin cậy. / Certificate not trusted.")
         if status.revoked:
-            problems.append(_("Chứng thư số đã bị thu hồi. / Certificate revoked."))
+            problems.append("Chứng thư số đã bị thu hồi. / Certificate revoked.")
         if not (whole or permitted):
             problems.append(
-                _("Tệp có phần thêm vào sau chữ ký. / Content was added after the signature.")
+                "Tệp có phần thêm vào sau chữ ký. / Content was added after the signature."
             )
         when = status.timestamp_validity.timestamp if status.timestamp_validity else None
         when = when or status.signer_reported_dt

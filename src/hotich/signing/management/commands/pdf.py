@@ -50,7 +50,7 @@ class Command(BaseCommand):
         try:
             report = pdf_verify(path.read_bytes(), roots=roots)
         except PdfRefused as refused:
-            self._fail(str(refused))
+            self._fail(refused.bilingual())
         data = report.as_dict()
         data["file"] = str(path)
         data["document"] = None
