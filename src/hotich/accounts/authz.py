@@ -32,6 +32,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "registry.amend": frozenset({Role.OFFICER, Role.PROVINCE}),
     "registry.sign": frozenset({Role.SIGNER}),
     "registry.extract": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE}),
+    "signing.view": frozenset({Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.ADMIN}),
+    "signing.manage": frozenset({Role.ADMIN}),
     "digitization.key": frozenset({Role.CLERK, Role.REVIEWER}),
     "digitization.arbitrate": frozenset({Role.REVIEWER}),
 }

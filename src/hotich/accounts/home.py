@@ -57,6 +57,12 @@ CARDS = [
         "digitization:home",
     ),
     Card(
+        "signing.view",
+        _("Chữ ký số"),
+        _("Chứng thư số của đơn vị và thống kê sử dụng chữ ký số theo quý."),
+        "signing:home",
+    ),
+    Card(
         "audit.view",
         _("Nhật ký kiểm toán"),
         _("Xem, lọc và kiểm tra tính toàn vẹn của nhật ký."),

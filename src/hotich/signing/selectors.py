@@ -11,6 +11,8 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hotich.accounts.authz import is_staff_user, scoped
+from hotich.geo.models import Unit
 from hotich.signing.models import SignedDocument, SigningIdentity
 from hotich.signing.services import status_provider
 
@@ -58,6 +60,18 @@ def document_status(document: SignedDocument) -> DocumentStatus:
 def identities_in(units: QuerySet[Any] | None = None) -> QuerySet[SigningIdentity]:
     query = SigningIdentity.objects.select_related("unit", "user")
     return query.filter(unit__in=units) if units is not None else query
+
+
+def identities_in_scope(user: Any) -> QuerySet[SigningIdentity]:
+    return scoped(user, identities_in()).order_by("unit__path", "usage", "-not_after")
+
+
+def signature_use_in_scope(user: Any, year: int, quarter: int) -> list[SignatureUse]:
+    """:func:`signature_use` for the units in the user's scope."""
+    if not is_staff_user(user) or user.unit is None:
+        return []
+    units = Unit.objects.filter(path__startswith=user.unit.path)
+    return signature_use(year, quarter, unit_ids=list(units.values_list("pk", flat=True)))
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.datetime, dt.datetime]:
