@@ -1,10 +1,18 @@
+"""Papers issued from the register: the public verify page follows the record (a margin note or
+a cancelling decision makes the paper no longer valid), and ``hotich pdf verify`` checks them."""
+
 from __future__ import annotations
 
+import io
+import json
 import re
+from contextlib import redirect_stderr
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from hotich.registry.services import amendment_add
 from hotich.signing.services import document_revoke
@@ -92,3 +100,50 @@ def test_withdrawn_document_and_file_check(client: Any, birth: Any) -> None:
     document_revoke(actor=None, verify_code=issued.verify_code, reason="Cấp nhầm")
     page = client.get(f"/verify/{issued.verify_code}").content.decode()
     assert 'data-state="revoked"' in page and "Cấp nhầm" in page
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with redirect_stderr(err):
+        try:
+            call_command("pdf", "verify", *args, stdout=out)
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+def test_cli_verify_exit_codes(tmp_path: Path, units: Any) -> None:
+    from hotich.registry.extracts.services import extract_issue
+    from hotich.registry.tests.factories import BirthFactory
+    from hotich.signing import pki
+    from hotich.signing.keys import pki_dir
+
+    issued = extract_issue(actor=None, record=BirthFactory(unit=units["a"]), copy=True)
+    good = tmp_path / "good.pdf"
+    good.write_bytes(issued.pdf)
+    root = str(pki_dir() / "root-ca.pem")
+    code, out, _err = _run(str(good), "--trust", root)
+    assert code == 0
+    data = json.loads(out)
+    assert data["valid"] and data["verify_code"] == issued.verify_code
+    assert data["signatures"][-1]["covers_whole_file"]
+    assert data["document"]["current"] and data["document"]["issued_file"]
+
+    bad = tmp_path / "bad.pdf"
+    changed = bytearray(issued.pdf)
+    changed[issued.pdf.index(b"stream") + 20] ^= 1
+    bad.write_bytes(bytes(changed))
+    code, out, _err = _run(str(bad), "--trust", root)
+    assert code == 1 and not json.loads(out)["valid"]
+
+    other = tmp_path / "other-root.pem"
+    other.write_bytes(pki.root_create("Another root").cert_pem)
+    code, out, _err = _run(str(good), "--trust", str(other))
+    assert code == 1 and not json.loads(out)["signatures"][0]["trusted"]
+
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"hello")
+    code, out, err = _run(str(junk))
+    assert code == 1 and "PDF" in err and out == ""

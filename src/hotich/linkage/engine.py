@@ -1,0 +1,420 @@
+"""The linkage engine: Splink 5 on DuckDB with a Vietnamese-aware model.
+
+Names are compared part by part (surname, middle, given) on folded text (đ → d), with term
+frequency adjustment for surnames and given names; the given name has a level for "same letters,
+different tone mark" apart from "letters differ"; dates may be partial (year only, year and
+month), and a day/month swap or a year off by one have their own levels; birth places are
+compared as today's commune after the old → new conversion. Each record of one file is then
+assigned to at most one record of the other (greedy one-to-one on the match probability).
+
+The same model finds duplicates inside one file (``dedupe_only``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+logger = logging.getLogger(__name__)
+LinkType = Literal["link_only", "dedupe_only"]
+SPLINK_LOG_LEVEL = logging.ERROR
+MIN_LABELS = 10
+
+
+@dataclass(frozen=True)
+class Match:
+    left_id: str
+    right_id: str
+    match_probability: float
+
+
+@dataclass
+class LinkResult:
+    matches: list[Match]
+    candidate_pairs: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+# -- comparisons --------------------------------------------------------------------------------
+
+
+def _null(col: str) -> dict[str, Any]:
+    return {
+        "sql_condition": f'"{col}_l" IS NULL OR "{col}_r" IS NULL',
+        "label_for_charts": f"{col} missing",
+        "is_null_level": True,
+    }
+
+
+def _level(sql: str, label: str, tf: str | None = None) -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
+    if tf:
+        level["tf_adjustment_column"] = tf
+        level["tf_adjustment_weight"] = 1.0
+    return level
+
+
+def _else() -> dict[str, Any]:
+    return {"sql_condition": "ELSE", "label_for_charts": "else"}
+
+
+def _jw(col: str, threshold: float) -> str:
+    return f'jaro_winkler_similarity("{col}_l", "{col}_r") >= {threshold}'
+
+
+def _with_priors(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Starting m probabilities (the closest level most likely among matches), used as they are
+    when a training session cannot estimate them (very small files)."""
+    scored = [lv for lv in levels if not lv.get("is_null_level")]
+    k = len(scored)
+    priors = [0.95, 0.05] if k == 2 else [0.75] + [0.23 / (k - 2)] * (k - 2) + [0.02]
+    for level, prior in zip(scored, priors, strict=True):
+        level.setdefault("m_probability", prior)
+    return levels
+
+
+def vietnamese_comparisons() -> list[Any]:
+    from splink.internals.comparison_library import CustomComparison
+
+    comparisons = _vietnamese_comparisons(CustomComparison)
+    for c in comparisons:
+        c._comparison_levels = _with_priors(c._comparison_levels)
+    return comparisons
+
+
+def _vietnamese_comparisons(CustomComparison: Any) -> list[Any]:
+    return [
+        CustomComparison(
+            output_column_name="surname",
+            comparison_levels=[
+                _null("surname_f"),
+                _level('"surname_f_l" = "surname_f_r"', "same surname", tf="surname_f"),
+                _level(_jw("surname_f", 0.88), "surname similar"),
+                _else(),
+            ],
+        ),
+        CustomComparison(
+            output_column_name="middle",
+            comparison_levels=[
+                _null("middle_f"),  # a dropped middle name is missing, not different
+                _level('"middle_f_l" = "middle_f_r"', "same middle name"),
+                _level(_jw("middle_f", 0.88), "middle name similar"),
+                _else(),
+            ],
+        ),
+        CustomComparison(
+            output_column_name="given",
+            comparison_levels=[
+                _null("given_f"),
+                _level('"given_t_l" = "given_t_r"', "same given name, same marks", tf="given_f"),
+                _level(
+                    '"given_nt_l" = "given_nt_r"',
+                    "given name differs only by a tone mark",
+                    tf="given_f",
+                ),
+                _level(
+                    '"given_f_l" = "given_f_r"',
+                    "same letters, marks missing or different",
+                    tf="given_f",
+                ),
+                _level(_jw("given_f", 0.9), "given name differs by a letter"),
+                _else(),
+            ],
+        ),
+        CustomComparison(
+            output_column_name="birth_date",
+            comparison_levels=[
+                _null("birth_year"),
+                _level(
+                    '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_month_r" '
+                    'AND "birth_day_l" = "birth_day_r"',
+                    "same full date",
+                ),
+                _level(
+                    '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_day_r" '
+                    'AND "birth_day_l" = "birth_month_r"',
+                    "day and month swapped",
+                ),
+                _level(
+                    '"birth_year_l" = "birth_year_r" AND ("birth_month_l" IS NULL OR '
+                    '"birth_month_r" IS NULL OR ("birth_month_l" = "birth_month_r" AND '
+                    '("birth_day_l" IS NULL OR "birth_day_r" IS NULL)))',
+                    "partial date agrees",
+                ),
+                _level(
+                    'abs("birth_year_l" - "birth_year_r") = 1 AND '
+                    '"birth_month_l" = "birth_month_r" AND "birth_day_l" = "birth_day_r"',
+                    "year off by one",
+                ),
+                _level('"birth_year_l" = "birth_year_r"', "same year, other day"),
+                _level('abs("birth_year_l" - "birth_year_r") <= 1', "year off by one (partial)"),
+                _else(),
+            ],
+        ),
+        CustomComparison(
+            output_column_name="sex",
+            comparison_levels=[_null("sex"), _level('"sex_l" = "sex_r"', "same sex"), _else()],
+        ),
+        CustomComparison(
+            output_column_name="birth_place",
+            comparison_levels=[
+                {
+                    "sql_condition": '("place_code_l" IS NULL OR "place_code_r" IS NULL) AND '
+                    '("place_f_l" IS NULL OR "place_f_r" IS NULL)',
+                    "label_for_charts": "birth place missing",
+                    "is_null_level": True,
+                },
+                _level('"place_code_l" = "place_code_r"', "same commune today"),
+                _level('"place_f_l" = "place_f_r"', "same place as written"),
+                _else(),
+            ],
+        ),
+        CustomComparison(
+            output_column_name="father",
+            comparison_levels=[
+                _null("father_f"),
+                _level('"father_f_l" = "father_f_r"', "same father"),
+                _level(_jw("father_f", 0.9), "father similar"),
+                _else(),
+            ],
+        ),
+        CustomComparison(
+            output_column_name="mother",
+            comparison_levels=[
+                _null("mother_f"),
+                _level('"mother_f_l" = "mother_f_r"', "same mother"),
+                _level(_jw("mother_f", 0.9), "mother similar"),
+                _else(),
+            ],
+        ),
+        CustomComparison(
+            output_column_name="personal_id",
+            comparison_levels=[
+                _null("personal_id"),
+                _level('"personal_id_l" = "personal_id_r"', "same personal ID"),
+                _else(),
+            ],
+        ),
+    ]
+
+
+def vietnamese_blocking() -> list[Any]:
+    from splink import block_on
+
+    return [
+        block_on("given_f", "birth_year"),
+        block_on("surname_f", "given_f", "place_code"),
+        block_on("given_f", "birth_month", "birth_day"),
+        block_on("surname_f", "birth_year", "place_code"),
+        block_on("mother_f", "birth_year"),
+        block_on("personal_id"),
+    ]
+
+
+def vietnamese_training_rules() -> list[Any]:
+    from splink import block_on
+
+    return [block_on("given_f", "birth_year"), block_on("mother_f")]
+
+
+def plain_comparisons() -> list[Any]:
+    """Plain Splink: default comparisons on the columns as written (the benchmark's baseline)."""
+    import splink.comparison_library as cl
+
+    return [
+        cl.NameComparison("full_name"),
+        cl.ExactMatch("birth_date"),
+        cl.ExactMatch("sex"),
+        cl.LevenshteinAtThresholds("birth_place", [2, 5]),
+        cl.NameComparison("father_name"),
+        cl.NameComparison("mother_name"),
+        cl.ExactMatch("personal_id"),
+    ]
+
+
+def plain_blocking() -> list[Any]:
+    from splink import block_on
+
+    return [block_on("full_name"), block_on("birth_date"), block_on("personal_id")]
+
+
+def plain_training_rules() -> list[Any]:
+    from splink import block_on
+
+    return [block_on("full_name"), block_on("birth_date")]
+
+
+# -- running ------------------------------------------------------------------------------------
+
+
+def _db_api() -> Any:
+    import duckdb
+    from splink import DuckDBAPI
+
+    con = duckdb.connect()
+    threads = os.environ.get("HOTICH_LINKAGE_THREADS")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    memory = os.environ.get("HOTICH_LINKAGE_MEMORY")  # e.g. "6GB"
+    if memory:
+        con.execute("SET memory_limit = ?", [memory])
+    return DuckDBAPI(con)
+
+
+def run_splink(
+    tables: Sequence[dict[str, list[Any]]],
+    *,
+    comparisons: list[Any],
+    blocking: list[Any],
+    training: list[Any],
+    link_type: LinkType,
+    threshold: float,
+    tf_columns: Sequence[str] = (),
+    seed: int = 42,
+    max_u_pairs: float = 2e6,
+    labels: Sequence[tuple[str, str]] = (),
+) -> tuple[list[Match], int, dict[str, float]]:
+    """Train (u by random sampling, m by EM) and predict; pairs at or above ``threshold``."""
+    import pyarrow as pa
+    from splink import Linker, SettingsCreator
+
+    seconds: dict[str, float] = {}
+    started = time.monotonic()
+    db_api = _db_api()
+    frames = [
+        db_api.register(pa.table(t), dataset_display_name=f"t{i}") for i, t in enumerate(tables)
+    ]
+    sizes = [len(t["unique_id"]) for t in tables]
+    if link_type == "link_only":
+        pairs_total = float(sizes[0] * sizes[1])
+        expected = min(sizes) * 0.8
+    else:
+        pairs_total = sizes[0] * (sizes[0] - 1) / 2
+        expected = sizes[0] * 0.05
+    prior = min(0.5, max(expected, 1.0) / max(pairs_total, 1))
+    settings = SettingsCreator(
+        link_type=link_type,
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=blocking,
+        probability_two_random_records_match=prior,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+    )
+    linker = Linker(
+        frames if link_type == "link_only" else frames[0], settings, log_level=SPLINK_LOG_LEVEL
+    )
+    for column in tf_columns:
+        linker.table_management.compute_tf_table(column)
+    seconds["setup"] = time.monotonic() - started
+    started = time.monotonic()
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_u_pairs, seed=seed)
+    for rule in training:
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=5e6
+            )
+        except ValueError as exc:  # too few pairs to estimate some level: keep the priors
+            logger.info("EM session skipped: %s", exc)
+    if len(labels) >= MIN_LABELS and link_type == "link_only":
+        # officers' "same person" decisions: m estimated from them too (Splink averages the
+        # estimates of every training session)
+        label_table = pa.table(
+            {
+                "source_dataset_l": ["t0"] * len(labels),
+                "unique_id_l": [left for left, _ in labels],
+                "source_dataset_r": ["t1"] * len(labels),
+                "unique_id_r": [right for _, right in labels],
+            }
+        )
+        linker.training.estimate_m_from_pairwise_labels(
+            linker.table_management.register_labels_table(
+                db_api.register(label_table, dataset_display_name="labels")
+            )
+        )
+    seconds["train"] = time.monotonic() - started
+    started = time.monotonic()
+    predictions = linker.inference.predict(
+        threshold_match_probability=threshold, warning_mode="never"
+    )
+    source = "source_dataset_l" if link_type == "link_only" else "'t0'"
+    rows = (
+        predictions.as_duckdbpyrelation()
+        .select(f"unique_id_l, unique_id_r, match_probability, {source}")
+        .fetchall()
+    )
+    seconds["predict"] = time.monotonic() - started
+    matches = []
+    for left, right, probability, source_l in rows:
+        if link_type == "link_only" and source_l != "t0":
+            left, right = right, left
+        matches.append(Match(str(left), str(right), float(probability)))
+    return matches, len(matches), seconds
+
+
+def one_to_one(matches: Sequence[Match]) -> list[Match]:
+    """Greedy assignment: the most probable pairs first, each record used at most once."""
+    used_left: set[str] = set()
+    used_right: set[str] = set()
+    chosen = []
+    for m in sorted(matches, key=lambda m: (-m.match_probability, m.left_id, m.right_id)):
+        if m.left_id in used_left or m.right_id in used_right:
+            continue
+        used_left.add(m.left_id)
+        used_right.add(m.right_id)
+        chosen.append(m)
+    return chosen
+
+
+def link_prepared(
+    left: dict[str, list[Any]],
+    right: dict[str, list[Any]] | None,
+    *,
+    threshold: float = 0.5,
+    assign_one_to_one: bool = True,
+    labels: Sequence[tuple[str, str]] = (),
+) -> LinkResult:
+    """Link two prepared tables (or find duplicates in one when ``right`` is None)."""
+    link_type: LinkType = "dedupe_only" if right is None else "link_only"
+    tables = [left] if right is None else [left, right]
+    matches, candidates, seconds = run_splink(
+        tables,
+        comparisons=vietnamese_comparisons(),
+        blocking=vietnamese_blocking(),
+        training=vietnamese_training_rules(),
+        link_type=link_type,
+        threshold=threshold,
+        tf_columns=("surname_f", "given_f"),
+        labels=labels,
+    )
+    if assign_one_to_one and link_type == "link_only":
+        matches = one_to_one(matches)
+    else:
+        matches = _dedupe_pairs(matches)
+    return LinkResult(matches=matches, candidate_pairs=candidates, seconds=seconds)
+
+
+def link_plain(
+    left: dict[str, list[Any]], right: dict[str, list[Any]], *, threshold: float = 0.5
+) -> LinkResult:
+    matches, candidates, seconds = run_splink(
+        [left, right],
+        comparisons=plain_comparisons(),
+        blocking=plain_blocking(),
+        training=plain_training_rules(),
+        link_type="link_only",
+        threshold=threshold,
+    )
+    return LinkResult(matches=_dedupe_pairs(matches), candidate_pairs=candidates, seconds=seconds)
+
+
+def _dedupe_pairs(matches: Sequence[Match]) -> list[Match]:
+    best: dict[tuple[str, str], Match] = {}
+    for m in matches:
+        key = (m.left_id, m.right_id)
+        if key not in best or best[key].match_probability < m.match_probability:
+            best[key] = m
+    return sorted(best.values(), key=lambda m: (-m.match_probability, m.left_id, m.right_id))

@@ -1,0 +1,414 @@
+"""Linkage services: link two files (``hotich link``), find duplicates inside one."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from hotich.accounts.authz import unit_in_scope
+from hotich.audit.models import Action
+from hotich.audit.services import audit_record
+from hotich.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.text import nfc
+from hotich.linkage.engine import LinkResult, Match, link_prepared
+from hotich.linkage.models import (
+    CandidatePair,
+    Disagreement,
+    DisagreementField,
+    LinkageRun,
+    PairStatus,
+    Resolution,
+    RunKind,
+    RunStatus,
+)
+from hotich.linkage.permissions import RESOLVE, REVIEW, RUN, allowed
+from hotich.linkage.prepare import (
+    COLUMNS,
+    RawRecord,
+    geo_place_converter,
+    parse_records,
+    prepare,
+    read_records,
+)
+from hotich.people.popdb.adapter import population_database
+from hotich.people.popdb.protocol import Inquiry, PopulationDatabase
+from hotich.registry.selectors import records_visible
+from hotich.registry.services import current_values
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 0.5
+
+
+def check_threshold(threshold: float) -> float:
+    if not 0.0 <= threshold <= 1.0:
+        raise ValidationFailed(
+            format_lazy(_("Ngưỡng {value} phải nằm trong khoảng 0 đến 1."), value=threshold),
+            field="threshold",
+        )
+    return threshold
+
+
+def write_matches(matches: Sequence[Match], out: str | Path) -> None:
+    """``left_id,right_id,match_probability``, written to a temporary file and renamed, so no
+    half-written output is ever left behind."""
+    out = Path(out)
+    directory = out.parent if str(out.parent) else Path()
+    if not directory.is_dir():
+        raise ValidationFailed(
+            format_lazy(_("Thư mục {name} của tệp kết quả không tồn tại."), name=str(directory)),
+            field="out",
+        )
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["left_id", "right_id", "match_probability"])
+            for m in matches:
+                writer.writerow([m.left_id, m.right_id, f"{m.match_probability:.6f}"])
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def link_files(
+    left: str | Path,
+    right: str | Path,
+    *,
+    out: str | Path | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    one_to_one: bool = True,
+) -> LinkResult:
+    """Link two interchange CSV files (docs/interfaces.md). When both name the same file, find
+    the duplicates inside it. Both files are checked whole before any work starts."""
+    check_threshold(threshold)
+    started = time.monotonic()
+    same = Path(left).resolve() == Path(right).resolve()
+    left_records = read_records(left)
+    right_records = left_records if same else read_records(right)
+    convert = geo_place_converter()
+    left_table = prepare(left_records, convert_place=convert)
+    right_table = None if same else prepare(right_records, convert_place=convert)
+    prepared = time.monotonic() - started
+    if not left_records or (not same and not right_records):
+        result = LinkResult(matches=[], candidate_pairs=0)
+    else:
+        result = link_prepared(
+            left_table, right_table, threshold=threshold, assign_one_to_one=one_to_one
+        )
+    result.seconds["prepare"] = prepared
+    if out is not None:
+        write_matches(result.matches, out)
+    return result
+
+
+# -- background runs and the review queue ------------------------------------------------------
+
+
+def _check(actor: Any, action: str) -> None:
+    if not allowed(actor, action):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện việc này."))
+
+
+def run_create(
+    *,
+    actor: Any,
+    left_name: str,
+    left_data: bytes,
+    right_name: str = "",
+    right_data: bytes | None = None,
+    threshold_low: float = 0.5,
+    threshold_high: float = 0.95,
+) -> LinkageRun:
+    """Check both files now (bad input is refused before anything is stored), store them and
+    queue the run; without a right file the run finds duplicates inside the left one."""
+    _check(actor, RUN)
+    check_threshold(threshold_low)
+    check_threshold(threshold_high)
+    if threshold_low > threshold_high:
+        raise ValidationFailed(
+            _("Ngưỡng dưới phải nhỏ hơn hoặc bằng ngưỡng trên."), field="threshold_low"
+        )
+    if actor.unit is None:
+        raise PermissionDenied(_("Tài khoản chưa gắn với đơn vị."))
+    left_rows = parse_records(left_name or "left.csv", left_data)
+    right_rows = parse_records(right_name, right_data) if right_data is not None else None
+    with transaction.atomic():
+        run = LinkageRun.objects.create(
+            unit=actor.unit,
+            kind=RunKind.LINK if right_rows is not None else RunKind.DEDUPE,
+            left_name=(left_name or "left.csv")[:200],
+            right_name=(right_name or "")[:200] if right_rows is not None else "",
+            threshold_low=threshold_low,
+            threshold_high=threshold_high,
+            left_count=len(left_rows),
+            right_count=len(right_rows) if right_rows is not None else 0,
+            created_by=actor,
+        )
+        folder = f"linkage/runs/{run.pk}-{uuid.uuid4().hex[:8]}"
+        run.left_path = default_storage.save(f"{folder}/left.csv", ContentFile(left_data))
+        if right_data is not None:
+            run.right_path = default_storage.save(f"{folder}/right.csv", ContentFile(right_data))
+        run.save(update_fields=["left_path", "right_path"])
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="linkage.run",
+            object_id=run.pk,
+            after=run.state(),
+        )
+        from hotich.linkage.tasks import linkage_run
+
+        transaction.on_commit(partial(linkage_run.enqueue, run.pk))
+    return run
+
+
+def _read_stored(name: str, path: str) -> list[RawRecord]:
+    with default_storage.open(path, "rb") as fh:
+        return parse_records(name, fh.read())
+
+
+def _as_dict(record: RawRecord) -> dict[str, str]:
+    return {c: getattr(record, c) for c in COLUMNS}
+
+
+def run_execute(*, run_id: int) -> LinkageRun:
+    """The background part of a run: link, then store the pairs at or above the lower threshold
+    (those at or above the upper one are matched automatically, the rest wait for review).
+    Earlier decisions on the same pair are kept, and "same person" decisions train the model."""
+    with transaction.atomic():
+        run = LinkageRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.QUEUED:
+            return run
+        run.status = RunStatus.RUNNING
+        run.save(update_fields=["status"])
+    started = time.monotonic()
+    try:
+        left = _read_stored(run.left_name, run.left_path)
+        right = _read_stored(run.right_name, run.right_path) if run.right_path else None
+        decided = {
+            (p.left_id, p.right_id): p.status
+            for p in CandidatePair.objects.filter(
+                unit=run.unit, status__in=[PairStatus.ACCEPTED, PairStatus.REJECTED]
+            ).order_by("decided_at")
+        }
+        left_ids = {r.id for r in left}
+        right_ids = {r.id for r in right} if right is not None else left_ids
+        labels = [
+            pair
+            for pair, status in decided.items()
+            if status == PairStatus.ACCEPTED and pair[0] in left_ids and pair[1] in right_ids
+        ]
+        convert = geo_place_converter()
+        result = link_prepared(
+            prepare(left, convert_place=convert),
+            prepare(right, convert_place=convert) if right is not None else None,
+            threshold=run.threshold_low,
+            labels=labels,
+        )
+    except Exception as exc:
+        message = exc.bilingual() if isinstance(exc, DomainError) else type(exc).__name__
+        logger.exception("linkage run %s failed", run.pk)
+        LinkageRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
+    by_left = {r.id: _as_dict(r) for r in left}
+    by_right = {r.id: _as_dict(r) for r in right} if right is not None else by_left
+    pairs = []
+    for m in result.matches:
+        previous = decided.get((m.left_id, m.right_id))
+        if previous is not None:
+            status = previous
+        elif m.match_probability >= run.threshold_high:
+            status = PairStatus.AUTO
+        else:
+            status = PairStatus.REVIEW
+        pairs.append(
+            CandidatePair(
+                run=run,
+                unit=run.unit,
+                left_id=m.left_id,
+                right_id=m.right_id,
+                probability=m.match_probability,
+                left_record=by_left.get(m.left_id, {}),
+                right_record=by_right.get(m.right_id, {}),
+                status=status,
+            )
+        )
+    with transaction.atomic():
+        CandidatePair.objects.bulk_create(pairs, batch_size=1000)
+        run.status = RunStatus.DONE
+        run.pair_count = len(pairs)
+        run.auto_count = sum(1 for p in pairs if p.status == PairStatus.AUTO)
+        run.review_count = sum(1 for p in pairs if p.status == PairStatus.REVIEW)
+        run.label_count = len(labels)
+        run.seconds = time.monotonic() - started
+        run.finished_at = timezone.now()
+        run.save()
+        audit_record(
+            actor=None,
+            action=Action.UPDATE,
+            object_type="linkage.run",
+            object_id=run.pk,
+            after=run.state(),
+            detail={"pairs": run.pair_count, "review": run.review_count},
+        )
+    return run
+
+
+def pair_decide(*, actor: Any, pair: CandidatePair, decision: str, note: str = "") -> CandidatePair:
+    """An officer's decision on a pair waiting for review: the same person or not."""
+    _check(actor, REVIEW)
+    if decision not in (PairStatus.ACCEPTED, PairStatus.REJECTED):
+        raise ValidationFailed(_("Quyết định không hợp lệ."), field="decision")
+    with transaction.atomic():
+        locked = CandidatePair.objects.select_for_update().get(pk=pair.pk)
+        if not unit_in_scope(actor, locked.unit):
+            raise NotFound(_("Không tìm thấy cặp bản ghi."))
+        if locked.status != PairStatus.REVIEW:
+            raise Conflict(_("Cặp bản ghi này đã được quyết định."))
+        before = locked.state()
+        locked.status = decision
+        locked.note = nfc(note)[:300]
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "note", "decided_by", "decided_at"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="linkage.pair",
+            object_id=locked.pk,
+            before=before,
+            after=locked.state(),
+            detail={"decision": decision},
+        )
+    return locked
+
+
+# -- disagreements with the population database ------------------------------------------------
+
+PRINCIPAL_ROLES = ("child", "deceased", "subject", "husband", "wife")
+CHECKED_FIELDS = ("full_name", "sex", "birth_date")
+
+
+def _differs(field: str, book: str, popdb: str) -> bool:
+    if field == "full_name":
+        return nfc(book) != nfc(popdb)
+    if field == "birth_date":
+        # a partial date in the book agrees with a full date it is a prefix of
+        return bool(book) and bool(popdb) and not (popdb.startswith(book) or book == popdb)
+    return bool(book) and bool(popdb) and book != popdb
+
+
+def disagreements_check(
+    *, actor: Any, legal_basis: str, database: PopulationDatabase | None = None, limit: int = 500
+) -> int:
+    """Compare every registered record in the actor's scope that names a person with a personal
+    ID (name, sex, birth date as the book writes them, margin notes applied) with the population
+    database; store each new difference. Returns how many were found."""
+    _check(actor, RESOLVE)
+    inquiry = Inquiry(actor, legal_basis, purpose="đối chiếu dữ liệu hộ tịch")
+    db = database or population_database()
+    records = (
+        records_visible(actor)
+        .filter(
+            status="registered",
+            parties__role__in=PRINCIPAL_ROLES,
+            parties__person__personal_id__gt="",
+        )
+        .distinct()
+        .prefetch_related("parties", "amendments")
+        .order_by("pk")[:limit]
+    )
+    found = 0
+    for record in records:
+        values = current_values(record)
+        for role in PRINCIPAL_ROLES:
+            party = values["parties"].get(role)
+            if not party or not (party.get("personal_id") or "").strip():
+                continue
+            citizen = db.lookup(party["personal_id"], inquiry=inquiry)
+            if citizen is None:
+                diffs: list[tuple[str, str, str]] = [
+                    (str(DisagreementField.MISSING), str(party["personal_id"]), "")
+                ]
+            else:
+                diffs = [
+                    (f, str(party.get(f) or ""), str(getattr(citizen, f) or ""))
+                    for f in CHECKED_FIELDS
+                    if _differs(f, str(party.get(f) or ""), str(getattr(citizen, f) or ""))
+                ]
+            for field, book, popdb in diffs:
+                with transaction.atomic():
+                    _, created = Disagreement.objects.get_or_create(
+                        record=record,
+                        role=role,
+                        field=field,
+                        resolution="",
+                        defaults={
+                            "unit": record.unit,
+                            "personal_id": party["personal_id"],
+                            "book_value": book[:255],
+                            "popdb_value": popdb[:255],
+                            "page_image_id": record.page_image_id,
+                            "is_historic": record.is_historic,
+                        },
+                    )
+                found += int(created)
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="linkage.disagreement",
+        object_id=f"check:{found}",
+        legal_basis=legal_basis,
+        detail={"found": found},
+    )
+    return found
+
+
+def disagreement_resolve(
+    *, actor: Any, disagreement: Disagreement, resolution: str, note: str = ""
+) -> Disagreement:
+    """Record how a difference was settled (the book wins unless it is itself wrong)."""
+    _check(actor, RESOLVE)
+    if resolution not in Resolution.values:
+        raise ValidationFailed(_("Cách xử lý không hợp lệ."), field="resolution")
+    with transaction.atomic():
+        locked = Disagreement.objects.select_for_update().get(pk=disagreement.pk)
+        if not unit_in_scope(actor, locked.unit):
+            raise NotFound(_("Không tìm thấy khác biệt."))
+        if locked.resolution:
+            raise Conflict(_("Khác biệt này đã được xử lý."))
+        before = locked.state()
+        locked.resolution = resolution
+        locked.note = nfc(note)[:300]
+        locked.resolved_by = actor
+        locked.resolved_at = timezone.now()
+        locked.save(update_fields=["resolution", "note", "resolved_by", "resolved_at"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="linkage.disagreement",
+            object_id=locked.pk,
+            before=before,
+            after=locked.state(),
+        )
+    return locked

@@ -1,0 +1,201 @@
+"""Staff pages of linkage (/doi-chieu/): runs, the review queue, disagreements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotich.accounts.decorators import staff_required
+from hotich.core.errors import DomainError, NotFound
+from hotich.linkage import selectors, services
+from hotich.linkage.forms import CheckForm, DecisionForm, ResolveForm, RunForm
+from hotich.linkage.models import DisagreementField
+from hotich.linkage.permissions import RESOLVE, REVIEW, RUN, VIEW, allowed
+from hotich.linkage.prepare import COLUMNS
+
+PAGE = 100
+
+
+def _guard(request: HttpRequest, action: str) -> None:
+    if not allowed(request.user, action):
+        raise Http404
+
+
+@staff_required()
+def home(request: HttpRequest) -> HttpResponse:
+    _guard(request, VIEW)
+    return render(
+        request,
+        "linkage/home.html",
+        {
+            "runs": selectors.runs_visible(request.user)[:50],
+            "form": RunForm(),
+            "can_run": allowed(request.user, RUN),
+            "review_count": selectors.review_queue(request.user).count(),
+            "open_count": selectors.disagreements_visible(request.user, open_only=True).count(),
+        },
+    )
+
+
+@require_POST
+@staff_required()
+def run_new(request: HttpRequest) -> HttpResponse:
+    _guard(request, RUN)
+    form = RunForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("linkage:home")
+    left, right = form.cleaned_data["left"], form.cleaned_data.get("right")
+    try:
+        run = services.run_create(
+            actor=request.user,
+            left_name=left.name or "left.csv",
+            left_data=left.read(),
+            right_name=(right.name or "right.csv") if right else "",
+            right_data=right.read() if right else None,
+            threshold_low=form.cleaned_data["threshold_low"],
+            threshold_high=form.cleaned_data["threshold_high"],
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("linkage:home")
+    messages.success(request, _("Đã đưa lần đối chiếu vào hàng đợi."))
+    return redirect("linkage:run", run_id=run.pk)
+
+
+@staff_required()
+def run(request: HttpRequest, run_id: int) -> HttpResponse:
+    _guard(request, VIEW)
+    try:
+        obj = selectors.run_get(actor=request.user, run_id=run_id)
+    except NotFound:
+        raise Http404 from None
+    pairs = obj.pairs.order_by("-probability", "pk")[:PAGE]
+    return render(request, "linkage/run.html", {"run": obj, "pairs": pairs})
+
+
+@staff_required()
+def review(request: HttpRequest) -> HttpResponse:
+    _guard(request, VIEW)
+    queue = selectors.review_queue(request.user)
+    return render(
+        request,
+        "linkage/review.html",
+        {"pairs": queue[:PAGE], "total": queue.count()},
+    )
+
+
+@staff_required()
+def pair(request: HttpRequest, pair_id: int) -> HttpResponse:
+    _guard(request, VIEW)
+    try:
+        obj = selectors.pair_get(actor=request.user, pair_id=pair_id, audit=request.method == "GET")
+    except NotFound:
+        raise Http404 from None
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        _guard(request, REVIEW)
+        if form.is_valid():
+            try:
+                services.pair_decide(
+                    actor=request.user,
+                    pair=obj,
+                    decision=form.cleaned_data["decision"],
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Đã lưu quyết định."))
+                following = selectors.review_queue(request.user).first()
+                if following is not None:
+                    return redirect("linkage:pair", pair_id=following.pk)
+                return redirect("linkage:review")
+        else:
+            messages.error(request, _("Hãy chọn một quyết định."))
+    rows = [(c, obj.left_record.get(c, ""), obj.right_record.get(c, "")) for c in COLUMNS]
+    return render(
+        request,
+        "linkage/pair.html",
+        {"pair": obj, "rows": rows, "form": form, "can_review": allowed(request.user, REVIEW)},
+    )
+
+
+@staff_required()
+def disagreements(request: HttpRequest) -> HttpResponse:
+    _guard(request, VIEW)
+    show_all = request.GET.get("tat-ca") == "1"
+    items = selectors.disagreements_visible(request.user, open_only=not show_all)
+    return render(
+        request,
+        "linkage/disagreements.html",
+        {
+            "items": items[:PAGE],
+            "total": items.count(),
+            "show_all": show_all,
+            "form": CheckForm(),
+            "can_resolve": allowed(request.user, RESOLVE),
+        },
+    )
+
+
+@require_POST
+@staff_required()
+def disagreements_check(request: HttpRequest) -> HttpResponse:
+    _guard(request, RESOLVE)
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Phải nêu căn cứ pháp lý."))
+        return redirect("linkage:disagreements")
+    try:
+        found = services.disagreements_check(
+            actor=request.user, legal_basis=form.cleaned_data["legal_basis"]
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã đối chiếu; phát hiện %(n)d khác biệt mới.") % {"n": found})
+    return redirect("linkage:disagreements")
+
+
+@staff_required()
+def disagreement(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+    _guard(request, VIEW)
+    try:
+        obj = selectors.disagreement_get(
+            actor=request.user, disagreement_id=disagreement_id, audit=request.method == "GET"
+        )
+    except NotFound:
+        raise Http404 from None
+    form = ResolveForm(request.POST or None)
+    if request.method == "POST":
+        _guard(request, RESOLVE)
+        if form.is_valid():
+            try:
+                services.disagreement_resolve(
+                    actor=request.user,
+                    disagreement=obj,
+                    resolution=form.cleaned_data["resolution"],
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Đã ghi nhận cách xử lý."))
+                return redirect("linkage:disagreements")
+        else:
+            messages.error(request, _("Hãy chọn cách xử lý."))
+    context: dict[str, Any] = {
+        "item": obj,
+        "form": form,
+        "field_label": DisagreementField(obj.field).label,
+        "can_resolve": allowed(request.user, RESOLVE) and obj.is_open,
+    }
+    return render(request, "linkage/disagreement.html", context)
