@@ -41,6 +41,9 @@ HOTICH_SIGNING_DEMO = env_bool("HOTICH_SIGNING_DEMO", True)
 HOTICH_SIGNING_SOFTWARE_KEYS = env_bool("HOTICH_SIGNING_SOFTWARE_KEYS", True)
 HOTICH_TSA_URL = env_str("HOTICH_TSA_URL", "")
 HOTICH_TRUST_ROOTS = env_list("HOTICH_TRUST_ROOTS", "")
+# Birth registration asks the national population database (HOTICH_POPDB_URL, see
+# docs/popdb-contract.md) for the child's personal ID.
+HOTICH_POPDB_ENABLED = env_bool("HOTICH_POPDB_ENABLED", False)
 HOTICH_PKCS11_MODULE = env_str("HOTICH_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 
 INSTALLED_APPS = [

@@ -281,5 +281,34 @@ class Transition(models.Model):
         return f"{self.action} of record #{self.record_id}"
 
 
+class PersonalIdRequest(models.Model):
+    """The request, made at birth registration, for the child's personal ID from the national
+    population database. It stays ``pending`` while the service cannot be reached and is retried
+    with backoff under the same key (the service answers a repeated key with the same number);
+    the number arrives as a margin note on the record."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Đang chờ cấp số định danh")
+        ASSIGNED = "assigned", _("Đã cấp số định danh")
+        FAILED = "failed", _("Cơ sở dữ liệu dân cư từ chối")
+
+    record = models.OneToOneField(
+        Record, on_delete=models.CASCADE, related_name="personal_id_request"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=60, blank=True)
+    personal_id = models.CharField(max_length=12, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"personal id request of record #{self.record_id}: {self.state}"
+
+
 # Issued extracts live in the ``extracts`` subpackage but belong to this app's models/migrations.
 from hotich.registry.extracts.models import ExtractCounter, ExtractKind, IssuedExtract  # noqa: E402,F401

@@ -15,7 +15,7 @@ from hotich.audit.services import audit_bulk, audit_record
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.text import fold
 from hotich.registry.dates import PartialDate
-from hotich.registry.models import Amendment, Book, Party, Record, Transition
+from hotich.registry.models import Amendment, Book, Party, PersonalIdRequest, Record, Transition
 from hotich.registry.search_index import persons_matching, persons_with_word, query_words
 from hotich.registry.services.records import OBJECT_TYPE, current_values
 from hotich.registry.vocabulary import (
@@ -63,6 +63,8 @@ class RecordDetail:
     history: list[Transition]
     follow_ups: list[Record]
     changed_fields: set[str] = field(default_factory=set)
+    #: the request for the child's personal ID, while it is not assigned (birth records)
+    personal_id_request: Any = None
 
     @property
     def spec(self) -> Any:
@@ -105,6 +107,9 @@ def record_detail(*, actor: Any, record_id: int) -> RecordDetail:
         history=list(record.transitions.order_by("at", "pk")),
         follow_ups=list(records_visible(actor).filter(related_record=record)),
         changed_fields=changed,
+        personal_id_request=PersonalIdRequest.objects.filter(record=record)
+        .exclude(state=PersonalIdRequest.State.ASSIGNED)
+        .first(),
     )
 
 

@@ -152,7 +152,7 @@ def identity_enroll_demo(
     """Issue a certificate from the demo CA with a software key (demo, development, tests)."""
     demo = demo_pki_ensure()
     if usage == Usage.OFFICIAL and user is not None:
-        name = user.get_full_name() or user.get_username()
+        name = getattr(user, "full_name", "") or user.get_full_name() or user.get_username()
     else:
         name = f"Con dấu {_unit_label(unit)}"
     issued = pki.leaf_issue(

@@ -311,14 +311,23 @@ class StandInHandler(BaseHTTPRequestHandler):
         return True
 
     def _guarded(self) -> bool:
-        """Auth, then the injected slowness/failure; False when a response was already sent."""
+        """Auth, then the injected slowness/failure; False when a response was already sent
+        (the request's body is read first, so that the kept-alive connection stays in step)."""
         if not self._authorised():
+            self._drain()
             return False
         status = self.server.injected_fault()
         if status is not None:
+            self._drain()
             self._error(status, "injected_failure", "failure injected by the stand-in")
             return False
         return True
+
+    def _drain(self) -> None:
+        if self.command in {"POST", "PUT"}:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
 
     # -- routes -------------------------------------------------------------------------------
 

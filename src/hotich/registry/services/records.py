@@ -22,6 +22,7 @@ from hotich.registry.dates import Precision
 from hotich.registry.models import Amendment, Book, Party, Person, Record, Transition
 from hotich.registry.search_index import index_persons
 from hotich.registry.services.books import book_allocate_entry, book_open, check_unit_scope
+from hotich.registry.services.personal_ids import personal_id_request_open
 from hotich.registry.services.validation import (
     CleanPerson,
     _stored_partial,
@@ -605,6 +606,7 @@ def record_transition(
     )
     if action == "register":
         _after_register(actor, locked, today=today)
+        personal_id_request_open(record=locked)
     record.refresh_from_db()
     return record
 

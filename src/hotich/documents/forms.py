@@ -1,0 +1,84 @@
+"""Staff forms of the register. They only collect input; the services validate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hotich.documents.vocabulary import Action, DocType, Status
+
+TYPE_CHOICES = [("", "—"), *DocType.choices]
+
+
+def _choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+class FilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=TYPE_CHOICES, required=False)
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1990, max_value=2100)
+    q = forms.CharField(label=_("Số, ký hiệu hoặc trích yếu"), required=False, max_length=100)
+    overdue = forms.BooleanField(label=_("Chỉ văn bản quá hạn"), required=False)
+
+    def __init__(self, *args: Any, statuses: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "status", [("", "—")] + [(s, Status(s).label) for s in statuses])
+
+
+class DraftForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocType.choices)
+    title = forms.CharField(label=_("Trích yếu"), max_length=300)
+    summary = forms.CharField(
+        label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 10}))
+    recipient_unit = forms.TypedChoiceField(
+        label=_("Gửi tới đơn vị"), coerce=int, empty_value=None, required=False
+    )
+    recipient_name = forms.CharField(label=_("Nơi nhận khác"), max_length=200, required=False)
+    section_abbrev = forms.CharField(
+        label=_("Đơn vị soạn thảo (viết tắt, cho công văn)"), max_length=10, initial="TP"
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "recipient_unit", [("", "—")] + [(u.pk, u.name) for u in units])
+
+
+class IncomingForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocType.choices)
+    sender_name = forms.CharField(label=_("Cơ quan ban hành"), max_length=200)
+    sender_number = forms.CharField(label=_("Số, ký hiệu"), max_length=60)
+    dated = forms.DateField(label=_("Ngày văn bản"), required=False, help_text=_("NNNN-TT-NN"))
+    title = forms.CharField(label=_("Trích yếu"), max_length=300)
+    summary = forms.CharField(
+        label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    file = forms.FileField(label=_("Tệp PDF của văn bản"))
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(choices=Action.choices)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+    handler = forms.TypedChoiceField(
+        label=_("Người xử lý"), coerce=int, empty_value=None, required=False
+    )
+    days = forms.IntegerField(label=_("Thời hạn (ngày làm việc)"), required=False)
+    file = forms.FileField(label=_("Bản quét văn bản đã ký"), required=False)
+
+    def __init__(self, *args: Any, handlers: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = [(u.pk, u.full_name or u.username) for u in handlers]
+        _choices(self, "handler", [("", "—"), *people])
+
+
+class StatsForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quý"), coerce=int, choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+    )

@@ -1,0 +1,220 @@
+"""Reads of the document register: the registers a user may see (their unit and the units
+below it), one document with its history, the choices a form offers, and signature use per
+unit and quarter for reporting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from hotich.accounts.authz import can, scope_filter
+from hotich.accounts.models import User
+from hotich.audit.services import audit_record
+from hotich.core.errors import NotFound, PermissionDenied
+from hotich.core.text import fold
+from hotich.documents.models import Document, Event
+from hotich.documents.vocabulary import (
+    ACTIONS,
+    OBJECT_TYPE,
+    OPEN_INCOMING,
+    STATUS_ACTIONS,
+    Direction,
+)
+from hotich.geo.models import Era, Level, Unit
+from hotich.signing.selectors import quarter_bounds
+
+MAX_LIMIT = 500
+
+
+def documents_visible(actor: Any) -> QuerySet[Document]:
+    """Documents of the actor's unit and the units below it (all of them for the system)."""
+    qs = Document.objects.select_related("unit", "handler", "recipient_unit", "sender_unit")
+    if actor is None:
+        return qs
+    if not can(actor, "documents.view"):
+        raise PermissionDenied("documents.view")
+    return qs.filter(scope_filter(actor, "unit"))
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    direction: str = Direction.OUTGOING
+    status: str = ""
+    doc_type: str = ""
+    year: int | None = None
+    query: str = ""
+    overdue: bool = False
+
+
+def document_register(*, actor: Any, filters: RegisterFilter, limit: int = 200) -> list[Document]:
+    """One register (outgoing or incoming), newest first, filtered."""
+    qs = documents_visible(actor).filter(direction=filters.direction)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.doc_type:
+        qs = qs.filter(doc_type=filters.doc_type)
+    if filters.year:
+        qs = qs.filter(Q(year=filters.year) | Q(year__isnull=True, created_at__year=filters.year))
+    if filters.overdue:
+        qs = qs.filter(status__in=OPEN_INCOMING, deadline__lt=timezone.localdate())
+    for word in fold(filters.query).split()[:8]:
+        qs = qs.filter(search_key__contains=word)
+    return list(qs.order_by("-created_at", "-pk")[: min(limit, MAX_LIMIT)])
+
+
+@dataclass
+class DocumentDetail:
+    document: Document
+    events: list[Event]
+    actions: list[str]
+    overdue: bool
+    deliveries: list[Document] = field(default_factory=list)
+
+
+def document_get(*, actor: Any, document_id: int) -> Document:
+    document = documents_visible(actor).filter(pk=document_id).first()
+    if document is None:
+        raise NotFound("document", field="document_id")
+    return document
+
+
+def document_detail(*, actor: Any, document_id: int) -> DocumentDetail:
+    """One document in scope with its history and the actions the actor may take on it now
+    (only in the actor's own unit). The read is audited."""
+    document = document_get(actor=actor, document_id=document_id)
+    own = actor is None or document.unit_id == getattr(actor, "unit_id", None)
+    actions = [
+        a
+        for a in STATUS_ACTIONS[document.status]
+        if own and (actor is None or can(actor, ACTIONS[a][0]))
+    ]
+    audit_record(actor=actor, action="read", object_type=OBJECT_TYPE, object_id=document.pk)
+    return DocumentDetail(
+        document=document,
+        events=list(document.events.all()),
+        actions=actions,
+        overdue=document.is_overdue(timezone.localdate()),
+        deliveries=list(document.deliveries.select_related("unit")),
+    )
+
+
+def document_file(*, actor: Any, document_id: int) -> tuple[Document, bytes]:
+    """The stored PDF of a document in scope (the read is audited as an export)."""
+    document = document_get(actor=actor, document_id=document_id)
+    if not document.file_path:
+        raise NotFound("file", field="document_id")
+    with default_storage.open(document.file_path, "rb") as handle:
+        data = handle.read()
+    audit_record(actor=actor, action="export", object_type=OBJECT_TYPE, object_id=document.pk)
+    return document, data
+
+
+def handlers_for(actor: Any) -> QuerySet[User]:
+    """Who may be given an incoming document of the actor's unit to handle."""
+    roles = [r for r in ("officer", "signer", "province") if can_role(r, "documents.handle")]
+    return User.objects.filter(unit=getattr(actor, "unit", None), is_active=True, role__in=roles)
+
+
+def can_role(role: str, action: str) -> bool:
+    from hotich.accounts.authz import PERMISSIONS
+
+    return role in PERMISSIONS.get(action, frozenset())
+
+
+def recipient_units(actor: Any) -> QuerySet[Unit]:
+    """The units an outgoing document may be sent to inside the system: today's units of the
+    actor's province (the province itself and its communes), other than the actor's own."""
+    unit = getattr(actor, "unit", None)
+    if unit is None:
+        return Unit.objects.none()
+    province_path = "/".join(unit.path.split("/")[:2]) + "/"
+    return (
+        Unit.objects.filter(
+            era=Era.CURRENT,
+            path__startswith=province_path,
+            level__in=[Level.PROVINCE, Level.COMMUNE],
+        )
+        .exclude(pk=unit.pk)
+        .order_by("path")
+    )
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterUse:
+    """One unit's outgoing documents in one quarter: how many were issued in all, how many
+    of them were signed digitally (by type), and by how many distinct signers."""
+
+    unit_id: int
+    unit_name: str
+    outgoing: int
+    signed_digitally: int
+    by_type: dict[str, int]
+    signers: int
+
+    @property
+    def share(self) -> float:
+        return self.signed_digitally / self.outgoing if self.outgoing else 0.0
+
+
+def documents_signed_per_quarter(
+    year: int,
+    quarter: int,
+    *,
+    unit_ids: list[int] | None = None,
+    unit_path: str | None = None,
+) -> list[QuarterUse]:
+    """Outgoing documents numbered in the quarter per unit (every signed document gets its
+    number when it is signed, digitally or on paper), the digitally signed share, by type;
+    sorted by the number signed digitally, most first (the quarterly ranking). ``unit_path``
+    keeps one unit and the units below it."""
+    start, end = quarter_bounds(year, quarter)
+    qs = Document.objects.filter(
+        direction=Direction.OUTGOING, signed_at__gte=start, signed_at__lt=end
+    )
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    if unit_path is not None:
+        qs = qs.filter(unit__path__startswith=unit_path)
+    totals: dict[int, dict[str, Any]] = {}
+    for row in qs.values("unit_id", "unit__name", "doc_type", "signed_digitally").annotate(
+        n=Count("id")
+    ):
+        entry = totals.setdefault(
+            row["unit_id"],
+            {"name": row["unit__name"], "outgoing": 0, "digital": 0, "by_type": {}},
+        )
+        entry["outgoing"] += row["n"]
+        if row["signed_digitally"]:
+            entry["digital"] += row["n"]
+            entry["by_type"][row["doc_type"]] = entry["by_type"].get(row["doc_type"], 0) + row["n"]
+    signers = dict(
+        qs.filter(signed_digitally=True, signed__signed_by__isnull=False)
+        .values("unit_id")
+        .annotate(n=Count("signed__signed_by", distinct=True))
+        .values_list("unit_id", "n")
+    )
+    rows = [
+        QuarterUse(
+            unit_id=unit_id,
+            unit_name=entry["name"],
+            outgoing=entry["outgoing"],
+            signed_digitally=entry["digital"],
+            by_type=entry["by_type"],
+            signers=signers.get(unit_id, 0),
+        )
+        for unit_id, entry in totals.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.signed_digitally, -r.share, r.unit_name))
+
+
+def current_quarter(today: dt.date | None = None) -> tuple[int, int]:
+    today = today or timezone.localdate()
+    return today.year, (today.month - 1) // 3 + 1

@@ -1,0 +1,252 @@
+"""Staff pages of the document register. Each view translates input, makes one service or
+selector call and maps a DomainError to a message or form error. Documents outside the user's
+scope are 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotich.accounts.authz import can
+from hotich.accounts.decorators import staff_required
+from hotich.core.errors import DomainError, NotFound
+from hotich.documents.forms import ActionForm, DraftForm, FilterForm, IncomingForm, StatsForm
+from hotich.documents.selectors import (
+    RegisterFilter,
+    current_quarter,
+    document_detail,
+    document_file,
+    document_get,
+    document_register,
+    documents_signed_per_quarter,
+    handlers_for,
+    recipient_units,
+)
+from hotich.documents.services import (
+    document_create,
+    document_transition,
+    document_update,
+    incoming_register,
+)
+from hotich.documents.vocabulary import Action, Direction, Status
+
+OUT_STATUSES = [Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.SIGNED, Status.ISSUED]
+IN_STATUSES = [
+    Status.RECEIVED,
+    Status.ASSIGNED,
+    Status.PROCESSED,
+    Status.CLOSED,
+    Status.REJECTED,
+]
+
+
+def _form_error(form: Any, exc: DomainError) -> None:
+    name = exc.field if exc.field in form.fields else None
+    form.add_error(name, str(exc))
+
+
+@staff_required("documents.view")
+def register(request: HttpRequest) -> HttpResponse:
+    direction = Direction.INCOMING if request.GET.get("so") == "den" else Direction.OUTGOING
+    statuses = IN_STATUSES if direction == Direction.INCOMING else OUT_STATUSES
+    form = FilterForm(request.GET or None, statuses=[str(s) for s in statuses])
+    cd: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rows = document_register(
+        actor=request.user,
+        filters=RegisterFilter(
+            direction=direction,
+            status=cd.get("status") or "",
+            doc_type=cd.get("doc_type") or "",
+            year=cd.get("year"),
+            query=cd.get("q") or "",
+            overdue=bool(cd.get("overdue")),
+        ),
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "documents/register.html",
+        {
+            "form": form,
+            "incoming": direction == Direction.INCOMING,
+            "rows": [(d, d.is_overdue(today)) for d in rows],
+            "can_draft": can(request.user, "documents.draft"),
+        },
+    )
+
+
+@staff_required("documents.draft")
+def draft_new(request: HttpRequest) -> HttpResponse:
+    form = DraftForm(request.POST or None, units=recipient_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            document = document_create(
+                actor=request.user,
+                doc_type=cd["doc_type"],
+                title=cd["title"],
+                summary=cd["summary"],
+                body=cd["body"],
+                recipient_unit_id=cd["recipient_unit"],
+                recipient_name=cd["recipient_name"],
+                section_abbrev=cd["section_abbrev"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu dự thảo."))
+            return redirect("documents:document", document_id=document.pk)
+    return render(request, "documents/draft_form.html", {"form": form})
+
+
+@staff_required("documents.draft")
+def edit(request: HttpRequest, document_id: int) -> HttpResponse:
+    try:
+        target = document_get(actor=request.user, document_id=document_id)
+    except NotFound:
+        raise Http404 from None
+    if target.unit_id != request.user.unit_id:  # type: ignore[union-attr]
+        raise Http404
+    initial = {
+        "doc_type": target.doc_type,
+        "title": target.title,
+        "summary": target.summary,
+        "body": target.body,
+        "recipient_unit": target.recipient_unit_id,
+        "recipient_name": target.recipient_name,
+        "section_abbrev": target.section_abbrev,
+    }
+    form = DraftForm(request.POST or None, initial=initial, units=recipient_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            document_update(
+                actor=request.user,
+                document=target,
+                doc_type=cd["doc_type"],
+                title=cd["title"],
+                summary=cd["summary"],
+                body=cd["body"],
+                recipient_unit_id=cd["recipient_unit"],
+                recipient_name=cd["recipient_name"],
+                section_abbrev=cd["section_abbrev"],
+            )
+        except NotFound:
+            raise Http404 from None
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu dự thảo."))
+            return redirect("documents:document", document_id=target.pk)
+    return render(request, "documents/draft_form.html", {"form": form, "doc": target})
+
+
+@staff_required("documents.draft")
+def incoming_new(request: HttpRequest) -> HttpResponse:
+    form = IncomingForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        upload = cd["file"]
+        try:
+            document = incoming_register(
+                actor=request.user,
+                doc_type=cd["doc_type"],
+                title=cd["title"],
+                summary=cd["summary"],
+                sender_name=cd["sender_name"],
+                sender_number=cd["sender_number"],
+                dated=cd["dated"],
+                file_name=upload.name or "",
+                data=upload.read(),
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Đã vào sổ văn bản đến số %(n)s.") % {"n": document.number})
+            return redirect("documents:document", document_id=document.pk)
+    return render(request, "documents/incoming_form.html", {"form": form})
+
+
+@staff_required("documents.view")
+def document(request: HttpRequest, document_id: int) -> HttpResponse:
+    try:
+        detail = document_detail(actor=request.user, document_id=document_id)
+    except NotFound:
+        raise Http404 from None
+    return render(
+        request,
+        "documents/document.html",
+        {
+            "d": detail,
+            "doc": detail.document,
+            "actions": [(a, Action(a).label) for a in detail.actions],
+            "can_edit": detail.document.status == Status.DRAFT
+            and detail.document.unit_id == request.user.unit_id  # type: ignore[union-attr]
+            and can(request.user, "documents.draft"),
+            "form": ActionForm(handlers=handlers_for(request.user) if detail.actions else ()),
+        },
+    )
+
+
+@require_POST
+@staff_required("documents.view")
+def transition(request: HttpRequest, document_id: int) -> HttpResponse:
+    try:
+        target = document_get(actor=request.user, document_id=document_id)
+    except NotFound:
+        raise Http404 from None
+    form = ActionForm(request.POST, request.FILES, handlers=handlers_for(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Dữ liệu không hợp lệ."))
+        return redirect("documents:document", document_id=target.pk)
+    cd = form.cleaned_data
+    upload = cd.get("file")
+    try:
+        document_transition(
+            actor=request.user,
+            document=target,
+            action=cd["action"],
+            note=cd["note"],
+            handler_id=cd["handler"],
+            days=cd["days"],
+            file_name=upload.name if upload else "",
+            data=upload.read() if upload else b"",
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã cập nhật văn bản."))
+    return redirect("documents:document", document_id=target.pk)
+
+
+@staff_required("documents.view")
+def file(request: HttpRequest, document_id: int) -> HttpResponse:
+    try:
+        document, data = document_file(actor=request.user, document_id=document_id)
+    except NotFound:
+        raise Http404 from None
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="van-ban-{document.pk}.pdf"'
+    return response
+
+
+@staff_required("documents.view")
+def stats(request: HttpRequest) -> HttpResponse:
+    year, quarter = current_quarter()
+    form = StatsForm(request.GET or {"year": year, "quarter": quarter})
+    rows: list[Any] = []
+    if form.is_valid():
+        rows = documents_signed_per_quarter(
+            form.cleaned_data["year"],
+            form.cleaned_data["quarter"],
+            unit_path=request.user.unit.path if request.user.unit else "-",  # type: ignore[union-attr]
+        )
+    return render(request, "documents/stats.html", {"form": form, "rows": rows})

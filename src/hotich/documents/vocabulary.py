@@ -1,0 +1,106 @@
+"""The words of the document register: directions, document types with their abbreviations
+(Decree 30/2020/NĐ-CP, appendix III), statuses and the status → allowed actions table.
+
+Outgoing (văn bản đi): draft → submitted → approved → signed → issued; the approver may return
+a submitted draft; a signer may withdraw a signed or issued document (its verify page then says
+it is no longer valid). A document signed by hand on paper is numbered with its scan instead
+(``sign_paper``), so that reporting can compare digital signing with all outgoing documents.
+Incoming (văn bản đến): received → assigned → processed → closed; a document sent
+electronically whose signature fails verification is received as ``rejected``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+OBJECT_TYPE = "documents.document"
+
+
+class Direction(models.TextChoices):
+    OUTGOING = "out", _("Văn bản đi")
+    INCOMING = "in", _("Văn bản đến")
+
+
+class DocType(models.TextChoices):
+    """Types of administrative documents; the value is the abbreviation used in the number."""
+
+    DECISION = "QĐ", _("Quyết định")
+    OFFICIAL_LETTER = "CV", _("Công văn")
+    SUBMISSION = "TTr", _("Tờ trình")
+    REPORT = "BC", _("Báo cáo")
+    NOTICE = "TB", _("Thông báo")
+    PLAN = "KH", _("Kế hoạch")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Chờ duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+    SIGNED = "signed", _("Đã ký")
+    ISSUED = "issued", _("Đã ban hành")
+    WITHDRAWN = "withdrawn", _("Đã thu hồi")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    ASSIGNED = "assigned", _("Đang xử lý")
+    PROCESSED = "processed", _("Đã xử lý")
+    CLOSED = "closed", _("Đã kết thúc")
+    REJECTED = "rejected", _("Từ chối: chữ ký không hợp lệ")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("Trình duyệt")
+    APPROVE = "approve", _("Duyệt")
+    RETURN = "return", _("Trả lại")
+    SIGN = "sign", _("Ký số")
+    SIGN_PAPER = "sign_paper", _("Vào số văn bản ký giấy")
+    ISSUE = "issue", _("Ban hành")
+    WITHDRAW = "withdraw", _("Thu hồi")
+    ASSIGN = "assign", _("Giao xử lý")
+    PROCESS = "process", _("Hoàn thành xử lý")
+    CLOSE = "close", _("Kết thúc")
+
+
+#: status → the actions allowed in it
+STATUS_ACTIONS: dict[str, tuple[str, ...]] = {
+    Status.DRAFT: (Action.SUBMIT,),
+    Status.SUBMITTED: (Action.APPROVE, Action.RETURN),
+    Status.APPROVED: (Action.SIGN, Action.SIGN_PAPER),
+    Status.SIGNED: (Action.ISSUE, Action.WITHDRAW),
+    Status.ISSUED: (Action.WITHDRAW,),
+    Status.WITHDRAWN: (),
+    Status.RECEIVED: (Action.ASSIGN, Action.CLOSE),
+    Status.ASSIGNED: (Action.ASSIGN, Action.PROCESS),
+    Status.PROCESSED: (Action.CLOSE,),
+    Status.CLOSED: (),
+    Status.REJECTED: (Action.CLOSE,),
+}
+
+#: action → (permission, status after)
+ACTIONS: dict[str, tuple[str, str]] = {
+    Action.SUBMIT: ("documents.draft", Status.SUBMITTED),
+    Action.APPROVE: ("documents.approve", Status.APPROVED),
+    Action.RETURN: ("documents.approve", Status.DRAFT),
+    Action.SIGN: ("documents.sign", Status.SIGNED),
+    Action.SIGN_PAPER: ("documents.issue", Status.SIGNED),
+    Action.ISSUE: ("documents.issue", Status.ISSUED),
+    Action.WITHDRAW: ("documents.sign", Status.WITHDRAWN),
+    Action.ASSIGN: ("documents.handle", Status.ASSIGNED),
+    Action.PROCESS: ("documents.handle", Status.PROCESSED),
+    Action.CLOSE: ("documents.handle", Status.CLOSED),
+}
+
+#: statuses in which an incoming document still waits for its handler (overdue when late)
+OPEN_INCOMING = (Status.RECEIVED, Status.ASSIGNED)
+
+#: Abbreviation of the issuing agency when none is configured for the unit
+DEFAULT_AGENCY_ABBREV = "UBND"
+#: Abbreviation of the drafting section of a commune's justice officer (công văn numbers)
+DEFAULT_SECTION_ABBREV = "TP"
+
+#: what the history calls each step
+EVENT_LABELS: dict[str, object] = {
+    "create": _("Tạo dự thảo"),
+    "edit": _("Sửa dự thảo"),
+    "receive": _("Tiếp nhận"),
+    **dict(Action.choices),
+}

@@ -1,0 +1,21 @@
+"""Background tasks of the registry."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def personal_id_request_task(request_id: int) -> str:
+    """Ask the population database for a newborn's personal ID (one attempt)."""
+    from hotich.registry.services.personal_ids import personal_id_request_process
+
+    return str(personal_id_request_process(request_id=request_id).state)
+
+
+@task()
+def personal_id_requests_sweep() -> dict[str, int]:
+    """Retry the pending personal ID requests that are due."""
+    from hotich.registry.services.personal_ids import personal_id_requests_retry
+
+    return personal_id_requests_retry()
