@@ -90,3 +90,20 @@ def test_disabled_by_default(
 ) -> None:
     record = _register_birth(units, make_user, django_capture_on_commit_callbacks)
     assert not PersonalIdRequest.objects.filter(record=record).exists()
+
+
+def test_assign_ids_command_retries_now(
+    enabled: None, standin: Any, units: Any, make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    control(standin, fail_rate=1.0)
+    record = _register_birth(units, make_user, django_capture_on_commit_callbacks)
+    control(standin, fail_rate=0.0)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("records", "assign-ids", stdout=out)
+    assert "assigned 1" in out.getvalue()
+    assert PersonalIdRequest.objects.get(record=record).state == "assigned"

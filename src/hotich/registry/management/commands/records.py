@@ -1,4 +1,7 @@
-"""``hotich records find QUERY [--birth-year Y] [--json] [--limit N]``: search as the system."""
+"""``hotich records find QUERY [--birth-year Y] [--json] [--limit N]``: search as the system.
+
+``hotich records assign-ids``: ask the population database now for the newborns' personal IDs
+still pending (after an outage; the background tasks retry them with backoff anyway)."""
 
 from __future__ import annotations
 
@@ -21,8 +24,24 @@ class Command(BaseCommand):
         find.add_argument("--birth-year", type=int, default=None)
         find.add_argument("--json", action="store_true", dest="as_json")
         find.add_argument("--limit", type=int, default=50)
+        sub.add_parser("assign-ids", help="retry the pending personal ID requests of newborns")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "assign-ids":
+            from hotich.registry.services.personal_ids import (
+                PersonalIdRequest,
+                personal_id_requests_retry,
+            )
+
+            PersonalIdRequest.objects.filter(state=PersonalIdRequest.State.PENDING).update(
+                next_attempt_at=None
+            )
+            counts = personal_id_requests_retry()
+            self.stdout.write(
+                f"đã cấp / assigned {counts['assigned']}, còn chờ / pending {counts['pending']}, "
+                f"bị từ chối / refused {counts['failed']}"
+            )
+            return
         if options["subcommand"] != "find":
             raise CommandError("unknown subcommand")
         if options["limit"] < 1:
