@@ -24,7 +24,6 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -39,6 +38,7 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.signing import pki
@@ -549,10 +549,13 @@ def document_sign(
     )
     now = timezone.now()
     path = ""
-    if store:
-        path = default_storage.save(
-            f"signed/{now.year}/{uuid.uuid4().hex}.pdf", ContentFile(signed)
-        )
+    if store:  # kept for good: the archive records its hash for the fixity checks
+        path = archive_store(
+            path=f"signed/{now.year}/{uuid.uuid4().hex}.pdf",
+            content=signed,
+            source="signing",
+            actor=actor,
+        ).path
     try:
         document = SignedDocument.objects.create(
             verify_code=verify_code,

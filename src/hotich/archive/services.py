@@ -1,0 +1,280 @@
+"""Writes of the archive: storing files with their hash, fixity checks, the book exporter.
+
+Files go through Django's default storage (a local folder or S3-compatible storage).
+``archive_store`` records each file's SHA-256 and size in :class:`StoredFile`;
+``archive_fixity`` reads every file under the storage root again and reports those whose hash
+or size changed, those missing, and those present without a manifest row. Paths that hold
+regenerable files (web derivatives, temporary uploads) are left out by the setting
+``HOTICH_ARCHIVE_FIXITY_IGNORE`` (comma-separated path prefixes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from hotich.archive.models import FixityRun, StoredFile
+from hotich.audit.services import audit_record
+from hotich.core.errors import Conflict, ValidationFailed
+
+OBJECT_TYPE = "archive.stored_file"
+CHUNK = 1024 * 1024
+DEFAULT_IGNORE = ("digitization/web/", "digitization/thumbs/", "linkage/", "tmp/")
+
+
+def _clean_path(path: str) -> str:
+    clean = path.replace("\\", "/").lstrip("/")
+    parts = clean.split("/")
+    if not clean or any(p in ("", ".", "..") for p in parts):
+        raise ValidationFailed(
+            format_lazy(_("Đường dẫn lưu trữ không hợp lệ: {path}"), path=path[:120]), field="path"
+        )
+    return clean
+
+
+def sha256_of(storage: Storage, path: str) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with storage.open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+@transaction.atomic
+def archive_store(
+    *, path: str, content: bytes, source: str, actor: Any = None, storage: Storage | None = None
+) -> StoredFile:
+    """Store ``content`` at ``path`` for good and record its SHA-256.
+
+    Storing the same content at the same path again returns the existing row (idempotent);
+    different content at a path already used is refused: stored files are never overwritten.
+    """
+    storage = storage or default_storage
+    path = _clean_path(path)
+    digest = hashlib.sha256(content).hexdigest()
+    existing = StoredFile.objects.select_for_update().filter(path=path).first()
+    if existing is not None:
+        if existing.sha256 == digest:
+            return existing
+        raise Conflict(
+            format_lazy(_("Đã có tệp khác được lưu tại {path}, không ghi đè."), path=path),
+            field="path",
+        )
+    if storage.exists(path):
+        on_disk, _size = sha256_of(storage, path)
+        if on_disk != digest:
+            raise Conflict(
+                format_lazy(_("Đã có tệp khác được lưu tại {path}, không ghi đè."), path=path),
+                field="path",
+            )
+    else:
+        saved = storage.save(path, ContentFile(content))
+        if saved != path:  # pragma: no cover - a concurrent writer took the name
+            storage.delete(saved)
+            raise Conflict(
+                format_lazy(_("Đã có tệp khác được lưu tại {path}, không ghi đè."), path=path),
+                field="path",
+            )
+    try:
+        with transaction.atomic():
+            stored = StoredFile.objects.create(
+                path=path, sha256=digest, size=len(content), source=source[:80]
+            )
+            audit_record(
+                actor=actor,
+                action="create",
+                object_type=OBJECT_TYPE,
+                object_id=stored.pk,
+                after=stored.state(),
+                detail={"source": stored.source, "size": stored.size},
+            )
+    except Exception:
+        storage.delete(path)  # no manifest row: leave no file behind either
+        raise
+    return stored
+
+
+@transaction.atomic
+def archive_register(
+    *, path: str, source: str, actor: Any = None, storage: Storage | None = None
+) -> StoredFile:
+    """Record a file another context already wrote to the storage (its hash is read now)."""
+    storage = storage or default_storage
+    path = _clean_path(path)
+    if not storage.exists(path):
+        raise ValidationFailed(
+            format_lazy(_("Không có tệp tại {path}."), path=path[:120]), field="path"
+        )
+    digest, size = sha256_of(storage, path)
+    existing = StoredFile.objects.filter(path=path).first()
+    if existing is not None:
+        if existing.sha256 != digest:
+            raise Conflict(
+                format_lazy(_("Tệp {path} đã đổi so với lúc lưu."), path=path), field="path"
+            )
+        return existing
+    stored = StoredFile.objects.create(path=path, sha256=digest, size=size, source=source[:80])
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type=OBJECT_TYPE,
+        object_id=stored.pk,
+        after=stored.state(),
+        detail={"source": stored.source, "size": size},
+    )
+    return stored
+
+
+# --- fixity ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FixityReport:
+    checked: int = 0
+    changed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.changed or self.missing or self.unexpected)
+
+    def lines(self) -> list[str]:
+        """One line per problem: ``changed: PATH``, ``missing: PATH``, ``unexpected: PATH``."""
+        return [
+            *(f"changed: {p}" for p in self.changed),
+            *(f"missing: {p}" for p in self.missing),
+            *(f"unexpected: {p}" for p in self.unexpected),
+        ]
+
+
+def ignored_prefixes() -> tuple[str, ...]:
+    value = getattr(settings, "HOTICH_ARCHIVE_FIXITY_IGNORE", None)
+    if value is None:
+        import os
+
+        raw = os.environ.get("HOTICH_ARCHIVE_FIXITY_IGNORE")
+        if raw is None:
+            return DEFAULT_IGNORE
+        value = raw
+    if isinstance(value, str):
+        return tuple(p.strip().lstrip("/") for p in value.split(",") if p.strip())
+    return tuple(value)
+
+
+def walk_storage(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file path under ``folder`` of the storage (local folder or S3 alike)."""
+    try:
+        dirs, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for name in sorted(dirs):
+        yield from walk_storage(storage, f"{folder}/{name}" if folder else name)
+
+
+def archive_fixity(*, storage: Storage | None = None, record: bool = True) -> FixityReport:
+    """Recompute the SHA-256 of every stored file under the storage root and compare it with
+    the manifest. ``record`` keeps the result as a :class:`FixityRun`."""
+    storage = storage or default_storage
+    started = timezone.now()
+    ignore = ignored_prefixes()
+    manifest = {row.path: row for row in StoredFile.objects.all()}
+    report = FixityReport()
+    seen: set[str] = set()
+    for path in walk_storage(storage):
+        if path.startswith(ignore):
+            continue
+        seen.add(path)
+        row = manifest.get(path)
+        if row is None:
+            report.unexpected.append(path)
+            continue
+        digest, size = sha256_of(storage, path)
+        report.checked += 1
+        if digest != row.sha256 or size != row.size:
+            report.changed.append(path)
+    report.missing = sorted(p for p in manifest if p not in seen and not p.startswith(ignore))
+    if record:
+        run = FixityRun.objects.create(
+            started_at=started,
+            finished_at=timezone.now(),
+            checked=report.checked,
+            ok=report.ok,
+            changed=report.changed,
+            missing=report.missing,
+            unexpected=report.unexpected,
+        )
+        audit_record(
+            actor=None,
+            action="create",
+            object_type="archive.fixity_run",
+            object_id=run.pk,
+            detail={
+                "checked": report.checked,
+                "changed": len(report.changed),
+                "missing": len(report.missing),
+                "unexpected": len(report.unexpected),
+            },
+        )
+    return report
+
+
+def fixity_interval() -> dt.timedelta:
+    """``HOTICH_ARCHIVE_FIXITY_HOURS`` (setting or environment variable), 24 by default."""
+    import os
+
+    value = getattr(settings, "HOTICH_ARCHIVE_FIXITY_HOURS", None)
+    if value is None:
+        value = os.environ.get("HOTICH_ARCHIVE_FIXITY_HOURS", "24")
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = 24.0
+    return dt.timedelta(hours=max(hours, 0.1))
+
+
+# --- the national book export ---------------------------------------------------------------
+
+BookExporter = Callable[[int, Path], Any]
+_exporters: list[BookExporter] = []
+
+
+def register_book_exporter(fn: BookExporter) -> BookExporter:
+    """Let a higher context (digitization) provide ``hotich archive export-book``:
+    ``fn(book_id, directory)`` writes the book's bag into ``directory`` and raises
+    ``core.errors.NotFound`` when the book does not exist. Usable as a decorator."""
+    if fn not in _exporters:
+        _exporters.append(fn)
+    return fn
+
+
+def book_exporter() -> BookExporter | None:
+    return _exporters[-1] if _exporters else None
+
+
+def archive_export_book(*, book_id: int, directory: Path) -> Any:
+    exporter = book_exporter()
+    if exporter is None:
+        raise ValidationFailed(
+            _(
+                "Chưa có bộ xuất sổ theo định dạng số hóa quốc gia (phân hệ số hóa chưa đăng ký "
+                "register_book_exporter)."
+            ),
+            code="no_exporter",
+        )
+    return exporter(book_id, directory)

@@ -1,0 +1,110 @@
+"""``hotich scan import DIR --book ID [--now]``: import a folder of page scans into a book;
+``hotich scan import-exchange DIR --book ID``: import a book in the national exchange format.
+
+Files are taken in natural name order (``p2.tif`` before ``p10.tif``), each checked and added in
+its own transaction, so an interrupted run loses nothing and, started again, skips the files
+already imported (same SHA-256) and resumes where it stopped. A progress bar is drawn on stderr.
+Exits 1 listing the refused files, if any.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hotich.core.errors import DomainError
+from hotich.digitization.selectors import books_in_scope
+from hotich.digitization.services import (
+    batch_finish,
+    batch_start,
+    book_import_exchange,
+    page_import,
+)
+
+
+def natural_key(path: Path) -> list[Any]:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
+
+
+def progress_bar(done: int, total: int, label: str, width: int = 30) -> str:
+    filled = int(width * done / total) if total else width
+    return f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:40]:<40}"
+
+
+class Command(BaseCommand):
+    help = "Nhập ảnh quét sổ hộ tịch / import page scans of a register book"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        imp = sub.add_parser("import", help="import a folder of TIFF/JPEG/PNG/PDF scans")
+        imp.add_argument("directory")
+        imp.add_argument("--book", type=int, required=True, help="the historic book id")
+        imp.add_argument(
+            "--now", action="store_true", help="make derivatives in this process, not a worker"
+        )
+        exchange = sub.add_parser(
+            "import-exchange", help="import a book in the national exchange format (bag or folder)"
+        )
+        exchange.add_argument("directory")
+        exchange.add_argument("--book", type=int, required=True, help="the historic book id")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        folder = Path(options["directory"])
+        if not folder.is_dir():
+            raise CommandError(f"Không có thư mục / no such directory: {folder}")
+        book = books_in_scope(None).filter(pk=options["book"]).first()
+        if book is None:
+            raise CommandError(
+                f"Không có sổ cũ số {options['book']} / no historic book with that id"
+            )
+        files = sorted(
+            (p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+            key=natural_key,
+        )
+        if options["subcommand"] == "import-exchange":
+            try:
+                count = book_import_exchange(actor=None, book=book, directory=folder)
+            except DomainError as exc:
+                raise CommandError(exc.bilingual()) from exc
+            self.stdout.write(f"{count} mục đã nhập / entries imported")
+            return
+        if options["now"]:
+            from django.test import override_settings
+
+            immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+            with override_settings(TASKS=immediate):
+                self._run(book, files)
+        else:
+            self._run(book, files)
+
+    def _run(self, book: Any, files: list[Path]) -> None:
+        batch = batch_start(actor=None, book=book, files_total=len(files), source="cli")
+        refused: list[str] = []
+        added = duplicates = 0
+        started = time.monotonic()
+        for index, path in enumerate(files, 1):
+            self.stderr.write(progress_bar(index - 1, len(files), path.name), ending="")
+            try:
+                result = page_import(
+                    actor=None, book=book, name=path.name, data=path.read_bytes(), batch=batch
+                )
+            except DomainError as exc:
+                refused.append(exc.bilingual())
+                continue
+            added += len(result.pages)
+            duplicates += int(result.duplicate)
+        self.stderr.write(progress_bar(len(files), len(files), "") + "\n", ending="")
+        batch_finish(actor=None, batch=batch)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"{added} trang mới / new pages, {duplicates} tệp đã có / already imported, "
+            f"{len(refused)} bị từ chối / refused ({elapsed:.1f} s)"
+        )
+        if refused:
+            for reason in refused:
+                self.stderr.write(reason)
+            raise CommandError(f"{len(refused)} tệp bị từ chối / files refused")

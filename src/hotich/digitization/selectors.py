@@ -1,0 +1,290 @@
+"""Reads of digitization: books in scope, reconciliation against the closing totals, the next
+entry to key, the arbitration queue, progress and per-clerk statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+
+from hotich.accounts.authz import scoped
+from hotich.digitization.access import can_view_pages
+from hotich.digitization.models import (
+    DigitizedBook,
+    Entry,
+    EntryStatus,
+    Keying,
+    PageImage,
+    QaCheck,
+)
+from hotich.registry.models import Book
+
+
+def books_in_scope(actor: Any) -> QuerySet[Book]:
+    qs = Book.objects.filter(is_historic=True).select_related("unit", "scope_unit")
+    if actor is None:
+        return qs
+    return scoped(actor, qs, "scope_unit").order_by("-year", "pk")
+
+
+def book_get(actor: Any, book_id: int) -> Book:
+    """A historic book in the actor's scope, or 404."""
+    book = books_in_scope(actor).filter(pk=book_id).first()
+    if book is None:
+        raise Http404
+    return book
+
+
+def _in_scope(actor: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs if actor is None else scoped(actor, qs, "scope_unit")
+
+
+def page_get(actor: Any, page_id: int) -> PageImage:
+    page = _in_scope(actor, PageImage.objects.select_related("book")).filter(pk=page_id).first()
+    if page is None or not can_view_pages(actor):
+        raise Http404
+    return page
+
+
+def entry_get(actor: Any, entry_id: int) -> Entry:
+    qs = Entry.objects.select_related("book", "page")
+    entry = _in_scope(actor, qs).filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def pages_of(book: Book) -> QuerySet[PageImage]:
+    return PageImage.objects.filter(book=book).order_by("number")
+
+
+def entries_of(book: Book) -> QuerySet[Entry]:
+    return Entry.objects.filter(book=book).order_by("entry_number")
+
+
+@dataclass
+class Reconciliation:
+    closing_pages: int | None
+    closing_entries: int | None
+    pages: int
+    entries: int
+    missing_pages: int = 0
+    missing_entries: list[int] = field(default_factory=list)
+    extra_entries: list[int] = field(default_factory=list)
+    empty_pages: list[int] = field(default_factory=list)
+
+    @property
+    def known(self) -> bool:
+        return self.closing_pages is not None and self.closing_entries is not None
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.known
+            and self.missing_pages == 0
+            and self.pages == self.closing_pages
+            and not self.missing_entries
+            and not self.extra_entries
+        )
+
+
+def book_reconcile(book: Book) -> Reconciliation:
+    """Pages and entries found against the totals of the book's closing page."""
+    state = DigitizedBook.objects.filter(book=book).first()
+    closing_pages = state.closing_pages if state else (book.total_pages or None)
+    closing_entries = state.closing_entries if state else (book.total_entries or None)
+    pages = PageImage.objects.filter(book=book).count()
+    numbers = set(Entry.objects.filter(book=book).values_list("entry_number", flat=True))
+    result = Reconciliation(closing_pages, closing_entries, pages, len(numbers))
+    if closing_pages is not None:
+        result.missing_pages = max(0, closing_pages - pages)
+    if closing_entries is not None:
+        result.missing_entries = [n for n in range(1, closing_entries + 1) if n not in numbers]
+        result.extra_entries = sorted(n for n in numbers if n > closing_entries)
+    else:
+        top = max(numbers, default=0)
+        result.missing_entries = [n for n in range(1, top + 1) if n not in numbers]
+    with_entries = set(Entry.objects.filter(book=book).values_list("page_id", flat=True))
+    result.empty_pages = [
+        n
+        for pk, n in PageImage.objects.filter(book=book).values_list("pk", "number")
+        if pk not in with_entries
+    ]
+    return result
+
+
+def book_progress(book: Book) -> dict[str, int]:
+    """Counts of a book's pages and entries at each stage."""
+    counts = dict(Entry.objects.filter(book=book).values_list("status").annotate(n=Count("pk")))
+    return {
+        "pages": PageImage.objects.filter(book=book).count(),
+        "pages_ready": PageImage.objects.filter(book=book, derivatives="ready").count(),
+        "entries": sum(counts.values()),
+        **{status: counts.get(status, 0) for status in EntryStatus.values},
+    }
+
+
+def entry_next_for_keying(actor: Any, book: Book, *, after: int = 0) -> Entry | None:
+    """The next entry of ``book`` the actor may key (not keyed twice, not keyed by them)."""
+    qs = (
+        Entry.objects.filter(book=book, status__in=[EntryStatus.NEW, EntryStatus.KEYED_ONCE])
+        .exclude(keyings__clerk=actor)
+        .order_by("entry_number")
+    )
+    return qs.filter(entry_number__gt=after).first() or qs.first()
+
+
+def arbitration_queue(actor: Any, book: Book | None = None) -> QuerySet[Entry]:
+    qs = _in_scope(actor, Entry.objects.filter(status=EntryStatus.ARBITRATION))
+    if book is not None:
+        qs = qs.filter(book=book)
+    if actor is not None:
+        qs = qs.exclude(keyings__clerk=actor)
+    return qs.select_related("book", "page").order_by("book_id", "entry_number")
+
+
+def qa_pending(book: Book) -> QuerySet[Entry]:
+    """Sampled verified entries of ``book`` not yet re-checked."""
+    return (
+        Entry.objects.filter(book=book, qa_sampled=True, status=EntryStatus.VERIFIED)
+        .exclude(pk__in=QaCheck.objects.values("entry_id"))
+        .order_by("entry_number")
+    )
+
+
+def qa_passed(book: Book) -> bool:
+    """Every sampled entry re-checked (a failure widened the sample to the whole book)."""
+    sampled = Entry.objects.filter(book=book, qa_sampled=True)
+    return sampled.exists() and not qa_pending(book).exists()
+
+
+@dataclass
+class ClerkStats:
+    clerk_id: int
+    username: str
+    keyings: int
+    fields_total: int
+    fields_kept: int
+    per_day: dict[str, int]
+    median_seconds: float | None
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.fields_kept / self.fields_total if self.fields_total else None
+
+
+def clerk_stats(actor: Any, *, since: dt.date | None = None) -> list[ClerkStats]:
+    """Per clerk, in the actor's scope: keyings, accuracy over finished entries (share of their
+    fields that survived comparison, arbitration and QA), entries per day, median keying time."""
+    qs = Keying.objects.select_related("clerk")
+    if actor is not None:
+        qs = qs.filter(Q(entry__scope_unit__path__startswith=getattr(actor.unit, "path", "\x00")))
+    if since is not None:
+        qs = qs.filter(submitted_at__date__gte=since)
+    done = [EntryStatus.VERIFIED, EntryStatus.PUBLISHED]
+    accuracy = {
+        row["clerk"]: row
+        for row in qs.filter(entry__status__in=done)
+        .values("clerk")
+        .annotate(total=Sum("fields_total"), kept=Sum("fields_kept"))
+    }
+    by_clerk: dict[int, ClerkStats] = {}
+    durations: dict[int, list[float]] = {}
+    for k in qs.order_by("submitted_at").only(
+        "clerk_id", "clerk__username", "submitted_at", "started_at"
+    ):
+        stats = by_clerk.get(k.clerk_id)
+        if stats is None:
+            row: Any = accuracy.get(k.clerk_id, {})
+            stats = by_clerk[k.clerk_id] = ClerkStats(
+                k.clerk_id,
+                k.clerk.username,
+                0,
+                row.get("total") or 0,
+                row.get("kept") or 0,
+                {},
+                None,
+            )
+        stats.keyings += 1
+        day = k.submitted_at.date().isoformat()
+        stats.per_day[day] = stats.per_day.get(day, 0) + 1
+        if k.started_at:
+            durations.setdefault(k.clerk_id, []).append(
+                (k.submitted_at - k.started_at).total_seconds()
+            )
+    for clerk_id, values in durations.items():
+        by_clerk[clerk_id].median_seconds = round(median(values), 1)
+    return sorted(by_clerk.values(), key=lambda s: s.username)
+
+
+def old_place_options(book: Book, limit: int = 400) -> list[tuple[str, str]]:
+    """Place names of the time for the keying form: (``"Xã A, Huyện B"``, today's unit) for the
+    communes of the district the book's unit belonged to (old units, mapped to today's)."""
+    from hotich.geo.selectors import units_below, with_mappings
+
+    parent = book.unit.parent or book.unit
+    units = with_mappings(
+        units_below(parent, include_self=False).filter(era=book.unit.era).select_related("parent")
+    ).order_by("name")[:limit]
+    out = []
+    for unit in units:
+        name = f"{unit.name}, {unit.parent.name}" if unit.parent_id and unit.parent else unit.name
+        mappings = list(unit.mapped_to.all())
+        out.append((name, mappings[0].new_unit.name if mappings else ""))
+    return out
+
+
+def activity_per_day(actor: Any, *, days: int = 30) -> list[dict[str, Any]]:
+    """Per day over the last ``days`` days in the actor's scope: keyings, arbitrated entries and
+    pages scanned (for the progress chart)."""
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    since = timezone.now() - dt.timedelta(days=days)
+    keyings = Keying.objects.filter(submitted_at__gte=since)
+    pages = PageImage.objects.filter(created_at__gte=since)
+    if actor is not None:
+        path = getattr(actor.unit, "path", "\x00")
+        keyings = keyings.filter(entry__scope_unit__path__startswith=path)
+        pages = pages.filter(scope_unit__path__startswith=path)
+
+    def per_day(qs: QuerySet[Any], field: str) -> dict[dt.date, int]:
+        return dict(qs.annotate(day=TruncDate(field)).values_list("day").annotate(n=Count("pk")))
+
+    keyed = per_day(keyings, "submitted_at")
+    scanned = per_day(pages, "created_at")
+    today = timezone.localdate()
+    out: list[dict[str, Any]] = []
+    for offset in range(days - 1, -1, -1):
+        day = today - dt.timedelta(days=offset)
+        out.append({"day": day, "keyings": keyed.get(day, 0), "pages": scanned.get(day, 0)})
+    top = max((max(r["keyings"], r["pages"]) for r in out), default=0) or 1
+    for row in out:
+        row["keyings_pct"] = round(100 * row["keyings"] / top)
+        row["pages_pct"] = round(100 * row["pages"] / top)
+    return out
+
+
+def pages_text_search(actor: Any, query: str, limit: int = 50) -> list[PageImage]:
+    """Pages whose OCR text contains every word of ``query`` (diacritics and case as typed or
+    not: both sides are folded), in the actor's scope."""
+    from hotich.core.text import fold
+
+    words = [w for w in fold(query).split() if len(w) > 1][:6]
+    if not words:
+        return []
+    qs = _in_scope(actor, PageImage.objects.exclude(ocr_text="").select_related("book"))
+    if not can_view_pages(actor):
+        return []
+    out = []
+    for page in qs.order_by("book_id", "number").iterator():
+        text = fold(page.ocr_text)
+        if all(w in text for w in words):
+            out.append(page)
+            if len(out) >= limit:
+                break
+    return out

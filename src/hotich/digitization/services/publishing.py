@@ -1,0 +1,168 @@
+"""Publishing a verified, QA-passed, reconciled book into the register, and undoing it.
+
+Each entry becomes a historic record through the registry's ``digitized_record_publish`` (linked
+to its page image and region, book and entry number). The whole book is published in one
+transaction: any entry the registry refuses leaves nothing published. Publishing again changes
+nothing. Undo withdraws the records while nobody has amended, referred to or extracted them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from hotich.audit.services import audit_record
+from hotich.core.errors import Conflict, DomainError, ValidationFailed
+from hotich.digitization.access import ARBITRATE, check_scope, require
+from hotich.digitization.models import BookStage, DigitizedBook, Entry, EntryStatus
+from hotich.digitization.selectors import book_reconcile, qa_passed
+from hotich.digitization.services.pages import digitized_book_for
+from hotich.registry.models import Book
+from hotich.registry.services.digitized import (
+    digitized_record_publish,
+    digitized_records_withdraw,
+)
+from hotich.registry.vocabulary import spec_for
+
+
+def record_input(book: Book, values: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The registry's ``record_create`` input from an entry's agreed values (markers: empty)."""
+
+    def text(name: str) -> str:
+        item = values.get(name) or {}
+        return "" if item.get("m") else str(item.get("v", ""))
+
+    spec = spec_for(book.event_type)
+    parties: dict[str, dict[str, str]] = {}
+    for name in values:
+        if "." in name:
+            role, key = name.split(".", 1)
+            if text(name):
+                parties.setdefault(role, {})[key] = text(name)
+    for party in spec.parties:
+        fields = parties.get(party.role)
+        # A party whose name cannot be read is left out unless the book requires it.
+        if fields and not fields.get("full_name") and not party.required:
+            del parties[party.role]
+    data = {f.name: text(f.name) for f in spec.fields if text(f.name)}
+    return {
+        "registration_date": text("registration_date") or str(book.year),
+        "parties": parties,
+        "data": data,
+        "signer_name": text("signer_name"),
+    }
+
+
+def _check_ready(book: Book, state: DigitizedBook) -> list[Entry]:
+    entries = list(Entry.objects.filter(book=book).select_related("page").order_by("entry_number"))
+    if not entries:
+        raise Conflict(_("Sổ chưa có mục nào để đưa vào sổ."), field="book")
+    unfinished = [
+        e.entry_number
+        for e in entries
+        if e.status not in (EntryStatus.VERIFIED, EntryStatus.PUBLISHED)
+    ]
+    if unfinished:
+        raise Conflict(
+            format_lazy(
+                _("Còn {n} mục chưa được thống nhất (ví dụ mục số {first})."),
+                n=len(unfinished),
+                first=unfinished[0],
+            ),
+            field="book",
+        )
+    if not qa_passed(book):
+        raise Conflict(_("Sổ chưa qua kiểm tra chất lượng (còn mục trong mẫu chưa kiểm tra)."))
+    check = book_reconcile(book)
+    if not check.known:
+        raise Conflict(
+            _("Chưa nhập tổng số trang và số mục ghi ở trang khóa sổ, chưa đối chiếu được."),
+            field="closing_entries",
+        )
+    if not check.ok:
+        raise Conflict(
+            format_lazy(
+                _(
+                    "Sổ chưa khớp với trang khóa sổ: có {pages}/{closing} trang, thiếu {missing} "
+                    "mục, thừa {extra} mục."
+                ),
+                pages=check.pages,
+                closing=check.closing_pages,
+                missing=len(check.missing_entries),
+                extra=len(check.extra_entries),
+            ),
+            field="book",
+        )
+    return entries
+
+
+@transaction.atomic
+def book_publish(*, actor: Any, book: Book) -> int:
+    """Publish every entry of ``book`` as a historic record; returns how many were created."""
+    require(actor, ARBITRATE)
+    check_scope(actor, book.scope_unit)
+    state = DigitizedBook.objects.select_for_update().get(pk=digitized_book_for(book).pk)
+    entries = _check_ready(book, state)
+    created = 0
+    for entry in entries:
+        if entry.record_id is not None:
+            continue
+        try:
+            record = digitized_record_publish(
+                actor=actor,
+                book=book,
+                entry_number=entry.entry_number,
+                **record_input(book, entry.values),
+                page_number=entry.page.number,
+                page_image_id=entry.page_id,
+                page_region=entry.region,
+            )
+        except DomainError as exc:
+            raise ValidationFailed(
+                format_lazy(_("Mục số {n}: {reason}"), n=entry.entry_number, reason=exc.message),
+                field=exc.field,
+            ) from exc
+        Entry.objects.filter(pk=entry.pk).update(record_id=record.pk, status=EntryStatus.PUBLISHED)
+        created += 1
+    state.stage = BookStage.PUBLISHED
+    state.published_at = timezone.now()
+    state.published_by = str(getattr(actor, "username", "") or "system")
+    state.save(update_fields=["stage", "published_at", "published_by"])
+    audit_record(
+        actor=actor,
+        action="transition",
+        object_type="digitization.book",
+        object_id=book.pk,
+        detail={"action": "publish", "records": created},
+    )
+    return created
+
+
+@transaction.atomic
+def book_unpublish(*, actor: Any, book: Book) -> int:
+    """Withdraw the published records of ``book`` (only before anyone acted on them)."""
+    require(actor, ARBITRATE)
+    check_scope(actor, book.scope_unit)
+    state = DigitizedBook.objects.select_for_update().get(pk=digitized_book_for(book).pk)
+    if state.stage != BookStage.PUBLISHED:
+        raise Conflict(_("Sổ chưa được đưa vào sổ điện tử."), field="book")
+    entries = Entry.objects.filter(book=book).exclude(record_id=None)
+    ids = [pk for pk in entries.values_list("record_id", flat=True) if pk is not None]
+    count = digitized_records_withdraw(actor=actor, book=book, record_ids=ids)
+    entries.update(record_id=None, status=EntryStatus.VERIFIED)
+    state.stage = BookStage.INTAKE
+    state.published_at = None
+    state.published_by = ""
+    state.save(update_fields=["stage", "published_at", "published_by"])
+    audit_record(
+        actor=actor,
+        action="transition",
+        object_type="digitization.book",
+        object_id=book.pk,
+        detail={"action": "unpublish", "records": count},
+    )
+    return count

@@ -1,0 +1,63 @@
+/* Keying page: OpenSeadragon viewer zoomed on the entry, marker shortcuts, Ctrl+Enter saves. */
+(function () {
+  "use strict";
+  var el = document.getElementById("dz-viewer");
+  var form = document.getElementById("dz-key-form");
+  if (el && window.OpenSeadragon) {
+    var viewer = window.OpenSeadragon({
+      element: el,
+      prefixUrl: el.dataset.prefix,
+      tileSources: { type: "image", url: el.dataset.src },
+      showNavigator: true,
+      gestureSettingsMouse: { clickToZoom: false },
+      keyboardNavEnabled: true,
+    });
+    viewer.addHandler("open", function () {
+      var item = viewer.world.getItemAt(0);
+      var size = item.getContentSize();
+      var rect = item.imageToViewportRectangle(
+        parseFloat(el.dataset.x) * size.x, parseFloat(el.dataset.y) * size.y,
+        parseFloat(el.dataset.w) * size.x, parseFloat(el.dataset.h) * size.y
+      );
+      var mark = document.createElement("div");
+      mark.className = "dz-region";
+      viewer.addOverlay({ element: mark, location: rect });
+      viewer.viewport.fitBounds(rect, true);
+    });
+  }
+  if (!form) return;
+  function markerFor(target) {
+    var field = target && target.closest ? target.closest(".dz-field") : null;
+    return field ? field.querySelector(".dz-marker") : null;
+  }
+  function refresh(field) {
+    var m = field.querySelector(".dz-marker");
+    field.classList.toggle("dz-marked", !!(m && m.value));
+  }
+  form.querySelectorAll(".dz-field").forEach(function (f) {
+    refresh(f);
+    var m = f.querySelector(".dz-marker");
+    if (m) m.addEventListener("change", function () { refresh(f); });
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      form.requestSubmit ? form.requestSubmit() : form.submit();
+      return;
+    }
+    if (!(ev.altKey && ev.shiftKey)) return;
+    var code = ev.code;
+    if (code === "KeyV" && el) { ev.preventDefault(); el.focus(); return; }
+    var marker = markerFor(document.activeElement);
+    if (!marker) return;
+    var value = { KeyK: "illegible", KeyB: "blank", KeyX: "" }[code];
+    if (value === undefined) return;
+    ev.preventDefault();
+    marker.value = value;
+    refresh(marker.closest(".dz-field"));
+    // move on to the next field, as after typing a value
+    var inputs = Array.prototype.slice.call(form.querySelectorAll(".dz-field input, .dz-field select:not(.dz-marker)"));
+    var i = inputs.indexOf(document.activeElement);
+    if (value && i >= 0 && i + 1 < inputs.length) inputs[i + 1].focus();
+  });
+})();

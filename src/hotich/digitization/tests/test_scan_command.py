@@ -1,0 +1,60 @@
+"""``hotich scan import DIR --book ID``."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from hotich.digitization.models import PageImage
+from hotich.digitization.tests.conftest import page_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scan_import_folder_then_again(tmp_path: Path, book: Any) -> None:
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    for n in (1, 2, 10):
+        (folder / f"p{n}.png").write_bytes(page_bytes(n))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("scan", "import", str(folder), "--book", str(book.pk), stdout=out, stderr=err)
+    assert "3 trang mới" in out.getvalue()
+    assert "3/3" in err.getvalue()
+    names = list(PageImage.objects.order_by("number").values_list("original_name", flat=True))
+    assert names == ["p1.png", "p2.png", "p10.png"]
+    out = io.StringIO()
+    call_command("scan", "import", str(folder), "--book", str(book.pk), stdout=out, stderr=err)
+    assert "0 trang mới" in out.getvalue() and "3 tệp đã có" in out.getvalue()
+    assert PageImage.objects.count() == 3
+
+
+def test_scan_import_reports_refused_files(tmp_path: Path, book: Any) -> None:
+    (tmp_path / "ok.png").write_bytes(page_bytes(3))
+    (tmp_path / "liar.jpg").write_bytes(page_bytes(4))
+    with pytest.raises(CommandError, match="1 tệp bị từ chối"):
+        call_command(
+            "scan",
+            "import",
+            str(tmp_path),
+            "--book",
+            str(book.pk),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert PageImage.objects.count() == 1
+
+
+def test_scan_import_unknown_book(tmp_path: Path, db: Any) -> None:
+    with pytest.raises(CommandError):
+        call_command("scan", "import", str(tmp_path), "--book", "999999", stderr=io.StringIO())
+
+
+def test_import_exchange_command_refuses_with_reason(tmp_path: Path, book: Any) -> None:
+    with pytest.raises(CommandError, match="so-"):
+        call_command(
+            "scan", "import-exchange", str(tmp_path), "--book", str(book.pk), stdout=io.StringIO()
+        )

@@ -1,0 +1,461 @@
+"""Staff pages of digitization (/so-hoa/). Each view translates input, makes one service or
+selector call and maps a DomainError to a message. Objects outside the user's scope are 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotich.accounts.authz import can
+from hotich.accounts.decorators import staff_required
+from hotich.audit.services import audit_record
+from hotich.core.errors import DomainError
+from hotich.digitization import selectors, services
+from hotich.digitization.access import ARBITRATE, KEY
+from hotich.digitization.fields import MARKER_LABELS, display, fields_for
+from hotich.digitization.imaging import crop_region
+from hotich.digitization.intake import MAX_BYTES
+
+MAX_UPLOAD = MAX_BYTES
+
+
+def _error(request: HttpRequest, exc: DomainError) -> None:
+    messages.error(request, str(exc))
+
+
+def _posted_values(request: HttpRequest, names: list[str]) -> dict[str, dict[str, str]]:
+    return {
+        name: {"v": request.POST.get(name, ""), "m": request.POST.get(f"{name}__m", "")}
+        for name in names
+    }
+
+
+# --- books -------------------------------------------------------------------------------------
+
+
+@staff_required(KEY)
+def home(request: HttpRequest) -> HttpResponse:
+    books = list(selectors.books_in_scope(request.user)[:200])
+    rows = [(book, selectors.book_progress(book)) for book in books]
+    query = request.GET.get("q", "").strip()[:100]
+    found = selectors.pages_text_search(request.user, query) if query else []
+    return render(
+        request,
+        "digitization/home.html",
+        {
+            "rows": rows,
+            "can_arbitrate": can(request.user, ARBITRATE),
+            "activity": selectors.activity_per_day(request.user),
+            "query": query,
+            "found": found,
+        },
+    )
+
+
+@staff_required(KEY)
+def book(request: HttpRequest, book_id: int) -> HttpResponse:
+    obj = selectors.book_get(request.user, book_id)
+    state = services.digitized_book_for(obj)
+    return render(
+        request,
+        "digitization/book.html",
+        {
+            "book": obj,
+            "state": state,
+            "progress": selectors.book_progress(obj),
+            "check": selectors.book_reconcile(obj),
+            "pages": selectors.pages_of(obj),
+            "can_arbitrate": can(request.user, ARBITRATE),
+            "max_upload_mb": MAX_UPLOAD // (1024 * 1024),
+        },
+    )
+
+
+@require_POST
+@staff_required(KEY)
+def upload(request: HttpRequest, book_id: int) -> HttpResponse:
+    """One file per request (the page's script sends them one by one with a progress bar)."""
+    obj = selectors.book_get(request.user, book_id)
+    upload_file = request.FILES.get("file")
+    if upload_file is None:
+        return JsonResponse({"ok": False, "error": _("Chưa chọn tệp.")}, status=400)
+    if upload_file.size and upload_file.size > MAX_UPLOAD:
+        return JsonResponse({"ok": False, "error": _("Tệp lớn hơn giới hạn cho phép.")}, status=400)
+    try:
+        result = services.page_import(
+            actor=request.user, book=obj, name=upload_file.name or "", data=upload_file.read()
+        )
+    except DomainError as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=exc.status)
+    return JsonResponse(
+        {
+            "ok": True,
+            "duplicate": result.duplicate,
+            "pages": [p.number for p in result.pages],
+        }
+    )
+
+
+@require_POST
+@staff_required(ARBITRATE)
+def book_settings(request: HttpRequest, book_id: int) -> HttpResponse:
+    obj = selectors.book_get(request.user, book_id)
+
+    def number(name: str) -> int | None:
+        raw = request.POST.get(name, "").strip()
+        return int(raw) if raw.isdigit() else None
+
+    try:
+        share = float(request.POST.get("qa_share", "10").replace(",", ".")) / 100
+        services.book_settings_update(
+            actor=request.user,
+            book=obj,
+            qa_share=share,
+            closing_pages=number("closing_pages"),
+            closing_entries=number("closing_entries"),
+        )
+        messages.success(request, _("Đã lưu."))
+    except ValueError:
+        messages.error(request, _("Tỷ lệ kiểm tra phải là một số."))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("digitization:book", book_id=obj.pk)
+
+
+@require_POST
+@staff_required(ARBITRATE)
+def publish(request: HttpRequest, book_id: int) -> HttpResponse:
+    obj = selectors.book_get(request.user, book_id)
+    try:
+        count = services.book_publish(actor=request.user, book=obj)
+        messages.success(request, _("Đã đưa %(n)d mục vào sổ điện tử.") % {"n": count})
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("digitization:book", book_id=obj.pk)
+
+
+@require_POST
+@staff_required(ARBITRATE)
+def unpublish(request: HttpRequest, book_id: int) -> HttpResponse:
+    obj = selectors.book_get(request.user, book_id)
+    try:
+        count = services.book_unpublish(actor=request.user, book=obj)
+        messages.success(request, _("Đã thu hồi %(n)d bản ghi.") % {"n": count})
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("digitization:book", book_id=obj.pk)
+
+
+@staff_required(KEY)
+def key_next(request: HttpRequest, book_id: int) -> HttpResponse:
+    obj = selectors.book_get(request.user, book_id)
+    after = request.GET.get("sau", "")
+    entry = selectors.entry_next_for_keying(
+        request.user, obj, after=int(after) if after.isdigit() else 0
+    )
+    if entry is None:
+        messages.info(request, _("Không còn mục nào để bạn nhập trong sổ này."))
+        return redirect("digitization:book", book_id=obj.pk)
+    return redirect("digitization:key", entry_id=entry.pk)
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+@staff_required(KEY)
+def page(request: HttpRequest, page_id: int) -> HttpResponse:
+    obj = selectors.page_get(request.user, page_id)
+    entries = list(obj.entries.order_by("entry_number"))
+    last = selectors.entries_of(obj.book).order_by("-entry_number").first()
+    return render(
+        request,
+        "digitization/page.html",
+        {
+            "page": obj,
+            "book": obj.book,
+            "entries": entries,
+            "next_number": (last.entry_number + 1) if last else 1,
+            "prev_page": selectors.pages_of(obj.book).filter(number__lt=obj.number).last(),
+            "next_page": selectors.pages_of(obj.book).filter(number__gt=obj.number).first(),
+            "can_arbitrate": can(request.user, ARBITRATE),
+        },
+    )
+
+
+@require_POST
+@staff_required(KEY)
+def mark(request: HttpRequest, page_id: int) -> HttpResponse:
+    obj = selectors.page_get(request.user, page_id)
+    try:
+        number = int(request.POST.get("entry_number", ""))
+        count = int(request.POST.get("count", "") or 0)
+        if count:
+            services.entries_split(actor=request.user, page=obj, first_number=number, count=count)
+        else:
+            region = {k: request.POST.get(k, "") for k in ("x", "y", "w", "h")}
+            services.entry_mark(actor=request.user, page=obj, entry_number=number, region=region)
+        messages.success(request, _("Đã đánh dấu mục."))
+    except ValueError:
+        messages.error(request, _("Số thứ tự mục phải là số dương."))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("digitization:page", page_id=obj.pk)
+
+
+def _serve(request: HttpRequest, page_id: int, *, thumb: bool) -> HttpResponse:
+    obj = selectors.page_get(request.user, page_id)
+    name = obj.thumb_name if thumb else obj.web_name
+    if not name or not default_storage.exists(name):
+        raise Http404
+    if not thumb:
+        audit_record(
+            actor=request.user,
+            action="read",
+            object_type="digitization.page",
+            object_id=obj.pk,
+            detail={"book": obj.book_id, "image": "web"},
+        )
+    with default_storage.open(name, "rb") as fh:
+        response = HttpResponse(fh.read(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@staff_required()
+def page_image(request: HttpRequest, page_id: int) -> HttpResponse:
+    """The web image of a page (for keying and for the register's record view), audited."""
+    return _serve(request, page_id, thumb=False)
+
+
+@staff_required()
+def page_thumb(request: HttpRequest, page_id: int) -> HttpResponse:
+    return _serve(request, page_id, thumb=True)
+
+
+@staff_required()
+def entry_crop(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """The part of the page image holding one entry (for arbitration and QA), audited."""
+    obj = selectors.entry_get(request.user, entry_id)
+    selectors.page_get(request.user, obj.page_id)  # same visibility as the page
+    if not obj.page.web_name or not default_storage.exists(obj.page.web_name):
+        raise Http404
+    with default_storage.open(obj.page.web_name, "rb") as fh:
+        data = crop_region(fh.read(), obj.region)
+    audit_record(
+        actor=request.user,
+        action="read",
+        object_type="digitization.entry",
+        object_id=obj.pk,
+        detail={"image": "crop"},
+    )
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- keying ------------------------------------------------------------------------------------
+
+
+def _form_rows(
+    event_type: str, values: dict[str, Any], prefill: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    rows = []
+    for field in fields_for(event_type):
+        value = values.get(field.name) or {}
+        suggested = (prefill or {}).get(field.name)
+        rows.append(
+            {
+                "field": field,
+                "value": value.get("v", "") or (suggested or ""),
+                "marker": value.get("m", ""),
+                "prefilled": bool(suggested) and not value.get("v"),
+            }
+        )
+    return rows
+
+
+@staff_required(KEY)
+def key(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """The keying page: the page image (zoom and pan) beside the form of the book's event."""
+    entry = selectors.entry_get(request.user, entry_id)
+    event_type = entry.book.event_type
+    names = [f.name for f in fields_for(event_type)]
+    values: dict[str, Any] = {}
+    error = None
+    if request.method == "POST":
+        values = _posted_values(request, names)
+        started = None
+        try:
+            started = dt.datetime.fromtimestamp(
+                float(request.POST.get("started", "")) / 1000, tz=dt.UTC
+            )
+        except (ValueError, OverflowError, OSError):
+            started = None
+        try:
+            services.keying_submit(
+                actor=request.user, entry=entry, values=values, started_at=started
+            )
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, _("Đã lưu mục số %(n)d.") % {"n": entry.entry_number})
+            return redirect(
+                f"{_url('digitization:key_next', book_id=entry.book_id)}?sau={entry.entry_number}"
+            )
+    return render(
+        request,
+        "digitization/key.html",
+        {
+            "entry": entry,
+            "book": entry.book,
+            "page": entry.page,
+            "rows": _form_rows(event_type, values, entry.prefill),
+            "markers": MARKER_LABELS,
+            "error": error,
+            "error_field": getattr(error, "field", None),
+            "places": selectors.old_place_options(entry.book),
+            "can_key": entry.status in ("new", "keyed_once")
+            and not entry.keyings.filter(clerk_id=request.user.pk).exists(),
+            "started": int(timezone.now().timestamp() * 1000),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _url(name: str, **kwargs: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs=kwargs)
+
+
+@staff_required(ARBITRATE)
+def arbitration(request: HttpRequest) -> HttpResponse:
+    queue = list(selectors.arbitration_queue(request.user)[:200])
+    return render(request, "digitization/arbitration.html", {"queue": queue})
+
+
+@staff_required(ARBITRATE)
+def arbitrate(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Both versions of each differing field beside the image crop; pick one or key a third."""
+    entry = selectors.entry_get(request.user, entry_id)
+    pending = list(entry.decisions.filter(decided_at=None))
+    error = None
+    if request.method == "POST":
+        decisions: dict[str, tuple[str, Any]] = {}
+        for decision in pending:
+            choice = request.POST.get(f"{decision.field}__choice", "")
+            if not choice:
+                continue
+            third = {
+                "v": request.POST.get(f"{decision.field}__third", ""),
+                "m": request.POST.get(f"{decision.field}__third_m", ""),
+            }
+            decisions[decision.field] = (choice, third if choice == "third" else None)
+        try:
+            services.entry_arbitrate(actor=request.user, entry=entry, decisions=decisions)
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, _("Đã phân xử mục số %(n)d.") % {"n": entry.entry_number})
+            return redirect("digitization:arbitration")
+    labels = {f.name: f for f in fields_for(entry.book.event_type)}
+    rows = [
+        {
+            "decision": d,
+            "field": labels.get(d.field),
+            "first": display(d.first),
+            "second": display(d.second),
+        }
+        for d in pending
+    ]
+    agreed = [
+        (labels[name].label, display(value))
+        for name, value in entry.values.items()
+        if name in labels
+    ]
+    return render(
+        request,
+        "digitization/arbitrate.html",
+        {
+            "entry": entry,
+            "rows": rows,
+            "agreed": agreed,
+            "error": error,
+            "markers": MARKER_LABELS,
+        },
+        status=400 if error else 200,
+    )
+
+
+@staff_required(ARBITRATE)
+def qa(request: HttpRequest, book_id: int) -> HttpResponse:
+    obj = selectors.book_get(request.user, book_id)
+    state = services.digitized_book_for(obj)
+    services.qa_draw_sample(book_state=state)
+    return render(
+        request,
+        "digitization/qa.html",
+        {
+            "book": obj,
+            "state": state,
+            "pending": list(selectors.qa_pending(obj)),
+            "passed": selectors.qa_passed(obj),
+        },
+    )
+
+
+@staff_required(ARBITRATE)
+def qa_check(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.entry_get(request.user, entry_id)
+    event_type = entry.book.event_type
+    error = None
+    if request.method == "POST":
+        passed = request.POST.get("result") == "pass"
+        corrections = None
+        if not passed:
+            names = [f.name for f in fields_for(event_type)]
+            corrections = _posted_values(request, names)
+        try:
+            services.qa_check(
+                actor=request.user, entry=entry, passed=passed, corrections=corrections
+            )
+        except DomainError as exc:
+            error = exc
+        else:
+            return redirect("digitization:qa", book_id=entry.book_id)
+    return render(
+        request,
+        "digitization/qa_check.html",
+        {
+            "entry": entry,
+            "rows": _form_rows(event_type, entry.values),
+            "markers": MARKER_LABELS,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@staff_required(ARBITRATE)
+def clerks(request: HttpRequest) -> HttpResponse:
+    """Per-clerk accuracy and throughput (supervisors)."""
+    since = timezone.localdate() - dt.timedelta(days=30)
+    stats = selectors.clerk_stats(request.user, since=since)
+    days = sorted({d for s in stats for d in s.per_day})[-14:]
+    return render(
+        request,
+        "digitization/clerks.html",
+        {
+            "table": [(s, [s.per_day.get(d, 0) for d in days]) for s in stats],
+            "days": days,
+            "since": since,
+        },
+    )
