@@ -36,6 +36,32 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "signing.manage": frozenset({Role.ADMIN}),
     "digitization.key": frozenset({Role.CLERK, Role.REVIEWER}),
     "digitization.arbitrate": frozenset({Role.REVIEWER}),
+    "documents.view": frozenset(
+        {Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.ADMIN}
+    ),
+    # drafting outgoing documents and registering incoming paper documents
+    "documents.draft": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE}),
+    "documents.approve": frozenset({Role.SIGNER}),
+    "documents.sign": frozenset({Role.SIGNER}),
+    # sending a signed document (the clerk's job, or the signer's)
+    "documents.issue": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE}),
+    # assigning, processing and closing incoming documents
+    "documents.handle": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE}),
+    "linkage.view": frozenset({Role.OFFICER, Role.PROVINCE, Role.REVIEWER, Role.AUDITOR}),
+    "linkage.run": frozenset({Role.OFFICER, Role.PROVINCE, Role.REVIEWER}),
+    "linkage.review": frozenset({Role.OFFICER, Role.PROVINCE, Role.REVIEWER}),
+    "linkage.resolve": frozenset({Role.OFFICER, Role.PROVINCE}),
+    "portal.view": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR}),
+    "portal.receive": frozenset({Role.OFFICER, Role.PROVINCE}),
+    "portal.process": frozenset({Role.OFFICER, Role.PROVINCE}),
+    # approving a civil-status dossier registers it: the registry's register permission
+    "portal.approve": frozenset({Role.OFFICER, Role.PROVINCE}),
+    "portal.sign": frozenset({Role.SIGNER}),
+    "portal.catalogue": frozenset({Role.PROVINCE, Role.ADMIN}),
+    "portal.metrics": frozenset(
+        {Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.ADMIN}
+    ),
+    "portal.outbox_all": frozenset({Role.ADMIN}),
 }
 
 

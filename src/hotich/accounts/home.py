@@ -57,6 +57,42 @@ CARDS = [
         "digitization:home",
     ),
     Card(
+        "registry.register",
+        _("Nhập dữ liệu phần mềm cũ"),
+        _("Nhập sổ hộ tịch đã đánh máy trong phần mềm cũ (xlsx, xls, csv; TCVN3, VNI)."),
+        "legacy:home",
+    ),
+    Card(
+        "portal.receive",
+        _("Một cửa"),
+        _("Tiếp nhận, xử lý và trả kết quả hồ sơ dịch vụ công, đúng hạn theo ngày làm việc."),
+        "portal:desk",
+    ),
+    Card(
+        "portal.metrics",
+        _("Chỉ số phục vụ"),
+        _("Tỷ lệ đúng hạn, trực tuyến, thanh toán trực tuyến, số hóa và hài lòng."),
+        "portal:metrics",
+    ),
+    Card(
+        "documents.view",
+        _("Văn bản đi, đến"),
+        _("Sổ văn bản đi, đến; soạn thảo, trình ký, ký số và gửi văn bản."),
+        "documents:register",
+    ),
+    Card(
+        "linkage.view",
+        _("Đối chiếu dân cư"),
+        _("Đối chiếu bản ghi với Cơ sở dữ liệu quốc gia về dân cư; xét các cặp chưa chắc chắn."),
+        "linkage:home",
+    ),
+    Card(
+        "reporting.view",
+        _("Báo cáo thống kê"),
+        _("Thống kê hộ tịch, số hóa, dịch vụ công và chữ ký số; xuất và gửi báo cáo."),
+        "reporting:dashboard",
+    ),
+    Card(
         "signing.view",
         _("Chữ ký số"),
         _("Chứng thư số của đơn vị và thống kê sử dụng chữ ký số theo quý."),

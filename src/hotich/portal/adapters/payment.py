@@ -1,0 +1,142 @@
+"""The payment adapter: a small protocol and the local stand-in gateway.
+
+The stand-in gateway plays the bank: its page (``portal:gateway``) shows the amount and, when the
+citizen confirms, posts a callback signed with HMAC-SHA256 over the raw JSON body
+(``X-Signature: <hex>``) to the portal, exactly as a real gateway would post it to
+``/api/v1/portal/payments/callback/local``. The contract is in docs/payment-contract.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.conf import settings
+
+HEADER = "X-Signature"
+
+
+@dataclass(frozen=True)
+class CallbackData:
+    reference: str
+    transaction_id: str
+    amount: int
+    status: str
+
+
+class PaymentGateway(Protocol):
+    name: str
+
+    def checkout_url(self, reference: str) -> str: ...
+
+    def sign(self, body: bytes) -> str: ...
+
+    def verify(self, body: bytes, signature: str) -> bool: ...
+
+    def parse(self, body: bytes) -> CallbackData: ...
+
+
+def _setting(name: str, default: str = "") -> str:
+    """A Django setting, else the environment variable of the same name, else ``default``."""
+    return str(getattr(settings, name, "") or os.environ.get(name, "") or default)
+
+
+def _secret() -> bytes:
+    configured = _setting("HOTICH_PAYMENT_SECRET")
+    if configured:
+        return str(configured).encode()
+    return hashlib.sha256(b"hotich-portal-payment:" + settings.SECRET_KEY.encode()).digest()
+
+
+class LocalGateway:
+    """The stand-in gateway (no money moves). Real gateways implement the same methods."""
+
+    name = "local"
+
+    def checkout_url(self, reference: str) -> str:
+        from django.urls import reverse
+
+        return reverse("portal:gateway", args=[reference])
+
+    def sign(self, body: bytes) -> str:
+        return hmac.new(_secret(), body, hashlib.sha256).hexdigest()
+
+    def verify(self, body: bytes, signature: str) -> bool:
+        return hmac.compare_digest(self.sign(body), (signature or "").strip().lower())
+
+    def parse(self, body: bytes) -> CallbackData:
+        data: Any = json.loads(body.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        amount = data["amount"]
+        if not isinstance(amount, int) or isinstance(amount, bool):
+            raise ValueError("amount")
+        return CallbackData(
+            reference=str(data["reference"])[:40],
+            transaction_id=str(data["transaction_id"])[:80],
+            amount=amount,
+            status=str(data["status"]),
+        )
+
+    def callback_body(self, *, reference: str, transaction_id: str, amount: int) -> bytes:
+        body = {
+            "reference": reference,
+            "transaction_id": transaction_id,
+            "amount": amount,
+            "status": "success",
+        }
+        return json.dumps(body, separators=(",", ":")).encode()
+
+
+GATEWAYS: dict[str, PaymentGateway] = {"local": LocalGateway()}
+
+
+def gateway(name: str = "local") -> PaymentGateway:
+    try:
+        return GATEWAYS[name]
+    except KeyError:
+        raise LookupError(name) from None
+
+
+# --- VietQR (NAPAS EMVCo QR) ---------------------------------------------------------------
+
+
+def _tlv(tag: str, value: str) -> str:
+    return f"{tag}{len(value):02d}{value}"
+
+
+def crc16_ccitt(data: bytes) -> str:
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
+            crc &= 0xFFFF
+    return f"{crc:04X}"
+
+
+def vietqr_payload(*, bank_bin: str, account: str, amount: int, purpose: str) -> str:
+    """The EMVCo string of a VietQR bank transfer of ``amount`` đồng with ``purpose``."""
+    beneficiary = _tlv("00", bank_bin) + _tlv("01", account)
+    merchant = _tlv("00", "A000000727") + _tlv("01", beneficiary) + _tlv("02", "QRIBFTTA")
+    payload = (
+        _tlv("00", "01")
+        + _tlv("01", "12")
+        + _tlv("38", merchant)
+        + _tlv("53", "704")
+        + _tlv("54", str(amount))
+        + _tlv("58", "VN")
+        + _tlv("62", _tlv("08", purpose[:25]))
+        + "6304"
+    )
+    return payload + crc16_ccitt(payload.encode())
+
+
+def vietqr_for(reference: str, amount: int) -> str:
+    bank_bin = _setting("HOTICH_PAYMENT_BANK_BIN", "970405")
+    account = _setting("HOTICH_PAYMENT_ACCOUNT", "3600201009999")
+    return vietqr_payload(bank_bin=bank_bin, account=account, amount=amount, purpose=reference)

@@ -1,0 +1,78 @@
+"""Storing a dossier's documents, each checked exactly as scan intake checks an upload."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from hotich.core.errors import ValidationFailed
+from hotich.portal.models import Dossier, DossierFile
+
+MAX_FILES = 20
+
+
+@dataclass(frozen=True)
+class Upload:
+    doc_key: str
+    name: str
+    data: bytes
+
+
+def check_upload(name: str, data: bytes) -> None:
+    """The scan-intake checks (type by content, size, readable image/PDF)."""
+    from hotich.digitization.intake import check_upload as intake_check
+
+    intake_check(name, data)
+
+
+def check_uploads(uploads: Sequence[Upload], *, allowed_keys: Iterable[str]) -> None:
+    allowed = set(allowed_keys)
+    if len(uploads) > MAX_FILES:
+        raise ValidationFailed(
+            format_lazy(_("Tối đa {n} tệp cho một hồ sơ."), n=MAX_FILES), field="files"
+        )
+    for upload in uploads:
+        if upload.doc_key not in allowed:
+            raise ValidationFailed(
+                _("Thành phần hồ sơ không thuộc thủ tục này."), field=f"file_{upload.doc_key}"
+            )
+        try:
+            check_upload(upload.name, upload.data)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, field=f"file_{upload.doc_key}") from None
+
+
+def store_uploads(
+    dossier: Dossier, uploads: Sequence[Upload], *, source: str, stored: list[str]
+) -> None:
+    """Save each file and its row; the paths written are appended to ``stored`` so that the
+    caller can remove them if the transaction fails."""
+    year = timezone.localdate().year
+    for upload in uploads:
+        ext = upload.name.rsplit(".", 1)[-1].lower()[:5] if "." in upload.name else "bin"
+        path = default_storage.save(f"portal/{year}/{uuid.uuid4()}.{ext}", ContentFile(upload.data))
+        stored.append(path)
+        DossierFile.objects.create(
+            dossier=dossier,
+            doc_key=upload.doc_key,
+            name=upload.name[-200:],
+            path=path,
+            sha256=hashlib.sha256(upload.data).hexdigest(),
+            size=len(upload.data),
+            source=source,
+        )
+
+
+def remove_stored(paths: Iterable[str]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            default_storage.delete(path)

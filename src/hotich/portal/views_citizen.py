@@ -1,0 +1,346 @@
+"""Citizen pages (``/dich-vu-cong/``): the catalogue, tracking by code, login by one-time
+code, filing, paying, supplementing, downloading the result and rating. Mobile first.
+
+A citizen is not a staff user: the session holds ``portal_citizen`` after a one-time code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotich.core.errors import DomainError
+from hotich.portal.adapters.payment import gateway, vietqr_for
+from hotich.portal.forms_schema import FormInvalid
+from hotich.portal.models import Citizen, Payment, PaymentStatus, Status
+from hotich.portal.result import qr_data_uri
+from hotich.portal.selectors import (
+    citizen_dossier,
+    citizen_dossiers,
+    dossier_public_status,
+    procedure_public,
+    procedures_public,
+    receiving_unit,
+    receiving_units,
+)
+from hotich.portal.services import (
+    Upload,
+    citizen_request_code,
+    citizen_verify_code,
+    dossier_rate,
+    dossier_result,
+    dossier_submit,
+    dossier_supplement,
+    form_prefill,
+    gateway_pay,
+    payment_start,
+)
+
+SESSION_KEY = "portal_citizen"
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def current_citizen(request: HttpRequest) -> Citizen | None:
+    pk = request.session.get(SESSION_KEY)
+    if not pk:
+        return None
+    return Citizen.objects.filter(pk=pk).first()
+
+
+def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        citizen = current_citizen(request)
+        if citizen is None:
+            if request.user.is_authenticated:  # a staff session is no citizen: nothing here
+                raise Http404
+            return redirect(f"{reverse('portal:login')}?next={quote(request.path)}")
+        request.citizen = citizen  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "portal/index.html",
+        {
+            "procedures": procedures_public(query=query),
+            "q": query,
+            "citizen": current_citizen(request),
+        },
+    )
+
+
+def procedure(request: HttpRequest, code: str) -> HttpResponse:
+    return render(
+        request,
+        "portal/procedure.html",
+        {"p": procedure_public(code=code), "citizen": current_citizen(request)},
+    )
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """Status by code (POST, so that the code stays out of URLs and logs)."""
+    status = None
+    searched = False
+    if request.method == "POST":
+        searched = True
+        status = dossier_public_status(code=request.POST.get("code", "")[:64])
+    return render(request, "portal/track.html", {"status": status, "searched": searched})
+
+
+def login(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or reverse("portal:mine")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("portal:mine")
+    context: dict[str, Any] = {"next": next_url, "step": "contact", "errors": {}}
+    if request.method == "POST":
+        contact = request.POST.get("contact", "")[:254]
+        context["contact"] = contact
+        try:
+            if "code" in request.POST:
+                context["step"] = "code"
+                citizen = citizen_verify_code(contact=contact, code=request.POST["code"][:12])
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = citizen.pk
+                return redirect(next_url)
+            context["contact"] = citizen_request_code(contact=contact)
+            context["step"] = "code"
+        except DomainError as exc:
+            context["errors"] = {exc.field or "contact": str(exc)}
+    return render(request, "portal/login.html", context)
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    request.session.cycle_key()
+    return redirect("portal:index")
+
+
+def _uploads(request: HttpRequest) -> list[Upload]:
+    uploads = []
+    for key, files in request.FILES.lists():
+        if not key.startswith("file_"):
+            continue
+        for f in files:
+            if f.size and f.size > MAX_UPLOAD:
+                from hotich.core.errors import ValidationFailed
+
+                raise ValidationFailed(_("Tệp lớn hơn 10 MB."), field=key)
+            uploads.append(Upload(doc_key=key[5:], name=f.name or "tep", data=f.read()))
+    return uploads
+
+
+def _errors(exc: DomainError) -> dict[str, str]:
+    if isinstance(exc, FormInvalid):
+        return {k: str(v) for k, v in exc.errors.items()}
+    return {exc.field or "__all__": str(exc)}
+
+
+@citizen_required
+def file(request: HttpRequest, code: str) -> HttpResponse:
+    proc = procedure_public(code=code)
+    if not proc.is_online:
+        raise Http404
+    citizen: Citizen = request.citizen  # type: ignore[attr-defined]
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if request.method == "POST" and "prefill" in request.POST:
+        values = {k: v[:1000] for k, v in request.POST.items()}
+        try:
+            values, filled = form_prefill(
+                citizen=citizen,
+                procedure=proc,
+                form_data=values,
+                consent=request.POST.get("consent") == "1",
+            )
+            if filled:
+                messages.success(
+                    request, _("Đã điền sẵn thông tin từ Cơ sở dữ liệu quốc gia về dân cư.")
+                )
+            else:
+                messages.info(request, _("Không tìm thấy thông tin để điền sẵn."))
+        except DomainError as exc:
+            errors = _errors(exc)
+    elif request.method == "POST":
+        values = {k: v[:1000] for k, v in request.POST.items()}
+        unit = receiving_unit(request.POST.get("unit"))
+        try:
+            dossier = dossier_submit(
+                citizen=citizen,
+                procedure=proc,
+                unit=unit,
+                form_data=values,
+                uploads=_uploads(request),
+            )
+        except DomainError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(
+                request, _("Đã nộp hồ sơ. Mã hồ sơ: %(code)s") % {"code": dossier.code}
+            )
+            return redirect("portal:my_dossier", dossier_id=dossier.pk)
+    return render(
+        request,
+        "portal/file.html",
+        {
+            "p": proc,
+            "sections": _sections(proc.form_schema, values, errors),
+            "values": values,
+            "errors": errors,
+            "units": receiving_units(),
+            "citizen": citizen,
+        },
+    )
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _sections(schema: dict[str, Any], values: dict[str, Any], errors: dict[str, str]) -> list:
+    out = []
+    for section in schema.get("sections", []):
+        fields = []
+        for field in section["fields"]:
+            fields.append(
+                {
+                    **field,
+                    "id": "f-" + field["name"].replace(".", "-"),
+                    "value": values.get(field["name"], ""),
+                    "error": errors.get(field["name"], ""),
+                }
+            )
+        out.append({"title": section["title"], "fields": fields})
+    return out
+
+
+@citizen_required
+def mine(request: HttpRequest) -> HttpResponse:
+    citizen: Citizen = request.citizen  # type: ignore[attr-defined]
+    return render(
+        request, "portal/mine.html", {"dossiers": citizen_dossiers(citizen), "citizen": citizen}
+    )
+
+
+@citizen_required
+def my_dossier(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    citizen: Citizen = request.citizen  # type: ignore[attr-defined]
+    dossier = citizen_dossier(citizen=citizen, dossier_id=dossier_id)
+    paid = dossier.payments.filter(status=PaymentStatus.PAID).exists()
+    return render(
+        request,
+        "portal/my_dossier.html",
+        {
+            "d": dossier,
+            "citizen": citizen,
+            "paid": paid,
+            "events": dossier.events.all(),
+            "rated": hasattr(dossier, "rating"),
+            "Status": Status,
+            "docs": dossier.procedure.required_documents,
+        },
+    )
+
+
+@citizen_required
+def pay(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    citizen: Citizen = request.citizen  # type: ignore[attr-defined]
+    dossier = citizen_dossier(citizen=citizen, dossier_id=dossier_id)
+    try:
+        payment = payment_start(citizen=citizen, dossier=dossier)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("portal:my_dossier", dossier_id=dossier.pk)
+    qr = vietqr_for(payment.reference, payment.amount)
+    return render(
+        request,
+        "portal/pay.html",
+        {
+            "d": dossier,
+            "payment": payment,
+            "qr": qr_data_uri(qr),
+            "qr_text": qr,
+            "checkout": gateway(payment.provider).checkout_url(payment.reference),
+            "citizen": citizen,
+        },
+    )
+
+
+def gateway_page(request: HttpRequest, reference: str) -> HttpResponse:
+    """The local stand-in gateway ("the bank"): confirming posts the signed callback."""
+    payment = Payment.objects.filter(reference=reference[:40], provider="local").first()
+    if payment is None:
+        raise Http404
+    if request.method == "POST":
+        outcome = gateway_pay(reference=payment.reference)
+        if outcome == "accepted":
+            messages.success(request, _("Thanh toán thành công."))
+        else:
+            messages.error(request, _("Cổng thanh toán từ chối giao dịch."))
+        return render(
+            request, "portal/gateway.html", {"payment": payment, "done": True, "outcome": outcome}
+        )
+    return render(request, "portal/gateway.html", {"payment": payment})
+
+
+@citizen_required
+def supplement(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    citizen: Citizen = request.citizen  # type: ignore[attr-defined]
+    dossier = citizen_dossier(citizen=citizen, dossier_id=dossier_id)
+    if request.method != "POST":
+        return redirect("portal:my_dossier", dossier_id=dossier.pk)
+    try:
+        dossier_supplement(citizen=citizen, dossier=dossier, uploads=_uploads(request))
+        messages.success(request, _("Đã nộp bổ sung hồ sơ."))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("portal:my_dossier", dossier_id=dossier.pk)
+
+
+@citizen_required
+def result(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    citizen: Citizen = request.citizen  # type: ignore[attr-defined]
+    dossier = citizen_dossier(citizen=citizen, dossier_id=dossier_id)
+    try:
+        data = dossier_result(citizen=citizen, actor=None, dossier=dossier)
+    except DomainError:
+        raise Http404 from None
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-{dossier.pk}.pdf"'
+    return response
+
+
+@citizen_required
+def rate(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    citizen: Citizen = request.citizen  # type: ignore[attr-defined]
+    dossier = citizen_dossier(citizen=citizen, dossier_id=dossier_id)
+    if request.method == "POST":
+        try:
+            dossier_rate(
+                citizen=citizen,
+                dossier=dossier,
+                score=_int(request.POST.get("score")),
+                comment=request.POST.get("comment", "")[:500],
+            )
+            messages.success(request, _("Cảm ơn bạn đã đánh giá."))
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    return redirect("portal:my_dossier", dossier_id=dossier.pk)

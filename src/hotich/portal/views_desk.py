@@ -1,0 +1,244 @@
+"""Back-office pages (``/mot-cua/``): the one-stop desk's list with deadline flags, a dossier
+with its allowed actions, paper dossiers entered at the desk, the catalogue import, the outbox
+and the Decision 766 dashboard. Dossiers outside the user's scope are 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotich.accounts.authz import can
+from hotich.accounts.decorators import staff_required
+from hotich.audit.services import audit_bulk, audit_record
+from hotich.core.errors import DomainError
+from hotich.portal.forms_schema import iter_fields
+from hotich.portal.metrics import unit_metrics
+from hotich.portal.models import Status
+from hotich.portal.selectors import (
+    deadline_flag,
+    dossier_get,
+    dossiers_visible,
+    outbox,
+    procedure_public,
+    procedures_public,
+    units_for_metrics,
+)
+from hotich.portal.services import (
+    ImportFailed,
+    allowed_actions,
+    catalogue_import,
+    dossier_enter_paper,
+    dossier_result,
+    dossier_transition,
+)
+from hotich.portal.services.dossiers import ACTION_LABELS
+from hotich.portal.views_citizen import _errors, _int, _sections, _uploads
+
+PAGE = 50
+
+
+@staff_required("portal.view")
+def desk(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    qs = dossiers_visible(request.user)
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    rows = list(qs.order_by("due_date", "-submitted_at")[:PAGE])
+    if rows:  # the list shows applicants' names: one read entry for the page
+        audit_bulk(
+            actor=request.user,
+            action="read",
+            object_type="portal.dossier",
+            object_ids=[d.pk for d in rows],
+        )
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/desk.html",
+        {
+            "rows": [(d, deadline_flag(d, today=today)) for d in rows],
+            "statuses": Status.choices,
+            "status": status,
+            "can_receive": can(request.user, "portal.receive"),
+        },
+    )
+
+
+@staff_required("portal.view")
+def dossier(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    d = dossier_get(actor=request.user, dossier_id=dossier_id)
+    audit_record(actor=request.user, action="read", object_type="portal.dossier", object_id=d.pk)
+    labels = {f["name"]: f["label"] for f in iter_fields(d.procedure.form_schema)}
+    return render(
+        request,
+        "portal/dossier.html",
+        {
+            "d": d,
+            "flag": deadline_flag(d),
+            "form_rows": [(labels.get(k, k), v) for k, v in d.form_data.items() if v],
+            "files": d.files.all(),
+            "events": d.events.all(),
+            "actions": [(a, ACTION_LABELS[a]) for a in allowed_actions(request.user, d)],
+            "paid": d.payments.filter(status="paid").exists(),
+            "needs_record": d.procedure.registry_event == "correction",
+        },
+    )
+
+
+@require_POST
+@staff_required("portal.view")
+def dossier_action(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    d = dossier_get(actor=request.user, dossier_id=dossier_id)
+    try:
+        dossier_transition(
+            actor=request.user,
+            dossier=d,
+            action=request.POST.get("action", "")[:30],
+            note=request.POST.get("note", "")[:500],
+            related_record=_int(request.POST.get("related_record")) or None,
+        )
+        messages.success(request, _("Đã thực hiện."))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("portal:dossier", dossier_id=d.pk)
+
+
+@staff_required("portal.view")
+def dossier_result_file(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    d = dossier_get(actor=request.user, dossier_id=dossier_id)
+    try:
+        data = dossier_result(citizen=None, actor=request.user, dossier=d)
+    except DomainError:
+        raise Http404 from None
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ket-qua-{d.pk}.pdf"'
+    return response
+
+
+@staff_required("portal.view")
+def dossier_file(request: HttpRequest, dossier_id: int, file_id: int) -> HttpResponse:
+    d = dossier_get(actor=request.user, dossier_id=dossier_id)
+    f = d.files.filter(pk=file_id).first()
+    if f is None:
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action="read",
+        object_type="portal.dossier_file",
+        object_id=f.pk,
+        detail={"dossier": d.pk},
+    )
+    with default_storage.open(f.path, "rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="tep-{f.pk}"'
+    return response
+
+
+@staff_required("portal.receive")
+def desk_new(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/desk_new.html", {"procedures": procedures_public()})
+
+
+@staff_required("portal.receive")
+def desk_enter(request: HttpRequest, code: str) -> HttpResponse:
+    proc = procedure_public(code=code)
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = {k: v[:1000] for k, v in request.POST.items()}
+        try:
+            d = dossier_enter_paper(
+                actor=request.user,
+                procedure=proc,
+                form_data=values,
+                uploads=_uploads(request),
+                contact=request.POST.get("contact", "")[:254],
+            )
+        except DomainError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code})
+            return redirect("portal:dossier", dossier_id=d.pk)
+    return render(
+        request,
+        "portal/desk_enter.html",
+        {
+            "p": proc,
+            "sections": _sections(proc.form_schema, values, errors),
+            "errors": errors,
+            "values": values,
+        },
+    )
+
+
+@staff_required("portal.catalogue")
+def catalogue(request: HttpRequest) -> HttpResponse:
+    errors: list[Any] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or (upload.size or 0) > 20 * 1024 * 1024:
+            messages.error(request, _("Chưa chọn tệp, hoặc tệp lớn hơn 20 MB."))
+        else:
+            try:
+                count = catalogue_import(actor=request.user, data=upload.read())
+                messages.success(request, _("Đã nhập %(n)s thủ tục.") % {"n": count})
+                return redirect("portal:catalogue")
+            except ImportFailed as exc:
+                errors = exc.errors
+                messages.error(request, str(exc))
+            except DomainError as exc:
+                messages.error(request, str(exc))
+    return render(
+        request, "portal/catalogue.html", {"procedures": procedures_public(), "errors": errors}
+    )
+
+
+@staff_required("portal.view")
+def outbox_view(request: HttpRequest) -> HttpResponse:
+    messages_ = list(outbox(actor=request.user))
+    if messages_:  # recipients' phone numbers and e-mail addresses
+        audit_bulk(
+            actor=request.user,
+            action="read",
+            object_type="portal.notification",
+            object_ids=[m.pk for m in messages_],
+        )
+    return render(request, "portal/outbox.html", {"messages_": messages_})
+
+
+def _date(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        return default
+
+
+@staff_required("portal.metrics")
+def metrics(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "unit", None) is None:
+        raise Http404
+    today = timezone.localdate()
+    start = _date(request.GET.get("from"), today.replace(month=1, day=1))
+    end = _date(request.GET.get("to"), today)
+    unit, children = units_for_metrics(request.user, request.GET.get("unit"))
+    rows = [(child, unit_metrics(unit=child, start=start, end=end)) for child in children]
+    return render(
+        request,
+        "portal/metrics.html",
+        {
+            "unit": unit,
+            "start": start,
+            "end": end,
+            "total": unit_metrics(unit=unit, start=start, end=end),
+            "rows": rows,
+            "parent": unit.parent if unit != getattr(request.user, "unit", None) else None,
+        },
+    )
