@@ -1,5 +1,7 @@
-"""Demo data: Nghệ An's units, one user per role in two communes and at the province, and
-register records of people whose names follow Vietnamese frequencies. Reproducible by seed."""
+"""Demo data: Nghệ An's units, one user per role in two communes and at the province, register
+records of people whose names follow Vietnamese frequencies, historic books being digitized
+(one published, one waiting for arbitration) and online dossiers at every step. Reproducible by
+seed."""
 
 from __future__ import annotations
 
@@ -11,8 +13,12 @@ from django.db import transaction
 
 from hotich.accounts.models import Role, User
 from hotich.accounts.services import user_create
+from hotich.digitization.demo import demo_digitized_book
 from hotich.geo.models import Era, Level, Unit
+from hotich.geo.selectors import unit_predecessors
 from hotich.geo.services import units_load
+from hotich.portal.demo import demo_portal
+from hotich.registry.services import book_open
 from hotich.signing.services import demo_pki_ensure
 
 DEMO_PASSWORD = "HoTich@2026"  # noqa: S105 - documented in the README, demo only
@@ -20,6 +26,7 @@ PROVINCE_CODE = "40"  # Nghệ An
 # Two communes of today's Nghệ An: an urban ward and a mountain commune.
 COMMUNES = {"thanhvinh": "16681", "quephong": "16738"}
 SIZES = {"small": 400, "province": 20000}
+DOSSIERS = {"small": 200, "province": 3000}
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ DEMO_USERS = [
     DemoUser("thanhvinh.hotich", Role.OFFICER, "thanhvinh", "Phạm Thị Hương"),
     DemoUser("thanhvinh.chutich", Role.SIGNER, "thanhvinh", "Hoàng Đức Thắng"),
     DemoUser("thanhvinh.nhaplieu", Role.CLERK, "thanhvinh", "Nguyễn Thị Lan"),
+    DemoUser("thanhvinh.nhaplieu2", Role.CLERK, "thanhvinh", "Trần Văn Bình"),
     DemoUser("thanhvinh.doichieu", Role.REVIEWER, "thanhvinh", "Võ Văn Hùng"),
     DemoUser("quephong.hotich", Role.OFFICER, "quephong", "Lô Thị Mai"),
     DemoUser("quephong.chutich", Role.SIGNER, "quephong", "Vi Văn Sơn"),
@@ -77,7 +85,36 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
             )
     demo_pki_ensure()  # writes $HOTICH_DATA_DIR/pki/root-ca.pem, the root verifiers trust
     records = _demo_records(units=units, rng=rng, count=SIZES[size])
-    return {"users": len(DEMO_USERS), "records": records}
+    books = _demo_digitization(units=units, seed=seed)
+    dossiers = demo_portal(units=[units[key] for key in COMMUNES], rng=rng, count=DOSSIERS[size])
+    return {"users": len(DEMO_USERS), "records": records, "books": books, "dossiers": dossiers}
+
+
+def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:
+    """Two historic birth books of Thành Vinh's predecessor commune: 1985 published into the
+    register, 1986 keyed twice and waiting for arbitration."""
+    commune = units["thanhvinh"]
+    old = unit_predecessors(commune).first()
+    users = {u.username: u for u in User.objects.filter(username__startswith="thanhvinh.")}
+    clerks = (users["thanhvinh.nhaplieu"], users["thanhvinh.nhaplieu2"])
+    for offset, (year, stage) in enumerate(((1985, "published"), (1986, "arbitration"))):
+        book = book_open(
+            actor=None,
+            unit=old.old_unit if old is not None else commune,
+            event_type="birth",
+            year=year,
+            is_historic=True,
+            scope_unit=commune,
+            volume=9,  # a volume of its own: the register demo fills volume 1
+        )
+        demo_digitized_book(
+            book=book,
+            clerks=clerks,
+            reviewer=users["thanhvinh.doichieu"],
+            stage=stage,
+            seed=seed + offset,
+        )
+    return 2
 
 
 def _demo_records(*, units: dict[str, Unit], rng: random.Random, count: int) -> int:

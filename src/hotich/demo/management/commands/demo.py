@@ -24,5 +24,6 @@ class Command(BaseCommand):
         counts = demo_create(size=options["size"], seed=options["seed"])
         self.stdout.write(
             f"Đã tạo dữ liệu mẫu / demo data created: {counts['users']} người dùng, "
-            f"{counts['records']} bản ghi. Mật khẩu / password: {DEMO_PASSWORD}"
+            f"{counts['records']} bản ghi, {counts['books']} sổ đang số hóa, "
+            f"{counts['dossiers']} hồ sơ dịch vụ công. Mật khẩu / password: {DEMO_PASSWORD}"
         )
