@@ -15,7 +15,6 @@ import re
 import uuid
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +25,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from hotich.accounts.authz import can
 from hotich.accounts.models import User
+from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.text import nfc
@@ -458,9 +458,11 @@ def document_transition(
 
 
 def _store(data: bytes) -> str:
-    return default_storage.save(
-        f"documents/{timezone.now().year}/{uuid.uuid4().hex}.pdf", ContentFile(data)
-    )
+    return archive_store(
+        path=f"documents/{timezone.now().year}/{uuid.uuid4().hex}.pdf",
+        content=data,
+        source="documents",
+    ).path
 
 
 def check_pdf(name: str, data: bytes) -> None:

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +20,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.authz import can, unit_in_scope
+from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.geo.models import Unit
@@ -523,9 +523,11 @@ def _sign(actor: Any, dossier: Dossier) -> None:
             store=False,
         )
         signed = bytes(document.pdf)  # type: ignore[attr-defined]
-    path = default_storage.save(
-        f"portal/results/{timezone.localdate().year}/{uuid.uuid4()}.pdf", ContentFile(signed)
-    )
+    path = archive_store(
+        path=f"portal/results/{timezone.localdate().year}/{uuid.uuid4()}.pdf",
+        content=signed,
+        source="portal.result",
+    ).path
     dossier.result_path = path
     dossier.result_sha256 = hashlib.sha256(signed).hexdigest()
     dossier.result_verify_code = verify_code

@@ -8,12 +8,12 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hotich.archive.services import archive_store
 from hotich.core.errors import ValidationFailed
 from hotich.portal.models import Dossier, DossierFile
 
@@ -59,7 +59,9 @@ def store_uploads(
     year = timezone.localdate().year
     for upload in uploads:
         ext = upload.name.rsplit(".", 1)[-1].lower()[:5] if "." in upload.name else "bin"
-        path = default_storage.save(f"portal/{year}/{uuid.uuid4()}.{ext}", ContentFile(upload.data))
+        path = archive_store(
+            path=f"portal/{year}/{uuid.uuid4()}.{ext}", content=upload.data, source="portal.upload"
+        ).path
         stored.append(path)
         DossierFile.objects.create(
             dossier=dossier,
