@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hotich.accounts.authz import can
 from hotich.accounts.decorators import staff_required
+from hotich.archive.selectors import fixity_latest
 from hotich.audit.services import audit_record
 from hotich.core.errors import DomainError
 from hotich.digitization import selectors, services
@@ -56,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "activity": selectors.activity_per_day(request.user),
             "query": query,
             "found": found,
+            "fixity": fixity_latest(),
         },
     )
 

@@ -129,3 +129,22 @@ def test_home_chart_and_ocr_text_search(book: Any, people: Any, staff_client: An
     assert f"/so-hoa/trang/{page.pk}/" in html and "dz-chart" in html
     other = staff_client(people["outsider"]).get("/so-hoa/?q=nguyen+binh").content.decode()
     assert f"/so-hoa/trang/{page.pk}/" not in other
+
+
+def test_home_shows_the_last_fixity_check(
+    units: Any, people: Any, staff_client: Any, tmp_path: Any
+) -> None:
+    from django.core.files.storage import FileSystemStorage
+
+    from hotich.archive.services import archive_fixity, archive_store
+
+    storage = FileSystemStorage(location=str(tmp_path))
+    client = staff_client(people["clerk1"])
+    assert 'data-fixity="none"' in client.get("/so-hoa/").content.decode()
+    archive_store(path="masters/x.bin", content=b"master", source="test", storage=storage)
+    archive_fixity(storage=storage)
+    assert 'data-fixity="ok"' in client.get("/so-hoa/").content.decode()
+    (tmp_path / "masters" / "x.bin").write_bytes(b"changed")
+    archive_fixity(storage=storage)
+    page = client.get("/so-hoa/").content.decode()
+    assert 'data-fixity="fail"' in page and "1 tệp bị thay đổi" in page
