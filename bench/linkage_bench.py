@@ -1,21 +1,29 @@
 """Linkage accuracy and speed: the Vietnamese model against plain Splink on the same files.
 
     .venv/bin/python bench/linkage_bench.py [--historic 20000] [--citizens 60000] [--seed 1]
-        [--skip-plain] [--out DIR]
+        [--skip-plain] [--out DIR] [--data DIR] [--generate-only]
 
 Generates historic entries and a population register with known truth
-(``hotich.linkage.synthetic``), writes them as linkage CSV files, runs ``hotich link``'s engine
-(Vietnamese preparation, Splink 5 + DuckDB, one-to-one) and plain Splink (default name
-comparisons on the columns as written), and prints precision, recall, F1, time and peak memory
-as a markdown table. Uses a throw-away data directory (SQLite) for the geo conversion.
+(``hotich.linkage.synthetic``) and writes them as linkage CSV files (``historic.csv``,
+``register.csv``, ``truth.csv``, ``kinds.json`` in DIR), or reuses the files of an earlier run
+with ``--data DIR`` (generating 1 million × 3 million takes longer than linking them). Then runs
+``hotich link`` as a child process (Vietnamese preparation in DuckDB, Splink 5 + DuckDB,
+one-to-one), measuring its wall time and peak memory (``getrusage`` of the child), and plain
+Splink (default name comparisons on the columns as written) in this process, and prints
+precision, recall, F1, time, peak memory and the load average as markdown. Uses a throw-away
+data directory (SQLite) for the geo conversion.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
+import json
 import os
 import platform
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,8 +58,68 @@ def score(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> dict[str,
     }
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def load_average() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def generate_files(work: Path, historic: int, citizens: int, seed: int) -> None:
+    from hotich.linkage.synthetic import generate, write_csv, write_truth
+
+    started = time.monotonic()
+    data = generate(historic=historic, citizens=citizens, seed=seed)
+    write_csv(data.historic, work / "historic.csv")
+    write_csv(data.register, work / "register.csv")
+    write_truth(data.truth, work / "truth.csv")
+    (work / "kinds.json").write_text(json.dumps(data.kinds), encoding="utf-8")
+    print(
+        f"generated {len(data.historic)} + {len(data.register)} rows in "
+        f"{time.monotonic() - started:.1f} s -> {work}",
+        file=sys.stderr,
+    )
+
+
+def read_pairs(path: Path) -> set[tuple[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {(row["left_id"], row["right_id"]) for row in csv.DictReader(fh)}
+
+
+def count_rows(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh) - 1
+
+
+def run_link(left: Path, right: Path, out: Path, threshold: float) -> tuple[float, float, str]:
+    """``hotich link`` as a child process: (wall seconds, peak RSS in MB, its timing line)."""
+    started = time.monotonic()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hotich",
+            "link",
+            str(left),
+            str(right),
+            "--out",
+            str(out),
+            "--threshold",
+            str(threshold),
+            "-v",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    seconds = time.monotonic() - started
+    if done.returncode:
+        sys.exit(f"hotich link failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    timing = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    return seconds, peak_rss_mb(resource.RUSAGE_CHILDREN), timing
 
 
 def main() -> None:
@@ -61,40 +129,40 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--skip-plain", action="store_true")
-    parser.add_argument("--out", default="")
+    parser.add_argument("--out", default="", help="directory for generated files and results")
+    parser.add_argument("--data", default="", help="reuse historic.csv, register.csv, truth.csv")
+    parser.add_argument("--generate-only", action="store_true")
     args = parser.parse_args()
-    work = Path(args.out or tempfile.mkdtemp(prefix="linkage-bench-"))
+    work = Path(args.out or args.data or tempfile.mkdtemp(prefix="linkage-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     setup_django(work / "data")
 
-    from hotich.linkage.services import link_files
-    from hotich.linkage.synthetic import generate, write_csv, write_truth
-
-    started = time.monotonic()
-    data = generate(historic=args.historic, citizens=args.citizens, seed=args.seed)
+    if not args.data:
+        generate_files(work, args.historic, args.citizens, args.seed)
+    if args.generate_only:
+        return
     left, right = work / "historic.csv", work / "register.csv"
-    write_csv(data.historic, left)
-    write_csv(data.register, right)
-    write_truth(data.truth, work / "truth.csv")
-    print(
-        f"generated {len(data.historic)} + {len(data.register)} rows in "
-        f"{time.monotonic() - started:.1f} s -> {work}",
-        file=sys.stderr,
+    truth = read_pairs(work / "truth.csv")
+    kinds_file = work / "kinds.json"
+    kinds: dict[str, list[str]] = (
+        json.loads(kinds_file.read_text(encoding="utf-8")) if kinds_file.exists() else {}
     )
-    truth = set(data.truth.items())
+    n_left, n_right = count_rows(left), count_rows(right)
 
     rows = []
-    started = time.monotonic()
-    result = link_files(left, right, out=work / "matches.csv", threshold=args.threshold)
-    seconds = time.monotonic() - started
-    vn = score({(m.left_id, m.right_id) for m in result.matches}, truth)
-    rows.append(("hotich link (Vietnamese model, one-to-one)", vn, seconds, result.seconds))
+    load_before = load_average()
+    seconds, peak, timing = run_link(left, right, work / "matches.csv", args.threshold)
+    load_after = load_average()
+    found = read_pairs(work / "matches.csv")
+    vn = score(found, truth)
+    rows.append(("hotich link (Vietnamese model, one-to-one)", vn, seconds, peak, timing))
     by_kind = {}
-    found_left = {m.left_id: m.right_id for m in result.matches}
-    for kind, ids in sorted(data.kinds.items()):
-        relevant = [i for i in ids if i in data.truth]
+    truth_left = dict(truth)
+    found_left = dict(found)
+    for kind, ids in sorted(kinds.items()):
+        relevant = [i for i in ids if i in truth_left]
         if relevant:
-            ok = sum(1 for i in relevant if found_left.get(i) == data.truth[i])
+            ok = sum(1 for i in relevant if found_left.get(i) == truth_left[i])
             by_kind[kind] = (ok, len(relevant))
 
     if not args.skip_plain:
@@ -109,29 +177,37 @@ def main() -> None:
         )
         seconds = time.monotonic() - started
         ps = score({(m.left_id, m.right_id) for m in plain.matches}, truth)
+        parts = ", ".join(f"{k} {v:.1f}s" for k, v in plain.seconds.items())
         rows.append(
-            ("plain Splink (default comparisons, no preparation)", ps, seconds, plain.seconds)
+            (
+                "plain Splink (default comparisons, no preparation)",
+                ps,
+                seconds,
+                peak_rss_mb(),
+                parts,
+            )
         )
 
     print(
-        f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; data: {len(data.historic):,} historic entries × "
-        f"{len(data.register):,} citizens ({len(truth):,} true matches), seed {args.seed}, "
-        f"threshold {args.threshold}.\n"
+        f"\n{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC. Machine: {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; load average (1/5/15 min) "
+        f"{load_before} before, {load_after} after the linkage run; data: {n_left:,} historic "
+        f"entries × {n_right:,} citizens ({len(truth):,} true matches), threshold "
+        f"{args.threshold}.\n"
     )
-    print("| model | precision | recall | F1 | time (s) | train / predict (s) |")
-    print("|---|---|---|---|---|---|")
-    for name, s, secs, parts in rows:
+    print("| model | precision | recall | F1 | time (s) | peak RSS (MB) | stages |")
+    print("|---|---|---|---|---|---|---|")
+    for name, s, secs, mb, parts in rows:
         print(
             f"| {name} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | "
-            f"{secs:.1f} | {parts.get('train', 0):.1f} / {parts.get('predict', 0):.1f} |"
+            f"{secs:.1f} | {mb:.0f} | {parts} |"
         )
-    print(f"\nPeak memory (whole process): {peak_rss_mb():.0f} MB.\n")
-    print("Recall of the Vietnamese model by difference in the historic entry:\n")
-    print("| difference | found / true matches |")
-    print("|---|---|")
-    for kind, (ok, total) in by_kind.items():
-        print(f"| {kind} | {ok} / {total} |")
+    if by_kind:
+        print("\nRecall of the Vietnamese model by difference in the historic entry:\n")
+        print("| difference | found / true matches |")
+        print("|---|---|")
+        for kind, (ok, total) in by_kind.items():
+            print(f"| {kind} | {ok} / {total} |")
 
 
 if __name__ == "__main__":

@@ -306,7 +306,6 @@ def prepare(
         name: []
         for name in (
             "unique_id",
-            "name_f",
             "surname_f",
             "middle_f",
             "given_f",
@@ -328,7 +327,6 @@ def prepare(
         year, month, day = parse_partial_date(r.birth_date)
         given_marked = has_marks(parts.given)
         columns["unique_id"].append(r.id)
-        columns["name_f"].append(_none(folded(parts.full)))
         columns["surname_f"].append(_none(folded(parts.surname)))
         columns["middle_f"].append(_none(folded(parts.middle)))
         columns["given_f"].append(_none(folded(parts.given)))
@@ -360,3 +358,252 @@ def raw_columns(records: Iterable[RawRecord]) -> dict[str, list[Any]]:
         for c in COLUMNS[1:]:
             columns[c].append(_none(getattr(r, c)))
     return columns
+
+
+# -- preparation inside DuckDB (large files) ---------------------------------------------------
+#
+# The same columns as :func:`prepare`, computed by SQL over the CSV file (``read_csv``), so that
+# millions of rows never become Python objects. Folding is ``strip_accents`` with đ → d; the
+# few distinct given names and birth places are converted in Python once each and joined. A
+# test compares both paths row by row.
+
+PREPARED_COLUMNS = (
+    "unique_id",
+    "surname_f",
+    "middle_f",
+    "given_f",
+    "given_t",
+    "given_nt",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "sex",
+    "place_code",
+    "place_f",
+    "father_f",
+    "mother_f",
+    "personal_id",
+)
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sql_fold(expr: str) -> str:
+    """:func:`hotich.core.text.fold` of an expression already NFC (see :func:`_sql_nfc`)."""
+    return f"strip_accents(replace(lower({expr}), 'đ', 'd'))"
+
+
+class FastPathUnavailable(Exception):
+    """DuckDB could not read or check the file: the Python reader decides (and names lines)."""
+
+
+def _header(path: Path) -> list[str]:
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline()
+        text = first.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        raise FastPathUnavailable from None
+    header = next(csv.reader([text]), None)
+    if not header:
+        raise FastPathUnavailable
+    header = [h.strip().lower() for h in header]
+    if any(c not in header for c in COLUMNS) or len(set(header)) != len(header):
+        raise FastPathUnavailable
+    return header
+
+
+def load_raw(con: Any, path: str | Path, table: str) -> int:
+    """Read a linkage CSV into a DuckDB table of the eight columns (trimmed text) and check it
+    whole in SQL; :class:`FastPathUnavailable` when DuckDB cannot read it or finds any problem
+    (the caller then reads it with :func:`read_records`, which names the lines). Returns the
+    number of rows."""
+    import duckdb
+
+    path = Path(path)
+    header = _header(path)
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
+    select = ", ".join(
+        f"trim(coalesce(c{header.index(c)}, '')) AS {c}"
+        if c != "personal_id"
+        else f"replace(trim(coalesce(c{header.index(c)}, '')), ' ', '') AS {c}"
+        for c in COLUMNS
+    )
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select} FROM read_csv(?, "  # noqa: S608
+            f"header = true, auto_detect = false, columns = {columns}, delim = ',', "
+            "quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+            "ignore_errors = false, encoding = 'utf-8')",
+            [str(path)],
+        )
+        bad = con.execute(
+            f"""
+            SELECT count(*) FILTER (WHERE id = '')
+                + (count(*) - count(DISTINCT id))
+                + count(*) FILTER (WHERE NOT (
+                    birth_date = ''
+                    OR regexp_full_match(birth_date, '[0-9]{{4}}')
+                    OR (regexp_full_match(birth_date, '[0-9]{{4}}-[0-9]{{2}}')
+                        AND try_cast(substr(birth_date, 6, 2) AS INTEGER) BETWEEN 1 AND 12)
+                    OR (regexp_full_match(birth_date, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')
+                        AND substr(birth_date, 1, 4) <> '0000'
+                        AND try_strptime(birth_date, '%Y-%m-%d') IS NOT NULL)))
+                + count(*) FILTER (WHERE upper(sex) NOT IN ('', 'M', 'F'))
+                + count(*) FILTER (WHERE NOT (personal_id = ''
+                    OR regexp_full_match(personal_id, '[0-9]{{12}}'))),
+                count(*)
+            FROM {table}
+            """  # noqa: S608
+        ).fetchall()[0]
+    except duckdb.Error as exc:
+        logger.info("DuckDB could not read %s (%s): checking it in Python", path.name, type(exc))
+        raise FastPathUnavailable from None
+    assert bad is not None
+    if bad[0]:
+        raise FastPathUnavailable
+    return int(bad[1])
+
+
+def _sql_collapse(expr: str) -> str:
+    """White space runs to one space, ends trimmed (the regular expression only when needed)."""
+    return (
+        f"trim(CASE WHEN contains({expr}, '  ') OR contains({expr}, chr(9)) "
+        f"OR contains({expr}, chr(10)) OR contains({expr}, chr(13)) "
+        f"THEN regexp_replace({expr}, '\\s+', ' ', 'g') ELSE {expr} END)"
+    )
+
+
+def prepare_raw(
+    con: Any, raw: str, table: str, *, convert_place: PlaceConverter | None = None
+) -> None:
+    """The prepared columns (:data:`PREPARED_COLUMNS`) of a raw table, as a DuckDB table.
+
+    The text is normalized once per column (NFC, white space) and folded once per column; the
+    name parts are cut from the folded full name (folding keeps the spaces). Birth places and
+    given names, few and repeated, are converted in Python once each and joined."""
+    import pyarrow as pa
+
+    stage = f"{table}__stage"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {stage} AS
+        WITH v AS (
+            SELECT id, nfc_normalize(full_name) AS name_v, nfc_normalize(birth_place) AS place_v,
+                nfc_normalize(father_name) AS father_v, nfc_normalize(mother_name) AS mother_v,
+                birth_date, sex, personal_id
+            FROM {raw}
+        ), n AS (
+            SELECT id, {_sql_collapse("name_v")} AS full_n,
+                {_sql_collapse("place_v")} AS place_n,
+                {_sql_collapse("father_v")} AS father_n, {_sql_collapse("mother_v")} AS mother_n,
+                birth_date, sex, personal_id
+            FROM v
+        )
+        SELECT id, full_n, {_sql_fold("full_n")} AS full_f, place_n,
+            nullif({_sql_fold("father_n")}, '') AS father_f,
+            nullif({_sql_fold("mother_n")}, '') AS mother_f,
+            regexp_extract(birth_date, '^([0-9]{{4}})(?:-([0-9]{{2}})(?:-([0-9]{{2}}))?)?$',
+                ['y', 'm', 'd']) AS bd,
+            nullif(upper(sex), '') AS sex, nullif(personal_id, '') AS personal_id
+        FROM n
+        """  # noqa: S608
+    )
+    places = [
+        row[0]
+        for row in con.execute(
+            f"SELECT DISTINCT place_n FROM {stage} WHERE place_n <> ''"  # noqa: S608
+        ).fetchall()
+    ]
+    con.register(
+        "__place_map",
+        pa.table(
+            {
+                "place": pa.array(places, pa.string()),
+                "code": pa.array(
+                    [convert_place(p) if convert_place else None for p in places], pa.string()
+                ),
+                "folded": pa.array([_none(folded(p)) for p in places], pa.string()),
+            }
+        ),
+    )
+    # the form of each given name without its tone marks
+    givens = [
+        row[0]
+        for row in con.execute(
+            f"SELECT DISTINCT lower(list_last(string_split(full_n, ' '))) FROM {stage}"  # noqa: S608
+        ).fetchall()
+        if row[0]
+    ]
+    con.register(
+        "__tone_map",
+        pa.table(
+            {
+                "given_key": pa.array(givens, pa.string()),
+                "nt": pa.array([without_tones(g) for g in givens], pa.string()),
+            }
+        ),
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {table} AS
+        WITH w AS (
+            SELECT *, string_split(full_f, ' ') AS words_f,
+                lower(list_last(string_split(full_n, ' '))) AS given_l,
+                full_f <> lower(full_n) AS marked
+            FROM {stage}
+        )
+        SELECT id AS unique_id,
+            nullif(CASE WHEN len(words_f) > 1 THEN words_f[1] ELSE '' END, '') AS surname_f,
+            nullif(array_to_string(list_slice(words_f, 2, -2), ' '), '') AS middle_f,
+            nullif(list_last(words_f), '') AS given_f,
+            CASE WHEN marked THEN nullif(given_l, '') END AS given_t,
+            CASE WHEN marked THEN nullif(t.nt, '') END AS given_nt,
+            CAST(nullif(bd.y, '') AS BIGINT) AS birth_year,
+            CAST(nullif(bd.m, '') AS BIGINT) AS birth_month,
+            CAST(nullif(bd.d, '') AS BIGINT) AS birth_day,
+            sex, m.code AS place_code, m.folded AS place_f, father_f, mother_f, personal_id
+        FROM w LEFT JOIN __place_map m ON m.place = w.place_n
+            LEFT JOIN __tone_map t ON t.given_key = w.given_l
+        """  # noqa: S608
+    )
+    con.unregister("__place_map")
+    con.unregister("__tone_map")
+    con.execute(f"DROP TABLE {stage}")
+
+
+def check_file(con: Any, path: str | Path, raw: str) -> list[RawRecord] | None:
+    """Check a linkage CSV whole: None when DuckDB read it into the table ``raw`` and found it
+    sound, else its records read in Python (or :class:`LinkageInputError` naming the lines)."""
+    try:
+        load_raw(con, path, raw)
+    except FastPathUnavailable:
+        return read_records(path)
+    return None
+
+
+def prepare_checked(
+    con: Any,
+    checked: list[RawRecord] | None,
+    raw: str,
+    table: str,
+    *,
+    convert_place: PlaceConverter | None = None,
+) -> int:
+    """The prepared table ``table`` from :func:`check_file`'s result; returns its row count."""
+    import pyarrow as pa
+
+    if checked is None:
+        prepare_raw(con, raw, table, convert_place=convert_place)
+        con.execute(f'DROP TABLE IF EXISTS "{raw}"')
+    else:
+        columns = prepare(checked, convert_place=convert_place)
+        con.register(f"{table}__arrow", pa.table(columns))
+        con.execute(
+            f'CREATE OR REPLACE TEMP TABLE "{table}" AS SELECT * FROM "{table}__arrow"'  # noqa: S608
+        )
+        con.unregister(f"{table}__arrow")
+    row = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0]  # noqa: S608
+    return int(row[0]) if row else 0

@@ -25,7 +25,7 @@ from hotich.audit.models import Action
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.text import nfc
-from hotich.linkage.engine import LinkResult, Match, link_prepared
+from hotich.linkage.engine import LinkResult, Match, connect, link_prepared, link_tables
 from hotich.linkage.models import (
     CandidatePair,
     Disagreement,
@@ -40,10 +40,11 @@ from hotich.linkage.permissions import RESOLVE, REVIEW, RUN, allowed
 from hotich.linkage.prepare import (
     COLUMNS,
     RawRecord,
+    check_file,
     geo_place_converter,
     parse_records,
     prepare,
-    read_records,
+    prepare_checked,
 )
 from hotich.people.popdb.adapter import population_database
 from hotich.people.popdb.protocol import Inquiry, PopulationDatabase
@@ -100,21 +101,38 @@ def link_files(
     check_threshold(threshold)
     started = time.monotonic()
     same = Path(left).resolve() == Path(right).resolve()
-    left_records = read_records(left)
-    right_records = left_records if same else read_records(right)
-    convert = geo_place_converter()
-    left_table = prepare(left_records, convert_place=convert)
-    right_table = None if same else prepare(right_records, convert_place=convert)
-    prepared = time.monotonic() - started
-    if not left_records or (not same and not right_records):
-        result = LinkResult(matches=[], candidate_pairs=0)
-    else:
-        result = link_prepared(
-            left_table, right_table, threshold=threshold, assign_one_to_one=one_to_one
+    with connect() as con:
+        # both files are read and checked (in DuckDB, or in Python when DuckDB finds anything
+        # wrong, to name the lines) before any preparation starts
+        left_checked = check_file(con, left, "left_raw")
+        right_checked = None if same else check_file(con, right, "right_raw")
+        convert = geo_place_converter()
+        left_rows = prepare_checked(
+            con, left_checked, "left_raw", "left_prepared", convert_place=convert
         )
+        right_rows = (
+            left_rows
+            if same
+            else prepare_checked(
+                con, right_checked, "right_raw", "right_prepared", convert_place=convert
+            )
+        )
+        prepared = time.monotonic() - started
+        if not left_rows or not right_rows:
+            result = LinkResult(matches=[], candidate_pairs=0)
+        else:
+            result = link_tables(
+                con,
+                "left_prepared",
+                None if same else "right_prepared",
+                threshold=threshold,
+                assign_one_to_one=one_to_one,
+            )
     result.seconds["prepare"] = prepared
     if out is not None:
+        started = time.monotonic()
         write_matches(result.matches, out)
+        result.seconds["write"] = time.monotonic() - started
     return result
 
 
