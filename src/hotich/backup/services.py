@@ -50,7 +50,11 @@ CHUNK = 1024 * 1024
 DB_ALIAS = "default"
 
 # Model tables that ``migrate`` itself fills: rows there do not make an instance "non-empty".
-MIGRATE_SEEDED_TABLES = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+# Tables that ``migrate`` itself fills (Django's bookkeeping and the data migrations' reference
+# data, such as the portal's civil-status procedures): a freshly migrated instance is empty.
+MIGRATE_SEEDED_TABLES = frozenset(
+    {"django_migrations", "django_content_type", "auth_permission", "portal_procedure"}
+)
 
 
 # --- Data --------------------------------------------------------------------------------------
