@@ -111,7 +111,8 @@ def allowed_actions(actor: Any, dossier: Dossier) -> list[str]:
 
 
 def new_dossier_code() -> str:
-    """``HS-XXXX-XXXX-XXXX-XXXX``: 80 random bits in base32, so a code cannot be guessed."""
+    """``HS-`` and four groups of four base32 characters: 80 random bits, so a code cannot be
+    guessed."""
     raw = base64.b32encode(secrets.token_bytes(10)).decode("ascii")
     return "HS-" + "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 

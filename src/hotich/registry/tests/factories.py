@@ -137,7 +137,7 @@ class _RecordFactory(factory.Factory):
 
     @classmethod
     def _build(cls, model_class: type[Record], *args: Any, **kwargs: Any) -> Record:
-        raise NotImplementedError("records are only created through record_create")
+        raise TypeError("records are only created through record_create, not built")
 
 
 class BirthFactory(_RecordFactory):
