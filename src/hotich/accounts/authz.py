@@ -62,6 +62,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.ADMIN}
     ),
     "portal.outbox_all": frozenset({Role.ADMIN}),
+    "reporting.view": frozenset(
+        {Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.ADMIN}
+    ),
+    "reporting.submit": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE}),
 }
 
 

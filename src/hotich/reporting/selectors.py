@@ -1,0 +1,74 @@
+"""Reads of the reporting context: units a user may report on, reports, submissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hotich.accounts.authz import scope_filter
+from hotich.core.errors import NotFound, PermissionDenied
+from hotich.geo.models import Era, Level, Unit
+from hotich.geo.selectors import unit_get
+from hotich.reporting.civil_status import (
+    CivilStatusReport,
+    check_report_access,
+    civil_status_report,
+)
+from hotich.reporting.definitions import get_definition
+from hotich.reporting.models import Submission
+from hotich.reporting.periods import Period
+
+
+def report_unit(*, actor: Any, code: str | None) -> Unit:
+    """The current unit with ``code`` (a province or a commune), or the actor's own unit when
+    no code is given; NotFound for an unknown code, PermissionDenied outside the scope."""
+    if not code:
+        unit = getattr(actor, "unit", None)
+        if unit is None:
+            raise PermissionDenied(_("Tài khoản chưa được gán đơn vị."), field="unit")
+    else:
+        unit = (
+            Unit.objects.filter(era=Era.CURRENT, code=str(code).strip())
+            .filter(level__in=[Level.PROVINCE, Level.COMMUNE])
+            .first()
+        )
+        if unit is None:
+            raise NotFound(_("Không có đơn vị hành chính với mã này."), field="unit")
+    check_report_access(actor, unit)
+    return unit
+
+
+def province_by_code(code: str) -> Unit:
+    try:
+        return unit_get(level=Level.PROVINCE, code=str(code).strip().lstrip("0").zfill(2))
+    except Unit.DoesNotExist:
+        raise NotFound(_("Không có tỉnh/thành phố với mã này."), field="province") from None
+
+
+def civil_status(
+    *, actor: Any, unit: Unit, period: Period, today: dt.date | None = None
+) -> CivilStatusReport:
+    return civil_status_report(
+        actor=actor,
+        unit=unit,
+        period=period,
+        today=today,
+        definition=get_definition("civil_status"),
+    )
+
+
+def submissions_visible(actor: Any) -> QuerySet[Submission]:
+    qs = Submission.objects.select_related("unit").order_by("-created_at", "-pk")
+    if actor is None:
+        return qs
+    return qs.filter(scope_filter(actor, "unit"))
+
+
+def submission_get(*, actor: Any, submission_id: int) -> Submission:
+    found = submissions_visible(actor).filter(pk=submission_id).first()
+    if found is None:
+        raise NotFound(_("Không tìm thấy lần gửi báo cáo."), field="submission_id")
+    return found

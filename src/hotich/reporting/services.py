@@ -1,0 +1,290 @@
+"""Writes of the reporting context: exports (audited) and submissions to the national system.
+
+A push stores the submission (payload, idempotency key) in one transaction, delivers it outside
+any transaction (retrying transient failures with the same key), then records the answer in
+another. Reporting never writes to other contexts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from hotich.accounts.authz import can
+from hotich.audit.services import audit_record
+from hotich.core.errors import Conflict, PermissionDenied, ValidationFailed
+from hotich.geo.models import Unit
+from hotich.reporting.adapters.national import NationalReportingClient, client_from_settings
+from hotich.reporting.civil_status import civil_status_report
+from hotich.reporting.definitions import get_definition
+from hotich.reporting.exports import report_payload, report_xlsx
+from hotich.reporting.models import Attempt, Submission, SubmissionStatus
+from hotich.reporting.pdf import render_report_pdf
+from hotich.reporting.periods import Period
+from hotich.signing.services import document_sign, new_verify_code
+
+OBJECT_TYPE = "reporting.submission"
+FORMATS = ("json", "xlsx")
+
+
+def report_export(
+    *, actor: Any, unit: Unit, period: Period, fmt: str, today: dt.date | None = None
+) -> bytes:
+    """The civil-status report as JSON (the national payload) or XLSX (the form); audited."""
+    if fmt not in FORMATS:
+        raise ValidationFailed(_("Định dạng phải là json hoặc xlsx."), field="format")
+    report = civil_status_report(
+        actor=actor,
+        unit=unit,
+        period=period,
+        today=today,
+        definition=get_definition("civil_status"),
+    )
+    if fmt == "json":
+        content = json.dumps(report_payload(report), ensure_ascii=False, indent=1).encode()
+    else:
+        content = report_xlsx(report)
+    audit_record(
+        actor=actor,
+        action="export",
+        object_type="reporting.report",
+        object_id=f"civil_status/{unit.code}/{period.code}",
+        detail={"format": fmt, "rows": len(report.rows)},
+    )
+    return content
+
+
+def report_pdf_sign(
+    *, actor: Any, unit: Unit, period: Period, today: dt.date | None = None
+) -> bytes:
+    """The report as a PDF in the form's layout, signed by the actor and the unit's seal
+    (``hotich.signing.services.document_sign``), with a QR code to its verify page."""
+    if actor is None or not can(actor, "reporting.submit"):
+        raise PermissionDenied(_("Bạn không có quyền ký báo cáo."))
+    report = civil_status_report(
+        actor=actor,
+        unit=unit,
+        period=period,
+        today=today,
+        definition=get_definition("civil_status"),
+    )
+    code = new_verify_code()
+    document = document_sign(
+        pdf=render_report_pdf(report, verify_code=code, signer=actor),
+        actor=actor,
+        unit=unit,
+        kind="report",
+        title=str(format_lazy(_("Báo cáo thống kê hộ tịch {period}"), period=period.label)),
+        number=f"{report.definition.form_code} {period.code}",
+        source_type="reporting.report",
+        source_id=f"civil_status/{unit.code}/{period.code}",
+        verify_code=code,
+        public={"form": report.definition.form_code, "period": period.code, "unit": unit.name},
+    )
+    return bytes(document.pdf)  # type: ignore[attr-defined]
+
+
+def _key(report: str, unit: Unit, period: Period, revision: int) -> str:
+    text = f"hotich|{report}|{unit.era}{unit.code}|{period.code}|{revision}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check_submit(actor: Any) -> None:
+    if actor is not None and not can(actor, "reporting.submit"):
+        raise PermissionDenied(_("Bạn không có quyền gửi báo cáo."))
+
+
+def _client(client: NationalReportingClient | None) -> NationalReportingClient:
+    client = client or client_from_settings()
+    if client is None:
+        raise ValidationFailed(
+            _("Chưa cấu hình địa chỉ Hệ thống thông tin báo cáo quốc gia (HOTICH_REPORTING_URL)."),
+            code="not_configured",
+        )
+    return client
+
+
+@transaction.atomic
+def _submission_create(
+    *, actor: Any, unit: Unit, period: Period, today: dt.date | None
+) -> Submission:
+    definition = get_definition("civil_status")
+    report = civil_status_report(
+        actor=actor, unit=unit, period=period, today=today, definition=definition
+    )
+    same = Submission.objects.select_for_update().filter(
+        report=definition.code, period_code=period.code, unit=unit
+    )
+    for existing in same.filter(
+        status__in=[SubmissionStatus.ACCEPTED, SubmissionStatus.PENDING, SubmissionStatus.FAILED]
+    ):
+        if existing.status == SubmissionStatus.ACCEPTED:
+            raise Conflict(
+                format_lazy(
+                    _(
+                        "Báo cáo {period} của {unit} đã được tiếp nhận (mã {receipt}); không gửi "
+                        "lại."
+                    ),
+                    period=period.label,
+                    unit=unit.name,
+                    receipt=existing.receipt_id,
+                ),
+                code="already_accepted",
+            )
+        raise Conflict(
+            _("Báo cáo kỳ này đang chờ gửi lại: dùng nút “Gửi lại” của lần gửi trước."),
+            code="pending",
+        )
+    revision = (same.aggregate(m=Max("revision"))["m"] or 0) + 1
+    payload = report_payload(report)
+    try:
+        with transaction.atomic():
+            submission = _submission_insert(
+                actor, definition.code, definition.form_code, unit, period, revision, payload
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("Báo cáo kỳ này vừa được gửi từ một phiên khác."), code="concurrent"
+        ) from None
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type=OBJECT_TYPE,
+        object_id=submission.pk,
+        after={"key": submission.idempotency_key, "sha256": submission.payload_sha256},
+    )
+    return submission
+
+
+def _submission_insert(
+    actor: Any,
+    report: str,
+    form_code: str,
+    unit: Unit,
+    period: Period,
+    revision: int,
+    payload: dict[str, Any],
+) -> Submission:
+    return Submission.objects.create(
+        report=report,
+        form_code=form_code,
+        regime=period.regime,
+        period_code=period.code,
+        unit=unit,
+        revision=revision,
+        idempotency_key=_key(report, unit, period, revision),
+        payload=payload,
+        payload_sha256=hashlib.sha256(
+            json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _deliver(actor: Any, submission: Submission, client: NationalReportingClient) -> Submission:
+    receipt = client.submit(submission.payload, idempotency_key=submission.idempotency_key)
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        for log in receipt.attempts:
+            Attempt.objects.create(
+                submission=submission,
+                http_status=log.http_status,
+                outcome=log.outcome,
+                message=log.message[:500],
+            )
+        submission.attempts += len(receipt.attempts)
+        submission.status = {
+            "accepted": SubmissionStatus.ACCEPTED,
+            "rejected": SubmissionStatus.REJECTED,
+        }.get(receipt.outcome, SubmissionStatus.FAILED)
+        submission.message = receipt.message[:500]
+        if receipt.outcome == "accepted":
+            submission.receipt_id = receipt.receipt_id
+            submission.receiver_status = receipt.receiver_status
+            submission.accepted_at = timezone.now()
+        submission.save()
+        audit_record(
+            actor=actor,
+            action="transition",
+            object_type=OBJECT_TYPE,
+            object_id=submission.pk,
+            detail={"status": submission.status, "attempts": len(receipt.attempts)},
+        )
+    return submission
+
+
+def submission_push(
+    *,
+    actor: Any,
+    unit: Unit,
+    period: Period,
+    client: NationalReportingClient | None = None,
+    today: dt.date | None = None,
+) -> Submission:
+    """Build the report of ``unit`` for ``period`` and send it to the national system.
+
+    Refused when the period has not ended, the unit is outside the actor's scope, or a report of
+    this period was accepted already (Conflict) or is waiting to be resent."""
+    _check_submit(actor)
+    client = _client(client)
+    submission = _submission_create(actor=actor, unit=unit, period=period, today=today)
+    return _deliver(actor, submission, client)
+
+
+def submission_resubmit(
+    *,
+    actor: Any,
+    submission: Submission,
+    client: NationalReportingClient | None = None,
+    today: dt.date | None = None,
+) -> Submission:
+    """Send again: a failed delivery is retried as it was (same payload, same key: the receiver
+    keeps one copy); a rejected report is rebuilt and sent as the next revision."""
+    _check_submit(actor)
+    client = _client(client)
+    if submission.status == SubmissionStatus.ACCEPTED:
+        raise Conflict(
+            format_lazy(
+                _("Báo cáo đã được tiếp nhận (mã {receipt}); không gửi lại."),
+                receipt=submission.receipt_id,
+            ),
+            code="already_accepted",
+        )
+    if submission.status == SubmissionStatus.REJECTED:
+        period = Period.parse(
+            submission.period_code, cutoff_day=get_definition(submission.report).cutoff_day
+        )
+        return submission_push(
+            actor=actor, unit=submission.unit, period=period, client=client, today=today
+        )
+    return _deliver(actor, submission, client)
+
+
+def submission_refresh(
+    *, actor: Any, submission: Submission, client: NationalReportingClient | None = None
+) -> Submission:
+    """Ask the receiver for the status of an accepted submission and record it."""
+    _check_submit(actor)
+    if not submission.receipt_id:
+        raise ValidationFailed(_("Báo cáo chưa được tiếp nhận nên chưa có trạng thái."))
+    receipt = _client(client).status(submission.receipt_id)
+    if receipt.outcome != "accepted":
+        raise ValidationFailed(
+            format_lazy(
+                _("Không hỏi được trạng thái từ hệ thống báo cáo: {reason}"),
+                reason=receipt.message or receipt.http_status,
+            ),
+            code="status_unavailable",
+        )
+    with transaction.atomic():
+        submission.receiver_status = receipt.receiver_status
+        submission.save(update_fields=["receiver_status", "updated_at"])
+    return submission

@@ -1,0 +1,90 @@
+"""Signature use per unit and quarter, ranked for the quarterly commendation.
+
+The counts come from ``hotich.signing.selectors.signature_use`` (documents signed digitally per
+issuing unit, by kind, with the number of officials who signed); this module only checks scope
+and the quarter, and ranks (equal totals share a rank).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from hotich.accounts.authz import can
+from hotich.core.errors import PermissionDenied, ValidationFailed
+from hotich.geo.models import Unit
+from hotich.geo.selectors import units_below
+from hotich.signing.selectors import quarter_bounds, signature_use
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    unit_id: int
+    unit_name: str
+    total: int
+    signers: int
+    by_kind: dict[str, int]
+
+
+@dataclass(frozen=True)
+class SignatureRanking:
+    unit: Unit
+    year: int
+    quarter: int
+    start: dt.date
+    end: dt.date  # inclusive
+    rows: list[RankRow]
+    kinds: list[str]
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.rows)
+
+
+def signature_ranking(
+    *, actor: Any, unit: Unit, year: int, quarter: int, now: dt.datetime | None = None
+) -> SignatureRanking:
+    """Units under ``unit`` (and itself) ranked by documents signed in the quarter."""
+    if actor is not None and not can(actor, "reporting.view"):
+        raise PermissionDenied(_("Bạn không có quyền xem báo cáo thống kê."))
+    own = getattr(actor, "unit", None) if actor is not None else None
+    if actor is not None and (own is None or not unit.path.startswith(own.path)):
+        raise PermissionDenied(
+            format_lazy(_("{unit} nằm ngoài phạm vi của bạn."), unit=unit.name),
+            field="unit",
+            code="out_of_scope",
+        )
+    if not 1 <= quarter <= 4 or not 2000 <= year <= 2999:
+        raise ValidationFailed(_("Quý phải từ 1 đến 4."), field="quarter")
+    start, end = quarter_bounds(year, quarter)
+    if (now or timezone.now()) < end:
+        raise ValidationFailed(
+            format_lazy(_("Quý {q} năm {y} chưa kết thúc: chưa xếp hạng được."), q=quarter, y=year),
+            field="quarter",
+            code="period_not_ended",
+        )
+    unit_ids = list(units_below(unit, include_self=True).values_list("pk", flat=True))
+    uses = signature_use(year, quarter, unit_ids=unit_ids)
+    rows: list[RankRow] = []
+    for use in uses:  # sorted by total, most first
+        rank = rows[-1].rank if rows and rows[-1].total == use.total else len(rows) + 1
+        rows.append(
+            RankRow(rank, use.unit_id, use.unit_name, use.total, use.signers, dict(use.by_kind))
+        )
+    kinds = sorted({k for r in rows for k in r.by_kind})
+    last_day = timezone.localtime(end).date() - dt.timedelta(days=1)
+    return SignatureRanking(
+        unit=unit,
+        year=year,
+        quarter=quarter,
+        start=timezone.localtime(start).date(),
+        end=last_day,
+        rows=rows,
+        kinds=kinds,
+    )

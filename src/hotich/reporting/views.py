@@ -1,0 +1,316 @@
+"""Staff pages of the reporting context (/bao-cao/). Each view translates input, makes one
+domain call and maps a DomainError to a clear message (period not ended, unit outside the
+user's scope, push rejected)."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotich.accounts.authz import can, unit_in_scope
+from hotich.accounts.decorators import staff_required
+from hotich.core.errors import DomainError, NotFound
+from hotich.geo.models import Level
+from hotich.reporting.charts import bar_chart
+from hotich.reporting.civil_status import CivilStatusReport
+from hotich.reporting.definitions import deadline_calendar, get_definition
+from hotich.reporting.digitization_progress import digitization_progress
+from hotich.reporting.forms import ReportQueryForm
+from hotich.reporting.models import SubmissionStatus
+from hotich.reporting.periods import Period, period_containing
+from hotich.reporting.selectors import (
+    civil_status,
+    report_unit,
+    submission_get,
+    submissions_visible,
+)
+from hotich.reporting.services import (
+    report_export,
+    report_pdf_sign,
+    submission_push,
+    submission_refresh,
+    submission_resubmit,
+)
+from hotich.reporting.signature_use import signature_ranking
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _last_ended_year() -> int:
+    today = timezone.localdate()
+    current = period_containing(
+        "yearly", today, cutoff_day=get_definition("civil_status").cutoff_day
+    )
+    return current.year - 1
+
+
+def _query(request: HttpRequest) -> tuple[ReportQueryForm, Any, Period | None]:
+    """The form and (unit, period) it names; DomainError for a refused unit or period."""
+    data = request.GET.copy() if request.method == "GET" else request.POST.copy()
+    data.setdefault("year", str(_last_ended_year()))
+    data.setdefault("period", "Y")
+    form = ReportQueryForm(data)
+    if not form.is_valid():
+        return form, None, None
+    definition = get_definition("civil_status")
+    period = Period.parse(form.period_code(), cutoff_day=definition.cutoff_day)
+    unit = report_unit(actor=request.user, code=form.cleaned_data["unit"])
+    return form, unit, period
+
+
+def _chart(report: CivilStatusReport) -> Any:
+    rows = [
+        (
+            fig.unit.short_name,
+            [
+                float(fig.values["KS_TONG"] or 0),
+                float(fig.values["KT_TONG"] or 0),
+                float(fig.values["KH_TONG"] or 0),
+            ],
+        )
+        for fig in report.rows
+    ]
+    return bar_chart(
+        title=_("Khai sinh, khai tử, kết hôn theo đơn vị"),
+        series=[_("Khai sinh"), _("Khai tử"), _("Kết hôn")],
+        rows=rows,
+    )
+
+
+def _table(report: CivilStatusReport) -> dict[str, Any]:
+    codes = [i.code for i in report.indicators]
+    groups = [
+        (name, len(list(items)))
+        for name, items in groupby(report.indicators, key=lambda i: str(i.group))
+    ]
+    return {
+        "groups": groups,
+        "table": [(fig.unit, [fig.values[c] for c in codes]) for fig in report.rows],
+        "total_row": [report.total.values[c] for c in codes],
+        "ethnicity_row": [report.total.births_by_ethnicity[e] for e in report.ethnicities],
+    }
+
+
+@staff_required("reporting.view")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {"can_submit": can(request.user, "reporting.submit")}
+    status = 200
+    try:
+        form, unit, period = _query(request)
+        context["form"] = form
+        if unit is not None and period is not None:
+            report = civil_status(actor=request.user, unit=unit, period=period)
+            params = {"year": form.cleaned_data["year"], "period": form.cleaned_data["period"]}
+            context.update(
+                report=report,
+                chart=_chart(report),
+                params=urlencode(params),
+                drill=unit.level != Level.COMMUNE,
+                up=(
+                    urlencode({**params, "unit": unit.parent.code})
+                    if unit.parent is not None and unit_in_scope(request.user, unit.parent)  # type: ignore[arg-type]
+                    else ""
+                ),
+                export_params=urlencode({**params, "unit": unit.code}),
+                **_table(report),
+            )
+    except DomainError as exc:
+        context["error"] = str(exc)
+        context.setdefault("form", ReportQueryForm(request.GET or None))
+        status = exc.status
+    return render(request, "reporting/dashboard.html", context, status=status)
+
+
+@staff_required("reporting.view")
+def export(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("format", "xlsx")
+    try:
+        _form, unit, period = _query(request)
+        if unit is None or period is None:
+            raise NotFound(_("Chưa chọn kỳ báo cáo hợp lệ."))
+        content = report_export(actor=request.user, unit=unit, period=period, fmt=fmt)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{reverse('reporting:dashboard')}?{request.GET.urlencode()}")
+    name = f"bao-cao-ho-tich-{unit.code}-{period.code}.{fmt}"
+    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "application/json")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@staff_required("reporting.submit")
+def sign_pdf(request: HttpRequest) -> HttpResponse:
+    back = f"{reverse('reporting:dashboard')}?{request.POST.urlencode()}"
+    try:
+        _form, unit, period = _query(request)
+        if unit is None or period is None:
+            raise NotFound(_("Chưa chọn kỳ báo cáo hợp lệ."))
+        content = report_pdf_sign(actor=request.user, unit=unit, period=period)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"bao-cao-ho-tich-{unit.code}-{period.code}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@staff_required("reporting.submit")
+def push(request: HttpRequest) -> HttpResponse:
+    back = f"{reverse('reporting:dashboard')}?{request.POST.urlencode()}"
+    try:
+        _form, unit, period = _query(request)
+        if unit is None or period is None:
+            raise NotFound(_("Chưa chọn kỳ báo cáo hợp lệ."))
+        submission = submission_push(actor=request.user, unit=unit, period=period)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    _flash(request, submission)
+    return redirect("reporting:submission", submission_id=submission.pk)
+
+
+def _flash(request: HttpRequest, submission: Any) -> None:
+    if submission.status == SubmissionStatus.ACCEPTED:
+        messages.success(
+            request,
+            _("Báo cáo đã được tiếp nhận, mã tiếp nhận %(r)s.") % {"r": submission.receipt_id},
+        )
+    elif submission.status == SubmissionStatus.REJECTED:
+        messages.error(
+            request,
+            _("Hệ thống báo cáo từ chối báo cáo: %(m)s. Sửa số liệu rồi gửi lại.")
+            % {"m": submission.message},
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "Chưa gửi được sau %(n)s lần thử (%(m)s). Bấm “Gửi lại” khi hệ thống sẵn sàng; "
+                "báo cáo sẽ không bị nộp hai lần."
+            )
+            % {"n": submission.attempts, "m": submission.message or "—"},
+        )
+
+
+def _last_ended_quarter() -> tuple[int, int]:
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3  # the one before the current quarter
+    return (today.year, quarter) if quarter else (today.year - 1, 4)
+
+
+@staff_required("reporting.view")
+def signatures(request: HttpRequest) -> HttpResponse:
+    year, quarter = _last_ended_quarter()
+    try:
+        year = int(request.GET.get("year") or year)
+        quarter = int(request.GET.get("quarter") or quarter)
+    except ValueError:
+        pass
+    context: dict[str, Any] = {"year": year, "quarter": quarter, "quarters": [1, 2, 3, 4]}
+    status = 200
+    try:
+        unit = report_unit(actor=request.user, code=request.GET.get("unit"))
+        context["ranking"] = signature_ranking(
+            actor=request.user, unit=unit, year=year, quarter=quarter
+        )
+    except DomainError as exc:
+        context["error"] = str(exc)
+        status = exc.status
+    return render(request, "reporting/signatures.html", context, status=status)
+
+
+@staff_required("reporting.view")
+def digitization(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {}
+    status = 200
+    try:
+        unit = report_unit(actor=request.user, code=request.GET.get("unit"))
+        context["progress"] = digitization_progress(actor=request.user, unit=unit)
+    except DomainError as exc:
+        context["error"] = str(exc)
+        status = exc.status
+    return render(request, "reporting/digitization.html", context, status=status)
+
+
+@staff_required("reporting.view")
+def calendar(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    today = timezone.localdate()
+    accepted = set(
+        submissions_visible(request.user)
+        .filter(unit=request.user.unit, status=SubmissionStatus.ACCEPTED)  # type: ignore[union-attr]
+        .values_list("report", "period_code")
+    )
+    rows = [
+        (row, "sent" if (row.report.code, row.period.code) in accepted else row.status(today))
+        for row in deadline_calendar(year)
+    ]
+    return render(request, "reporting/calendar.html", {"rows": rows, "year": year})
+
+
+@staff_required("reporting.view")
+def submissions(request: HttpRequest) -> HttpResponse:
+    items = submissions_visible(request.user)[:200]
+    return render(request, "reporting/submissions.html", {"items": items})
+
+
+@staff_required("reporting.view")
+def submission(request: HttpRequest, submission_id: int) -> HttpResponse:
+    try:
+        found = submission_get(actor=request.user, submission_id=submission_id)
+    except NotFound:
+        raise Http404 from None
+    return render(
+        request,
+        "reporting/submission.html",
+        {
+            "s": found,
+            "log": found.log.all(),
+            "can_submit": can(request.user, "reporting.submit"),
+        },
+    )
+
+
+@require_POST
+@staff_required("reporting.submit")
+def resubmit(request: HttpRequest, submission_id: int) -> HttpResponse:
+    try:
+        found = submission_get(actor=request.user, submission_id=submission_id)
+    except NotFound:
+        raise Http404 from None
+    try:
+        result = submission_resubmit(actor=request.user, submission=found)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("reporting:submission", submission_id=found.pk)
+    _flash(request, result)
+    return redirect("reporting:submission", submission_id=result.pk)
+
+
+@require_POST
+@staff_required("reporting.submit")
+def refresh(request: HttpRequest, submission_id: int) -> HttpResponse:
+    try:
+        found = submission_get(actor=request.user, submission_id=submission_id)
+    except NotFound:
+        raise Http404 from None
+    try:
+        submission_refresh(actor=request.user, submission=found)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("reporting:submission", submission_id=found.pk)
