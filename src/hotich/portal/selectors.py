@@ -223,3 +223,11 @@ def units_for_metrics(actor: Any, unit_id: Any = None) -> tuple[Any, QuerySet[An
         except (Unit.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
     return unit, Unit.objects.filter(parent=unit).order_by("name")
+
+
+def service_metrics(*, unit: Any, start: dt.date, end: dt.date) -> list[Any]:
+    """Decision 766 indicators of ``unit`` and the units below it for the days ``start`` to
+    ``end`` (for reporting)."""
+    from hotich.portal.metrics import unit_metrics
+
+    return unit_metrics(unit=unit, start=start, end=end)

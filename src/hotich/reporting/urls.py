@@ -11,6 +11,7 @@ urlpatterns = [
     path("lich/", views.calendar, name="calendar"),
     path("chu-ky-so/", views.signatures, name="signatures"),
     path("so-hoa/", views.digitization, name="digitization"),
+    path("dich-vu-cong/", views.services, name="services"),
     path("da-gui/", views.submissions, name="submissions"),
     path("da-gui/<int:submission_id>/", views.submission, name="submission"),
     path("da-gui/<int:submission_id>/gui-lai/", views.resubmit, name="resubmit"),

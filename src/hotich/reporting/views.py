@@ -33,6 +33,7 @@ from hotich.reporting.selectors import (
     submission_get,
     submissions_visible,
 )
+from hotich.reporting.service_metrics import service_metrics_report
 from hotich.reporting.services import (
     report_export,
     report_pdf_sign,
@@ -242,6 +243,28 @@ def digitization(request: HttpRequest) -> HttpResponse:
         context["error"] = str(exc)
         status = exc.status
     return render(request, "reporting/digitization.html", context, status=status)
+
+
+@staff_required("reporting.view")
+def services(request: HttpRequest) -> HttpResponse:
+    """Decision 766 service metrics per commune for a reporting period, with drill-down."""
+    context: dict[str, Any] = {}
+    status = 200
+    try:
+        form, unit, period = _query(request)
+        context["form"] = form
+        if unit is not None and period is not None:
+            params = {"year": form.cleaned_data["year"], "period": form.cleaned_data["period"]}
+            context.update(
+                report=service_metrics_report(actor=request.user, unit=unit, period=period),
+                params=urlencode(params),
+                drill=unit.level != Level.COMMUNE,
+            )
+    except DomainError as exc:
+        context["error"] = str(exc)
+        context.setdefault("form", ReportQueryForm(request.GET or None))
+        status = exc.status
+    return render(request, "reporting/services.html", context, status=status)
 
 
 @staff_required("reporting.view")
