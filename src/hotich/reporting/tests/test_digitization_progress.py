@@ -31,7 +31,11 @@ def _file_store(tmp_path: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -
 
 
 def _png(seed: int) -> bytes:
-    im = Image.new("L", (120, 160), 200 + seed)
+    """A small page image of its own for every seed (the seed's bytes are in its first pixels:
+    identical images would be taken for the same scan)."""
+    im = Image.new("L", (120, 160), 200)
+    for x, byte in enumerate(seed.to_bytes(8, "big")):
+        im.putpixel((x, 0), byte)
     buf = io.BytesIO()
     im.save(buf, format="PNG")
     return buf.getvalue()
