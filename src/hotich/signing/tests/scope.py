@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-PUBLIC = {"signing:verify"}
+PUBLIC = {"signing:verify", "api:signing_verify", "api:signing_document_status"}
 
 
 def _identity_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
