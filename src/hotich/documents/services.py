@@ -29,7 +29,7 @@ from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.text import nfc
-from hotich.documents.deadlines import add_working_days
+from hotich.core.workdays import add_working_days
 from hotich.documents.models import Counter, Document, Event
 from hotich.documents.render import Layout, render_pdf
 from hotich.documents.vocabulary import (

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from hotich.audit.services import audit_bulk
 from hotich.core.names import random_name
+from hotich.core.workdays import add_working_days
 from hotich.portal.models import (
     Channel,
     Citizen,
@@ -31,7 +32,6 @@ from hotich.portal.models import (
 )
 from hotich.portal.services import catalogue_load_builtin
 from hotich.portal.services.dossiers import new_dossier_code
-from hotich.portal.workdays import add_working_days
 
 # status → weight among demo dossiers
 STATUS_WEIGHTS = [

@@ -18,9 +18,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hotich.core.workdays import working_days_between
 from hotich.portal.models import Channel, Dossier, PaymentStatus, Rating, Status
 from hotich.portal.selectors import calendar_overrides
-from hotich.portal.workdays import working_days_between
 
 RESOLVED = (Status.SIGNED, Status.RETURNED, Status.REJECTED)
 

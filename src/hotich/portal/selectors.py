@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from hotich.accounts.authz import can, get_in_scope, scope_filter, scoped
+from hotich.core.workdays import working_days_between
 from hotich.portal.models import (
     CalendarDay,
     Citizen,
@@ -23,7 +24,6 @@ from hotich.portal.models import (
     Procedure,
     Status,
 )
-from hotich.portal.workdays import working_days_between
 
 #: statuses in which the clock runs towards the due date
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.APPROVED)

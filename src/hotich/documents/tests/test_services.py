@@ -7,7 +7,7 @@ import pytest
 
 from hotich.audit.models import Entry
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from hotich.documents.deadlines import add_working_days
+from hotich.core.workdays import add_working_days
 from hotich.documents.models import Document
 from hotich.documents.services import (
     document_create,

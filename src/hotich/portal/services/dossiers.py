@@ -23,6 +23,7 @@ from hotich.accounts.authz import can, unit_in_scope
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.workdays import add_working_days, working_days_between
 from hotich.geo.models import Unit
 from hotich.portal.forms_schema import clean_form, registry_input
 from hotich.portal.models import (
@@ -39,7 +40,6 @@ from hotich.portal.models import (
 from hotich.portal.selectors import OPEN_STATUSES, calendar_overrides, deadline_flag
 from hotich.portal.services.files import Upload, check_uploads, remove_stored, store_uploads
 from hotich.portal.services.notifications import notification_send
-from hotich.portal.workdays import add_working_days, working_days_between
 
 log = logging.getLogger(__name__)
 OBJECT_TYPE = "portal.dossier"

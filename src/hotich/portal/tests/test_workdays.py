@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from hotich.portal.workdays import add_working_days, is_working_day, working_days_between
+from hotich.core.workdays import add_working_days, is_working_day, working_days_between
 
 D = dt.date
 

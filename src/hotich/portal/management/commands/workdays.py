@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from hotich.portal.workdays import add_working_days
+from hotich.core.workdays import add_working_days
 
 
 class Command(BaseCommand):

@@ -1,9 +1,10 @@
 """Vietnamese working days: weekends and public holidays (the ``holidays`` package, which knows
 Tết and the other lunar holidays and the government's substituted days off) are skipped.
 
-The pure functions take an optional ``overrides`` map ``date → is_working`` so that a province
-can declare extra days off or make-up working days (``CalendarDay`` rows, loaded by
-:func:`hotich.portal.selectors.calendar_overrides`).
+Every deadline in working days uses these (the portal's dossiers, the official documents'
+handling). The pure functions take an optional ``overrides`` map ``date → is_working`` so that a
+province can declare extra days off or make-up working days (the portal's ``CalendarDay`` rows,
+loaded by :func:`hotich.portal.selectors.calendar_overrides`).
 """
 
 from __future__ import annotations
