@@ -81,22 +81,22 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+DRAFT_FIELDS = ("doc_type", "title", "summary", "body", "recipient_name", "section_abbrev")
+
+
+def _draft_values(form: Any) -> dict[str, Any]:
+    """The draft form's values as ``document_create``/``document_update`` take them."""
+    values = {name: form.cleaned_data[name] for name in DRAFT_FIELDS}
+    values["recipient_unit_id"] = form.cleaned_data["recipient_unit"]
+    return values
+
+
 @staff_required("documents.draft")
 def draft_new(request: HttpRequest) -> HttpResponse:
     form = DraftForm(request.POST or None, units=recipient_units(request.user))
     if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
         try:
-            document = document_create(
-                actor=request.user,
-                doc_type=cd["doc_type"],
-                title=cd["title"],
-                summary=cd["summary"],
-                body=cd["body"],
-                recipient_unit_id=cd["recipient_unit"],
-                recipient_name=cd["recipient_name"],
-                section_abbrev=cd["section_abbrev"],
-            )
+            document = document_create(actor=request.user, **_draft_values(form))
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -113,30 +113,12 @@ def edit(request: HttpRequest, document_id: int) -> HttpResponse:
         raise Http404 from None
     if target.unit_id != request.user.unit_id:  # type: ignore[union-attr]
         raise Http404
-    initial = {
-        "doc_type": target.doc_type,
-        "title": target.title,
-        "summary": target.summary,
-        "body": target.body,
-        "recipient_unit": target.recipient_unit_id,
-        "recipient_name": target.recipient_name,
-        "section_abbrev": target.section_abbrev,
-    }
+    initial = {name: getattr(target, name) for name in DRAFT_FIELDS}
+    initial["recipient_unit"] = target.recipient_unit_id
     form = DraftForm(request.POST or None, initial=initial, units=recipient_units(request.user))
     if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
         try:
-            document_update(
-                actor=request.user,
-                document=target,
-                doc_type=cd["doc_type"],
-                title=cd["title"],
-                summary=cd["summary"],
-                body=cd["body"],
-                recipient_unit_id=cd["recipient_unit"],
-                recipient_name=cd["recipient_name"],
-                section_abbrev=cd["section_abbrev"],
-            )
+            document_update(actor=request.user, document=target, **_draft_values(form))
         except NotFound:
             raise Http404 from None
         except DomainError as exc:

@@ -68,6 +68,21 @@ def _query(request: HttpRequest) -> tuple[ReportQueryForm, Any, Period | None]:
     return form, unit, period
 
 
+def _chosen(request: HttpRequest) -> tuple[Any, Period]:
+    """The (unit, period) the request names, or NotFound when its period is not valid."""
+    _form, unit, period = _query(request)
+    if unit is None or period is None:
+        raise NotFound(_("Chưa chọn kỳ báo cáo hợp lệ."))
+    return unit, period
+
+
+def _attachment(content: bytes, content_type: str, unit: Any, period: Period, ext: str) -> Any:
+    response = HttpResponse(content, content_type=content_type)
+    name = f"bao-cao-ho-tich-{unit.code}-{period.code}.{ext}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _chart(report: CivilStatusReport) -> Any:
     rows = [
         (
@@ -135,17 +150,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     try:
-        _form, unit, period = _query(request)
-        if unit is None or period is None:
-            raise NotFound(_("Chưa chọn kỳ báo cáo hợp lệ."))
+        unit, period = _chosen(request)
         content = report_export(actor=request.user, unit=unit, period=period, fmt=fmt)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(f"{reverse('reporting:dashboard')}?{request.GET.urlencode()}")
-    name = f"bao-cao-ho-tich-{unit.code}-{period.code}.{fmt}"
-    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "application/json")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _attachment(content, XLSX if fmt == "xlsx" else "application/json", unit, period, fmt)
 
 
 @require_POST
@@ -153,17 +163,12 @@ def export(request: HttpRequest) -> HttpResponse:
 def sign_pdf(request: HttpRequest) -> HttpResponse:
     back = f"{reverse('reporting:dashboard')}?{request.POST.urlencode()}"
     try:
-        _form, unit, period = _query(request)
-        if unit is None or period is None:
-            raise NotFound(_("Chưa chọn kỳ báo cáo hợp lệ."))
+        unit, period = _chosen(request)
         content = report_pdf_sign(actor=request.user, unit=unit, period=period)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    response = HttpResponse(content, content_type="application/pdf")
-    name = f"bao-cao-ho-tich-{unit.code}-{period.code}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _attachment(content, "application/pdf", unit, period, "pdf")
 
 
 @require_POST
@@ -171,9 +176,7 @@ def sign_pdf(request: HttpRequest) -> HttpResponse:
 def push(request: HttpRequest) -> HttpResponse:
     back = f"{reverse('reporting:dashboard')}?{request.POST.urlencode()}"
     try:
-        _form, unit, period = _query(request)
-        if unit is None or period is None:
-            raise NotFound(_("Chưa chọn kỳ báo cáo hợp lệ."))
+        unit, period = _chosen(request)
         submission = submission_push(actor=request.user, unit=unit, period=period)
     except DomainError as exc:
         messages.error(request, str(exc))
