@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hotich.core.errors import DomainError
@@ -139,19 +140,13 @@ def personal_id_request_process(*, request_id: int) -> PersonalIdRequest:
         return request
 
 
-def personal_id_requests_retry(*, limit: int = 500) -> dict[str, int]:
-    """Process the pending requests that are due (the sweep after an outage)."""
-    now = timezone.now()
-    due = PersonalIdRequest.objects.filter(state=PersonalIdRequest.State.PENDING).filter(
-        models_q_due(now)
-    )
+def personal_id_requests_retry(*, limit: int = 500, now: bool = False) -> dict[str, int]:
+    """Process the pending requests that are due (the sweep after an outage); with ``now``,
+    every pending request whatever its backoff."""
+    due = PersonalIdRequest.objects.filter(state=PersonalIdRequest.State.PENDING)
+    if not now:
+        due = due.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
     counts = {"assigned": 0, "pending": 0, "failed": 0}
     for request_id in list(due.order_by("pk").values_list("pk", flat=True)[:limit]):
         counts[personal_id_request_process(request_id=request_id).state] += 1
     return counts
-
-
-def models_q_due(now: dt.datetime) -> Any:
-    from django.db.models import Q
-
-    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)

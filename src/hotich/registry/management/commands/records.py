@@ -28,15 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "assign-ids":
-            from hotich.registry.services.personal_ids import (
-                PersonalIdRequest,
-                personal_id_requests_retry,
-            )
+            from hotich.registry.services.personal_ids import personal_id_requests_retry
 
-            PersonalIdRequest.objects.filter(state=PersonalIdRequest.State.PENDING).update(
-                next_attempt_at=None
-            )
-            counts = personal_id_requests_retry()
+            counts = personal_id_requests_retry(now=True)
             self.stdout.write(
                 f"đã cấp / assigned {counts['assigned']}, còn chờ / pending {counts['pending']}, "
                 f"bị từ chối / refused {counts['failed']}"
