@@ -9,6 +9,18 @@ import pytest
 from django.test import Client
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in Vietnamese: a request in English leaves English active in the thread
+    (LocaleMiddleware does not switch back), which would leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def units(db: Any) -> dict[str, Any]:
     """Nghệ An today with two communes, and one of its old communes (fast, hand-made)."""
