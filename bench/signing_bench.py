@@ -14,7 +14,9 @@ run (operations/s) and the per-operation median and p95.
 
 - *extract*: ``extract_issue`` as an officer issues a copy: number, render (WeasyPrint, PDF/A-2b),
   sign by the official and the seal with two timestamps and validation data, store, record,
-  audit.
+  audit. Each worker is the officer of its own commune, as the province's communes issue at
+  once; *extract, one commune* has every worker issue for the same commune, whose numbering
+  (per unit and year, without gaps) makes them take turns.
 - *sign*: ``pdf_sign`` of an already rendered extract, by the seal (one PAdES signature with a
   timestamp and validation data), and by official + seal.
 - *verify*: ``pdf_verify`` of an issued extract (two signatures: integrity, chain, CRL,
@@ -71,32 +73,41 @@ def _setup(data_dir: str, database: str) -> None:
     django.setup()
 
 
-def _prepare(data_dir: str, database: str, records: int) -> None:
-    """Migrate, load Nghệ An, create an officer and ``records`` registered births."""
+COMMUNES = ("16681", "16702", "16690", "16693", "16696", "16699", "16705", "16708")
+
+
+def _username(worker: int) -> str:
+    return f"bench{worker}"
+
+
+def _prepare(data_dir: str, database: str, records: int, workers: int) -> None:
+    """Migrate, load Nghệ An, create an officer in each of ``workers`` communes and ``records``
+    registered births."""
     _create_database(database)
     _setup(data_dir, database)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from hotich.accounts.models import Role, User
+    from hotich.accounts.models import Role
     from hotich.accounts.services import user_create
     from hotich.geo.testing import load_nghe_an
     from hotich.registry.tests.factories import BirthFactory
-
-    commune = load_nghe_an().current_commune("16681")
-    user_create(
-        actor=None,
-        username="bench",
-        password="Bench@2026-long",
-        role=Role.SIGNER,
-        unit=commune,
-        full_name="Nguyễn Văn Ký",
-    )
-    for _ in range(records):
-        BirthFactory(unit=commune)
     from hotich.signing.services import signers_for
 
-    signers_for(commune, User.objects.get(username="bench"))  # enrol the demo certificates
+    units = load_nghe_an()
+    for worker in range(workers):
+        commune = units.current_commune(COMMUNES[worker % len(COMMUNES)])
+        user = user_create(
+            actor=None,
+            username=_username(worker),
+            password="Bench@2026-long",
+            role=Role.SIGNER,
+            unit=commune,
+            full_name="Nguyễn Văn Ký",
+        )
+        signers_for(commune, user)  # enrol the demo certificates
+    for _ in range(records):
+        BirthFactory(unit=units.current_commune(COMMUNES[0]))
 
 
 def _timed(op: Callable[[int], Any], n: int) -> list[tuple[float, float]]:
@@ -122,10 +133,10 @@ def _worker(args: tuple[str, str, str, int, int]) -> list[tuple[float, float]]:
     from hotich.signing.services import pdf_sign, signers_for
     from hotich.signing.verify import pdf_verify
 
-    user = User.objects.get(username="bench")
+    user = User.objects.get(username=_username(0 if measure == "extract-one" else worker))
     records = list(Record.objects.order_by("pk"))
     sample = extract_issue(actor=user, record=records[0], copy=True)
-    if measure == "extract":
+    if measure in ("extract", "extract-one"):
         return _timed(
             lambda i: extract_issue(
                 actor=user, record=records[(worker * n + i) % len(records)], copy=True
@@ -214,10 +225,11 @@ def main() -> None:
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="hotich-signing-bench-")
-    _prepare(data_dir, args.database, records=50)
+    _prepare(data_dir, args.database, records=50, workers=args.workers)
     measures = {
         "render": "render an extract (WeasyPrint, PDF/A-2b), no signature",
         "extract": "render + sign (official and seal) + store an extract",
+        "extract-one": "the same, every worker for one commune (numbers taken in turn)",
         "sign-seal": "sign alone: one PAdES signature (seal) with timestamp",
         "sign-both": "sign alone: official + seal, two timestamps",
         "verify": "verify an issued extract (two signatures)",

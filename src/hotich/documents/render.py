@@ -7,26 +7,16 @@ embedded."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
-from django.conf import settings
 from django.template.loader import render_to_string
 
+from hotich.core.pdf import html_to_pdf
+from hotich.core.qr import qr_data_uri
 from hotich.documents.vocabulary import DocType
-
-PDF_VARIANT = "pdf/a-2b"
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
-
-
-def verify_url(code: str) -> str:
-    base = str(getattr(settings, "HOTICH_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
-    return f"{base}/verify/{code}"
+from hotich.signing.services import verify_url
 
 
 def vn_long_date(day: dt.date) -> str:
@@ -47,19 +37,6 @@ def authority_lines(unit: Any) -> list[str]:
         lines.append(f"UBND {unit.parent.name}".upper())
     lines.append(f"Ủy ban nhân dân {_lower_first(unit.name)}".upper())
     return lines
-
-
-def qr_data_uri(url: str) -> str:
-    qr = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=2,
-        image_factory=qrcode.image.svg.SvgPathFillImage,
-    )
-    qr.add_data(url)
-    qr.make(fit=True)
-    buffer = io.BytesIO()
-    qr.make_image().save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -100,8 +77,4 @@ def render_html(layout: Layout) -> str:
 
 
 def render_pdf(layout: Layout) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango costs time at start-up
-
-    pdf = HTML(string=render_html(layout), base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
-    assert pdf is not None
-    return bytes(pdf)
+    return html_to_pdf(render_html(layout))

@@ -3,40 +3,18 @@ confirmation of marital status), with the QR code of its public verification pag
 
 from __future__ import annotations
 
-import base64
-import io
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from hotich.core.pdf import html_to_pdf
+from hotich.core.qr import qr_data_uri
 from hotich.portal.models import Dossier
-
-
-def verify_url(code: str) -> str:
-    base = str(getattr(settings, "HOTICH_PUBLIC_URL", "") or "http://127.0.0.1:8000")
-    return f"{base.rstrip('/')}/verify/{code}"
-
-
-def qr_data_uri(text: str) -> str:
-    qr = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=2,
-        image_factory=qrcode.image.svg.SvgPathFillImage,
-    )
-    qr.add_data(text)
-    qr.make(fit=True)
-    buffer = io.BytesIO()
-    qr.make_image().save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+from hotich.signing.services import verify_url
 
 
 def render_result_pdf(dossier: Dossier, *, verify_code: str, signer: Any) -> bytes:
-    from weasyprint import HTML  # late: loading Pango is slow
-
     today = timezone.localdate()
     schema = dossier.procedure.form_schema
     rows = []
@@ -62,6 +40,4 @@ def render_result_pdf(dossier: Dossier, *, verify_code: str, signer: Any) -> byt
             "verify_url": verify_url(verify_code),
         },
     )
-    pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/a-2b")
-    assert pdf is not None
-    return bytes(pdf)
+    return html_to_pdf(html)

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotich.core.errors import DomainError
+from hotich.core.qr import qr_data_uri
 from hotich.portal.adapters.payment import gateway, vietqr_for
 from hotich.portal.forms_schema import FormInvalid
 from hotich.portal.models import Citizen, Payment, PaymentStatus, Status
-from hotich.portal.result import qr_data_uri
 from hotich.portal.selectors import (
     citizen_dossier,
     citizen_dossiers,

@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import io
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
-from django.conf import settings
 from django.template.loader import render_to_string
 
+from hotich.core.pdf import html_to_pdf
+from hotich.core.qr import qr_data_uri
 from hotich.reporting.civil_status import CivilStatusReport
-
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
-
-
-def verify_url(code: str) -> str:
-    base = str(getattr(settings, "HOTICH_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
-    return f"{base}/verify/{code}"
-
-
-def _qr_data_uri(url: str) -> str:
-    qr = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=2,
-        image_factory=qrcode.image.svg.SvgPathFillImage,
-    )
-    qr.add_data(url)
-    qr.make(fit=True)
-    buffer = io.BytesIO()
-    qr.make_image().save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+from hotich.signing.services import verify_url
 
 
 def render_report_pdf(report: CivilStatusReport, *, verify_code: str, signer: Any) -> bytes:
-    from weasyprint import HTML  # late: loading Pango costs time at start-up
-
     codes = [i.code for i in report.indicators]
     groups: list[tuple[str, int]] = []
     for ind in report.indicators:
@@ -55,10 +31,8 @@ def render_report_pdf(report: CivilStatusReport, *, verify_code: str, signer: An
             "total": [report.total.values[c] for c in codes],
             "numbers": range(1, len(codes) + 1),
             "verify_url": url,
-            "qr": _qr_data_uri(url),
+            "qr": qr_data_uri(url),
             "signer": signer,
         },
     )
-    pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/a-2b")
-    assert pdf is not None
-    return bytes(pdf)
+    return html_to_pdf(html)

@@ -5,3 +5,8 @@ class SigningConfig(AppConfig):
     name = "hotich.signing"
     label = "signing"
     verbose_name = "Chữ ký số / Digital signatures"
+
+    def ready(self) -> None:
+        from hotich.signing import pdfparse
+
+        pdfparse.install()

@@ -16,7 +16,8 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from asn1crypto import cms, core
 from cryptography import x509
@@ -31,7 +32,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from pyhanko.keys import load_private_key_from_pemder_data
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, general, signers, timestamps
+from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.general import simple_cms_attribute
 from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
@@ -42,6 +43,7 @@ from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.signing import pki
+from hotich.signing.encoding import PadesSignedAttributes, frozen, signing_certificate_attribute
 from hotich.signing.keys import asn1_certs, keys_dir, open_signer, pki_dir
 from hotich.signing.models import Backend, SignedDocument, SigningIdentity, Usage
 
@@ -62,6 +64,11 @@ def new_verify_code() -> str:
     return secrets.token_urlsafe(VERIFY_CODE_BYTES)
 
 
+def verify_url(code: str) -> str:
+    """The public page of a document's code, as printed under its QR code."""
+    return f"{settings.HOTICH_PUBLIC_URL.rstrip('/')}/verify/{code}"
+
+
 def status_provider_register(source_type: str, provider: StatusProvider) -> None:
     """Called from a context's ``AppConfig.ready``: ``provider(source_id, signed_at)``."""
     _status_providers[source_type] = provider
@@ -80,7 +87,25 @@ class DemoPki:
     tsa: pki.Issued
 
 
+T = TypeVar("T")
+
 _cache: dict[Any, Any] = {}
+_parsed_files: dict[tuple[str, Callable[[bytes], Any]], tuple[bytes, Any]] = {}
+
+
+def _parsed_file(path: Path, parse: Callable[[bytes], T]) -> T | None:
+    """``parse(content of path)``, parsed again only when the content changes (certificates
+    and CRLs are read for every signature and verification; parsing them was a tenth of a
+    verification). None when the file does not exist."""
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    digest = hashlib.sha256(content).digest()
+    cached = _parsed_files.get((str(path), parse))
+    if cached is None or cached[0] != digest:
+        cached = _parsed_files[(str(path), parse)] = (digest, parse(content))
+    return cached[1]  # type: ignore[no-any-return]
 
 
 def _write_private(path: Any, data: bytes) -> None:
@@ -283,9 +308,12 @@ def identity_revoke(*, actor: Any, identity: SigningIdentity, reason: str) -> Si
     return identity
 
 
+def _load_crl(pem: bytes) -> list[x509.CertificateRevocationList]:
+    return [x509.load_pem_x509_crl(pem)]
+
+
 def _crl_objects() -> list[x509.CertificateRevocationList]:
-    path = pki_dir() / CRL_FILE
-    return [x509.load_pem_x509_crl(path.read_bytes())] if path.is_file() else []
+    return _parsed_file(pki_dir() / CRL_FILE, _load_crl) or []
 
 
 def crls() -> list[bytes]:
@@ -384,11 +412,11 @@ def trust_roots() -> list[Any]:
     """The roots verifiers trust: ``HOTICH_TRUST_ROOTS`` (PEM files) and the demo root."""
     roots: list[Any] = []
     for path in getattr(settings, "HOTICH_TRUST_ROOTS", []):
-        with open(path, "rb") as handle:
-            roots.extend(asn1_certs(handle.read()))
-    demo_root = pki_dir() / ROOT_FILE
-    if demo_root.is_file():
-        roots.extend(asn1_certs(demo_root.read_bytes()))
+        configured = _parsed_file(Path(path), asn1_certs)
+        if configured is None:
+            raise FileNotFoundError(path)
+        roots.extend(configured)
+    roots.extend(_parsed_file(pki_dir() / ROOT_FILE, asn1_certs) or [])
     return roots
 
 
@@ -424,15 +452,15 @@ class LocalTimeStamper(DummyTimeStamper):
         self, tst_info_data: bytes, md_algorithm: str, dt: dt.datetime
     ) -> tuple[bytes, cms.CMSAttributes]:
         digest = hashlib.new(md_algorithm, tst_info_data).digest()
-        signed_attrs = cms.CMSAttributes(
-            [
-                simple_cms_attribute("content_type", "tst_info"),
-                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
-                simple_cms_attribute(
-                    "signing_certificate", general.as_signing_certificate(self.tsa_cert)
-                ),
-                simple_cms_attribute("message_digest", digest),
-            ]
+        signed_attrs = frozen(
+            cms.CMSAttributes(
+                [
+                    simple_cms_attribute("content_type", "tst_info"),
+                    simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+                    signing_certificate_attribute(self.tsa_cert),
+                    simple_cms_attribute("message_digest", digest),
+                ]
+            )
         )
         signature = self._key.sign(
             signed_attrs.dump(), padding.PKCS1v15(), getattr(hashes, md_algorithm.upper())()
@@ -515,6 +543,7 @@ def pdf_sign(
         )
         output = io.BytesIO()
         with open_signer(identity) as signer:
+            signer.signed_attr_prov_spec = PadesSignedAttributes(signer.signing_cert)
             writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
             signers.PdfSigner(meta, signer=signer, timestamper=stamper).sign_pdf(
                 writer, output=output, bytes_reserved=SIGNATURE_BYTES

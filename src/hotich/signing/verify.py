@@ -133,8 +133,8 @@ def pdf_verify(data: bytes, *, roots: list[Any] | None = None) -> VerifyReport:
     )
     if not embedded:
         report.problems.append("Tệp không có chữ ký số. / The file carries no signature.")
+    context = validation_context(roots)
     for sig in embedded:
-        context = validation_context(roots)
         problems: list[str] = []
         try:
             status = validate_pdf_signature(sig, context)

@@ -21,8 +21,8 @@ from hotich.registry.extracts.layouts import (
 from hotich.registry.extracts.render import vn_long_date
 from hotich.registry.models import Record
 from hotich.registry.services import current_values
+from hotich.signing.services import verify_url
 
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 PREVIEW_CODE = "XEM-TRUOC"
 
 SIGNER_HEADINGS = {
@@ -30,11 +30,6 @@ SIGNER_HEADINGS = {
     Kind.MARRIAGE_CERTIFICATE: "Người ký giấy chứng nhận kết hôn",
     Kind.EXTRACT: "Người ký trích lục",
 }
-
-
-def verify_url(code: str) -> str:
-    base = str(getattr(settings, "HOTICH_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
-    return f"{base}/verify/{code}"
 
 
 def _lower_first(name: str) -> str:

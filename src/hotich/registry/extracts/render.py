@@ -7,19 +7,17 @@ later signed (PAdES) by the signing context.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import io
 from collections.abc import Iterable
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from django.template.loader import render_to_string
 
+from hotich.core.pdf import html_to_pdf, stylesheet
+from hotich.core.qr import qr_data_uri
 from hotich.registry.extracts.document import ExtractDocument, FieldRow, Kind, Section
 
-PDF_VARIANT = "pdf/a-2b"
+STYLESHEET = "registry/extracts/extract.css"
 
 
 def vn_long_date(day: dt.date) -> str:
@@ -27,24 +25,6 @@ def vn_long_date(day: dt.date) -> str:
     (Decree 30/2020/NĐ-CP on the presentation of administrative documents)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def qr_svg(url: str) -> bytes:
-    """The QR code of ``url`` as a standalone SVG (vector, so it prints sharp)."""
-    qr = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=2,
-        image_factory=qrcode.image.svg.SvgPathFillImage,
-    )
-    qr.add_data(url)
-    qr.make(fit=True)
-    buffer = io.BytesIO()
-    qr.make_image().save(buffer)
-    return buffer.getvalue()
-
-
-def qr_data_uri(url: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url)).decode("ascii")
 
 
 def pair_rows(rows: Iterable[FieldRow]) -> list[list[FieldRow]]:
@@ -92,12 +72,7 @@ def render_extract_html(doc: ExtractDocument) -> str:
 
 def render_extract_pdf(doc: ExtractDocument) -> bytes:
     """The PDF bytes of ``doc``."""
-    from weasyprint import HTML  # imported late: loading Pango costs time at start-up
-
-    html = render_extract_html(doc)
-    pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
-    assert pdf is not None
-    return bytes(pdf)
+    return html_to_pdf(render_extract_html(doc), stylesheets=[stylesheet(STYLESHEET)])
 
 
 def _shown(section: Section) -> bool:

@@ -1,0 +1,65 @@
+"""Faster readers for PDF hex strings and names, installed into pyHanko's parser (ADR 7).
+
+pyHanko reads both one byte at a time in Python. A signature's ``/Contents`` is a hex string of
+16,384 digits, most of them the zero padding of the reserved container: reading the two
+signatures of an extract was 40 % of its verification, and decoding names (a few hundred per
+document) another tenth. These readers take the common case in one step (a slice decoded by
+``binascii``; a name without escapes taken as it is) and hand anything else (a comment, an
+escape, a stray character, a file cut short) to pyHanko's own reader, which reads or refuses it
+exactly as before.
+"""
+
+from __future__ import annotations
+
+import binascii
+import os
+from typing import IO, Any
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.misc import PDF_WHITESPACE
+
+HEX_DIGITS = b"0123456789abcdefABCDEF"
+# Bytes a name may hold without an escape: printable ASCII but "#" and the delimiters.
+PLAIN_NAME_BYTES = bytes(b for b in range(0x21, 0x7F) if b not in b"#()<>[]{}/%")
+CHUNK = 65536
+
+_pyhanko_reader = generic.read_hex_string_from_stream
+_pyhanko_decode_name = generic._decode_name
+
+
+def read_hex_string(stream: IO[bytes]) -> Any:
+    """Read ``<…>`` at the stream's position into a PDF string, as pyHanko's reader does."""
+    start = stream.tell()
+    stream.read(1)  # the opening "<"
+    chunks = []
+    while True:
+        chunk = stream.read(CHUNK)
+        if not chunk:  # no closing ">": pyHanko's reader reports it
+            stream.seek(start)
+            return _pyhanko_reader(stream)
+        end = chunk.find(b">")
+        if end >= 0:
+            chunks.append(chunk[:end])
+            stream.seek(end + 1 - len(chunk), os.SEEK_CUR)
+            break
+        chunks.append(chunk)
+    digits = b"".join(chunks).translate(None, PDF_WHITESPACE)
+    if digits.translate(None, HEX_DIGITS):  # a comment or a stray character
+        stream.seek(start)
+        return _pyhanko_reader(stream)
+    if len(digits) % 2:
+        digits += b"0"
+    return generic.pdf_string(binascii.unhexlify(digits))
+
+
+def decode_name(name_bytes: bytes) -> Any:
+    """The name object of ``name_bytes`` (what follows the "/"), as pyHanko decodes it."""
+    if name_bytes.translate(None, PLAIN_NAME_BYTES):  # an escape or a byte to refuse
+        return _pyhanko_decode_name(name_bytes)
+    return generic.NameObject("/" + name_bytes.decode("ascii"))
+
+
+def install() -> None:
+    """Make pyHanko's object reader use these readers (idempotent)."""
+    generic.read_hex_string_from_stream = read_hex_string
+    generic._decode_name = decode_name
