@@ -79,6 +79,7 @@ class Plan:
     columns: dict[str, list[str]] = field(default_factory=dict)  # table -> attnames
     extra: dict[str, list[Any]] = field(default_factory=dict)  # table -> default values
     now: str = ""
+    data_dir: str = ""  # PostgreSQL: where workers write the COPY text, one file per table/year
 
 
 _PLAN: Plan | None = None
@@ -398,7 +399,10 @@ def generate_year(job: tuple[int, int, int]) -> dict[str, Any]:
         if plan.vendor == "postgresql":
             extra_text = "".join("\t" + _pg_text(v) for v in extra)
             lines = ["\t".join([_pg_text(r[c]) for c in cols]) + extra_text for r in rows]
-            out[table] = ("\n".join(lines) + "\n").encode() if lines else b""
+            if lines:
+                path = Path(plan.data_dir) / f"{table}-{year}.copy"
+                path.write_bytes(("\n".join(lines) + "\n").encode())
+            out[table] = len(rows)
         else:
             extra_values = tuple(_sqlite_value(v) for v in extra)
             out[table] = [tuple(_sqlite_value(r[c]) for c in cols) + extra_values for r in rows]
