@@ -4,7 +4,7 @@ Load the data first with the registry benchmark into a database of your own, the
 report (the three grouped queries of ``hotich.registry.statistics`` plus building the form)::
 
     createdb -h 127.0.0.1 -U postgres reporting_bench
-    .venv/bin/python bench/registry_bench.py --records 2500000 --workers 2 --defer-indexes \
+    .venv/bin/python bench/registry_bench.py --records 2500000 --workers 2 \
         --no-doc --database postgres://postgres@127.0.0.1:5432/reporting_bench
     .venv/bin/python bench/reporting_bench.py \
         --database postgres://postgres@127.0.0.1:5432/reporting_bench --year 2024

@@ -74,7 +74,7 @@ class Person(models.Model):
     birth_place = models.CharField(max_length=255, blank=True)
     ethnicity = models.CharField(max_length=40, blank=True)
     nationality = models.CharField(max_length=80, blank=True)
-    personal_id = models.CharField(max_length=12, blank=True, db_index=True)
+    personal_id = models.CharField(max_length=12, blank=True)  # indexed in Meta
     residence = models.CharField(max_length=255, blank=True)
     home_town = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -84,6 +84,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["name_folded", "birth_year"]),
             models.Index(fields=["given_folded", "name_folded"], name="registry_person_given"),
+            # Looked up by exact number only: a plain index, without the varchar_pattern_ops
+            # twin (for LIKE) that ``db_index=True`` adds on PostgreSQL.
+            models.Index(fields=["personal_id"], name="registry_person_pid"),
         ]
 
     def __str__(self) -> str:
@@ -135,7 +138,7 @@ class Record(models.Model):
     authority as it was.
     """
 
-    event_type = models.CharField(max_length=30, choices=EventType.choices, db_index=True)
+    event_type = models.CharField(max_length=30, choices=EventType.choices)  # indexed in Meta
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
     book = models.ForeignKey(
@@ -179,6 +182,8 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["unit", "event_type", "registration_date"]),
             models.Index(fields=["status", "event_type"]),
+            # Exact / IN lookups only: no varchar_pattern_ops twin (see Person.personal_id).
+            models.Index(fields=["event_type"], name="registry_record_event"),
         ]
 
     def __str__(self) -> str:
