@@ -7,6 +7,6 @@ class SigningConfig(AppConfig):
     verbose_name = "Chữ ký số / Digital signatures"
 
     def ready(self) -> None:
-        from hotich.signing import pdfparse
+        from hotich.signing import speedups
 
-        pdfparse.install()
+        speedups.install()

@@ -1,17 +1,19 @@
-"""The fast hex-string and name readers give what pyHanko's own readers give, byte for byte,
-and leave the stream where pyHanko's readers leave it."""
+"""The replacements give what the originals give: the hex-string and name readers the same
+objects as pyHanko's, leaving the stream where pyHanko's leave it; X.509 name keys the same
+value as asn1crypto's."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
+from asn1crypto import x509
 from hypothesis import given
 from hypothesis import strategies as st
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfReadError
 
-from hotich.signing import pdfparse
+from hotich.signing import speedups
 
 WHITESPACE = st.sampled_from([b"", b" ", b"\n", b"\r\n", b"\t", b"\x0c", b"\x00"])
 
@@ -44,7 +46,7 @@ def hex_strings(draw: st.DrawFn) -> bytes:
 
 @given(hex_strings())
 def test_hex_strings_read_as_pyhanko_reads_them(data: bytes) -> None:
-    ours, theirs = _both(pdfparse.read_hex_string, pdfparse._pyhanko_reader, data)
+    ours, theirs = _both(speedups.read_hex_string, speedups._pyhanko_reader, data)
     assert ours == theirs
 
 
@@ -58,7 +60,7 @@ def test_hex_strings_read_as_pyhanko_reads_them(data: bytes) -> None:
     ],
 )
 def test_unusual_hex_strings_behave_as_in_pyhanko(data: bytes) -> None:
-    ours, theirs = _both(pdfparse.read_hex_string, pdfparse._pyhanko_reader, data)
+    ours, theirs = _both(speedups.read_hex_string, speedups._pyhanko_reader, data)
     assert ours == theirs
 
 
@@ -74,7 +76,7 @@ def test_unusual_hex_strings_behave_as_in_pyhanko(data: bytes) -> None:
 )
 def test_names_decode_as_in_pyhanko(name: bytes) -> None:
     results = []
-    for decode in (pdfparse.decode_name, pdfparse._pyhanko_decode_name):
+    for decode in (speedups.decode_name, speedups._pyhanko_decode_name):
         try:
             value = decode(name)
             results.append((type(value), value))
@@ -84,7 +86,29 @@ def test_names_decode_as_in_pyhanko(name: bytes) -> None:
 
 
 def test_the_readers_are_installed() -> None:
-    assert generic.read_hex_string_from_stream is pdfparse.read_hex_string
-    assert generic._decode_name is pdfparse.decode_name
+    assert generic.read_hex_string_from_stream is speedups.read_hex_string
+    assert generic._decode_name is speedups.decode_name
     assert generic.read_object(io.BytesIO(b"<4869>"), None) == "Hi"
     assert generic.read_object(io.BytesIO(b"/Na#20me"), None) == "/Na me"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["common_name", "organization_name", "organizational_unit_name"]),
+            st.text(min_size=1, max_size=30).filter(lambda v: v.strip()),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_name_keys_are_asn1cryptos(attributes: list[tuple[str, str]]) -> None:
+    name = x509.Name.build(dict(attributes))
+    outcomes = []
+    for key in (speedups.name_hashable, speedups._asn1crypto_name_hashable.fget):
+        try:  # names asn1crypto refuses (private use, unassigned code points) are refused alike
+            outcomes.append(key(x509.Name.load(name.dump())))
+        except ValueError as exc:
+            outcomes.append(type(exc))
+    assert outcomes[0] == outcomes[1]
+    assert x509.Name.hashable.fget is speedups.name_hashable
