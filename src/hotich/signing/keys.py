@@ -40,8 +40,15 @@ def asn1_certs(pem: str | bytes) -> list[asn1_x509.Certificate]:
     return list(load_certs_from_pemder_data(data)) if data.strip() else []
 
 
+def _chain(identity: SigningIdentity) -> list[asn1_x509.Certificate]:
+    """The certificates between the signer's and its root, which a signature carries. Not the
+    root: a verifier must have it already (it is what the verifier trusts), and each copy in a
+    signature is one more certificate for every verification to read."""
+    return [c for c in asn1_certs(identity.chain_pem) if not c.self_signed]
+
+
 def _registry(identity: SigningIdentity) -> SimpleCertificateStore:
-    return SimpleCertificateStore.from_certs(asn1_certs(identity.chain_pem))
+    return SimpleCertificateStore.from_certs(_chain(identity))
 
 
 @contextmanager
@@ -94,7 +101,7 @@ def _pkcs11(identity: SigningIdentity) -> Iterator[signers.Signer]:
             session,
             key_label=identity.key_ref,
             signing_cert=asn1_certs(identity.cert_pem)[0],
-            ca_chain=asn1_certs(identity.chain_pem),
+            ca_chain=_chain(identity),
             # Hash here, sign the digest on the token: every token has the raw mechanisms
             # (SoftHSM2 has no combined ECDSA-with-SHA-256).
             use_raw_mechanism=True,

@@ -433,14 +433,15 @@ def validation_context(
 
 class LocalTimeStamper(DummyTimeStamper):
     """The local RFC 3161 time-stamping authority of the demo PKI (development, tests, demo):
-    pyHanko's in-process TSA, with its key loaded once instead of once per token."""
+    pyHanko's in-process TSA, with its key loaded once instead of once per token. Its tokens
+    carry the TSA's certificate, not the root (which verifiers have: see ``keys._chain``)."""
 
-    def __init__(self, cert_pem: bytes, key_pem: bytes, roots: list[Any]) -> None:
+    def __init__(self, cert_pem: bytes, key_pem: bytes) -> None:
         key = load_private_key_from_pemder_data(key_pem, passphrase=None)
         super().__init__(
             tsa_cert=asn1_certs(cert_pem)[0],
             tsa_key=key,
-            certs_to_embed=SimpleCertificateStore.from_certs(roots),
+            certs_to_embed=SimpleCertificateStore.from_certs([]),
         )
         loaded = serialization.load_pem_private_key(
             key_pem, password=None, unsafe_skip_rsa_key_validation=True
@@ -498,9 +499,7 @@ def timestamper() -> timestamps.TimeStamper | None:
     key = ("tsa", str(pki_dir()), demo.tsa.cert_pem)
     stamper = _cache.get(key)
     if stamper is None:
-        stamper = LocalTimeStamper(
-            demo.tsa.cert_pem, demo.tsa.key_pem, asn1_certs(demo.root.cert_pem)
-        )
+        stamper = LocalTimeStamper(demo.tsa.cert_pem, demo.tsa.key_pem)
         _cache[key] = stamper
     return stamper  # type: ignore[no-any-return]
 
