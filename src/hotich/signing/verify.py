@@ -101,11 +101,15 @@ def _pages(node: Any) -> Any:
 
 
 def _verify_code(reader: PdfFileReader) -> str | None:
-    """The code of the first ``/verify/<code>`` link on the pages (the QR code's target)."""
+    """The code of the first ``/verify/<code>`` link on the pages (the printed address under
+    the QR code, which holds the same URL)."""
     try:
         for page in _pages(reader.root["/Pages"]):
             for annotation in page.get("/Annots", []) or []:
-                action = annotation.get_object().get("/A")
+                annotation = annotation.get_object()
+                if annotation.get("/Subtype") != "/Link":  # e.g. the signature fields
+                    continue
+                action = annotation.get("/A")
                 uri = str(action.get_object().get("/URI", "")) if action is not None else ""
                 match = VERIFY_PATH.search(uri)
                 if match:
