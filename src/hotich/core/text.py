@@ -1,7 +1,9 @@
-"""Vietnamese text: NFC normalization, folding of diacritics (đ → d), and name parts."""
+"""Vietnamese text: NFC normalization, folding of diacritics (đ → d), name parts, and the
+written forms printed papers use."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -52,3 +54,15 @@ def split_name(full_name: str) -> NameParts:
 def title_case_name(full_name: str) -> str:
     """Capitalize each word of a name the Vietnamese way (``NGUYỄN văn an`` → ``Nguyễn Văn An``)."""
     return " ".join(w[:1].upper() + w[1:].lower() for w in nfc(full_name).split(" ") if w)
+
+
+def lower_first(text: str) -> str:
+    """``Phường Thành Vinh`` → ``phường Thành Vinh``, as it reads after ``Ủy ban nhân dân``."""
+    return text[:1].lower() + text[1:] if text else text
+
+
+def vn_long_date(day: dt.date) -> str:
+    """``ngày 05 tháng 3 năm 2025``: a zero before days under 10 and months 1 and 2
+    (Decree 30/2020/NĐ-CP on the presentation of administrative documents)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"

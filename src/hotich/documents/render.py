@@ -15,18 +15,9 @@ from django.template.loader import render_to_string
 
 from hotich.core.pdf import html_to_pdf
 from hotich.core.qr import qr_data_uri
+from hotich.core.text import lower_first, vn_long_date
 from hotich.documents.vocabulary import DocType
 from hotich.signing.services import verify_url
-
-
-def vn_long_date(day: dt.date) -> str:
-    """``ngày 05 tháng 3 năm 2026``: a zero before days under 10 and months 1 and 2."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def _lower_first(name: str) -> str:
-    return name[:1].lower() + name[1:] if name else name
 
 
 def authority_lines(unit: Any) -> list[str]:
@@ -35,7 +26,7 @@ def authority_lines(unit: Any) -> list[str]:
     lines = []
     if unit.parent is not None:
         lines.append(f"UBND {unit.parent.name}".upper())
-    lines.append(f"Ủy ban nhân dân {_lower_first(unit.name)}".upper())
+    lines.append(f"Ủy ban nhân dân {lower_first(unit.name)}".upper())
     return lines
 
 

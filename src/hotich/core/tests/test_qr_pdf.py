@@ -6,7 +6,6 @@ import subprocess
 import threading
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from hotich.core import pdf
@@ -30,7 +29,6 @@ def test_a_qr_code_is_one_pixel_per_module(tmp_path: Path) -> None:
 
 
 def test_each_thread_keeps_one_font_configuration() -> None:
-    pytest.importorskip("weasyprint")
     mine = pdf._font_config()
     assert pdf._font_config() is mine
     theirs = []

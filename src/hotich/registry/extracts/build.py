@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from hotich.core.text import lower_first, vn_long_date
 from hotich.registry.dates import PartialDate
 from hotich.registry.extracts.document import ExtractDocument, Kind
 from hotich.registry.extracts.layouts import (
@@ -18,7 +19,6 @@ from hotich.registry.extracts.layouts import (
     number_suffix,
     sections_for,
 )
-from hotich.registry.extracts.render import vn_long_date
 from hotich.registry.models import Record
 from hotich.registry.services import current_values
 from hotich.signing.services import verify_url
@@ -32,17 +32,13 @@ SIGNER_HEADINGS = {
 }
 
 
-def _lower_first(name: str) -> str:
-    return name[:1].lower() + name[1:] if name else name
-
-
 def authority_name(unit: Any) -> str:
     """``Ủy ban nhân dân xã Nghi Phú, tỉnh Nghệ An`` from a ``geo.Unit`` (its name and its
     parents' names)."""
     names: list[str] = []
     current = unit
     while current is not None:
-        names.append(_lower_first(str(current.name)))
+        names.append(lower_first(str(current.name)))
         current = current.parent
     return "Ủy ban nhân dân " + ", ".join(names)
 

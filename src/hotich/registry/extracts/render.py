@@ -7,7 +7,6 @@ later signed (PAdES) by the signing context.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,16 +14,10 @@ from django.template.loader import render_to_string
 
 from hotich.core.pdf import html_to_pdf, stylesheet
 from hotich.core.qr import qr_data_uri
+from hotich.core.text import vn_long_date
 from hotich.registry.extracts.document import ExtractDocument, FieldRow, Kind, Section
 
 STYLESHEET = "registry/extracts/extract.css"
-
-
-def vn_long_date(day: dt.date) -> str:
-    """``ngày 05 tháng 3 năm 2025``: a zero before days under 10 and months 1 and 2
-    (Decree 30/2020/NĐ-CP on the presentation of administrative documents)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def pair_rows(rows: Iterable[FieldRow]) -> list[list[FieldRow]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hotich.core.qr import qr_data_uri
+from hotich.core.text import vn_long_date
 from hotich.registry.extracts.document import ExtractDocument, FieldRow, Kind
 from hotich.registry.extracts.layouts import (
     RecordData,
@@ -27,7 +28,6 @@ from hotich.registry.extracts.render import (
     pair_rows,
     render_extract_html,
     render_extract_pdf,
-    vn_long_date,
 )
 
 pytestmark = pytest.mark.skipif(
