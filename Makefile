@@ -6,6 +6,11 @@ PYTHON ?= $(or $(wildcard /usr/bin/python3.11),python3.11)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+UV := $(BIN)/uv
+# uv installs the exact dependency set of uv.lock into .venv, never a Python of its own (ADR 8).
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+UV_SYNC := $(UV) sync --locked --extra dev --inexact --quiet --python $(BIN)/python
 export HOTICH_DATA_DIR ?= $(CURDIR)/var
 
 # Debian packages the project needs at run and test time.
@@ -14,7 +19,7 @@ DEBIAN_PACKAGES := python3.11 python3.11-venv python3.11-dev \
 	fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	chromium gettext postgresql-client sqlite3 zbar-tools
 
-.PHONY: run test check lint pytest system-deps venv messages migrate demo serve clean
+.PHONY: run test check lint pytest system-deps venv deps-upgrade messages migrate demo serve clean
 
 run: system-deps venv messages migrate
 	$(BIN)/hotich demo --if-empty
@@ -31,11 +36,19 @@ system-deps:
 	fi
 
 venv: $(STAMP)
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml uv.lock requirements/bootstrap.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements/bootstrap.txt
+	$(UV_SYNC)
 	touch $(STAMP)
+
+# Re-resolves every dependency to the newest release the ranges of pyproject.toml allow, installs
+# them, prints what changed and runs the whole test suite; commit uv.lock when it is green.
+deps-upgrade: venv
+	$(UV) lock --upgrade 2>&1 | grep -E '^(Updated|Added|Removed)' || echo "Không có gì mới / nothing changed"
+	$(UV_SYNC)
+	touch $(STAMP)
+	$(MAKE) test
 
 messages: venv
 	cd src/hotich && ../../$(BIN)/hotich compilemessages -v0

@@ -3,8 +3,11 @@
 import os
 import sys
 
+from hotich.config.quiet import quiet_third_party_warnings
+
 
 def main(argv: list[str] | None = None) -> None:
+    quiet_third_party_warnings()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotich.config.settings")
     from django.core.management import execute_from_command_line
 
