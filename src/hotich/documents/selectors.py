@@ -18,13 +18,8 @@ from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound, PermissionDenied
 from hotich.core.text import fold
 from hotich.documents.models import Document, Event
-from hotich.documents.vocabulary import (
-    ACTIONS,
-    OBJECT_TYPE,
-    OPEN_INCOMING,
-    STATUS_ACTIONS,
-    Direction,
-)
+from hotich.documents.services import DOCUMENT_LIFECYCLE
+from hotich.documents.vocabulary import OBJECT_TYPE, OPEN_INCOMING, Direction
 from hotich.geo.models import Era, Level, Unit
 from hotich.signing.selectors import quarter_bounds
 
@@ -88,11 +83,7 @@ def document_detail(*, actor: Any, document_id: int) -> DocumentDetail:
     (only in the actor's own unit). The read is audited."""
     document = document_get(actor=actor, document_id=document_id)
     own = actor is None or document.unit_id == getattr(actor, "unit_id", None)
-    actions = [
-        a
-        for a in STATUS_ACTIONS[document.status]
-        if own and (actor is None or can(actor, ACTIONS[a][0]))
-    ]
+    actions = [a.name for a in DOCUMENT_LIFECYCLE.allowed(actor, document)] if own else []
     audit_record(actor=actor, action="read", object_type=OBJECT_TYPE, object_id=document.pk)
     return DocumentDetail(
         document=document,

@@ -28,20 +28,19 @@ from hotich.accounts.models import User
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import nfc
 from hotich.core.workdays import add_working_days
 from hotich.documents.models import Counter, Document, Event
 from hotich.documents.render import Layout, render_pdf
 from hotich.documents.vocabulary import (
-    ACTIONS,
     DEFAULT_AGENCY_ABBREV,
     OBJECT_TYPE,
-    STATUS_ACTIONS,
-    Action,
     Direction,
     DocType,
     Status,
 )
+from hotich.documents.vocabulary import Action as A
 from hotich.geo.models import Era, Unit
 from hotich.signing.services import document_revoke, document_sign, new_verify_code
 from hotich.signing.verify import PdfRefused, pdf_verify
@@ -359,7 +358,117 @@ def _assign(actor: Any, document: Document, handler_id: int | None, days: int | 
     return f"{_actor_name(handler)} · {document.deadline.isoformat()}"
 
 
-@transaction.atomic
+def _run_sign(step: Step[Document]) -> None:
+    _sign(step.actor, step.obj, timezone.now())
+    stored = step.obj.file_path
+    step.on_failure(lambda: default_storage.delete(stored))
+    step.note = _numbered(step.obj, step.note)
+
+
+def _run_sign_paper(step: Step[Document]) -> None:
+    document, data = step.obj, step.params["data"]
+    check_pdf(step.params["file_name"], data)
+    now = timezone.now()
+    _number(document, now)
+    stored = document.file_path = _store(data)
+    step.on_failure(lambda: default_storage.delete(stored))
+    document.file_sha256 = hashlib.sha256(data).hexdigest()
+    document.file_size = len(data)
+    document.signed_digitally = False
+    document.signed_at = now
+    step.note = _numbered(document, step.note)
+
+
+def _run_issue(step: Step[Document]) -> None:
+    document, actor = step.obj, step.actor
+    document.issued_at = timezone.now()
+    if document.recipient_unit is None:
+        return
+
+    def deliver() -> None:
+        with default_storage.open(document.file_path, "rb") as handle:
+            data = handle.read()
+        document_deliver(actor=actor, source=document, pdf=data)
+
+    step.afterwards(deliver)
+
+
+def _run_withdraw(step: Step[Document]) -> None:
+    if step.obj.signed is not None:
+        document_revoke(actor=step.actor, verify_code=step.obj.signed.verify_code, reason=step.note)
+
+
+def _run_assign(step: Step[Document]) -> None:
+    p = step.params
+    assigned = _assign(step.actor, step.obj, p.get("handler_id"), p.get("days"))
+    step.note = assigned + (f" · {step.note}" if step.note else "")
+
+
+def _numbered(document: Document, note: str) -> str:
+    return document.number + (f" · {note}" if note else "")
+
+
+def _in_own_unit(actor: Any, document: Document) -> None:
+    if actor is not None and document.unit_id != getattr(actor, "unit_id", None):
+        raise NotFound(_("Không tìm thấy văn bản."), field="document")
+
+
+def _history(step: Step[Document]) -> None:
+    _event(step.obj, step.actor, step.action.name, step.from_status, step.note)
+
+
+DOCUMENT_LIFECYCLE = Lifecycle(
+    model=Document,
+    object_type=OBJECT_TYPE,
+    noun=_("văn bản"),
+    statuses=Status,
+    actions=[
+        Action(A.SUBMIT, A.SUBMIT.label, "documents.draft", Status.SUBMITTED),
+        Action(A.APPROVE, A.APPROVE.label, "documents.approve", Status.APPROVED),
+        Action(
+            A.RETURN,
+            A.RETURN.label,
+            "documents.approve",
+            Status.DRAFT,
+            note_required=_("Trả lại: cần ghi lý do."),
+        ),
+        Action(A.SIGN, A.SIGN.label, "documents.sign", Status.SIGNED, _run_sign),
+        Action(A.SIGN_PAPER, A.SIGN_PAPER.label, "documents.issue", Status.SIGNED, _run_sign_paper),
+        Action(A.ISSUE, A.ISSUE.label, "documents.issue", Status.ISSUED, _run_issue),
+        Action(
+            A.WITHDRAW,
+            A.WITHDRAW.label,
+            "documents.sign",
+            Status.WITHDRAWN,
+            _run_withdraw,
+            note_required=_("Thu hồi: cần ghi lý do (căn cứ thu hồi)."),
+        ),
+        Action(A.ASSIGN, A.ASSIGN.label, "documents.handle", Status.ASSIGNED, _run_assign),
+        Action(A.PROCESS, A.PROCESS.label, "documents.handle", Status.PROCESSED),
+        Action(A.CLOSE, A.CLOSE.label, "documents.handle", Status.CLOSED),
+    ],
+    table={
+        Status.DRAFT: (A.SUBMIT,),
+        Status.SUBMITTED: (A.APPROVE, A.RETURN),
+        Status.APPROVED: (A.SIGN, A.SIGN_PAPER),
+        Status.SIGNED: (A.ISSUE, A.WITHDRAW),
+        Status.ISSUED: (A.WITHDRAW,),
+        Status.WITHDRAWN: (),
+        Status.RECEIVED: (A.ASSIGN, A.CLOSE),
+        Status.ASSIGNED: (A.ASSIGN, A.PROCESS),
+        Status.PROCESSED: (A.CLOSE,),
+        Status.CLOSED: (),
+        Status.REJECTED: (A.CLOSE,),
+    },
+    initial=(Status.DRAFT, Status.RECEIVED, Status.REJECTED),
+    scope=_in_own_unit,
+    permits=lambda actor, permission: actor is None or can(actor, permission),
+    history=_history,
+    audit=audit_record,
+    select_related=("unit", "unit__parent", "recipient_unit"),
+)
+
+
 def document_transition(
     *,
     actor: Any,
@@ -371,85 +480,24 @@ def document_transition(
     file_name: str = "",
     data: bytes = b"",
 ) -> Document:
-    """Apply one life-cycle action: check the status table, the permission and the unit, do
-        what the action does, save, record the step and audit it, all in one transaction.
+    """Apply one action of :data:`DOCUMENT_LIFECYCLE` to a document.
 
-        Outgoing: ``submit``, ``approve``, ``return`` (needs a note), ``sign`` (numbers, renders and
-        signs as the official then the seal), ``sign_paper`` (numbers a document signed by hand,
+    Outgoing: ``submit``, ``approve``, ``return`` (needs a note), ``sign`` (numbers, renders and
+    signs as the official then the seal), ``sign_paper`` (numbers a document signed by hand,
     with its scan: ``file_name``, ``data``), ``issue`` (sends; to a unit of the system it arrives
-        there as an incoming document, its signature verified on receipt). Incoming: ``assign``
-        (``handler_id``, ``days`` working days), ``process``, ``close``.
+    there as an incoming document, its signature verified on receipt), ``withdraw`` (needs a
+    note). Incoming: ``assign`` (``handler_id``, ``days`` working days), ``process``, ``close``.
     """
-    if action not in ACTIONS:
-        raise ValidationFailed(_("Thao tác không hợp lệ."), field="action")
-    permission, to_status = ACTIONS[action]
-    _check_permission(actor, permission)
-    locked = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("unit", "unit__parent", "recipient_unit")
-        .filter(pk=document.pk)
-        .first()
+    DOCUMENT_LIFECYCLE.transition(
+        actor=actor,
+        obj=document,
+        action=action,
+        note=nfc(note or ""),
+        handler_id=handler_id,
+        days=days,
+        file_name=file_name,
+        data=data,
     )
-    if locked is None or (actor is not None and locked.unit_id != getattr(actor, "unit_id", None)):
-        raise NotFound(_("Không tìm thấy văn bản."), field="document")
-    if action not in STATUS_ACTIONS[locked.status]:
-        raise Conflict(
-            _fmt(
-                _("Không thể “%(action)s” văn bản ở trạng thái “%(status)s”."),
-                action=Action(action).label,
-                status=Status(locked.status).label,
-            ),
-            field="action",
-            code="invalid_transition",
-        )
-    note = nfc(" ".join((note or "").split()))[:500]
-    if action == Action.RETURN and not note:
-        raise ValidationFailed(_("Trả lại: cần ghi lý do."), field="note")
-    if action == Action.WITHDRAW and not note:
-        raise ValidationFailed(_("Thu hồi: cần ghi lý do (căn cứ thu hồi)."), field="note")
-    before = locked.state()
-    from_status = locked.status
-    now = timezone.now()
-    if action == Action.ASSIGN:
-        note = _assign(actor, locked, handler_id, days) + (f" · {note}" if note else "")
-    if action == Action.SIGN_PAPER:
-        check_pdf(file_name, data)
-    locked.status = to_status
-    stored = ""
-    try:
-        if action == Action.SIGN:
-            _sign(actor, locked, now)
-            stored = locked.file_path
-            note = locked.number + (f" · {note}" if note else "")
-        elif action == Action.SIGN_PAPER:
-            _number(locked, now)
-            stored = locked.file_path = _store(data)
-            locked.file_sha256 = hashlib.sha256(data).hexdigest()
-            locked.file_size = len(data)
-            locked.signed_digitally = False
-            locked.signed_at = now
-            note = locked.number + (f" · {note}" if note else "")
-        elif action == Action.ISSUE:
-            locked.issued_at = now
-        elif action == Action.WITHDRAW and locked.signed is not None:
-            document_revoke(actor=actor, verify_code=locked.signed.verify_code, reason=note)
-        locked.save()
-        _event(locked, actor, action, from_status, note)
-        _audit(
-            actor,
-            locked,
-            "transition",
-            before,
-            {"action": action, "from": from_status, "to": to_status},
-        )
-        if action == Action.ISSUE and locked.recipient_unit is not None:
-            with default_storage.open(locked.file_path, "rb") as handle:
-                data = handle.read()
-            document_deliver(actor=actor, source=locked, pdf=data)
-    except Exception:
-        if stored:
-            default_storage.delete(stored)
-        raise
     document.refresh_from_db()
     return document
 

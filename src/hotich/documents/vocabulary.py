@@ -60,35 +60,6 @@ class Action(models.TextChoices):
     CLOSE = "close", _("Kết thúc")
 
 
-#: status → the actions allowed in it
-STATUS_ACTIONS: dict[str, tuple[str, ...]] = {
-    Status.DRAFT: (Action.SUBMIT,),
-    Status.SUBMITTED: (Action.APPROVE, Action.RETURN),
-    Status.APPROVED: (Action.SIGN, Action.SIGN_PAPER),
-    Status.SIGNED: (Action.ISSUE, Action.WITHDRAW),
-    Status.ISSUED: (Action.WITHDRAW,),
-    Status.WITHDRAWN: (),
-    Status.RECEIVED: (Action.ASSIGN, Action.CLOSE),
-    Status.ASSIGNED: (Action.ASSIGN, Action.PROCESS),
-    Status.PROCESSED: (Action.CLOSE,),
-    Status.CLOSED: (),
-    Status.REJECTED: (Action.CLOSE,),
-}
-
-#: action → (permission, status after)
-ACTIONS: dict[str, tuple[str, str]] = {
-    Action.SUBMIT: ("documents.draft", Status.SUBMITTED),
-    Action.APPROVE: ("documents.approve", Status.APPROVED),
-    Action.RETURN: ("documents.approve", Status.DRAFT),
-    Action.SIGN: ("documents.sign", Status.SIGNED),
-    Action.SIGN_PAPER: ("documents.issue", Status.SIGNED),
-    Action.ISSUE: ("documents.issue", Status.ISSUED),
-    Action.WITHDRAW: ("documents.sign", Status.WITHDRAWN),
-    Action.ASSIGN: ("documents.handle", Status.ASSIGNED),
-    Action.PROCESS: ("documents.handle", Status.PROCESSED),
-    Action.CLOSE: ("documents.handle", Status.CLOSED),
-}
-
 #: statuses in which an incoming document still waits for its handler (overdue when late)
 OPEN_INCOMING = (Status.RECEIVED, Status.ASSIGNED)
 

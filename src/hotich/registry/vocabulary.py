@@ -483,20 +483,3 @@ def role_label(role: str) -> str | Promise:
 
 def spec_for(event_type: str) -> EventSpec:
     return SPECS[event_type]
-
-
-#: Status → allowed actions (``record_transition`` is the one place that applies them).
-STATUS_ACTIONS: dict[str, frozenset[str]] = {
-    Status.DRAFT: frozenset({"register", "discard"}),
-    Status.REGISTERED: frozenset({"amend", "revoke"}),
-    Status.REVOKED: frozenset(),
-    Status.DISCARDED: frozenset(),
-}
-
-#: action → (permission, status after)
-ACTIONS: dict[str, tuple[str, str | None]] = {
-    "register": ("registry.register", Status.REGISTERED),
-    "discard": ("registry.register", Status.DISCARDED),
-    "amend": ("registry.amend", None),
-    "revoke": ("registry.amend", Status.REVOKED),
-}

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.authz import can, scope_filter
 from hotich.audit.services import audit_record
-from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.errors import NotFound, PermissionDenied, ValidationFailed
+from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import fold
 from hotich.geo.models import Era, Unit
 from hotich.registry.dates import Precision
@@ -32,13 +33,11 @@ from hotich.registry.services.validation import (
     clean_record,
 )
 from hotich.registry.vocabulary import (
-    ACTIONS,
     DEATH_TYPES,
     MARRIAGE_END_TYPES,
     MARRIAGE_TYPES,
     PERSON_FIELDS,
     PRINCIPAL_ROLES,
-    STATUS_ACTIONS,
     EventType,
     PartySpec,
     Role,
@@ -517,6 +516,81 @@ def _apply_to_persons(record: Record, changes: Sequence[Mapping[str, Any]]) -> N
 
 
 @transaction.atomic
+def _run_register(step: Step[Record]) -> None:
+    actor, record, today = step.actor, step.obj, step.params["today"]
+    _register(actor, record, entry_number=step.params["entry_number"], today=today)
+
+    def follow_up() -> None:
+        _after_register(actor, record, today=today)
+        personal_id_request_open(record=record)
+
+    step.afterwards(follow_up)
+
+
+def _run_amend(step: Step[Record]) -> None:
+    p = step.params
+    step.history["amendment"] = _amend(
+        step.actor,
+        step.obj,
+        legal_basis=step.legal_basis,
+        changes=p["changes"],
+        note=p["margin_note"],
+        amended_on=p["amended_on"],
+        officer_name=p["officer_name"],
+        source_record=p["source_record"],
+        today=p["today"],
+    )
+
+
+def _run_revoke(step: Step[Record]) -> None:
+    if not step.legal_basis.strip():
+        raise ValidationFailed(
+            _("Căn cứ hủy: chưa nhập quyết định hủy (bắt buộc)."), field="legal_basis"
+        )
+
+
+def _history(step: Step[Record]) -> None:
+    Transition.objects.create(
+        record=step.obj,
+        action=step.action.name,
+        from_status=step.from_status,
+        to_status=step.to_status,
+        actor_name=_actor_name(step.actor),
+        legal_basis=step.legal_basis[:300],
+        amendment=step.history.get("amendment"),
+    )
+
+
+def _permits(actor: Any, permission: str) -> bool:
+    return actor is None or can(actor, permission)
+
+
+RECORD_LIFECYCLE = Lifecycle(
+    model=Record,
+    object_type=OBJECT_TYPE,
+    noun=_("bản ghi"),
+    statuses=Status,
+    actions=[
+        Action("register", _("Đăng ký"), "registry.register", Status.REGISTERED, _run_register),
+        Action("discard", _("Bỏ bản nháp"), "registry.register", Status.DISCARDED),
+        Action("amend", _("Ghi chú bên lề"), "registry.amend", None, _run_amend),
+        Action("revoke", _("Hủy"), "registry.amend", Status.REVOKED, _run_revoke),
+    ],
+    table={
+        Status.DRAFT: ("register", "discard"),
+        Status.REGISTERED: ("amend", "revoke"),
+        Status.REVOKED: (),
+        Status.DISCARDED: (),
+    },
+    initial=(Status.DRAFT,),
+    scope=lambda actor, record: check_unit_scope(actor, record.unit),
+    permits=_permits,
+    history=_history,
+    audit=audit_record,
+    select_related=("unit", "book"),
+)
+
+
 def record_transition(
     *,
     actor: Any,
@@ -531,92 +605,27 @@ def record_transition(
     entry_number: int | None = None,
     today: dt.date | None = None,
 ) -> Record:
-    """Apply one life-cycle action to a record: check the status table, the actor's permission
-    and scope, validate, save and audit ("transition"), all in one transaction.
+    """Apply one action of :data:`RECORD_LIFECYCLE` to a record.
 
     Actions: ``register`` (draft → registered, allocates the entry number), ``discard``
-    (draft → discarded), ``amend`` (registered, adds a margin note), ``revoke`` (registered →
-    revoked, needs the legal basis of the cancelling decision).
+    (draft → discarded), ``amend`` (registered, adds a margin note: ``changes``, ``note``),
+    ``revoke`` (registered → revoked, needs the legal basis of the cancelling decision).
     """
-    today = today or timezone.localdate()
-    if action not in ACTIONS:
-        raise ValidationFailed(_("Thao tác không hợp lệ."), field="action")
-    permission, to_status = ACTIONS[action]
-    _check_actor(actor, permission)
-    locked = (
-        Record.objects.select_for_update(of=("self",))
-        .select_related("unit", "book")
-        .get(pk=record.pk)
-    )
-    check_unit_scope(actor, locked.unit)
-    if action not in STATUS_ACTIONS[locked.status]:
-        raise Conflict(
-            format_lazy(
-                _("Không thể {action} bản ghi ở trạng thái “{status}”."),
-                action=ACTION_LABELS[action],
-                status=Status(locked.status).label,
-            ),
-            field="status",
-            code="invalid_transition",
-        )
-    before = locked.state()
-    from_status = locked.status
-    amendment = None
-    if action == "register":
-        _register(actor, locked, entry_number=entry_number, today=today)
-    elif action == "discard":
-        pass
-    elif action == "amend":
-        amendment = _amend(
-            actor,
-            locked,
-            legal_basis=legal_basis,
-            changes=changes,
-            note=note,
-            amended_on=amended_on,
-            officer_name=officer_name,
-            source_record=source_record,
-            today=today,
-        )
-    elif action == "revoke" and not legal_basis.strip():
-        raise ValidationFailed(
-            _("Căn cứ hủy: chưa nhập quyết định hủy (bắt buộc)."), field="legal_basis"
-        )
-    if to_status:
-        locked.status = to_status
-    locked.save()
-    Transition.objects.create(
-        record=locked,
-        action=action,
-        from_status=from_status,
-        to_status=locked.status,
-        actor_name=_actor_name(actor),
-        legal_basis=legal_basis[:300],
-        amendment=amendment,
-    )
-    audit_record(
+    RECORD_LIFECYCLE.transition(
         actor=actor,
-        action="transition",
-        object_type=OBJECT_TYPE,
-        object_id=locked.pk,
-        before=before,
-        after=locked.state(),
-        legal_basis=legal_basis[:300],
-        detail={"action": action, "from": from_status, "to": locked.status},
+        obj=record,
+        action=action,
+        legal_basis=legal_basis,
+        changes=changes,
+        margin_note=note,
+        amended_on=amended_on,
+        officer_name=officer_name,
+        source_record=source_record,
+        entry_number=entry_number,
+        today=today or timezone.localdate(),
     )
-    if action == "register":
-        _after_register(actor, locked, today=today)
-        personal_id_request_open(record=locked)
     record.refresh_from_db()
     return record
-
-
-ACTION_LABELS = {
-    "register": _("đăng ký"),
-    "discard": _("bỏ"),
-    "amend": _("ghi chú bên lề"),
-    "revoke": _("hủy"),
-}
 
 
 def _register(actor: Any, record: Record, *, entry_number: int | None, today: dt.date) -> None:

@@ -20,6 +20,7 @@ from hotich.registry.services import (
     record_create,
     record_transition,
 )
+from hotich.registry.services.records import RECORD_LIFECYCLE
 from hotich.registry.tests.factories import (
     BirthFactory,
     UnitFactory,
@@ -27,7 +28,7 @@ from hotich.registry.tests.factories import (
     historic_book,
     person_input,
 )
-from hotich.registry.vocabulary import STATUS_ACTIONS, EventType, Status
+from hotich.registry.vocabulary import EventType, Status
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -39,9 +40,10 @@ def officer():
 
 
 def test_status_table_is_complete():
-    assert set(STATUS_ACTIONS) == set(Status.values)
-    assert STATUS_ACTIONS[Status.DRAFT] == {"register", "discard"}
-    assert STATUS_ACTIONS[Status.REGISTERED] == {"amend", "revoke"}
+    table = RECORD_LIFECYCLE.table
+    assert set(table) == set(Status.values)
+    assert set(table[Status.DRAFT]) == {"register", "discard"}
+    assert set(table[Status.REGISTERED]) == {"amend", "revoke"}
 
 
 def test_draft_then_register(officer):

@@ -1,0 +1,246 @@
+"""One shape for every life cycle: a declarative table and one ``transition()``.
+
+A context declares its actions (name, label, permission, status after, the function doing the
+work) and which actions each status allows. :meth:`Lifecycle.transition` then does what every life
+cycle needs, in one transaction and in this order: lock the row, check the object is in the actor's
+scope (outside it, the object does not exist), check the actor's permission, check the status
+allows the action, run the action's work, set the status, save, write the context's history row
+and the audit entry, then run what the work asked to run afterwards.
+
+The core knows no context: the context passes its scope check, its permission test, its history
+writer and the audit writer. :meth:`Lifecycle.mermaid` draws the table for the context's README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from django.db import models, transaction
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from hotich.core.errors import Conflict, PermissionDenied, ValidationFailed
+
+M = TypeVar("M", bound=models.Model)
+Label = str | Promise
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action of a life cycle.
+
+    ``to`` is the status after the action: one status, ``None`` to stay in the same one, or a
+    tuple of statuses when the work chooses (it sets ``step.to_status`` to one of them).
+    ``note_required`` is the error shown when the action needs a note (a reason) and has none.
+    """
+
+    name: str
+    label: Label
+    permission: str
+    to: str | tuple[str, ...] | None = None
+    run: Callable[[Step[Any]], None] | None = None
+    note_required: Label | None = None
+
+    def targets(self, status: str) -> tuple[str, ...]:
+        if self.to is None:
+            return (status,)
+        return self.to if isinstance(self.to, tuple) else (self.to,)
+
+
+@dataclass
+class Step(Generic[M]):
+    """One transition under way: what an action's work reads and may change."""
+
+    actor: Any
+    obj: M
+    action: Action
+    from_status: str
+    to_status: str
+    note: str
+    params: Mapping[str, Any]
+    before: Any
+    #: extra values for the history row (an amendment, a handler) set by the work
+    history: dict[str, Any] = field(default_factory=dict)
+    #: extra values for the audit entry's detail, and the legal basis it records
+    detail: dict[str, Any] = field(default_factory=dict)
+    legal_basis: str = ""
+    _afterwards: list[Callable[[], None]] = field(default_factory=list)
+    _on_failure: list[Callable[[], None]] = field(default_factory=list)
+
+    def afterwards(self, work: Callable[[], None]) -> None:
+        """Run ``work`` once the object is saved, its history written and the step audited, still
+        inside the transaction (a failure there undoes the whole transition)."""
+        self._afterwards.append(work)
+
+    def on_failure(self, undo: Callable[[], None]) -> None:
+        """Run ``undo`` if the transition fails after this point: what the database cannot roll
+        back (a file written to the store, say)."""
+        self._on_failure.append(undo)
+
+
+@dataclass(frozen=True)
+class Lifecycle(Generic[M]):
+    """A context's status table and the one function that applies it.
+
+    ``scope(actor, obj)`` raises :class:`~hotich.core.errors.NotFound` when the object is outside
+    the actor's reach; ``permits(actor, permission)`` says whether the actor may take an action;
+    ``history(step)`` writes the context's history row; ``audit(**entry)`` writes the audit entry
+    (``hotich.audit.services.audit_record``).
+    """
+
+    model: type[M]
+    object_type: str
+    #: what the object is called in messages ("bản ghi", "văn bản", "hồ sơ")
+    noun: Label
+    statuses: type[models.TextChoices]
+    actions: Sequence[Action]
+    #: status → the names of the actions it allows
+    table: Mapping[str, Sequence[str]]
+    scope: Callable[[Any, M], None]
+    permits: Callable[[Any, str], bool]
+    history: Callable[[Step[M]], None]
+    audit: Callable[..., Any]
+    #: statuses a new object starts in (the diagram's entry points)
+    initial: Sequence[str] = ()
+    select_related: Sequence[str] = ()
+    #: the actor the audit entry names (a citizen, say, is recorded as nobody)
+    audit_actor: Callable[[Any], Any] = lambda actor: actor
+    status_field: str = "status"
+
+    def __post_init__(self) -> None:
+        names = {a.name for a in self.actions}
+        unknown = {n for allowed in self.table.values() for n in allowed} - names
+        missing = set(self.statuses.values) - set(self.table)
+        if unknown or missing:
+            raise ValueError(
+                f"{self.object_type}: actions {sorted(unknown)} not declared, "
+                f"statuses {sorted(missing)} without a row"
+            )
+
+    # --- reading the table ------------------------------------------------------------------
+
+    def action(self, name: str) -> Action:
+        for candidate in self.actions:
+            if candidate.name == name:
+                return candidate
+        raise ValidationFailed(_("Thao tác không hợp lệ."), field="action")
+
+    def label(self, name: str) -> Label:
+        """The translated label of an action, or the name itself for a step outside the table
+        (a history may hold steps such as "create")."""
+        return next((a.label for a in self.actions if a.name == name), name)
+
+    def status_label(self, status: str) -> Label:
+        return dict(self.statuses.choices).get(status, status)
+
+    def allowed(self, actor: Any, obj: M) -> list[Action]:
+        """The actions ``actor`` may take on ``obj`` now."""
+        status = getattr(obj, self.status_field)
+        allowed = (self.action(name) for name in self.table[status])
+        return [action for action in allowed if self.permits(actor, action.permission)]
+
+    # --- applying it ----------------------------------------------------------------------------
+
+    @transaction.atomic
+    def transition(
+        self,
+        *,
+        actor: Any,
+        obj: M,
+        action: str,
+        note: str = "",
+        legal_basis: str = "",
+        **params: Any,
+    ) -> M:
+        """Apply ``action`` to ``obj`` as ``actor``; return the object as saved. ``note`` is the
+        step's note (or reason), ``legal_basis`` what the audit entry records; ``params`` are the
+        action's own inputs."""
+        chosen = self.action(action)
+        locked = (
+            self.model._default_manager.select_for_update(of=("self",))
+            .select_related(*self.select_related)
+            .get(pk=obj.pk)
+        )
+        self.scope(actor, locked)
+        if not self.permits(actor, chosen.permission):
+            raise PermissionDenied(_("Bạn không có quyền thực hiện việc này."))
+        status = getattr(locked, self.status_field)
+        if chosen.name not in self.table[status]:
+            raise Conflict(
+                format_lazy(
+                    _("Không thể “{action}” {noun} ở trạng thái “{status}”."),
+                    action=chosen.label,
+                    noun=self.noun,
+                    status=self.status_label(status),
+                ),
+                field="action",
+                code="invalid_transition",
+            )
+        note = " ".join((note or "").split())[:500]
+        if chosen.note_required and not note:
+            raise ValidationFailed(chosen.note_required, field="note")
+        step: Step[M] = Step(
+            actor=actor,
+            obj=locked,
+            action=chosen,
+            from_status=status,
+            to_status=chosen.targets(status)[0],
+            note=note,
+            params=params,
+            before=self._state(locked),
+            legal_basis=legal_basis,
+        )
+        try:
+            self._apply(step)
+        except BaseException:
+            for undo in reversed(step._on_failure):
+                undo()
+            raise
+        return locked
+
+    def _apply(self, step: Step[M]) -> None:
+        locked, chosen, status = step.obj, step.action, step.from_status
+        if chosen.run is not None:
+            chosen.run(step)
+        if step.to_status not in chosen.targets(status):
+            raise ValueError(f"{self.object_type}.{chosen.name} went to {step.to_status}")
+        setattr(locked, self.status_field, step.to_status)
+        locked.save()
+        self.history(step)
+        self.audit(
+            actor=self.audit_actor(step.actor),
+            action="transition",
+            object_type=self.object_type,
+            object_id=locked.pk,
+            before=step.before,
+            after=self._state(locked),
+            legal_basis=step.legal_basis[:300],
+            detail={"action": chosen.name, "from": status, "to": step.to_status, **step.detail},
+        )
+        for work in step._afterwards:
+            work()
+
+    @staticmethod
+    def _state(obj: Any) -> Any:
+        return obj.state() if hasattr(obj, "state") else None
+
+    # --- drawing it ---------------------------------------------------------------------------
+
+    def edges(self) -> Iterator[tuple[str, str, Action]]:
+        for status, names in self.table.items():
+            for name in names:
+                chosen = self.action(name)
+                for target in chosen.targets(status):
+                    yield status, target, chosen
+
+    def mermaid(self) -> str:
+        """The table as a Mermaid state diagram (``stateDiagram-v2``), for the README."""
+        lines = ["stateDiagram-v2"]
+        lines += [f'    state "{label}" as {value}' for value, label in self.statuses.choices]
+        lines += [f"    [*] --> {status}" for status in self.initial]
+        lines += [f"    {a} --> {b}: {action.label}" for a, b, action in self.edges()]
+        lines += [f"    {status} --> [*]" for status, names in self.table.items() if not names]
+        return "\n".join(lines)
