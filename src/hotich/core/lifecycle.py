@@ -3,7 +3,7 @@
 A context declares its actions (name, label, permission, status after, the function doing the
 work) and which actions each status allows. :meth:`Lifecycle.transition` then does what every life
 cycle needs, in one transaction and in this order: lock the row, check the object is in the actor's
-scope (outside it, the object does not exist), check the actor's permission, check the status
+scope (outside it, the object does not exist), check the actor's permission and that the status
 allows the action, run the action's work, set the status, save, write the context's history row
 and the audit entry, then run what the work asked to run afterwards.
 
@@ -43,6 +43,11 @@ class Action:
     to: str | tuple[str, ...] | None = None
     run: Callable[[Step[Any]], None] | None = None
     note_required: Label | None = None
+    #: another permission in some statuses (status → permission)
+    permission_in: Mapping[str, str] = field(default_factory=dict)
+
+    def permission_at(self, status: str) -> str:
+        return self.permission_in.get(status, self.permission)
 
     def targets(self, status: str) -> tuple[str, ...]:
         if self.to is None:
@@ -105,10 +110,15 @@ class Lifecycle(Generic[M]):
     audit: Callable[..., Any]
     #: statuses a new object starts in (the diagram's entry points)
     initial: Sequence[str] = ()
+    #: labels of the steps outside the table that the history also holds ("create", say)
+    other_steps: Mapping[str, Label] = field(default_factory=dict)
     select_related: Sequence[str] = ()
     #: the actor the audit entry names (a citizen, say, is recorded as nobody)
     audit_actor: Callable[[Any], Any] = lambda actor: actor
     status_field: str = "status"
+    #: check the status before the permission: an action the status does not allow is a 409 for
+    #: everyone (the dossier desk's API contract); by default a 403 comes first
+    status_first: bool = False
 
     def __post_init__(self) -> None:
         names = {a.name for a in self.actions}
@@ -131,7 +141,8 @@ class Lifecycle(Generic[M]):
     def label(self, name: str) -> Label:
         """The translated label of an action, or the name itself for a step outside the table
         (a history may hold steps such as "create")."""
-        return next((a.label for a in self.actions if a.name == name), name)
+        found = next((a.label for a in self.actions if a.name == name), None)
+        return found if found is not None else self.other_steps.get(name, name)
 
     def status_label(self, status: str) -> Label:
         return dict(self.statuses.choices).get(status, status)
@@ -140,7 +151,7 @@ class Lifecycle(Generic[M]):
         """The actions ``actor`` may take on ``obj`` now."""
         status = getattr(obj, self.status_field)
         allowed = (self.action(name) for name in self.table[status])
-        return [action for action in allowed if self.permits(actor, action.permission)]
+        return [a for a in allowed if self.permits(actor, a.permission_at(status))]
 
     # --- applying it ----------------------------------------------------------------------------
 
@@ -153,44 +164,39 @@ class Lifecycle(Generic[M]):
         action: str,
         note: str = "",
         legal_basis: str = "",
+        locked: bool = False,
         **params: Any,
     ) -> M:
         """Apply ``action`` to ``obj`` as ``actor``; return the object as saved. ``note`` is the
         step's note (or reason), ``legal_basis`` what the audit entry records; ``params`` are the
-        action's own inputs."""
+        action's own inputs. ``locked``: the caller already holds the row's lock in this
+        transaction and may have changed ``obj`` (the change is saved with the transition)."""
         chosen = self.action(action)
-        locked = (
-            self.model._default_manager.select_for_update(of=("self",))
-            .select_related(*self.select_related)
-            .get(pk=obj.pk)
-        )
-        self.scope(actor, locked)
-        if not self.permits(actor, chosen.permission):
-            raise PermissionDenied(_("Bạn không có quyền thực hiện việc này."))
-        status = getattr(locked, self.status_field)
-        if chosen.name not in self.table[status]:
-            raise Conflict(
-                format_lazy(
-                    _("Không thể “{action}” {noun} ở trạng thái “{status}”."),
-                    action=chosen.label,
-                    noun=self.noun,
-                    status=self.status_label(status),
-                ),
-                field="action",
-                code="invalid_transition",
+        if not locked:
+            obj = (
+                self.model._default_manager.select_for_update(of=("self",))
+                .select_related(*self.select_related)
+                .get(pk=obj.pk)
             )
+        self.scope(actor, obj)
+        status = getattr(obj, self.status_field)
+        if self.status_first:
+            self._check_status(chosen, status)
+        if not self.permits(actor, chosen.permission_at(status)):
+            raise PermissionDenied(_("Bạn không có quyền thực hiện việc này."))
+        self._check_status(chosen, status)
         note = " ".join((note or "").split())[:500]
         if chosen.note_required and not note:
             raise ValidationFailed(chosen.note_required, field="note")
         step: Step[M] = Step(
             actor=actor,
-            obj=locked,
+            obj=obj,
             action=chosen,
             from_status=status,
             to_status=chosen.targets(status)[0],
             note=note,
             params=params,
-            before=self._state(locked),
+            before=self._state(obj),
             legal_basis=legal_basis,
         )
         try:
@@ -199,7 +205,7 @@ class Lifecycle(Generic[M]):
             for undo in reversed(step._on_failure):
                 undo()
             raise
-        return locked
+        return obj
 
     def _apply(self, step: Step[M]) -> None:
         locked, chosen, status = step.obj, step.action, step.from_status
@@ -222,6 +228,19 @@ class Lifecycle(Generic[M]):
         )
         for work in step._afterwards:
             work()
+
+    def _check_status(self, chosen: Action, status: str) -> None:
+        if chosen.name not in self.table[status]:
+            raise Conflict(
+                format_lazy(
+                    _("Không thể “{action}” {noun} ở trạng thái “{status}”."),
+                    action=chosen.label,
+                    noun=self.noun,
+                    status=self.status_label(status),
+                ),
+                field="action",
+                code="invalid_transition",
+            )
 
     @staticmethod
     def _state(obj: Any) -> Any:

@@ -32,14 +32,15 @@ from hotich.portal.selectors import (
     units_for_metrics,
 )
 from hotich.portal.services import (
+    DOSSIER_LIFECYCLE,
     ImportFailed,
     allowed_actions,
     catalogue_import,
     dossier_enter_paper,
+    dossier_history,
     dossier_result,
     dossier_transition,
 )
-from hotich.portal.services.dossiers import ACTION_LABELS
 from hotich.portal.views_citizen import _errors, _int, _sections, _uploads
 
 PAGE = 50
@@ -85,8 +86,8 @@ def dossier(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "flag": deadline_flag(d),
             "form_rows": [(labels.get(k, k), v) for k, v in d.form_data.items() if v],
             "files": d.files.all(),
-            "events": d.events.all(),
-            "actions": [(a, ACTION_LABELS[a]) for a in allowed_actions(request.user, d)],
+            "events": dossier_history(d),
+            "actions": [(a, DOSSIER_LIFECYCLE.label(a)) for a in allowed_actions(request.user, d)],
             "paid": d.payments.filter(status="paid").exists(),
             "needs_record": d.procedure.registry_event == "correction",
         },

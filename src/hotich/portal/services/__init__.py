@@ -13,9 +13,10 @@ from hotich.portal.services.citizens import (
     normalize_contact,
 )
 from hotich.portal.services.dossiers import (
-    TRANSITIONS,
+    DOSSIER_LIFECYCLE,
     allowed_actions,
     dossier_enter_paper,
+    dossier_history,
     dossier_rate,
     dossier_result,
     dossier_submit,
@@ -29,7 +30,7 @@ from hotich.portal.services.payments import gateway_pay, payment_callback, payme
 from hotich.portal.services.prefill import form_prefill
 
 __all__ = [
-    "TRANSITIONS",
+    "DOSSIER_LIFECYCLE",
     "ImportFailed",
     "Upload",
     "allowed_actions",
@@ -39,6 +40,7 @@ __all__ = [
     "citizen_request_code",
     "citizen_verify_code",
     "dossier_enter_paper",
+    "dossier_history",
     "dossier_rate",
     "dossier_result",
     "dossier_submit",

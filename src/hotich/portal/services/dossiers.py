@@ -23,6 +23,7 @@ from hotich.accounts.authz import can, unit_in_scope
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.workdays import add_working_days, working_days_between
 from hotich.geo.models import Unit
 from hotich.portal.forms_schema import clean_form, registry_input
@@ -46,48 +47,6 @@ OBJECT_TYPE = "portal.dossier"
 CITIZEN = "citizen"  # the permission of actions a citizen takes on their own dossier
 COPY_PROCEDURE = "2.000635"
 
-#: status → {action: (next status or None for "computed", permission)}
-TRANSITIONS: dict[str, dict[str, tuple[str | None, str]]] = {
-    Status.SUBMITTED: {
-        "receive": (Status.RECEIVED, "portal.receive"),
-        "request_supplement": (Status.SUPPLEMENT, "portal.receive"),
-        "reject": (Status.REJECTED, "portal.receive"),
-    },
-    Status.RECEIVED: {
-        "assign": (Status.IN_PROGRESS, "portal.receive"),
-        "request_supplement": (Status.SUPPLEMENT, "portal.process"),
-        "reject": (Status.REJECTED, "portal.process"),
-    },
-    Status.SUPPLEMENT: {
-        "resubmit": (None, CITIZEN),
-        "resubmit_desk": (None, "portal.receive"),
-    },
-    Status.IN_PROGRESS: {
-        "assign": (Status.IN_PROGRESS, "portal.receive"),
-        "approve": (Status.APPROVED, "portal.approve"),
-        "request_supplement": (Status.SUPPLEMENT, "portal.process"),
-        "reject": (Status.REJECTED, "portal.process"),
-    },
-    Status.APPROVED: {"sign": (Status.SIGNED, "portal.sign")},
-    Status.SIGNED: {"return": (Status.RETURNED, "portal.receive")},
-    Status.RETURNED: {},
-    Status.REJECTED: {},
-}
-
-ACTION_LABELS: dict[str, Any] = {
-    "receive": _("Tiếp nhận"),
-    "request_supplement": _("Yêu cầu bổ sung"),
-    "reject": _("Từ chối"),
-    "assign": _("Phân công xử lý"),
-    "resubmit": _("Nộp bổ sung"),
-    "resubmit_desk": _("Nhận hồ sơ bổ sung tại quầy"),
-    "approve": _("Duyệt"),
-    "sign": _("Ký số kết quả"),
-    "return": _("Trả kết quả"),
-    "submit": _("Nộp hồ sơ"),
-    "pay": _("Thanh toán lệ phí"),
-}
-
 #: what the citizen is told at each step
 MESSAGES: dict[str, Any] = {
     Status.SUBMITTED: _("Hồ sơ {code} đã được nộp, đang chờ tiếp nhận."),
@@ -101,13 +60,25 @@ MESSAGES: dict[str, Any] = {
 }
 
 
+def dossier_history(dossier: Dossier) -> list[dict[str, Any]]:
+    """The dossier's steps as an officer reads them: labels, never codes."""
+    lifecycle = DOSSIER_LIFECYCLE
+    return [
+        {
+            "at": e.at,
+            "action": lifecycle.label(e.action),
+            "from": lifecycle.status_label(e.from_status) if e.from_status else "",
+            "to": lifecycle.status_label(e.to_status),
+            "actor_name": e.actor_name,
+            "note": e.note,
+        }
+        for e in dossier.events.all()
+    ]
+
+
 def allowed_actions(actor: Any, dossier: Dossier) -> list[str]:
     """The actions ``actor`` (a staff user) may take on ``dossier`` now."""
-    return [
-        action
-        for action, (_to, permission) in TRANSITIONS[dossier.status].items()
-        if permission != CITIZEN and can(actor, permission)
-    ]
+    return [action.name for action in DOSSIER_LIFECYCLE.allowed(actor, dossier)]
 
 
 def new_dossier_code() -> str:
@@ -237,7 +208,7 @@ def _create(
             if channel == Channel.DESK:
                 if fee:
                     _paid(dossier, provider="cash", transaction_id=f"desk-{dossier.pk}")
-                dossier = _apply(actor, dossier, "receive", note="", assignee=None, today=None)
+                dossier = dossier_transition(actor=actor, dossier=dossier, action="receive")
             else:
                 _notify(dossier)
     except Exception:
@@ -305,6 +276,147 @@ def _actor_name(actor: Any) -> str:
 
 
 @transaction.atomic
+def _run_receive(step: Step[Dossier]) -> None:
+    dossier, today = step.obj, step.params["today"]
+    dossier.received_at = timezone.now()
+    dossier.due_date = add_working_days(
+        today, dossier.procedure.processing_days, calendar_overrides()
+    )
+
+
+def _run_request_supplement(step: Step[Dossier]) -> None:
+    if step.obj.due_date is not None:
+        step.obj.paused_on = step.params["today"]  # the clock stops
+
+
+def _run_resubmit(step: Step[Dossier]) -> None:
+    dossier, today = step.obj, step.params["today"]
+    if dossier.due_date is not None and dossier.paused_on is not None:
+        # the clock restarts with the working days that were left when it stopped
+        overrides = calendar_overrides()
+        left = working_days_between(dossier.paused_on, dossier.due_date, overrides)
+        dossier.due_date = add_working_days(today, left, overrides)
+    dossier.paused_on = None
+    step.to_status = Status.RECEIVED if dossier.received_at else Status.SUBMITTED
+
+
+def _run_assign(step: Step[Dossier]) -> None:
+    dossier = step.obj
+    assignee = step.params["assignee"] or step.actor
+    if not (can(assignee, "portal.process") and unit_in_scope(assignee, dossier.unit)):
+        raise ValidationFailed(
+            _("Người được phân công không xử lý được hồ sơ này."), field="assignee"
+        )
+    dossier.assigned_to = assignee
+
+
+def _run_approve(step: Step[Dossier]) -> None:
+    p = step.params
+    _approve(step.actor, step.obj, related_record=p["related_record"], today=p["today"])
+
+
+def _run_sign(step: Step[Dossier]) -> None:
+    _sign(step.actor, step.obj)
+    step.obj.resolved_at = timezone.now()
+
+
+def _run_reject(step: Step[Dossier]) -> None:
+    step.obj.resolved_at = timezone.now()
+    step.obj.note = step.note
+
+
+def _run_return(step: Step[Dossier]) -> None:
+    dossier = step.obj
+    if dossier.fee and not _is_paid(dossier):
+        raise Conflict(_("Hồ sơ chưa thanh toán lệ phí."), field="payment", code="unpaid")
+    dossier.returned_at = timezone.now()
+
+
+def _in_reach(actor: Any, dossier: Dossier) -> None:
+    """A citizen reaches their own dossiers; an officer the dossiers of their units."""
+    if isinstance(actor, Citizen):
+        if dossier.citizen_id != actor.pk:
+            raise NotFound(_("Không tìm thấy hồ sơ."))
+    elif not unit_in_scope(actor, dossier.unit):
+        raise NotFound(_("Không tìm thấy hồ sơ."))
+
+
+def _permits(actor: Any, permission: str) -> bool:
+    if permission == CITIZEN:
+        return isinstance(actor, Citizen)
+    return not isinstance(actor, Citizen) and can(actor, permission)
+
+
+def _record_and_notify(step: Step[Dossier]) -> None:
+    dossier = step.obj
+    _event(dossier, step.action.name, step.from_status, _actor_name(step.actor), step.note)
+    if step.from_status != dossier.status or step.action.name == "resubmit":
+        _notify(dossier, step.note)
+
+
+REASON_REQUIRED = _("Cần ghi rõ lý do / nội dung cần bổ sung.")
+_BACK = (Status.RECEIVED, Status.SUBMITTED)
+
+DOSSIER_LIFECYCLE = Lifecycle(
+    model=Dossier,
+    object_type=OBJECT_TYPE,
+    noun=_("hồ sơ"),
+    statuses=Status,
+    actions=[
+        Action("receive", _("Tiếp nhận"), "portal.receive", Status.RECEIVED, _run_receive),
+        Action(
+            "request_supplement",
+            _("Yêu cầu bổ sung"),
+            "portal.process",
+            Status.SUPPLEMENT,
+            _run_request_supplement,
+            note_required=REASON_REQUIRED,
+            permission_in={Status.SUBMITTED: "portal.receive"},
+        ),
+        Action(
+            "reject",
+            _("Từ chối"),
+            "portal.process",
+            Status.REJECTED,
+            _run_reject,
+            note_required=REASON_REQUIRED,
+            permission_in={Status.SUBMITTED: "portal.receive"},
+        ),
+        Action("assign", _("Phân công xử lý"), "portal.receive", Status.IN_PROGRESS, _run_assign),
+        Action("resubmit", _("Nộp bổ sung"), CITIZEN, _BACK, _run_resubmit),
+        Action(
+            "resubmit_desk",
+            _("Nhận hồ sơ bổ sung tại quầy"),
+            "portal.receive",
+            _BACK,
+            _run_resubmit,
+        ),
+        Action("approve", _("Duyệt"), "portal.approve", Status.APPROVED, _run_approve),
+        Action("sign", _("Ký số kết quả"), "portal.sign", Status.SIGNED, _run_sign),
+        Action("return", _("Trả kết quả"), "portal.receive", Status.RETURNED, _run_return),
+    ],
+    table={
+        Status.SUBMITTED: ("receive", "request_supplement", "reject"),
+        Status.RECEIVED: ("assign", "request_supplement", "reject"),
+        Status.SUPPLEMENT: ("resubmit", "resubmit_desk"),
+        Status.IN_PROGRESS: ("assign", "approve", "request_supplement", "reject"),
+        Status.APPROVED: ("sign",),
+        Status.SIGNED: ("return",),
+        Status.RETURNED: (),
+        Status.REJECTED: (),
+    },
+    initial=(Status.SUBMITTED,),
+    other_steps={"submit": _("Nộp hồ sơ"), "pay": _("Thanh toán lệ phí")},
+    scope=_in_reach,
+    permits=_permits,
+    history=_record_and_notify,
+    audit=audit_record,
+    audit_actor=lambda actor: None if isinstance(actor, Citizen) else actor,
+    select_related=("procedure", "unit"),
+    status_first=True,
+)
+
+
 def dossier_transition(
     *,
     actor: Any,
@@ -315,109 +427,20 @@ def dossier_transition(
     related_record: int | None = None,
     today: dt.date | None = None,
 ) -> Dossier:
-    """Apply one action of the status table: check the table, the actor's permission and
-    scope (outside: NotFound), apply its effects, record the event, audit and notify."""
-    locked = (
-        Dossier.objects.select_for_update().select_related("procedure", "unit").get(pk=dossier.pk)
-    )
-    if isinstance(actor, Citizen):
-        if locked.citizen_id != actor.pk:
-            raise NotFound(_("Không tìm thấy hồ sơ."))
-    elif not unit_in_scope(actor, locked.unit):
-        raise NotFound(_("Không tìm thấy hồ sơ."))
-    return _apply(
-        actor,
-        locked,
-        action,
+    """Apply one action of :data:`DOSSIER_LIFECYCLE`: a citizen acts on their own dossier, an
+    officer on the dossiers of their units (outside: NotFound); the citizen is notified."""
+    return DOSSIER_LIFECYCLE.transition(
+        actor=actor,
+        obj=dossier,
+        action=action,
         note=note,
         assignee=assignee,
         related_record=related_record,
-        today=today,
+        today=today or timezone.localdate(),
     )
 
 
-def _apply(
-    actor: Any,
-    dossier: Dossier,
-    action: str,
-    *,
-    note: str,
-    assignee: Any,
-    related_record: int | None = None,
-    today: dt.date | None,
-) -> Dossier:
-    table = TRANSITIONS[dossier.status]
-    if action not in table:
-        raise Conflict(
-            format_lazy(
-                _("Không thể “{action}” hồ sơ ở trạng thái “{status}”."),
-                action=ACTION_LABELS.get(action, action[:30]),
-                status=Status(dossier.status).label,
-            ),
-            field="action",
-            code="invalid_transition",
-        )
-    to_status, permission = table[action]
-    if permission == CITIZEN:
-        if not isinstance(actor, Citizen):
-            raise PermissionDenied(_("Chỉ người nộp hồ sơ mới làm được việc này."))
-    elif isinstance(actor, Citizen) or not can(actor, permission):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện việc này."))
-    note = " ".join((note or "").split())[:500]
-    today = today or timezone.localdate()
-    before = dossier.state()
-    from_status = dossier.status
-    overrides = calendar_overrides()
-    if action in {"request_supplement", "reject"} and not note:
-        raise ValidationFailed(_("Cần ghi rõ lý do / nội dung cần bổ sung."), field="note")
-    if action == "receive":
-        dossier.received_at = timezone.now()
-        dossier.due_date = add_working_days(today, dossier.procedure.processing_days, overrides)
-    elif action == "request_supplement":
-        if dossier.due_date is not None:
-            dossier.paused_on = today  # the clock stops
-    elif action in {"resubmit", "resubmit_desk"}:
-        if dossier.due_date is not None and dossier.paused_on is not None:
-            # the clock restarts with the working days that were left when it stopped
-            left = working_days_between(dossier.paused_on, dossier.due_date, overrides)
-            dossier.due_date = add_working_days(today, left, overrides)
-        dossier.paused_on = None
-        to_status = Status.RECEIVED if dossier.received_at else Status.SUBMITTED
-    elif action == "assign":
-        assignee = assignee or actor
-        if not (can(assignee, "portal.process") and unit_in_scope(assignee, dossier.unit)):
-            raise ValidationFailed(
-                _("Người được phân công không xử lý được hồ sơ này."), field="assignee"
-            )
-        dossier.assigned_to = assignee
-    elif action == "approve":
-        _approve(actor, dossier, related_record=related_record, today=today)
-    elif action == "sign":
-        _sign(actor, dossier)
-        dossier.resolved_at = timezone.now()
-    elif action == "reject":
-        dossier.resolved_at = timezone.now()
-        dossier.note = note
-    elif action == "return":
-        if dossier.fee and not _is_paid(dossier):
-            raise Conflict(_("Hồ sơ chưa thanh toán lệ phí."), field="payment", code="unpaid")
-        dossier.returned_at = timezone.now()
-    assert to_status is not None
-    dossier.status = to_status
-    dossier.save()
-    _event(dossier, action, from_status, _actor_name(actor), note)
-    audit_record(
-        actor=None if isinstance(actor, Citizen) else actor,
-        action="transition",
-        object_type=OBJECT_TYPE,
-        object_id=dossier.pk,
-        before=before,
-        after=dossier.state(),
-        detail={"action": action, "from": from_status, "to": dossier.status},
-    )
-    if from_status != dossier.status or action == "resubmit":
-        _notify(dossier, note)
-    return dossier
+_NO_PARAMS: dict[str, Any] = {"assignee": None, "related_record": None}
 
 
 def _is_paid(dossier: Dossier) -> bool:
@@ -585,7 +608,14 @@ def dossier_supplement(
                 locked.form_data = clean
                 locked.fee = max(locked.fee, _fee(procedure, clean))
             store_uploads(locked, uploads, source="citizen", stored=stored)
-            dossier = _apply(citizen, locked, "resubmit", note="", assignee=None, today=None)
+            dossier = DOSSIER_LIFECYCLE.transition(
+                actor=citizen,
+                obj=locked,
+                action="resubmit",
+                locked=True,
+                today=timezone.localdate(),
+                **_NO_PARAMS,
+            )
     except Exception:
         remove_stored(stored)
         raise

@@ -124,15 +124,8 @@ def test_supplement_stops_and_restarts_the_clock(units: Any, make_user: Any, png
     with pytest.raises(PermissionDenied):
         dossier_transition(actor=officer, dossier=d, action="resubmit")
     # the citizen answers after Tết: the one working day left runs from then
-    from hotich.portal.services.dossiers import _apply
-
-    d = _apply(
-        citizen_factory(),
-        Dossier.objects.get(pk=d.pk),
-        "resubmit",
-        note="",
-        assignee=None,
-        today=D(2026, 2, 13),
+    d = dossier_transition(
+        actor=citizen_factory(), dossier=d, action="resubmit", today=D(2026, 2, 13)
     )
     assert d.status == Status.RECEIVED and d.due_date == D(2026, 2, 23) and d.paused_on is None
 
