@@ -1,0 +1,222 @@
+"""Outgoing documents: drafting, editing, rendering and signing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from hotich.core.errors import Conflict, NotFound, ValidationFailed
+from hotich.core.text import nfc
+from hotich.documents.models import Document
+from hotich.documents.render import Layout, render_pdf
+from hotich.documents.services.common import (
+    SECTION_ABBREV,
+    actor_name,
+    audit,
+    check_permission,
+    clean_doc_type,
+    clean_text,
+    event_record,
+    own_unit,
+)
+from hotich.documents.services.numbering import number_document
+from hotich.documents.vocabulary import (
+    OBJECT_TYPE,
+    Direction,
+    DocType,
+    Status,
+)
+from hotich.geo.models import Era, Unit
+from hotich.signing.services import document_sign, new_verify_code
+
+
+def _recipient(actor_unit: Unit, recipient_unit_id: int | None) -> Unit | None:
+    if not recipient_unit_id:
+        return None
+    unit = Unit.objects.filter(pk=recipient_unit_id, era=Era.CURRENT).first()
+    if unit is None:
+        raise NotFound(_("Không tìm thấy đơn vị nhận."), field="recipient_unit")
+    if unit.pk == actor_unit.pk:
+        raise ValidationFailed(
+            _("Không gửi văn bản cho chính đơn vị mình."), field="recipient_unit"
+        )
+    return unit
+
+
+def _draft_values(
+    *,
+    unit: Unit,
+    doc_type: str,
+    title: str,
+    summary: str,
+    body: str,
+    recipient_unit_id: int | None,
+    recipient_name: str,
+    section_abbrev: str,
+) -> dict[str, Any]:
+    section = nfc((section_abbrev or "TP").strip().upper())
+    if not SECTION_ABBREV.match(section):
+        raise ValidationFailed(
+            _("Viết tắt đơn vị soạn thảo: chỉ gồm chữ in hoa và chữ số, tối đa 10 ký tự."),
+            field="section_abbrev",
+        )
+    values = {
+        "doc_type": clean_doc_type(doc_type),
+        "title": clean_text(
+            title, field="title", label=_("Trích yếu"), max_length=300, required=True
+        ),
+        "summary": clean_text(
+            summary, field="summary", label=_("Tóm tắt"), max_length=2000, required=False
+        ),
+        "body": clean_text(
+            body, field="body", label=_("Nội dung"), max_length=50_000, required=True
+        ),
+        "recipient_unit": _recipient(unit, recipient_unit_id),
+        "recipient_name": clean_text(
+            recipient_name,
+            field="recipient_name",
+            label=_("Nơi nhận"),
+            max_length=200,
+            required=False,
+        ),
+        "section_abbrev": section,
+    }
+    if values["recipient_unit"] is None and not values["recipient_name"]:
+        raise ValidationFailed(
+            _("Nơi nhận: chưa chọn đơn vị nhận hay nhập nơi nhận."), field="recipient_unit"
+        )
+    return values
+
+
+@transaction.atomic
+def document_create(
+    *,
+    actor: Any,
+    doc_type: str,
+    title: str,
+    summary: str = "",
+    body: str = "",
+    recipient_unit_id: int | None = None,
+    recipient_name: str = "",
+    section_abbrev: str = "",
+) -> Document:
+    """A draft outgoing document of the actor's unit."""
+    check_permission(actor, "documents.draft")
+    unit = own_unit(actor)
+    document = Document(
+        direction=Direction.OUTGOING,
+        unit=unit,
+        status=Status.DRAFT,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **_draft_values(
+            unit=unit,
+            doc_type=doc_type,
+            title=title,
+            summary=summary,
+            body=body,
+            recipient_unit_id=recipient_unit_id,
+            recipient_name=recipient_name,
+            section_abbrev=section_abbrev,
+        ),
+    )
+    document.save()
+    event_record(document, actor, "create", "")
+    audit(
+        actor,
+        document,
+        "create",
+        None,
+        {"direction": document.direction, "type": document.doc_type},
+    )
+    return document
+
+
+def _signer_title(actor: Any) -> str:
+    return "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+
+
+@transaction.atomic
+def document_update(
+    *,
+    actor: Any,
+    document: Document,
+    doc_type: str,
+    title: str,
+    summary: str = "",
+    body: str = "",
+    recipient_unit_id: int | None = None,
+    recipient_name: str = "",
+    section_abbrev: str = "",
+) -> Document:
+    """Change a draft (a new one, or one the approver returned) of the actor's unit."""
+    check_permission(actor, "documents.draft")
+    locked = Document.objects.select_for_update().filter(pk=document.pk).first()
+    if locked is None or (actor is not None and locked.unit_id != getattr(actor, "unit_id", None)):
+        raise NotFound(_("Không tìm thấy văn bản."), field="document")
+    if locked.status != Status.DRAFT:
+        raise Conflict(
+            _("Chỉ sửa được văn bản ở trạng thái dự thảo."), field="status", code="not_draft"
+        )
+    before = locked.state()
+    fresh = _draft_values(
+        unit=locked.unit,
+        doc_type=doc_type,
+        title=title,
+        summary=summary,
+        body=body,
+        recipient_unit_id=recipient_unit_id,
+        recipient_name=recipient_name,
+        section_abbrev=section_abbrev,
+    )
+    for key, value in fresh.items():
+        setattr(locked, key, value)
+    locked.save()
+    event_record(locked, actor, "edit", Status.DRAFT)
+    audit(actor, locked, "update", before, {"action": "edit"})
+    return locked
+
+
+def sign_document(actor: Any, document: Document, now: dt.datetime) -> None:
+    """Number the document (per unit, year and type), render it and sign it as the actor and
+    with the unit's seal."""
+    today = number_document(document, now)
+    code = new_verify_code()
+    recipients = [document.recipient_unit.name] if document.recipient_unit else []
+    if document.recipient_name:
+        recipients.append(document.recipient_name)
+    pdf = render_pdf(
+        Layout(
+            unit=document.unit,
+            doc_type=document.doc_type,
+            number=document.number,
+            title=document.title,
+            body=document.body,
+            dated=today,
+            recipients=recipients,
+            signer_title=_signer_title(actor),
+            signer_name=actor_name(actor),
+            verify_code=code,
+        )
+    )
+    signed = document_sign(
+        pdf=pdf,
+        actor=actor,
+        unit=document.unit,
+        kind=f"documents.{document.doc_type}",
+        title=document.title,
+        number=document.number,
+        source_type=OBJECT_TYPE,
+        source_id=document.pk,
+        verify_code=code,
+        public={"number": document.number, "type": str(DocType(document.doc_type).label)},
+    )
+    document.signed = signed
+    document.file_path = signed.file_path
+    document.file_sha256 = signed.sha256
+    document.file_size = signed.size
+    document.signed_digitally = True
+    document.signature_valid = True
+    document.signed_at = now
