@@ -14,6 +14,7 @@ from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.documents.models import Document
 from hotich.documents.services import DOCUMENT_LIFECYCLE
 from hotich.documents.vocabulary import Status
+from hotich.linkage.services import PAIR_LIFECYCLE
 from hotich.portal.services.dossiers import DOSSIER_LIFECYCLE
 from hotich.registry.services.records import RECORD_LIFECYCLE
 
@@ -26,6 +27,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
         (RECORD_LIFECYCLE, "registry"),
         (DOCUMENT_LIFECYCLE, "documents"),
         (DOSSIER_LIFECYCLE, "portal"),
+        (PAIR_LIFECYCLE, "linkage"),
     ],
 )
 def test_each_readme_draws_its_table(lifecycle: Lifecycle[Any], readme: str) -> None:

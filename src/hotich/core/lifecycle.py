@@ -115,6 +115,8 @@ class Lifecycle(Generic[M]):
     select_related: Sequence[str] = ()
     #: the actor the audit entry names (a citizen, say, is recorded as nobody)
     audit_actor: Callable[[Any], Any] = lambda actor: actor
+    #: the audit entry's action
+    audit_action: str = "transition"
     status_field: str = "status"
     #: check the status before the permission: an action the status does not allow is a 409 for
     #: everyone (the dossier desk's API contract); by default a 403 comes first
@@ -218,7 +220,7 @@ class Lifecycle(Generic[M]):
         self.history(step)
         self.audit(
             actor=self.audit_actor(step.actor),
-            action="transition",
+            action=self.audit_action,
             object_type=self.object_type,
             object_id=locked.pk,
             before=step.before,

@@ -24,6 +24,8 @@ from hotich.accounts.authz import unit_in_scope
 from hotich.audit.models import Action
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.lifecycle import Action as LifecycleAction
+from hotich.core.lifecycle import Lifecycle, Step
 from hotich.core.text import nfc
 from hotich.linkage.engine import LinkResult, Match, connect, link_prepared, link_tables
 from hotich.linkage.models import (
@@ -292,33 +294,53 @@ def run_execute(*, run_id: int) -> LinkageRun:
     return run
 
 
+def _decide(step: Step[CandidatePair]) -> None:
+    pair = step.obj
+    pair.note = nfc(step.note)[:300]
+    pair.decided_by = step.actor
+    pair.decided_at = timezone.now()
+    step.detail["decision"] = step.to_status
+
+
+def _pair_in_scope(actor: Any, pair: CandidatePair) -> None:
+    if not unit_in_scope(actor, pair.unit):
+        raise NotFound(_("Không tìm thấy cặp bản ghi."))
+
+
+#: a pair the engine scored between the thresholds waits for an officer's decision
+PAIR_LIFECYCLE = Lifecycle(
+    model=CandidatePair,
+    object_type="linkage.pair",
+    noun=_("cặp bản ghi"),
+    statuses=PairStatus,
+    actions=[
+        LifecycleAction("accept", _("Cùng một người"), REVIEW, PairStatus.ACCEPTED, _decide),
+        LifecycleAction(
+            "reject", _("Không phải cùng một người"), REVIEW, PairStatus.REJECTED, _decide
+        ),
+    ],
+    table={
+        PairStatus.AUTO: (),
+        PairStatus.REVIEW: ("accept", "reject"),
+        PairStatus.ACCEPTED: (),
+        PairStatus.REJECTED: (),
+    },
+    initial=(PairStatus.AUTO, PairStatus.REVIEW),
+    scope=_pair_in_scope,
+    permits=allowed,
+    history=lambda step: None,  # the pair itself keeps who decided, when and why
+    audit=audit_record,
+    audit_action=Action.UPDATE,
+)
+_DECISIONS = {PairStatus.ACCEPTED: "accept", PairStatus.REJECTED: "reject"}
+
+
 def pair_decide(*, actor: Any, pair: CandidatePair, decision: str, note: str = "") -> CandidatePair:
-    """An officer's decision on a pair waiting for review: the same person or not."""
-    _check(actor, REVIEW)
-    if decision not in (PairStatus.ACCEPTED, PairStatus.REJECTED):
+    """An officer's decision on a pair waiting for review: the same person (``accepted``) or
+    not (``rejected``)."""
+    if decision not in _DECISIONS:
         raise ValidationFailed(_("Quyết định không hợp lệ."), field="decision")
-    with transaction.atomic():
-        locked = CandidatePair.objects.select_for_update().get(pk=pair.pk)
-        if not unit_in_scope(actor, locked.unit):
-            raise NotFound(_("Không tìm thấy cặp bản ghi."))
-        if locked.status != PairStatus.REVIEW:
-            raise Conflict(_("Cặp bản ghi này đã được quyết định."))
-        before = locked.state()
-        locked.status = decision
-        locked.note = nfc(note)[:300]
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.save(update_fields=["status", "note", "decided_by", "decided_at"])
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            object_type="linkage.pair",
-            object_id=locked.pk,
-            before=before,
-            after=locked.state(),
-            detail={"decision": decision},
-        )
-    return locked
+    return PAIR_LIFECYCLE.transition(actor=actor, obj=pair, action=_DECISIONS[decision], note=note)
 
 
 # -- disagreements with the population database ------------------------------------------------
