@@ -332,7 +332,7 @@ PAIR_LIFECYCLE = Lifecycle(
     audit=audit_record,
     audit_action=Action.UPDATE,
 )
-_DECISIONS = {PairStatus.ACCEPTED: "accept", PairStatus.REJECTED: "reject"}
+_DECISIONS: dict[str, str] = {PairStatus.ACCEPTED: "accept", PairStatus.REJECTED: "reject"}
 
 
 def pair_decide(*, actor: Any, pair: CandidatePair, decision: str, note: str = "") -> CandidatePair:
