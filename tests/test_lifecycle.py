@@ -14,6 +14,7 @@ from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.documents.models import Document
 from hotich.documents.services import DOCUMENT_LIFECYCLE
 from hotich.documents.vocabulary import Status
+from hotich.legacy.services import BATCH_LIFECYCLE
 from hotich.linkage.services import PAIR_LIFECYCLE
 from hotich.portal.services.dossiers import DOSSIER_LIFECYCLE
 from hotich.registry.services.records import RECORD_LIFECYCLE
@@ -28,6 +29,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
         (DOCUMENT_LIFECYCLE, "documents"),
         (DOSSIER_LIFECYCLE, "portal"),
         (PAIR_LIFECYCLE, "linkage"),
+        (BATCH_LIFECYCLE, "legacy"),
     ],
 )
 def test_each_readme_draws_its_table(lifecycle: Lifecycle[Any], readme: str) -> None:

@@ -45,6 +45,9 @@ class Action:
     note_required: Label | None = None
     #: another permission in some statuses (status → permission)
     permission_in: Mapping[str, str] = field(default_factory=dict)
+    #: why the action is refused in a status that does not allow it, when the general message
+    #: ("cannot … in status …") would not tell the user what to do (status → message)
+    refused_in: Mapping[str, Label] = field(default_factory=dict)
 
     def permission_at(self, status: str) -> str:
         return self.permission_in.get(status, self.permission)
@@ -72,10 +75,10 @@ class Step(Generic[M]):
     #: extra values for the audit entry's detail, and the legal basis it records
     detail: dict[str, Any] = field(default_factory=dict)
     legal_basis: str = ""
-    _afterwards: list[Callable[[], None]] = field(default_factory=list)
+    _afterwards: list[Callable[[], object]] = field(default_factory=list)
     _on_failure: list[Callable[[], None]] = field(default_factory=list)
 
-    def afterwards(self, work: Callable[[], None]) -> None:
+    def afterwards(self, work: Callable[[], object]) -> None:
         """Run ``work`` once the object is saved, its history written and the step audited, still
         inside the transaction (a failure there undoes the whole transition)."""
         self._afterwards.append(work)
@@ -232,17 +235,20 @@ class Lifecycle(Generic[M]):
             work()
 
     def _check_status(self, chosen: Action, status: str) -> None:
-        if chosen.name not in self.table[status]:
-            raise Conflict(
-                format_lazy(
-                    _("Không thể “{action}” {noun} ở trạng thái “{status}”."),
-                    action=chosen.label,
-                    noun=self.noun,
-                    status=self.status_label(status),
-                ),
-                field="action",
-                code="invalid_transition",
-            )
+        if chosen.name in self.table[status]:
+            return
+        if status in chosen.refused_in:
+            raise Conflict(chosen.refused_in[status], field="action", code="invalid_transition")
+        raise Conflict(
+            format_lazy(
+                _("Không thể “{action}” {noun} ở trạng thái “{status}”."),
+                action=chosen.label,
+                noun=self.noun,
+                status=self.status_label(status),
+            ),
+            field="action",
+            code="invalid_transition",
+        )
 
     @staticmethod
     def _state(obj: Any) -> Any:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.authz import can, unit_in_scope
 from hotich.audit.services import audit_bulk, audit_record
 from hotich.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.geo.models import Unit
 from hotich.legacy import mapping as colmap
 from hotich.legacy.models import BatchStatus, ImportBatch
@@ -38,11 +39,6 @@ BACKGROUND_ACTIONS = ("preview", "accept")
 def _check_actor(actor: Any) -> None:
     if actor is not None and not can(actor, PERMISSION):
         raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu vào sổ hộ tịch."))
-
-
-def _check_scope(actor: Any, batch: ImportBatch) -> None:
-    if actor is not None and not unit_in_scope(actor, batch.unit):
-        raise NotFound(_("Không tìm thấy lần nhập dữ liệu."))
 
 
 @transaction.atomic
@@ -153,113 +149,129 @@ def _dry_run(actor: Any, batch: ImportBatch) -> list[dict[str, Any]]:
     return errors
 
 
-def import_batch_preview(
-    *, actor: Any, batch: ImportBatch, mapping: Mapping[str, str] | None = None
-) -> ImportBatch:
-    """Save the column mapping and check every row as the import would (nothing is kept)."""
-    _check_actor(actor)
-    _check_scope(actor, batch)
-    if batch.status not in (BatchStatus.UPLOADED, BatchStatus.PREVIEWED):
-        raise Conflict(_("Lần nhập này đã xong hoặc đã hủy."), field="batch")
+def _run_preview(step: Step[ImportBatch]) -> None:
+    batch, mapping = step.obj, step.params["mapping"]
     chosen = {str(k): v for k, v in (mapping if mapping is not None else batch.mapping).items()}
     chosen = {k: v for k, v in chosen.items() if v}
     colmap.check_mapping(chosen, batch.headers, batch.event_type)
     batch.mapping = chosen
-    errors = _dry_run(actor, batch)
-    with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status not in (BatchStatus.UPLOADED, BatchStatus.PREVIEWED):
-            raise Conflict(_("Lần nhập này đã xong hoặc đã hủy."), field="batch")
-        locked.mapping = chosen
-        locked.errors = errors
-        locked.status = BatchStatus.PREVIEWED
-        locked.save(update_fields=["mapping", "errors", "status"])
-        audit_record(
-            actor=actor,
-            action="update",
-            object_type=OBJECT_TYPE,
-            object_id=locked.pk,
-            after=locked.state(),
-            detail={"action": "preview", "errors": len(errors)},
-        )
-    return locked
+    batch.errors = _dry_run(step.actor, batch)
+    step.detail["errors"] = len(batch.errors)
 
 
-@transaction.atomic
-def import_batch_accept(*, actor: Any, batch: ImportBatch) -> ImportBatch:
-    """Import every row of a previewed batch as historic records, or none of them."""
-    _check_actor(actor)
-    _check_scope(actor, batch)
-    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if locked.status == BatchStatus.IMPORTED:
-        raise Conflict(_("Lần nhập này đã được nhập vào sổ."), field="batch")
-    if locked.status != BatchStatus.PREVIEWED:
-        raise Conflict(_("Cần xem trước và kiểm tra trước khi nhập."), field="batch")
-    if locked.errors:
+def _run_accept(step: Step[ImportBatch]) -> None:
+    batch, actor = step.obj, step.actor
+    if batch.errors:
         raise ValidationFailed(
             format_lazy(
                 _("Còn {n} lỗi trong bản xem trước: sửa tệp rồi tải lên lại, chưa nhập gì."),
-                n=len(locked.errors),
+                n=len(batch.errors),
             ),
             field="batch",
         )
     ids = []
-    for number, row in locked.numbered_rows():
+    for number, row in batch.numbered_rows():
         try:
-            ids.append(_import_row(actor, locked, row).pk)
+            ids.append(_import_row(actor, batch, row).pk)
         except DomainError as exc:
             raise type(exc)(
                 format_lazy(_("Dòng {row}: {message}"), row=number, message=exc.message),
                 field=exc.field,
             ) from None
-    before = locked.state()
-    locked.status = BatchStatus.IMPORTED
-    locked.record_ids = ids
-    locked.imported_at = timezone.now()
-    locked.save(update_fields=["status", "record_ids", "imported_at"])
-    audit_record(
-        actor=actor,
-        action="transition",
-        object_type=OBJECT_TYPE,
-        object_id=locked.pk,
-        before=before,
-        after=locked.state(),
-        detail={"action": "accept", "records": len(ids)},
+    batch.record_ids = ids
+    batch.imported_at = timezone.now()
+    step.detail["records"] = len(ids)
+    step.afterwards(
+        lambda: audit_bulk(
+            actor=actor,
+            action="create",
+            object_type="registry.record",
+            object_ids=ids,
+            detail={"source": "legacy_import", "batch": batch.pk},
+        )
     )
-    audit_bulk(
-        actor=actor,
-        action="create",
-        object_type="registry.record",
-        object_ids=ids,
-        detail={"source": "legacy_import", "batch": locked.pk},
-    )
-    return locked
 
 
-@transaction.atomic
+def _run_discard(step: Step[ImportBatch]) -> None:
+    step.obj.rows = []
+    step.obj.row_numbers = []
+    step.obj.errors = []
+
+
+def _check_scope(actor: Any, batch: ImportBatch) -> None:
+    if actor is not None and not unit_in_scope(actor, batch.unit):
+        raise NotFound(_("Không tìm thấy lần nhập dữ liệu."))
+
+
+_OPEN = (BatchStatus.UPLOADED, BatchStatus.PREVIEWED)
+_FINISHED = _("Lần nhập này đã xong hoặc đã hủy.")
+
+#: upload → preview (as often as needed) → accept, or discard before the import
+BATCH_LIFECYCLE = Lifecycle(
+    model=ImportBatch,
+    object_type=OBJECT_TYPE,
+    noun=_("lần nhập"),
+    statuses=BatchStatus,
+    actions=[
+        Action(
+            "preview",
+            _("Xem trước"),
+            PERMISSION,
+            BatchStatus.PREVIEWED,
+            _run_preview,
+            refused_in={BatchStatus.IMPORTED: _FINISHED, BatchStatus.DISCARDED: _FINISHED},
+        ),
+        Action(
+            "accept",
+            _("Nhập vào sổ"),
+            PERMISSION,
+            BatchStatus.IMPORTED,
+            _run_accept,
+            refused_in={
+                BatchStatus.IMPORTED: _("Lần nhập này đã được nhập vào sổ."),
+                BatchStatus.UPLOADED: _("Cần xem trước và kiểm tra trước khi nhập."),
+            },
+        ),
+        Action(
+            "discard",
+            _("Hủy"),
+            PERMISSION,
+            BatchStatus.DISCARDED,
+            _run_discard,
+            refused_in={
+                BatchStatus.IMPORTED: _("Lần nhập này đã được nhập vào sổ, không hủy được.")
+            },
+        ),
+    ],
+    table={
+        BatchStatus.UPLOADED: ("preview", "discard"),
+        BatchStatus.PREVIEWED: ("preview", "accept", "discard"),
+        BatchStatus.IMPORTED: (),
+        BatchStatus.DISCARDED: (),
+    },
+    initial=(BatchStatus.UPLOADED,),
+    scope=_check_scope,
+    permits=lambda actor, permission: actor is None or can(actor, permission),
+    history=lambda step: None,  # the batch and the audit log are its history
+    audit=audit_record,
+)
+
+
+def import_batch_preview(
+    *, actor: Any, batch: ImportBatch, mapping: Mapping[str, str] | None = None
+) -> ImportBatch:
+    """Save the column mapping and check every row as the import would (nothing is kept)."""
+    return BATCH_LIFECYCLE.transition(actor=actor, obj=batch, action="preview", mapping=mapping)
+
+
+def import_batch_accept(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Import every row of a previewed batch as historic records, or none of them."""
+    return BATCH_LIFECYCLE.transition(actor=actor, obj=batch, action="accept")
+
+
 def import_batch_discard(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Drop a batch that was not imported (its decoded cells are emptied)."""
-    _check_actor(actor)
-    _check_scope(actor, batch)
-    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if locked.status == BatchStatus.IMPORTED:
-        raise Conflict(_("Lần nhập này đã được nhập vào sổ, không hủy được."), field="batch")
-    before = locked.state()
-    locked.status = BatchStatus.DISCARDED
-    locked.rows = []
-    locked.row_numbers = []
-    locked.errors = []
-    locked.save(update_fields=["status", "rows", "row_numbers", "errors"])
-    audit_record(
-        actor=actor,
-        action="transition",
-        object_type=OBJECT_TYPE,
-        object_id=locked.pk,
-        before=before,
-        after=locked.state(),
-        detail={"action": "discard"},
-    )
-    return locked
+    return BATCH_LIFECYCLE.transition(actor=actor, obj=batch, action="discard")
 
 
 @transaction.atomic
