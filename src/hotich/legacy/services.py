@@ -234,7 +234,7 @@ BATCH_LIFECYCLE = Lifecycle(
         ),
         Action(
             "discard",
-            _("Hủy"),
+            _("Hủy lần nhập"),
             PERMISSION,
             BatchStatus.DISCARDED,
             _run_discard,
