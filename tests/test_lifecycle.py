@@ -18,6 +18,7 @@ from hotich.legacy.services import BATCH_LIFECYCLE
 from hotich.linkage.services import PAIR_LIFECYCLE
 from hotich.portal.services.dossiers import DOSSIER_LIFECYCLE
 from hotich.registry.services.records import RECORD_LIFECYCLE
+from hotich.reporting.services import SUBMISSION_LIFECYCLE
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
 
@@ -30,6 +31,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
         (DOSSIER_LIFECYCLE, "portal"),
         (PAIR_LIFECYCLE, "linkage"),
         (BATCH_LIFECYCLE, "legacy"),
+        (SUBMISSION_LIFECYCLE, "reporting"),
     ],
 )
 def test_each_readme_draws_its_table(lifecycle: Lifecycle[Any], readme: str) -> None:

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can
+from hotich.accounts.authz import can, unit_in_scope
 from hotich.audit.services import audit_record
-from hotich.core.errors import Conflict, PermissionDenied, ValidationFailed
+from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.geo.models import Unit
 from hotich.reporting.adapters.national import NationalReportingClient, client_from_settings
 from hotich.reporting.civil_status import civil_status_report
@@ -189,36 +190,69 @@ def _submission_insert(
     )
 
 
-def _deliver(actor: Any, submission: Submission, client: NationalReportingClient) -> Submission:
-    receipt = client.submit(submission.payload, idempotency_key=submission.idempotency_key)
-    with transaction.atomic():
-        submission = Submission.objects.select_for_update().get(pk=submission.pk)
-        for log in receipt.attempts:
-            Attempt.objects.create(
-                submission=submission,
-                http_status=log.http_status,
-                outcome=log.outcome,
-                message=log.message[:500],
-            )
-        submission.attempts += len(receipt.attempts)
-        submission.status = {
-            "accepted": SubmissionStatus.ACCEPTED,
-            "rejected": SubmissionStatus.REJECTED,
-        }.get(receipt.outcome, SubmissionStatus.FAILED)
-        submission.message = receipt.message[:500]
-        if receipt.outcome == "accepted":
-            submission.receipt_id = receipt.receipt_id
-            submission.receiver_status = receipt.receiver_status
-            submission.accepted_at = timezone.now()
-        submission.save()
-        audit_record(
-            actor=actor,
-            action="transition",
-            object_type=OBJECT_TYPE,
-            object_id=submission.pk,
-            detail={"status": submission.status, "attempts": len(receipt.attempts)},
+def _record_receipt(step: Step[Submission]) -> None:
+    submission, receipt = step.obj, step.params["receipt"]
+    submission.attempts += len(receipt.attempts)
+    step.to_status = _OUTCOMES.get(receipt.outcome, SubmissionStatus.FAILED)
+    submission.message = receipt.message[:500]
+    if receipt.outcome == "accepted":
+        submission.receipt_id = receipt.receipt_id
+        submission.receiver_status = receipt.receiver_status
+        submission.accepted_at = timezone.now()
+    step.detail.update(status=step.to_status, attempts=len(receipt.attempts))
+
+
+def _attempts(step: Step[Submission]) -> None:
+    Attempt.objects.bulk_create(
+        Attempt(
+            submission=step.obj,
+            http_status=log.http_status,
+            outcome=log.outcome,
+            message=log.message[:500],
         )
-    return submission
+        for log in step.params["receipt"].attempts
+    )
+
+
+def _in_scope(actor: Any, submission: Submission) -> None:
+    if actor is not None and not unit_in_scope(actor, submission.unit):
+        raise NotFound(_("Không tìm thấy báo cáo."))
+
+
+_OUTCOMES = {"accepted": SubmissionStatus.ACCEPTED, "rejected": SubmissionStatus.REJECTED}
+_AFTER_DELIVERY = (SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED, SubmissionStatus.FAILED)
+
+#: a submission is delivered (again, after a failure, under the same key) until the receiver
+#: accepts or rejects it; a rejected report is sent again as a new submission (next revision)
+SUBMISSION_LIFECYCLE = Lifecycle(
+    model=Submission,
+    object_type=OBJECT_TYPE,
+    noun=_("báo cáo"),
+    statuses=SubmissionStatus,
+    actions=[
+        Action("deliver", _("Gửi"), "reporting.submit", _AFTER_DELIVERY, _record_receipt),
+    ],
+    table={
+        SubmissionStatus.PENDING: ("deliver",),
+        SubmissionStatus.FAILED: ("deliver",),
+        SubmissionStatus.ACCEPTED: (),
+        SubmissionStatus.REJECTED: (),
+    },
+    initial=(SubmissionStatus.PENDING,),
+    scope=_in_scope,
+    permits=lambda actor, permission: actor is None or can(actor, permission),
+    history=_attempts,
+    audit=audit_record,
+)
+
+
+def _deliver(actor: Any, submission: Submission, client: NationalReportingClient) -> Submission:
+    """Send the payload (outside any transaction: the receiver may be slow), then record the
+    receipt as the submission's transition."""
+    receipt = client.submit(submission.payload, idempotency_key=submission.idempotency_key)
+    return SUBMISSION_LIFECYCLE.transition(
+        actor=actor, obj=submission, action="deliver", receipt=receipt
+    )
 
 
 def submission_push(
