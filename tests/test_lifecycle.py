@@ -11,6 +11,7 @@ from django.utils import translation
 from hotich.accounts.models import Role
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
+from hotich.digitization.services.publishing import BOOK_LIFECYCLE
 from hotich.documents.models import Document
 from hotich.documents.services import DOCUMENT_LIFECYCLE
 from hotich.documents.vocabulary import Status
@@ -32,6 +33,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
         (PAIR_LIFECYCLE, "linkage"),
         (BATCH_LIFECYCLE, "legacy"),
         (SUBMISSION_LIFECYCLE, "reporting"),
+        (BOOK_LIFECYCLE, "digitization"),
     ],
 )
 def test_each_readme_draws_its_table(lifecycle: Lifecycle[Any], readme: str) -> None:

@@ -118,8 +118,9 @@ class Lifecycle(Generic[M]):
     select_related: Sequence[str] = ()
     #: the actor the audit entry names (a citizen, say, is recorded as nobody)
     audit_actor: Callable[[Any], Any] = lambda actor: actor
-    #: the audit entry's action
+    #: the audit entry's action, and the id it names (the object's own by default)
     audit_action: str = "transition"
+    audit_id: Callable[[Any], Any] = lambda obj: obj.pk
     status_field: str = "status"
     #: check the status before the permission: an action the status does not allow is a 409 for
     #: everyone (the dossier desk's API contract); by default a 403 comes first
@@ -160,8 +161,12 @@ class Lifecycle(Generic[M]):
 
     # --- applying it ----------------------------------------------------------------------------
 
+    def transition(self, *, actor: Any, obj: M, action: str, **inputs: Any) -> M:
+        """Apply ``action`` to ``obj`` as ``actor``; return the saved object (see :meth:`run`)."""
+        return self.run(actor=actor, obj=obj, action=action, **inputs).obj
+
     @transaction.atomic
-    def transition(
+    def run(
         self,
         *,
         actor: Any,
@@ -171,8 +176,9 @@ class Lifecycle(Generic[M]):
         legal_basis: str = "",
         locked: bool = False,
         **params: Any,
-    ) -> M:
-        """Apply ``action`` to ``obj`` as ``actor``; return the object as saved. ``note`` is the
+    ) -> Step[M]:
+        """Apply ``action`` to ``obj`` as ``actor``; return the step, with the saved object and
+        what the work recorded in ``detail``. ``note`` is the
         step's note (or reason), ``legal_basis`` what the audit entry records; ``params`` are the
         action's own inputs. ``locked``: the caller already holds the row's lock in this
         transaction and may have changed ``obj`` (the change is saved with the transition)."""
@@ -210,7 +216,7 @@ class Lifecycle(Generic[M]):
             for undo in reversed(step._on_failure):
                 undo()
             raise
-        return obj
+        return step
 
     def _apply(self, step: Step[M]) -> None:
         locked, chosen, status = step.obj, step.action, step.from_status
@@ -225,7 +231,7 @@ class Lifecycle(Generic[M]):
             actor=self.audit_actor(step.actor),
             action=self.audit_action,
             object_type=self.object_type,
-            object_id=locked.pk,
+            object_id=self.audit_id(locked),
             before=step.before,
             after=self._state(locked),
             legal_basis=step.legal_basis[:300],

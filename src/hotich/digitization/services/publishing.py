@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hotich.accounts.authz import can
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, DomainError, ValidationFailed
-from hotich.digitization.access import ARBITRATE, check_scope, require
+from hotich.core.lifecycle import Action, Lifecycle, Step
+from hotich.digitization.access import ARBITRATE, check_scope
 from hotich.digitization.models import BookStage, DigitizedBook, Entry, EntryStatus
 from hotich.digitization.selectors import book_reconcile, qa_passed
 from hotich.digitization.services.pages import digitized_book_for
@@ -100,12 +101,9 @@ def _check_ready(book: Book, state: DigitizedBook) -> list[Entry]:
     return entries
 
 
-@transaction.atomic
-def book_publish(*, actor: Any, book: Book) -> int:
-    """Publish every entry of ``book`` as a historic record; returns how many were created."""
-    require(actor, ARBITRATE)
-    check_scope(actor, book.scope_unit)
-    state = DigitizedBook.objects.select_for_update().get(pk=digitized_book_for(book).pk)
+def _publish(step: Step[DigitizedBook]) -> None:
+    state, actor = step.obj, step.actor
+    book = state.book
     entries = _check_ready(book, state)
     created = 0
     for entry in entries:
@@ -128,41 +126,65 @@ def book_publish(*, actor: Any, book: Book) -> int:
             ) from exc
         Entry.objects.filter(pk=entry.pk).update(record_id=record.pk, status=EntryStatus.PUBLISHED)
         created += 1
-    state.stage = BookStage.PUBLISHED
-    state.published_at = timezone.now()
-    state.published_by = str(getattr(actor, "username", "") or "system")
-    state.save(update_fields=["stage", "published_at", "published_by"])
-    audit_record(
-        actor=actor,
-        action="transition",
-        object_type="digitization.book",
-        object_id=book.pk,
-        detail={"action": "publish", "records": created},
-    )
-    return created
+    if step.from_status == BookStage.INTAKE:
+        state.published_at = timezone.now()
+        state.published_by = str(getattr(actor, "username", "") or "system")
+    step.detail["records"] = created
 
 
-@transaction.atomic
-def book_unpublish(*, actor: Any, book: Book) -> int:
-    """Withdraw the published records of ``book`` (only before anyone acted on them)."""
-    require(actor, ARBITRATE)
-    check_scope(actor, book.scope_unit)
-    state = DigitizedBook.objects.select_for_update().get(pk=digitized_book_for(book).pk)
-    if state.stage != BookStage.PUBLISHED:
-        raise Conflict(_("Sổ chưa được đưa vào sổ điện tử."), field="book")
-    entries = Entry.objects.filter(book=book).exclude(record_id=None)
+def _unpublish(step: Step[DigitizedBook]) -> None:
+    state = step.obj
+    entries = Entry.objects.filter(book=state.book).exclude(record_id=None)
     ids = [pk for pk in entries.values_list("record_id", flat=True) if pk is not None]
-    count = digitized_records_withdraw(actor=actor, book=book, record_ids=ids)
+    count = digitized_records_withdraw(actor=step.actor, book=state.book, record_ids=ids)
     entries.update(record_id=None, status=EntryStatus.VERIFIED)
-    state.stage = BookStage.INTAKE
     state.published_at = None
     state.published_by = ""
-    state.save(update_fields=["stage", "published_at", "published_by"])
-    audit_record(
-        actor=actor,
-        action="transition",
-        object_type="digitization.book",
-        object_id=book.pk,
-        detail={"action": "unpublish", "records": count},
-    )
-    return count
+    step.detail["records"] = count
+
+
+#: a book is keyed, verified and checked while in intake, then published as a whole (again:
+#: only what is new), and withdrawn while nobody has acted on its records
+BOOK_LIFECYCLE = Lifecycle(
+    model=DigitizedBook,
+    object_type="digitization.book",
+    noun=_("sổ"),
+    statuses=BookStage,
+    actions=[
+        Action("publish", _("Đưa vào sổ điện tử"), ARBITRATE, BookStage.PUBLISHED, _publish),
+        Action(
+            "unpublish",
+            _("Rút khỏi sổ điện tử"),
+            ARBITRATE,
+            BookStage.INTAKE,
+            _unpublish,
+            refused_in={BookStage.INTAKE: _("Sổ chưa được đưa vào sổ điện tử.")},
+        ),
+    ],
+    table={
+        BookStage.INTAKE: ("publish",),
+        BookStage.PUBLISHED: ("publish", "unpublish"),
+    },
+    initial=(BookStage.INTAKE,),
+    scope=lambda actor, state: check_scope(actor, state.scope_unit),
+    permits=lambda actor, permission: actor is None or can(actor, permission),
+    history=lambda step: None,  # the book keeps who published it and when; the audit log the rest
+    audit=audit_record,
+    audit_id=lambda state: state.book_id,
+    select_related=("book", "scope_unit"),
+    status_field="stage",
+)
+
+
+def book_publish(*, actor: Any, book: Book) -> int:
+    """Publish every entry of ``book`` as a historic record; returns how many were created."""
+    state = digitized_book_for(book)
+    step = BOOK_LIFECYCLE.run(actor=actor, obj=state, action="publish")
+    return int(step.detail["records"])
+
+
+def book_unpublish(*, actor: Any, book: Book) -> int:
+    """Withdraw the published records of ``book`` (only before anyone acted on them)."""
+    state = digitized_book_for(book)
+    step = BOOK_LIFECYCLE.run(actor=actor, obj=state, action="unpublish")
+    return int(step.detail["records"])
