@@ -16,7 +16,7 @@ from hotich.documents.models import Document
 from hotich.documents.services import DOCUMENT_LIFECYCLE
 from hotich.documents.vocabulary import Status
 from hotich.legacy.services import BATCH_LIFECYCLE
-from hotich.linkage.services import PAIR_LIFECYCLE
+from hotich.linkage.services import DISAGREEMENT_LIFECYCLE, PAIR_LIFECYCLE
 from hotich.portal.services.dossiers import DOSSIER_LIFECYCLE
 from hotich.registry.services.records import RECORD_LIFECYCLE
 from hotich.reporting.services import SUBMISSION_LIFECYCLE
@@ -34,6 +34,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
         (BATCH_LIFECYCLE, "legacy"),
         (SUBMISSION_LIFECYCLE, "reporting"),
         (BOOK_LIFECYCLE, "digitization"),
+        (DISAGREEMENT_LIFECYCLE, "linkage"),
     ],
 )
 def test_each_readme_draws_its_table(lifecycle: Lifecycle[Any], readme: str) -> None:

@@ -103,7 +103,8 @@ class Lifecycle(Generic[M]):
     object_type: str
     #: what the object is called in messages ("bản ghi", "văn bản", "hồ sơ")
     noun: Label
-    statuses: type[models.TextChoices]
+    #: the statuses with their labels: a ``TextChoices`` or its ``choices``
+    statuses: type[models.TextChoices] | Sequence[tuple[str, Label]]
     actions: Sequence[Action]
     #: status → the names of the actions it allows
     table: Mapping[str, Sequence[str]]
@@ -129,7 +130,7 @@ class Lifecycle(Generic[M]):
     def __post_init__(self) -> None:
         names = {a.name for a in self.actions}
         unknown = {n for allowed in self.table.values() for n in allowed} - names
-        missing = set(self.statuses.values) - set(self.table)
+        missing = {value for value, _label in self.choices} - set(self.table)
         if unknown or missing:
             raise ValueError(
                 f"{self.object_type}: actions {sorted(unknown)} not declared, "
@@ -137,6 +138,11 @@ class Lifecycle(Generic[M]):
             )
 
     # --- reading the table ------------------------------------------------------------------
+
+    @property
+    def choices(self) -> list[tuple[str, Label]]:
+        statuses = self.statuses
+        return list(statuses.choices if isinstance(statuses, type) else statuses)
 
     def action(self, name: str) -> Action:
         for candidate in self.actions:
@@ -151,7 +157,7 @@ class Lifecycle(Generic[M]):
         return found if found is not None else self.other_steps.get(name, name)
 
     def status_label(self, status: str) -> Label:
-        return dict(self.statuses.choices).get(status, status)
+        return dict(self.choices).get(status, status)
 
     def allowed(self, actor: Any, obj: M) -> list[Action]:
         """The actions ``actor`` may take on ``obj`` now."""
@@ -272,8 +278,11 @@ class Lifecycle(Generic[M]):
     def mermaid(self) -> str:
         """The table as a Mermaid state diagram (``stateDiagram-v2``), for the README."""
         lines = ["stateDiagram-v2"]
-        lines += [f'    state "{label}" as {value}' for value, label in self.statuses.choices]
-        lines += [f"    [*] --> {status}" for status in self.initial]
-        lines += [f"    {a} --> {b}: {action.label}" for a, b, action in self.edges()]
-        lines += [f"    {status} --> [*]" for status, names in self.table.items() if not names]
+        lines += [f'    state "{label}" as {value or "open"}' for value, label in self.choices]
+        node = {value: value or "open" for value, _label in self.choices}
+        lines += [f"    [*] --> {node[status]}" for status in self.initial]
+        lines += [f"    {node[a]} --> {node[b]}: {act.label}" for a, b, act in self.edges()]
+        lines += [
+            f"    {node[status]} --> [*]" for status, names in self.table.items() if not names
+        ]
         return "\n".join(lines)

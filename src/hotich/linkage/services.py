@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.authz import unit_in_scope
 from hotich.audit.models import Action
 from hotich.audit.services import audit_record
-from hotich.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action as LifecycleAction
 from hotich.core.lifecycle import Lifecycle, Step
 from hotich.core.text import nfc
@@ -424,31 +424,54 @@ def disagreements_check(
     return found
 
 
+def _resolve(step: Step[Disagreement]) -> None:
+    resolution = step.params["resolution"]
+    if resolution not in Resolution.values:
+        raise ValidationFailed(_("Cách xử lý không hợp lệ."), field="resolution")
+    disagreement = step.obj
+    step.to_status = resolution
+    disagreement.note = nfc(step.note)[:300]
+    disagreement.resolved_by = step.actor
+    disagreement.resolved_at = timezone.now()
+
+
+def _disagreement_in_scope(actor: Any, disagreement: Disagreement) -> None:
+    if not unit_in_scope(actor, disagreement.unit):
+        raise NotFound(_("Không tìm thấy khác biệt."))
+
+
+#: a difference found against the population database stays open until an officer records how
+#: it was settled (the book wins unless it is itself wrong)
+DISAGREEMENT_LIFECYCLE = Lifecycle(
+    model=Disagreement,
+    object_type="linkage.disagreement",
+    noun=_("khác biệt"),
+    statuses=[("", _("Chưa xử lý")), *Resolution.choices],
+    actions=[
+        LifecycleAction(
+            "resolve",
+            _("Xử lý khác biệt"),
+            RESOLVE,
+            tuple(Resolution.values),
+            _resolve,
+            refused_in={r: _("Khác biệt này đã được xử lý.") for r in Resolution.values},
+        )
+    ],
+    table={"": ("resolve",), **{r: () for r in Resolution.values}},
+    initial=("",),
+    scope=_disagreement_in_scope,
+    permits=allowed,
+    history=lambda step: None,  # the disagreement keeps who settled it, when and how
+    audit=audit_record,
+    audit_action=Action.UPDATE,
+    status_field="resolution",
+)
+
+
 def disagreement_resolve(
     *, actor: Any, disagreement: Disagreement, resolution: str, note: str = ""
 ) -> Disagreement:
     """Record how a difference was settled (the book wins unless it is itself wrong)."""
-    _check(actor, RESOLVE)
-    if resolution not in Resolution.values:
-        raise ValidationFailed(_("Cách xử lý không hợp lệ."), field="resolution")
-    with transaction.atomic():
-        locked = Disagreement.objects.select_for_update().get(pk=disagreement.pk)
-        if not unit_in_scope(actor, locked.unit):
-            raise NotFound(_("Không tìm thấy khác biệt."))
-        if locked.resolution:
-            raise Conflict(_("Khác biệt này đã được xử lý."))
-        before = locked.state()
-        locked.resolution = resolution
-        locked.note = nfc(note)[:300]
-        locked.resolved_by = actor
-        locked.resolved_at = timezone.now()
-        locked.save(update_fields=["resolution", "note", "resolved_by", "resolved_at"])
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            object_type="linkage.disagreement",
-            object_id=locked.pk,
-            before=before,
-            after=locked.state(),
-        )
-    return locked
+    return DISAGREEMENT_LIFECYCLE.transition(
+        actor=actor, obj=disagreement, action="resolve", note=note, resolution=resolution
+    )
