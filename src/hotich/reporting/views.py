@@ -146,6 +146,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/dashboard.html", context, status=status)
 
 
+def _dashboard_url(request: HttpRequest) -> str:
+    """The report a posted form came from: its query fields only, never the CSRF token."""
+    fields = ("year", "period", "unit")
+    query = {name: request.POST[name] for name in fields if name in request.POST}
+    return f"{reverse('reporting:dashboard')}?{urlencode(query)}"
+
+
 @staff_required("reporting.view")
 def export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
@@ -161,7 +168,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required("reporting.submit")
 def sign_pdf(request: HttpRequest) -> HttpResponse:
-    back = f"{reverse('reporting:dashboard')}?{request.POST.urlencode()}"
+    back = _dashboard_url(request)
     try:
         unit, period = _chosen(request)
         content = report_pdf_sign(actor=request.user, unit=unit, period=period)
@@ -174,7 +181,7 @@ def sign_pdf(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required("reporting.submit")
 def push(request: HttpRequest) -> HttpResponse:
-    back = f"{reverse('reporting:dashboard')}?{request.POST.urlencode()}"
+    back = _dashboard_url(request)
     try:
         unit, period = _chosen(request)
         submission = submission_push(actor=request.user, unit=unit, period=period)

@@ -151,3 +151,18 @@ def test_english(units, data, make_user, staff_client) -> None:
     assert "Civil-status statistics" in html and "Phường Thành Vinh · Year 2025" in html
     refused = client.get(f"/bao-cao/?{Q}&unit=40").content.decode()
     assert "is outside your scope" in refused
+
+
+@pytest.mark.parametrize("action", ["/bao-cao/gui/", "/bao-cao/ky-pdf/"])
+def test_a_refused_post_returns_to_the_report_without_the_csrf_token(
+    units, make_user, staff_client, action: str
+) -> None:
+    client = staff_client(make_user(Role.OFFICER, units["a"]))
+    response = client.post(
+        action,
+        {"csrfmiddlewaretoken": "SECRET-TOKEN", "year": 2026, "period": "Y", "unit": "16681"},
+    )
+    assert response.status_code == 302
+    location = response["Location"]
+    assert "csrfmiddlewaretoken" not in location and "SECRET-TOKEN" not in location
+    assert location == "/bao-cao/?year=2026&period=Y&unit=16681"
