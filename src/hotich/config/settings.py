@@ -35,8 +35,11 @@ CSRF_TRUSTED_ORIGINS = env_list("HOTICH_CSRF_TRUSTED_ORIGINS", "")
 # The address printed on issued documents (QR codes point to HOTICH_PUBLIC_URL/verify/<code>).
 HOTICH_PUBLIC_URL = env_str("HOTICH_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Stand-ins of the outside systems (hotich.core.standins): allowed here, refused by production.
+HOTICH_STANDINS = True
+
 # Signing. Demo mode enrols missing seal/official certificates from the demo CA under
-# $HOTICH_DATA_DIR/pki/ and time-stamps with the local TSA; production turns it off.
+# $HOTICH_DATA_DIR/pki/ and time-stamps with the local TSA (hotich.signing.standin).
 HOTICH_SIGNING_DEMO = env_bool("HOTICH_SIGNING_DEMO", True)
 HOTICH_SIGNING_SOFTWARE_KEYS = env_bool("HOTICH_SIGNING_SOFTWARE_KEYS", True)
 HOTICH_TSA_URL = env_str("HOTICH_TSA_URL", "")
@@ -45,6 +48,11 @@ HOTICH_TRUST_ROOTS = env_list("HOTICH_TRUST_ROOTS", "")
 # docs/popdb-contract.md) for the child's personal ID.
 HOTICH_POPDB_ENABLED = env_bool("HOTICH_POPDB_ENABLED", False)
 HOTICH_PKCS11_MODULE = env_str("HOTICH_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+# The gateway citizens pay their fees through (docs/payment-contract.md): by default the
+# stand-in bank, whose checkout page confirms any payment.
+HOTICH_PAYMENT_GATEWAY = env_str(
+    "HOTICH_PAYMENT_GATEWAY", "hotich.portal.adapters.payment.standin.StandInGateway"
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -92,7 +100,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "hotich.config.urls"
+ROOT_URLCONF = "hotich.config.urls_standins"
 WSGI_APPLICATION = "hotich.config.wsgi.application"
 
 TEMPLATES = [

@@ -1,3 +1,6 @@
+"""The URL conf of the production settings. The stand-ins' pages are added only by
+``hotich.config.urls_standins`` (the default settings); nothing here imports a stand-in."""
+
 from django.urls import include, path
 
 from hotich.config.api import api

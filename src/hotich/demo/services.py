@@ -19,7 +19,6 @@ from hotich.geo.selectors import unit_predecessors
 from hotich.geo.services import units_load
 from hotich.portal.demo import demo_portal
 from hotich.registry.services import book_open
-from hotich.signing.services import demo_pki_ensure
 
 DEMO_PASSWORD = "HoTich@2026"  # noqa: S105 - documented in the README, demo only
 PROVINCE_CODE = "40"  # Nghệ An
@@ -83,6 +82,8 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
                 unit=units[demo_user.unit],
                 full_name=demo_user.full_name,
             )
+    from hotich.signing.standin import demo_pki_ensure  # refused with the production settings
+
     demo_pki_ensure()  # writes $HOTICH_DATA_DIR/pki/root-ca.pem, the root verifiers trust
     records = _demo_records(units=units, rng=rng, count=SIZES[size])
     books = _demo_digitization(units=units, seed=seed)

@@ -19,7 +19,6 @@ urlpatterns = [
     path("dich-vu-cong/ho-so/<int:dossier_id>/bo-sung/", c.supplement, name="supplement"),
     path("dich-vu-cong/ho-so/<int:dossier_id>/ket-qua/", c.result, name="result"),
     path("dich-vu-cong/ho-so/<int:dossier_id>/danh-gia/", c.rate, name="rate"),
-    path("dich-vu-cong/cong-thanh-toan/<str:reference>/", c.gateway_page, name="gateway"),
     # back office
     path("mot-cua/", d.desk, name="desk"),
     path("mot-cua/ho-so/<int:dossier_id>/", d.dossier, name="dossier"),

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 
 from hotich.core.errors import DomainError
 from hotich.core.qr import qr_data_uri
-from hotich.portal.adapters.payment import gateway, vietqr_for
+from hotich.portal.adapters.payment import payment_gateway, vietqr_for
 from hotich.portal.forms_schema import FormInvalid
-from hotich.portal.models import Citizen, Payment, PaymentStatus, Status
+from hotich.portal.models import Citizen, PaymentStatus, Status
 from hotich.portal.selectors import (
     citizen_dossier,
     citizen_dossiers,
@@ -42,7 +42,6 @@ from hotich.portal.services import (
     dossier_submit,
     dossier_supplement,
     form_prefill,
-    gateway_pay,
     payment_start,
 )
 
@@ -278,27 +277,10 @@ def pay(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "payment": payment,
             "qr": qr_data_uri(qr),
             "qr_text": qr,
-            "checkout": gateway(payment.provider).checkout_url(payment.reference),
+            "checkout": payment_gateway().checkout_url(payment.reference),
             "citizen": citizen,
         },
     )
-
-
-def gateway_page(request: HttpRequest, reference: str) -> HttpResponse:
-    """The local stand-in gateway ("the bank"): confirming posts the signed callback."""
-    payment = Payment.objects.filter(reference=reference[:40], provider="local").first()
-    if payment is None:
-        raise Http404
-    if request.method == "POST":
-        outcome = gateway_pay(reference=payment.reference)
-        if outcome == "accepted":
-            messages.success(request, _("Thanh toán thành công."))
-        else:
-            messages.error(request, _("Cổng thanh toán từ chối giao dịch."))
-        return render(
-            request, "portal/gateway.html", {"payment": payment, "done": True, "outcome": outcome}
-        )
-    return render(request, "portal/gateway.html", {"payment": payment})
 
 
 @citizen_required

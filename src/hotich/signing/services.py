@@ -15,14 +15,11 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from asn1crypto import cms, core
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -30,28 +27,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from pyhanko.keys import load_private_key_from_pemder_data
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
-from pyhanko.sign.general import simple_cms_attribute
 from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
-from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
-from hotich.signing import pki
-from hotich.signing.encoding import PadesSignedAttributes, frozen, signing_certificate_attribute
+from hotich.signing.encoding import PadesSignedAttributes
 from hotich.signing.keys import asn1_certs, keys_dir, open_signer, pki_dir
 from hotich.signing.models import Backend, SignedDocument, SigningIdentity, Usage
 
 VERIFY_CODE_BYTES = 16  # 22 url-safe characters: not guessable
-ROOT_FILE = "root-ca.pem"
-ROOT_KEY_FILE = "root-ca.key"
-TSA_FILE = "tsa.pem"
-TSA_KEY_FILE = "tsa.key"
+ROOT_FILE = "root-ca.pem"  # the demo root (hotich.signing.standin)
 CRL_FILE = "crl.pem"
 
 # What a context answers when asked whether a document issued from one of its objects is
@@ -78,22 +67,13 @@ def status_provider(source_type: str) -> StatusProvider | None:
     return _status_providers.get(source_type)
 
 
-# --- the demo PKI -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DemoPki:
-    root: pki.Issued
-    tsa: pki.Issued
-
-
 T = TypeVar("T")
 
 _cache: dict[Any, Any] = {}
 _parsed_files: dict[tuple[str, Callable[[bytes], Any]], tuple[bytes, Any]] = {}
 
 
-def _parsed_file(path: Path, parse: Callable[[bytes], T]) -> T | None:
+def parsed_file(path: Path, parse: Callable[[bytes], T]) -> T | None:
     """``parse(content of path)``, parsed again only when the content changes (certificates
     and CRLs are read for every signature and verification; parsing them was a tenth of a
     verification). None when the file does not exist."""
@@ -108,44 +88,43 @@ def _parsed_file(path: Path, parse: Callable[[bytes], T]) -> T | None:
     return cached[1]  # type: ignore[no-any-return]
 
 
-def _write_private(path: Any, data: bytes) -> None:
+def write_private(path: Any, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     path.chmod(0o600)
 
 
-def demo_pki_ensure() -> DemoPki:
-    """The demo PKI under ``$HOTICH_DATA_DIR/pki/``, created on first use: the root CA
-    (``root-ca.pem``, the file verifiers trust), the TSA certificate and an empty CRL."""
-    base = pki_dir()
-    root_path, root_key = base / ROOT_FILE, base / ROOT_KEY_FILE
-    key = str(base)
-    cached = _cache.get(key)
-    if cached is not None and root_path.is_file():
-        return cached  # type: ignore[no-any-return]
-    if not (root_path.is_file() and root_key.is_file()):
-        root = pki.root_create()
-        base.mkdir(parents=True, exist_ok=True)
-        _write_private(root_key, root.key_pem)
-        root_path.write_bytes(root.cert_pem)
-        tsa = pki.leaf_issue(root, common_name="Hộ tịch số TSA (thử nghiệm)", usage=pki.Usage.TSA)
-        _write_private(base / TSA_KEY_FILE, tsa.key_pem)
-        (base / TSA_FILE).write_bytes(tsa.cert_pem)
-        (base / CRL_FILE).write_bytes(pki.crl_build(root, []))
-    demo = DemoPki(
-        root=pki.Issued(root_path.read_bytes(), root_key.read_bytes()),
-        tsa=pki.Issued((base / TSA_FILE).read_bytes(), (base / TSA_KEY_FILE).read_bytes()),
-    )
-    _cache.clear()
-    _cache[key] = demo
-    return demo
+# --- the demo PKI -------------------------------------------------------------------------
 
 
-def _demo_enabled() -> bool:
-    return bool(getattr(settings, "HOTICH_SIGNING_DEMO", True))
+class DemoSigningProvider(Protocol):
+    """The demo PKI and its local time-stamping authority (``hotich.signing.standin``)."""
+
+    def enroll(self, *, unit: Any, usage: str, user: Any = None) -> SigningIdentity: ...
+
+    def timestamper(self) -> timestamps.TimeStamper: ...
+
+    def roots(self) -> list[Any]: ...
+
+    def revoked(self, identity: SigningIdentity) -> None: ...
 
 
-def _cert_fields(cert: x509.Certificate) -> dict[str, Any]:
+_demo_signing: list[DemoSigningProvider] = []
+
+
+def demo_signing_register(provider: DemoSigningProvider) -> None:
+    """Called from the app's ``ready`` when ``HOTICH_SIGNING_DEMO`` is on."""
+    _demo_signing[:] = [provider]
+
+
+def _demo() -> DemoSigningProvider | None:
+    """The demo PKI while demo mode is on, else None."""
+    if not getattr(settings, "HOTICH_SIGNING_DEMO", False) or not _demo_signing:
+        return None
+    return _demo_signing[0]
+
+
+def cert_fields(cert: x509.Certificate) -> dict[str, Any]:
     return {
         "subject": cert.subject.rfc4514_string()[:255],
         "issuer": cert.issuer.rfc4514_string()[:255],
@@ -161,45 +140,8 @@ def common_name(identity: SigningIdentity) -> str:
     return str(names[0].value) if names else identity.subject
 
 
-def _unit_label(unit: Any) -> str:
+def unit_label(unit: Any) -> str:
     return str(getattr(unit, "name", "") or unit)
-
-
-@transaction.atomic
-def identity_enroll_demo(
-    *,
-    unit: Any,
-    usage: str,
-    user: Any = None,
-    not_before: dt.datetime | None = None,
-    not_after: dt.datetime | None = None,
-) -> SigningIdentity:
-    """Issue a certificate from the demo CA with a software key (demo, development, tests)."""
-    demo = demo_pki_ensure()
-    if usage == Usage.OFFICIAL and user is not None:
-        name = getattr(user, "full_name", "") or user.get_full_name() or user.get_username()
-    else:
-        name = f"Con dấu {_unit_label(unit)}"
-    issued = pki.leaf_issue(
-        demo.root,
-        common_name=name,
-        usage=usage,
-        unit=_unit_label(unit),
-        not_before=not_before,
-        not_after=not_after,
-    )
-    key_ref = f"{uuid.uuid4().hex}.pem"
-    _write_private(keys_dir() / key_ref, issued.key_pem)
-    return SigningIdentity.objects.create(
-        usage=usage,
-        unit=unit,
-        user=user,
-        cert_pem=issued.cert_pem.decode(),
-        chain_pem=demo.root.cert_pem.decode(),
-        backend=Backend.SOFTWARE,
-        key_ref=key_ref,
-        **_cert_fields(issued.cert),
-    )
 
 
 @transaction.atomic
@@ -247,12 +189,12 @@ def identity_import(
                 field="certificate",
             )
         key_ref = f"{uuid.uuid4().hex}.pem"
-        _write_private(keys_dir() / key_ref, key_pem)
+        write_private(keys_dir() / key_ref, key_pem)
     elif not (key_ref and pkcs11_token):
         raise ValidationFailed(
             _("Cần nhãn thiết bị và nhãn khóa trên thiết bị PKCS#11."), field="key_ref"
         )
-    fields_ = _cert_fields(cert)
+    fields_ = cert_fields(cert)
     if SigningIdentity.objects.filter(issuer=fields_["issuer"], serial=fields_["serial"]).exists():
         raise Conflict(_("Chứng thư số này đã được nhập."), field="certificate", code="duplicate")
     identity = SigningIdentity.objects.create(
@@ -277,27 +219,17 @@ def identity_import(
     return identity
 
 
-def _demo_crl_refresh() -> None:
-    demo = demo_pki_ensure()
-    demo_subject = demo.root.cert.subject.rfc4514_string()[:255]
-    revoked = [
-        (int(i.serial, 16), i.revoked_at)
-        for i in SigningIdentity.objects.filter(issuer=demo_subject, revoked_at__isnull=False)
-        if i.revoked_at is not None
-    ]
-    (pki_dir() / CRL_FILE).write_bytes(pki.crl_build(demo.root, revoked))
-
-
 @transaction.atomic
 def identity_revoke(*, actor: Any, identity: SigningIdentity, reason: str) -> SigningIdentity:
-    """Mark a certificate revoked (and, for the demo CA, publish it on the CRL)."""
+    """Mark a certificate revoked (and, in demo mode, publish it on the demo CA's CRL)."""
     if identity.revoked_at is None:
         identity.revoked_at = timezone.now()
         identity.revocation_reason = reason[:200]
         identity.is_active = False
         identity.save(update_fields=["revoked_at", "revocation_reason", "is_active"])
-        if identity.backend == Backend.SOFTWARE and (pki_dir() / ROOT_KEY_FILE).is_file():
-            _demo_crl_refresh()
+        demo = _demo()
+        if demo is not None:
+            demo.revoked(identity)
         audit_record(
             actor=actor,
             action="update",
@@ -313,7 +245,7 @@ def _load_crl(pem: bytes) -> list[x509.CertificateRevocationList]:
 
 
 def _crl_objects() -> list[x509.CertificateRevocationList]:
-    return _parsed_file(pki_dir() / CRL_FILE, _load_crl) or []
+    return parsed_file(pki_dir() / CRL_FILE, _load_crl) or []
 
 
 def crls() -> list[bytes]:
@@ -377,6 +309,7 @@ def signers_for(unit: Any, actor: Any) -> list[SigningIdentity]:
     a certificate) then the unit's seal. In demo mode, missing certificates are enrolled from
     the demo CA; otherwise a unit without a seal certificate cannot issue."""
     chosen: list[SigningIdentity] = []
+    demo = _demo()
     if getattr(actor, "is_authenticated", False):
         official = (
             _active(unit, Usage.OFFICIAL, actor)
@@ -384,20 +317,18 @@ def signers_for(unit: Any, actor: Any) -> list[SigningIdentity]:
             .order_by("-not_after")
             .first()
         )
-        if official is None and _demo_enabled():
-            official = identity_enroll_demo(
-                unit=actor.unit or unit, usage=Usage.OFFICIAL, user=actor
-            )
+        if official is None and demo is not None:
+            official = demo.enroll(unit=actor.unit or unit, usage=Usage.OFFICIAL, user=actor)
         if official is not None:
             chosen.append(official)
     seal = _active(unit, Usage.SEAL)
-    if seal is None and _demo_enabled():
-        seal = identity_enroll_demo(unit=unit, usage=Usage.SEAL)
+    if seal is None and demo is not None:
+        seal = demo.enroll(unit=unit, usage=Usage.SEAL)
     if seal is None:
         raise Conflict(
             format_lazy(
                 _("Đơn vị {unit} chưa có chứng thư số con dấu; không thể ký."),
-                unit=_unit_label(unit),
+                unit=unit_label(unit),
             ),
             code="no_seal",
         )
@@ -409,14 +340,17 @@ def signers_for(unit: Any, actor: Any) -> list[SigningIdentity]:
 
 
 def trust_roots() -> list[Any]:
-    """The roots verifiers trust: ``HOTICH_TRUST_ROOTS`` (PEM files) and the demo root."""
+    """The roots verifiers trust: ``HOTICH_TRUST_ROOTS`` (PEM files) and, in demo mode, the
+    demo root."""
     roots: list[Any] = []
     for path in getattr(settings, "HOTICH_TRUST_ROOTS", []):
-        configured = _parsed_file(Path(path), asn1_certs)
+        configured = parsed_file(Path(path), asn1_certs)
         if configured is None:
             raise FileNotFoundError(path)
         roots.extend(configured)
-    roots.extend(_parsed_file(pki_dir() / ROOT_FILE, asn1_certs) or [])
+    demo = _demo()
+    if demo is not None:
+        roots.extend(demo.roots())
     return roots
 
 
@@ -429,44 +363,6 @@ def validation_context(
         allow_fetching=False,
         moment=at,
     )
-
-
-class LocalTimeStamper(DummyTimeStamper):
-    """The local RFC 3161 time-stamping authority of the demo PKI (development, tests, demo):
-    pyHanko's in-process TSA, with its key loaded once instead of once per token. Its tokens
-    carry the TSA's certificate, not the root (which verifiers have: see ``keys._chain``)."""
-
-    def __init__(self, cert_pem: bytes, key_pem: bytes) -> None:
-        key = load_private_key_from_pemder_data(key_pem, passphrase=None)
-        super().__init__(
-            tsa_cert=asn1_certs(cert_pem)[0],
-            tsa_key=key,
-            certs_to_embed=SimpleCertificateStore.from_certs([]),
-        )
-        loaded = serialization.load_pem_private_key(
-            key_pem, password=None, unsafe_skip_rsa_key_validation=True
-        )
-        assert isinstance(loaded, rsa.RSAPrivateKey)
-        self._key = loaded
-
-    def _sign_tst_info(
-        self, tst_info_data: bytes, md_algorithm: str, dt: dt.datetime
-    ) -> tuple[bytes, cms.CMSAttributes]:
-        digest = hashlib.new(md_algorithm, tst_info_data).digest()
-        signed_attrs = frozen(
-            cms.CMSAttributes(
-                [
-                    simple_cms_attribute("content_type", "tst_info"),
-                    simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
-                    signing_certificate_attribute(self.tsa_cert),
-                    simple_cms_attribute("message_digest", digest),
-                ]
-            )
-        )
-        signature = self._key.sign(
-            signed_attrs.dump(), padding.PKCS1v15(), getattr(hashes, md_algorithm.upper())()
-        )
-        return signature, signed_attrs
 
 
 CONTEXT_REUSE_SECONDS = 60
@@ -488,20 +384,12 @@ def _signing_context() -> ValidationContext:
 
 
 def timestamper() -> timestamps.TimeStamper | None:
-    """``HOTICH_TSA_URL`` (any RFC 3161 service); otherwise, in demo mode, the local TSA (one
-    per process: it caches its key and the size estimate of its tokens)."""
+    """``HOTICH_TSA_URL`` (any RFC 3161 service); otherwise, in demo mode, the local TSA."""
     url = getattr(settings, "HOTICH_TSA_URL", "")
     if url:
         return timestamps.HTTPTimeStamper(url, timeout=10)
-    if not _demo_enabled():
-        return None
-    demo = demo_pki_ensure()
-    key = ("tsa", str(pki_dir()), demo.tsa.cert_pem)
-    stamper = _cache.get(key)
-    if stamper is None:
-        stamper = LocalTimeStamper(demo.tsa.cert_pem, demo.tsa.key_pem)
-        _cache[key] = stamper
-    return stamper  # type: ignore[no-any-return]
+    demo = _demo()
+    return demo.timestamper() if demo is not None else None
 
 
 FIELD_NAMES: dict[str, str] = {Usage.OFFICIAL: "ChuKyCaNhan", Usage.SEAL: "ChuKyCoQuan"}
@@ -573,7 +461,7 @@ def document_sign(
         pdf,
         identities,
         reason=title,
-        location=_unit_label(unit),
+        location=unit_label(unit),
     )
     now = timezone.now()
     path = ""

@@ -32,6 +32,7 @@ def test_production_settings_pass_check_deploy(tmp_path) -> None:
         HOTICH_SECRET_KEY=GOOD_KEY,
         HOTICH_ALLOWED_HOSTS="hotich.nghean.gov.vn",
         HOTICH_DATA_DIR=str(tmp_path),
+        HOTICH_POPDB_URL="https://dancu.example.gov.vn/api",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout

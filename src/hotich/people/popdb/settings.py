@@ -5,7 +5,7 @@ The ``people`` context sits below ``config`` in the layers, so it reads ``os.env
 
 | variable | default | meaning |
 |---|---|---|
-| ``HOTICH_POPDB_URL`` | ``http://127.0.0.1:8765`` | base URL of the service |
+| ``HOTICH_POPDB_URL`` | ``http://127.0.0.1:8765`` (the stand-in) | base URL of the service |
 | ``HOTICH_POPDB_TOKEN`` | empty | bearer credential sent as ``Authorization`` |
 | ``HOTICH_POPDB_CLIENT_CERT`` | empty | client certificate (PEM) for mutual TLS |
 | ``HOTICH_POPDB_CLIENT_KEY`` | empty | its private key (PEM) |
@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 
-DEFAULT_URL = "http://127.0.0.1:8765"
+from hotich.core.standins import POPDB_PORT
+
+DEFAULT_URL = f"http://127.0.0.1:{POPDB_PORT}"  # the stand-in (hotich popdb serve)
 
 
 def _float(name: str, default: float) -> float:

@@ -25,8 +25,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from hotich.core.errors import ValidationFailed
 from hotich.core.names import random_name
+from hotich.core.standins import require_standins
 from hotich.core.text import fold, nfc, split_name
 from hotich.people.personal_id import generate_personal_id, parse_personal_id
+
+require_standins(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS citizen (

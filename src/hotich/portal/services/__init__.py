@@ -26,7 +26,7 @@ from hotich.portal.services.dossiers import (
 )
 from hotich.portal.services.files import Upload
 from hotich.portal.services.notifications import notification_send
-from hotich.portal.services.payments import gateway_pay, payment_callback, payment_start
+from hotich.portal.services.payments import payment_callback, payment_start
 from hotich.portal.services.prefill import form_prefill
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
     "dossier_transition",
     "dossiers_flag_deadlines",
     "form_prefill",
-    "gateway_pay",
     "normalize_contact",
     "notification_send",
     "payment_callback",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound
-from hotich.portal.adapters.payment import gateway
+from hotich.portal.adapters.payment import gateway, payment_gateway
 from hotich.portal.models import (
     CallbackLog,
     Citizen,
@@ -33,8 +33,9 @@ Outcome = CallbackLog.Outcome
 
 
 @transaction.atomic
-def payment_start(*, citizen: Citizen, dossier: Dossier, provider: str = "local") -> Payment:
-    """The pending payment of the dossier's fee (the same one while it is pending)."""
+def payment_start(*, citizen: Citizen, dossier: Dossier) -> Payment:
+    """The pending payment of the dossier's fee at the configured gateway (the same one while
+    it is pending)."""
     if dossier.citizen_id != citizen.pk:
         raise NotFound(_("Không tìm thấy hồ sơ."))
     if not dossier.fee:
@@ -44,7 +45,7 @@ def payment_start(*, citizen: Citizen, dossier: Dossier, provider: str = "local"
     payments = Payment.objects.select_for_update().filter(dossier=dossier)
     if payments.filter(status=PaymentStatus.PAID).exists():
         raise Conflict(_("Hồ sơ đã được thanh toán."), field="payment", code="paid")
-    gateway(provider)  # unknown provider: LookupError
+    provider = payment_gateway().name
     pending = payments.filter(status=PaymentStatus.PENDING, provider=provider).first()
     if pending is not None and pending.amount == dossier.fee:
         return pending
@@ -144,18 +145,3 @@ def _settle(payment: Payment, transaction_id: str) -> None:
         ),
         dossier=dossier,
     )
-
-
-def gateway_pay(*, reference: str, provider: str = "local") -> str:
-    """The stand-in gateway confirms a payment: it signs a callback body for the payment's
-    amount and posts it to :func:`payment_callback` (the same path as an HTTP callback)."""
-    payment = Payment.objects.filter(reference=reference, provider=provider).first()
-    if payment is None:
-        raise NotFound(_("Không tìm thấy giao dịch."))
-    gw = gateway(provider)
-    body = gw.callback_body(  # type: ignore[attr-defined]
-        reference=payment.reference,
-        transaction_id="GW" + secrets.token_hex(8).upper(),
-        amount=payment.amount,
-    )
-    return payment_callback(provider=provider, body=body, signature=gw.sign(body))

@@ -40,7 +40,7 @@ PUBLIC = {
     "portal:track",
     "portal:login",
     "portal:logout",
-    "portal:gateway",
+    "payment_standin:checkout",
     "api:portal_procedures",
     "api:portal_procedure",
     "api:portal_status",

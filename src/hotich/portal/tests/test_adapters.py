@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from hotich.portal.adapters.payment import LocalGateway, crc16_ccitt, vietqr_payload
+from hotich.portal.adapters.payment import crc16_ccitt, vietqr_payload
+from hotich.portal.adapters.payment.standin import StandInGateway
 from hotich.portal.models import Notification
 from hotich.portal.services import notification_send
 
@@ -24,7 +25,7 @@ def test_vietqr_payload_is_well_formed() -> None:
 
 
 def test_signature_covers_the_exact_body() -> None:
-    gw = LocalGateway()
+    gw = StandInGateway()
     body = gw.callback_body(reference="TT1", transaction_id="X", amount=5)
     assert gw.verify(body, gw.sign(body))
     assert not gw.verify(body.replace(b'"amount":5', b'"amount":6'), gw.sign(body))

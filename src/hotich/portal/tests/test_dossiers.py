@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 
 from hotich.accounts.models import Role
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from hotich.portal.adapters.payment import LocalGateway
+from hotich.portal.adapters.payment.standin import StandInGateway, standin_pay
 from hotich.portal.forms_schema import FormInvalid
 from hotich.portal.models import (
     CallbackLog,
@@ -31,7 +31,6 @@ from hotich.portal.services import (
     dossier_supplement,
     dossier_transition,
     dossiers_flag_deadlines,
-    gateway_pay,
     payment_callback,
     payment_start,
 )
@@ -170,7 +169,7 @@ def test_full_flow_registers_the_birth_signs_and_returns(
     d = submit(units, png)
     payment = payment_start(citizen=citizen, dossier=d)
     assert payment.amount == 16000
-    assert gateway_pay(reference=payment.reference) == "accepted"
+    assert standin_pay(reference=payment.reference) == "accepted"
     for action in ("receive", "assign", "approve"):
         d = dossier_transition(actor=officer, dossier=d, action=action)
     assert d.record is not None and d.record.status == "registered"
@@ -205,7 +204,7 @@ def test_callbacks_bad_signature_replay_and_wrong_amount_are_refused_and_logged(
     citizen = citizen_factory()
     d = submit(units, png)
     payment = payment_start(citizen=citizen, dossier=d)
-    gw = LocalGateway()
+    gw = StandInGateway()
     body = gw.callback_body(reference=payment.reference, transaction_id="T1", amount=payment.amount)
     assert payment_callback(provider="local", body=body, signature="00" * 32) == "bad_signature"
     wrong = gw.callback_body(reference=payment.reference, transaction_id="T2", amount=1)
@@ -233,7 +232,7 @@ def test_callbacks_bad_signature_replay_and_wrong_amount_are_refused_and_logged(
 def test_callback_over_http(client: Any, units: Any, png: bytes) -> None:
     d = submit(units, png)
     payment = payment_start(citizen=citizen_factory(), dossier=d)
-    gw = LocalGateway()
+    gw = StandInGateway()
     body = gw.callback_body(reference=payment.reference, transaction_id="H1", amount=payment.amount)
     url = "/api/v1/portal/payments/callback/local"
     bad = client.post(url, body, content_type="application/json", HTTP_X_SIGNATURE="ab")

@@ -4,6 +4,7 @@ paying through the stand-in gateway, and the back office."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from typing import Any
 
@@ -95,6 +96,41 @@ def test_citizen_files_through_the_form(client: Client, units: Any, png: bytes) 
     assert "data:image/png;base64," in pay
     reference = d.payments.get().reference
     assert client.post(f"/dich-vu-cong/cong-thanh-toan/{reference}/").status_code == 200
+    assert d.payments.get().status == "paid"
+
+
+@pytest.mark.django_db
+def test_with_the_production_gateway_the_bank_confirms_by_callback(
+    client: Client, units: Any, settings: Any
+) -> None:
+    from hotich.portal.adapters.payment import SignedCallbackGateway
+
+    settings.HOTICH_PAYMENT_GATEWAY = "hotich.portal.adapters.payment.SignedCallbackGateway"
+    d = dossier_factory(unit=units["a"], fee=8000)  # the citizen who logs in below
+    citizen_client(client)
+    pay = client.get(f"/dich-vu-cong/ho-so/{d.pk}/thanh-toan/").content.decode()
+    assert "data:image/png;base64," in pay and "cong-thanh-toan" not in pay
+    assert "Lệ phí được ghi nhận khi ngân hàng báo đã nhận tiền." in pay
+    payment = d.payments.get()
+    assert payment.provider == "bank"
+    refused = client.post(f"/dich-vu-cong/cong-thanh-toan/{payment.reference}/")
+    assert refused.status_code == 404
+    bank = SignedCallbackGateway()
+    body = json.dumps(
+        {
+            "reference": payment.reference,
+            "transaction_id": "NH1",
+            "amount": 8000,
+            "status": "success",
+        }
+    ).encode()
+    ok = client.post(
+        "/api/v1/portal/payments/callback/bank",
+        body,
+        content_type="application/json",
+        HTTP_X_SIGNATURE=bank.sign(body),
+    )
+    assert ok.status_code == 200 and ok.json() == {"outcome": "accepted"}
     assert d.payments.get().status == "paid"
 
 

@@ -8,7 +8,7 @@ PUBLIC = {"signing:verify", "api:signing_verify", "api:signing_document_status"}
 
 def _identity_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
     from hotich.signing.models import Usage
-    from hotich.signing.services import identity_enroll_demo
+    from hotich.signing.standin import identity_enroll_demo
 
     return {"identity_id": identity_enroll_demo(unit=units["b"], usage=Usage.SEAL).pk}
 

@@ -11,14 +11,8 @@ from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
 from hotich.core.errors import Conflict, ValidationFailed
 from hotich.signing import pki
 from hotich.signing.models import SigningIdentity, Usage
-from hotich.signing.services import (
-    crls,
-    demo_pki_ensure,
-    identity_enroll_demo,
-    identity_import,
-    identity_revoke,
-    pdf_sign,
-)
+from hotich.signing.services import crls, identity_import, identity_revoke, pdf_sign
+from hotich.signing.standin import demo_pki_ensure, identity_enroll_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +75,16 @@ def test_import_pem_without_key_needs_a_token(unit: Any) -> None:
     issued = pki.leaf_issue(demo.root, common_name="Token", usage=pki.Usage.OFFICIAL)
     with pytest.raises(ValidationFailed):
         identity_import(actor=None, unit=unit, usage=Usage.OFFICIAL, data=issued.cert_pem)
+
+
+def test_outside_demo_mode_the_demo_pki_is_neither_trusted_nor_used(units, settings) -> None:
+    from hotich.signing.services import signers_for, timestamper, trust_roots
+
+    demo_pki_ensure()
+    assert len(trust_roots()) == 1 and timestamper() is not None
+    settings.HOTICH_SIGNING_DEMO = False
+    assert trust_roots() == [] and timestamper() is None
+    with pytest.raises(Conflict) as refused:
+        signers_for(units["a"], None)
+    assert refused.value.code == "no_seal"
+    assert not SigningIdentity.objects.exists()

@@ -11,7 +11,8 @@ import pytest
 
 from hotich.signing import pki
 from hotich.signing.models import Backend, Usage
-from hotich.signing.services import demo_pki_ensure, identity_import, pdf_sign
+from hotich.signing.services import identity_import, pdf_sign
+from hotich.signing.standin import demo_pki_ensure
 from hotich.signing.verify import pdf_verify
 
 MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")

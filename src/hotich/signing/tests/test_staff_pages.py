@@ -9,7 +9,8 @@ from hotich.accounts.models import Role
 from hotich.signing import pki
 from hotich.signing.models import SigningIdentity, Usage
 from hotich.signing.selectors import signature_use
-from hotich.signing.services import demo_pki_ensure, document_sign, new_verify_code
+from hotich.signing.services import document_sign, new_verify_code
+from hotich.signing.standin import demo_pki_ensure
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from hotich.core.standins import command_requires_standins
 from hotich.demo.services import DEMO_PASSWORD, SIZES, demo_create, demo_is_loaded
 
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo empties the database and signs with the demo PKI.
+        command_requires_standins("hotich demo")
         if options["if_empty"] and demo_is_loaded():
             self.stdout.write("Dữ liệu mẫu đã có / demo data already loaded")
             return

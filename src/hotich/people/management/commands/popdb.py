@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hotich.people.popdb.standin import Faults, make_server
+from hotich.core.standins import POPDB_PORT, command_requires_standins
 
 
 class Command(BaseCommand):
@@ -31,7 +31,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         serve = sub.add_parser("serve", help="chạy dịch vụ / run the service")
         serve.add_argument("--host", default="127.0.0.1")
-        serve.add_argument("--port", type=int, default=8765, help="0 = cổng trống / a free port")
+        serve.add_argument(
+            "--port", type=int, default=POPDB_PORT, help="0 = cổng trống / a free port"
+        )
         serve.add_argument(
             "--db", default="", help="tệp SQLite (mặc định trong bộ nhớ) / SQLite file"
         )
@@ -54,6 +56,9 @@ class Command(BaseCommand):
         serve.add_argument("--client-ca", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        command_requires_standins("hotich popdb serve")
+        from hotich.people.popdb.standin import Faults, make_server
+
         if not 0.0 <= options["fail_rate"] <= 1.0:
             raise CommandError("--fail-rate phải trong [0, 1] / --fail-rate must be in [0, 1]")
         if options["slow"] < 0 or options["seed"] < 0:

@@ -22,6 +22,10 @@ from typing import Any
 
 import jsonschema
 
+from hotich.core.standins import require_standins
+
+require_standins(__name__)
+
 
 class StandInReceiver:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, schema: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotich.core.errors import DomainError
+from hotich.core.standins import REPORTING_PORT, command_requires_standins
 from hotich.reporting.definitions import get_definition
 from hotich.reporting.selectors import province_by_code
 from hotich.reporting.services import report_export
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             "receiver", help="run the local stand-in of the national reporting system (HTTP)"
         )
         rc.add_argument("--host", default="127.0.0.1")
-        rc.add_argument("--port", type=int, default=8798)
+        rc.add_argument("--port", type=int, default=REPORTING_PORT)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "receiver":
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         out.write_bytes(content)
 
     def _receiver(self, host: str, port: int) -> None:
+        command_requires_standins("hotich report receiver")
         from hotich.reporting.adapters.national.standin import StandInReceiver
         from hotich.reporting.exports import payload_schema
 

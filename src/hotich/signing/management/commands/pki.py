@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 
 from hotich.core.errors import DomainError
+from hotich.core.standins import command_requires_standins
 
 
 class Command(BaseCommand):
@@ -50,8 +51,10 @@ class Command(BaseCommand):
             self._fail(error.bilingual())
 
     def _demo(self, options: dict[str, Any]) -> None:
+        command_requires_standins("hotich pki demo")
         from hotich.signing.keys import pki_dir
-        from hotich.signing.services import ROOT_FILE, demo_pki_ensure
+        from hotich.signing.services import ROOT_FILE
+        from hotich.signing.standin import demo_pki_ensure
 
         demo_pki_ensure()
         self.stdout.write(str(pki_dir() / ROOT_FILE))

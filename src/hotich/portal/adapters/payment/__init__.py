@@ -1,9 +1,11 @@
-"""The payment adapter: a small protocol and the local stand-in gateway.
+"""The payment adapter: a small protocol, the signed-callback gateway and VietQR codes.
 
-The stand-in gateway plays the bank: its page (``portal:gateway``) shows the amount and, when the
-citizen confirms, posts a callback signed with HMAC-SHA256 over the raw JSON body
-(``X-Signature: <hex>``) to the portal, exactly as a real gateway would post it to
-``/api/v1/portal/payments/callback/local``. The contract is in docs/payment-contract.md.
+``HOTICH_PAYMENT_GATEWAY`` names the gateway citizens pay through (a dotted path). The default
+with the production settings, :class:`SignedCallbackGateway`, accepts the callbacks of
+docs/payment-contract.md (JSON signed with HMAC-SHA256, ``X-Signature: <hex>``, posted to
+``/api/v1/portal/payments/callback/<name>``) and has no checkout page: citizens pay by the
+VietQR transfer. The stand-in that plays the bank, with a checkout page that posts those
+callbacks itself, is in ``standin`` (demo, development and tests only).
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 HEADER = "X-Signature"
+PRODUCTION_GATEWAY = "hotich.portal.adapters.payment.SignedCallbackGateway"
 
 
 @dataclass(frozen=True)
@@ -31,9 +35,9 @@ class CallbackData:
 class PaymentGateway(Protocol):
     name: str
 
-    def checkout_url(self, reference: str) -> str: ...
-
-    def sign(self, body: bytes) -> str: ...
+    def checkout_url(self, reference: str) -> str:
+        """The gateway's page where the citizen pays; empty when it has none."""
+        ...
 
     def verify(self, body: bytes, signature: str) -> bool: ...
 
@@ -52,15 +56,13 @@ def _secret() -> bytes:
     return hashlib.sha256(b"hotich-portal-payment:" + settings.SECRET_KEY.encode()).digest()
 
 
-class LocalGateway:
-    """The stand-in gateway (no money moves). Real gateways implement the same methods."""
+class SignedCallbackGateway:
+    """A gateway that posts the callbacks of docs/payment-contract.md; no checkout page."""
 
-    name = "local"
+    name = "bank"
 
     def checkout_url(self, reference: str) -> str:
-        from django.urls import reverse
-
-        return reverse("portal:gateway", args=[reference])
+        return ""
 
     def sign(self, body: bytes) -> str:
         return hmac.new(_secret(), body, hashlib.sha256).hexdigest()
@@ -82,24 +84,18 @@ class LocalGateway:
             status=str(data["status"]),
         )
 
-    def callback_body(self, *, reference: str, transaction_id: str, amount: int) -> bytes:
-        body = {
-            "reference": reference,
-            "transaction_id": transaction_id,
-            "amount": amount,
-            "status": "success",
-        }
-        return json.dumps(body, separators=(",", ":")).encode()
+
+def payment_gateway() -> PaymentGateway:
+    """The gateway ``HOTICH_PAYMENT_GATEWAY`` names."""
+    return import_string(_setting("HOTICH_PAYMENT_GATEWAY", PRODUCTION_GATEWAY))()  # type: ignore[no-any-return]
 
 
-GATEWAYS: dict[str, PaymentGateway] = {"local": LocalGateway()}
-
-
-def gateway(name: str = "local") -> PaymentGateway:
-    try:
-        return GATEWAYS[name]
-    except KeyError:
-        raise LookupError(name) from None
+def gateway(name: str) -> PaymentGateway:
+    """The configured gateway when it is the one called ``name``; LookupError otherwise."""
+    configured = payment_gateway()
+    if configured.name != name:
+        raise LookupError(name)
+    return configured
 
 
 # --- VietQR (NAPAS EMVCo QR) ---------------------------------------------------------------
