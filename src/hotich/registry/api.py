@@ -19,7 +19,12 @@ from hotich.registry.selectors import (
     record_search,
     records_visible,
 )
-from hotich.registry.services import amendment_add, record_create, record_transition
+from hotich.registry.services import (
+    WarningsUnconfirmed,
+    amendment_add,
+    record_create,
+    record_transition,
+)
 from hotich.registry.vocabulary import SPECS
 
 router = Router(tags=["registry"])
@@ -64,6 +69,42 @@ class EventTypeOut(Schema):
     target_types: list[str]
 
 
+CONFIRM_HELP = (
+    "Tôi đã kiểm tra và xác nhận: save despite the warnings of the rules (a mother under 12…); "
+    "without it a request whose entry raises warnings is answered 409 with the warnings"
+)
+
+
+class RuleWarningOut(Schema):
+    code: str
+    field: str
+    message: str
+    message_en: str
+
+
+class WarningsOut(Schema):
+    """409: nothing was saved; send the request again with ``confirm_warnings`` once checked."""
+
+    code: str
+    message: str
+    message_en: str
+    field: str | None
+    warnings: list[RuleWarningOut]
+
+
+def _warnings(exc: WarningsUnconfirmed) -> Status:
+    return Status(
+        409,
+        {
+            "code": exc.code,
+            "message": exc.in_language("vi"),
+            "message_en": exc.in_language("en"),
+            "field": exc.field,
+            "warnings": [w.as_json() for w in exc.warnings],
+        },
+    )
+
+
 class RecordIn(Schema):
     event_type: str
     registration_date: str = Field(description="YYYY-MM-DD")
@@ -77,6 +118,7 @@ class RecordIn(Schema):
     signer_name: str = ""
     legal_basis: str = ""
     draft: bool = Field(False, description="keep as a draft instead of registering")
+    confirm_warnings: bool = Field(False, description=CONFIRM_HELP)
 
 
 class AmendmentOut(Schema):
@@ -116,6 +158,7 @@ class AmendmentIn(Schema):
     legal_basis: str
     note: str = ""
     amended_on: str | None = None
+    confirm_warnings: bool = Field(False, description=CONFIRM_HELP)
 
 
 class TransitionIn(Schema):
@@ -187,12 +230,19 @@ def read(request: HttpRequest, record_id: int) -> dict[str, Any]:
     return _record_out(actor, record_id)
 
 
-@router.post("/records", response={201: RecordOut}, summary="Đăng ký / register a record")
+@router.post(
+    "/records",
+    response={201: RecordOut, 409: WarningsOut},
+    summary="Đăng ký / register a record",
+)
 def create(request: HttpRequest, payload: RecordIn) -> Status:
     actor = _require(request, "registry.register")
     values = payload.dict()
     values["register"] = not values.pop("draft")
-    record = record_create(actor=actor, **values)
+    try:
+        record = record_create(actor=actor, **values)
+    except WarningsUnconfirmed as exc:
+        return _warnings(exc)
     return Status(201, _record_out(actor, record.pk))
 
 
@@ -205,20 +255,24 @@ def _scoped_record(actor: Any, record_id: int) -> Any:
 
 @router.post(
     "/records/{record_id}/amendments",
-    response={201: RecordOut},
+    response={201: RecordOut, 409: WarningsOut},
     summary="Ghi chú bên lề / add a margin note",
 )
 def amend(request: HttpRequest, record_id: int, payload: AmendmentIn) -> Status:
     actor = _require(request, "registry.amend")
-    amendment_add(
-        actor=actor,
-        record=_scoped_record(actor, record_id),
-        changes=payload.changes,
-        legal_basis=payload.legal_basis,
-        note=payload.note,
-        amended_on=payload.amended_on,
-        officer_name=str(actor),
-    )
+    try:
+        amendment_add(
+            actor=actor,
+            record=_scoped_record(actor, record_id),
+            changes=payload.changes,
+            legal_basis=payload.legal_basis,
+            note=payload.note,
+            amended_on=payload.amended_on,
+            officer_name=str(actor),
+            confirm_warnings=payload.confirm_warnings,
+        )
+    except WarningsUnconfirmed as exc:
+        return _warnings(exc)
     return Status(201, _record_out(actor, record_id))
 
 

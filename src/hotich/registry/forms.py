@@ -3,17 +3,45 @@ event field. Input is only collected here; the services validate (one source of 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hotich.registry.vocabulary import PERSON_FIELDS, EventSpec, Sex, role_label
 
+if TYPE_CHECKING:
+    from hotich.registry.services.validation import RuleWarning
+
 SEX_CHOICES = [("", "—"), *Sex.choices]
+WARNING_FIELDS = ("confirm_warnings", "shown_warnings")
 
 
-class RecordForm(forms.Form):
+class WarningsMixin(forms.Form):
+    """The officer's confirmation of the warnings the last submission showed: only those are
+    confirmed, so a warning that a later edit raises is shown before it can be saved."""
+
+    confirm_warnings = forms.BooleanField(label=_("Tôi đã kiểm tra và xác nhận"), required=False)
+    shown_warnings = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+    warnings: Sequence[RuleWarning] = ()
+
+    def confirmed_warnings(self) -> set[str]:
+        cd = self.cleaned_data
+        if not cd.get("confirm_warnings"):
+            return set()
+        return {k for k in cd.get("shown_warnings", "").split(",") if k}
+
+    def show_warnings(self, warnings: Sequence[RuleWarning]) -> None:
+        """Render again with ``warnings`` to confirm (the box unticked)."""
+        data = self.data.copy()  # type: ignore[attr-defined]
+        data["shown_warnings"] = ",".join(w.key for w in warnings)
+        data.pop("confirm_warnings", None)
+        self.data = data
+        self.warnings = warnings
+
+
+class RecordForm(WarningsMixin, forms.Form):
     registration_date = forms.CharField(
         label=_("Ngày đăng ký"), max_length=10, help_text=_("NNNN-TT-NN")
     )
@@ -62,6 +90,10 @@ class RecordForm(forms.Form):
                 help_text=_("Mỗi dòng: trường=giá trị mới, ví dụ child.full_name=Lê Thị Hằng"),
             )
 
+    def entry_fields(self) -> list[Any]:
+        """The bound fields of the entry itself (not of a party, not the confirmation)."""
+        return [f for f in self if "." not in f.name and f.name not in WARNING_FIELDS]
+
     def service_kwargs(self) -> dict[str, Any]:
         cd = self.cleaned_data
         parties: dict[str, dict[str, Any]] = {}
@@ -77,6 +109,7 @@ class RecordForm(forms.Form):
             "legal_basis": cd.get("legal_basis", ""),
             "parties": parties,
             "data": {n: cd.get(n, "") for n in self.data_names if cd.get(n)},
+            "confirm_warnings": self.confirmed_warnings(),
         }
         if cd.get("related_record"):
             kwargs["related_record"] = cd["related_record"]
@@ -94,7 +127,7 @@ def parse_changes(text: str) -> dict[str, str]:
     return changes
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(WarningsMixin, forms.Form):
     field = forms.ChoiceField(label=_("Trường thay đổi"))
     new_value = forms.CharField(label=_("Giá trị mới"), max_length=300)
     legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=300)

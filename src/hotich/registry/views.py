@@ -29,7 +29,12 @@ from hotich.registry.selectors import (
     record_search,
     records_visible,
 )
-from hotich.registry.services import amendment_add, record_create, record_transition
+from hotich.registry.services import (
+    WarningsUnconfirmed,
+    amendment_add,
+    record_create,
+    record_transition,
+)
 from hotich.registry.vocabulary import PERSON_FIELDS, SPECS, Category, Status, role_label
 
 
@@ -96,8 +101,8 @@ def record_new(request: HttpRequest, event_type: str) -> HttpResponse:
                 register=request.POST.get("draft") != "1",
                 **form.service_kwargs(),
             )
-        except NotFound as exc:
-            _form_error(form, exc)
+        except WarningsUnconfirmed as exc:
+            form.show_warnings(exc.warnings)
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -108,10 +113,20 @@ def record_new(request: HttpRequest, event_type: str) -> HttpResponse:
 
 @staff_required("registry.view")
 def record(request: HttpRequest, record_id: int) -> HttpResponse:
+    return _record_page(request, record_id)
+
+
+def _record_page(
+    request: HttpRequest, record_id: int, amend_form: AmendmentForm | None = None
+) -> HttpResponse:
     try:
         detail = record_detail(actor=request.user, record_id=record_id)
     except NotFound:
         raise Http404 from None
+    if amend_form is None:
+        amend_form = AmendmentForm(choices=_amend_choices(detail))
+    else:
+        amend_form.fields["field"].choices = _amend_choices(detail)  # type: ignore[attr-defined]
     return render(
         request,
         "registry/record.html",
@@ -121,7 +136,7 @@ def record(request: HttpRequest, record_id: int) -> HttpResponse:
             "person_fields": PERSON_FIELDS,
             "can_amend": can(request.user, "registry.amend"),
             "can_extract": can(request.user, "registry.extract"),
-            "amend_form": AmendmentForm(choices=_amend_choices(detail)),
+            "amend_form": amend_form,
             "transition_form": TransitionForm(),
         },
     )
@@ -162,7 +177,11 @@ def amend(request: HttpRequest, record_id: int) -> HttpResponse:
                 note=cd["note"],
                 amended_on=cd["amended_on"] or None,
                 officer_name=str(request.user),
+                confirm_warnings=form.confirmed_warnings(),
             )
+        except WarningsUnconfirmed as exc:
+            form.show_warnings(exc.warnings)
+            return _record_page(request, record.pk, amend_form=form)
         except DomainError as exc:
             messages.error(request, str(exc))
         else:

@@ -447,6 +447,11 @@ assert set(SPECS) == set(EventType.values)
 MARRIAGE_TYPES = (EventType.MARRIAGE, EventType.MARRIAGE_RECOGNITION, EventType.ABROAD_MARRIAGE)
 MARRIAGE_END_TYPES = tuple(t for t, s in SPECS.items() if s.ends_marriage)
 DEATH_TYPES = (EventType.DEATH, EventType.DECLARED_DEAD, EventType.ABROAD_DEATH)
+BIRTH_TYPES = (EventType.BIRTH, EventType.ABROAD_BIRTH)
+#: Event types whose parents (father, mother or parent) are the child's by birth.
+PARENTAGE_TYPES = (*BIRTH_TYPES, EventType.RECOGNITION, EventType.PARENTAGE)
+#: Records naming a parent (by birth or adoption) and a child: the two may not marry.
+FAMILY_TYPES = (*PARENTAGE_TYPES, EventType.ADOPTION, EventType.ABROAD_ADOPTION)
 
 #: Person fields a record writes for each party (``Party.as_written``); amendments address them
 #: as ``<role>.<field>``.

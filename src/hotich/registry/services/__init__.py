@@ -8,8 +8,11 @@ from hotich.registry.services.records import (
     record_create,
     record_transition,
 )
+from hotich.registry.services.validation import RuleWarning, WarningsUnconfirmed
 
 __all__ = [
+    "RuleWarning",
+    "WarningsUnconfirmed",
     "amendment_add",
     "book_allocate_entry",
     "book_close",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -19,23 +19,31 @@ from hotich.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import fold
 from hotich.geo.models import Era, Unit
-from hotich.registry.dates import Precision
+from hotich.registry.dates import Precision, age_on
 from hotich.registry.models import Amendment, Book, Party, Person, Record, Transition
 from hotich.registry.search_index import index_persons
 from hotich.registry.services.books import book_allocate_entry, book_open, check_unit_scope
 from hotich.registry.services.personal_ids import personal_id_request_open
 from hotich.registry.services.validation import (
     CleanPerson,
+    CleanRecord,
+    RuleWarning,
+    WarningsUnconfirmed,
     _stored_partial,
     check_death_after_birth,
     clean_field,
     clean_person,
     clean_record,
+    new_findings,
+    unconfirmed,
 )
 from hotich.registry.vocabulary import (
+    BIRTH_TYPES,
     DEATH_TYPES,
+    FAMILY_TYPES,
     MARRIAGE_END_TYPES,
     MARRIAGE_TYPES,
+    PARENT_ROLES,
     PERSON_FIELDS,
     PRINCIPAL_ROLES,
     EventType,
@@ -203,6 +211,16 @@ def _check_database_rules(record: Record, persons: Mapping[str, Person]) -> None
     if record.event_type == EventType.MARRIAGE:
         if len({p.pk for p in persons.values()}) < len(persons):
             raise ValidationFailed(_("Hai bên kết hôn là cùng một người."), field="wife.full_name")
+        husband, wife = persons.get(Role.HUSBAND), persons.get(Role.WIFE)
+        if husband is not None and wife is not None and _parent_and_child(husband, wife):
+            raise ValidationFailed(
+                _(
+                    "Hai bên kết hôn là cha/mẹ và con (đẻ hoặc nuôi) theo bản ghi đã đăng ký — "
+                    "cấm kết hôn."
+                ),
+                field="wife.full_name",
+                code="direct_line",
+            )
         for role, person in persons.items():
             if marriage_in_force(person, exclude_record=record.pk) is not None:
                 raise ValidationFailed(
@@ -220,6 +238,45 @@ def _check_database_rules(record: Record, persons: Mapping[str, Person]) -> None
         subject = persons.get(Role.DECEASED) or persons.get(Role.SUBJECT)
         if subject is not None:
             check_death_after_birth(subject.birth, _stored_partial(record.data["death_date"]))
+    child = persons.get(Role.CHILD)
+    if record.event_type in BIRTH_TYPES and child is not None:
+        earlier = (
+            Record.objects.filter(
+                status=Status.REGISTERED,
+                event_type__in=BIRTH_TYPES,
+                parties__person=child,
+                parties__role=Role.CHILD,
+            )
+            .exclude(pk=record.pk)
+            .first()
+        )
+        if earlier is not None:
+            raise ValidationFailed(
+                format_lazy(
+                    _(
+                        "Con: người này đã được đăng ký khai sinh (bản ghi {record}, ngày "
+                        "{date}); mỗi sự kiện hộ tịch chỉ đăng ký một lần — hãy cấp bản sao "
+                        "trích lục."
+                    ),
+                    record=earlier.pk,
+                    date=earlier.registration.iso(),
+                ),
+                field="child.full_name",
+                code="birth_already_registered",
+            )
+
+
+def _parent_and_child(one: Person, other: Person) -> bool:
+    """Whether a registered record names one of the two as the other's parent (by birth or
+    adoption, even an adoption since ended)."""
+    parents = Party.objects.filter(
+        _registered(), record__event_type__in=FAMILY_TYPES, role__in=PARENT_ROLES
+    )
+    children = Party.objects.filter(role=Role.CHILD)
+    return parents.filter(
+        Q(person=one, record__in=children.filter(person=other).values("record_id"))
+        | Q(person=other, record__in=children.filter(person=one).values("record_id"))
+    ).exists()
 
 
 def _check_target(actor: Any, event_type: str, target: Record | int | None) -> Record | None:
@@ -253,6 +310,96 @@ def _check_target(actor: Any, event_type: str, target: Record | int | None) -> R
     return found
 
 
+def _check_ends_after_marriage(target: Record, clean: CleanRecord) -> None:
+    """A divorce or annulment is decided after the marriage it ends was registered."""
+    decided = clean.data.get("decision_date")
+    if decided and _stored_partial(decided).last_day() < target.registration.first_day():
+        raise ValidationFailed(
+            format_lazy(
+                _("Ngày bản án/quyết định {date} trước ngày đăng ký kết hôn {married}."),
+                date=decided,
+                married=target.registration.iso(),
+            ),
+            field="decision_date",
+            code="ended_before_marriage",
+        )
+
+
+NAME_CONSENT_AGE = 9  # Civil Code 2015, art. 27.3 and 28.3
+NAME_KEYS = ("full_name", "surname", "middle", "given")
+
+
+def _correction_rules(target: Record, clean: CleanRecord) -> list[RuleWarning]:
+    """Rules of a correction: its kind against its changes, and the rules of the target entry
+    as the changes leave it. Errors are raised; warnings returned."""
+    kind = clean.data.get("kind")
+    if kind == "ethnicity" and any(not c["field"].endswith(".ethnicity") for c in clean.changes):
+        raise ValidationFailed(
+            _("Xác định lại dân tộc chỉ thay đổi trường Dân tộc."),
+            field="changes",
+            code="ethnicity_only",
+        )
+    warnings = check_changes(target, clean.changes)
+    if kind != "change":
+        return warnings
+    values = current_values(target)
+    roles = sorted({c["field"].split(".", 1)[0] for c in clean.changes if "." in c["field"]})
+    for role in roles:
+        if not any(c["field"] == f"{role}.{k}" for c in clean.changes for k in NAME_KEYS):
+            continue
+        birth_text = values["parties"].get(role, {}).get("birth_date")
+        if not birth_text:
+            continue
+        age = age_on(_stored_partial(birth_text), clean.registration.first_day())
+        if age >= NAME_CONSENT_AGE:
+            warnings.append(
+                RuleWarning(
+                    code="name_change_consent",
+                    field=f"{role}.full_name",
+                    message=format_lazy(
+                        _(
+                            "{role}: người được thay đổi họ, chữ đệm, tên đã {age} tuổi; từ đủ "
+                            "9 tuổi phải có sự đồng ý của người đó."
+                        ),
+                        role=Role(role).label,
+                        age=age,
+                    ),
+                )
+            )
+    return warnings
+
+
+def _as_clean(record: Record, values: Mapping[str, Any]) -> CleanRecord:
+    return CleanRecord(
+        event_type=record.event_type,
+        registration=record.registration,
+        is_historic=record.is_historic,
+        parties=[CleanPerson(role=r, values=dict(v)) for r, v in values["parties"].items()],
+        data={k: v for k, v in values["data"].items() if k != "changes"},
+    )
+
+
+def check_changes(record: Record, changes: Sequence[Mapping[str, Any]]) -> list[RuleWarning]:
+    """The rules of ``record``'s entry with ``changes`` (``[{"field", "old", "new"}]``) applied:
+    an error it would newly break is raised; the warnings it would newly raise are returned."""
+    before = current_values(record)
+    after = copy.deepcopy(before)
+    for change in changes:
+        _set_value(after, change["field"], change["new"])
+    errors, warnings = new_findings(_as_clean(record, before), _as_clean(record, after))
+    if errors:
+        raise errors[0]
+    return warnings
+
+
+def _require_confirmed(
+    warnings: Sequence[RuleWarning], confirm_warnings: bool | Collection[str]
+) -> None:
+    left = unconfirmed(warnings, confirm_warnings)
+    if left:
+        raise WarningsUnconfirmed(left)
+
+
 # --- creating ------------------------------------------------------------------------------
 
 
@@ -280,6 +427,7 @@ def record_create(
     legal_basis: str = "",
     page_number: int | None = None,
     register: bool = True,
+    confirm_warnings: bool | Collection[str] = False,
     today: dt.date | None = None,
 ) -> Record:
     """Create a record (a draft), and register it at once unless ``register`` is False.
@@ -289,6 +437,10 @@ def record_create(
     record is written into ``book`` (a historic book) with the ``entry_number`` of the paper.
     ``changes`` (corrections only) maps ``<role>.<field>`` or a data field of the target to its
     new value.
+
+    Rules the law allows with a reason (a mother under 12…) are warnings: unless
+    ``confirm_warnings`` is True (or holds the key of each, ``code:field``), nothing is saved and
+    :class:`WarningsUnconfirmed` lists them; the confirmed ones are written into the audit entry.
     """
     _check_actor(actor, "registry.register")
     if event_type not in EventType.values:
@@ -330,13 +482,18 @@ def record_create(
             field="registration_date",
         )
     target = _check_target(actor, event_type, related_record)
+    warnings = list(clean.warnings)
     if event_type == EventType.CORRECTION:
         assert target is not None
         clean.changes = validate_changes(target, changes or {}, today=today)
+        warnings += _correction_rules(target, clean)
     elif changes:
         raise ValidationFailed(
             _("Chỉ việc thay đổi, cải chính mới có danh sách thay đổi."), field="changes"
         )
+    if spec.ends_marriage and target is not None:
+        _check_ends_after_marriage(target, clean)
+    _require_confirmed(warnings, confirm_warnings)
     record = Record(
         event_type=event_type,
         status=Status.DRAFT,
@@ -379,6 +536,7 @@ def record_create(
         object_id=record.pk,
         after=record.state(),
         legal_basis=record.legal_basis,
+        detail={"warnings_confirmed": [w.key for w in warnings]} if warnings else None,
     )
     if register:
         record = record_transition(
@@ -529,7 +687,7 @@ def _run_register(step: Step[Record]) -> None:
 
 def _run_amend(step: Step[Record]) -> None:
     p = step.params
-    step.history["amendment"] = _amend(
+    step.history["amendment"], warnings = _amend(
         step.actor,
         step.obj,
         legal_basis=step.legal_basis,
@@ -538,8 +696,11 @@ def _run_amend(step: Step[Record]) -> None:
         amended_on=p["amended_on"],
         officer_name=p["officer_name"],
         source_record=p["source_record"],
+        confirm_warnings=p["confirm_warnings"],
         today=p["today"],
     )
+    if warnings:
+        step.detail["warnings_confirmed"] = [w.key for w in warnings]
 
 
 def _run_revoke(step: Step[Record]) -> None:
@@ -603,13 +764,16 @@ def record_transition(
     officer_name: str = "",
     source_record: Record | None = None,
     entry_number: int | None = None,
+    confirm_warnings: bool | Collection[str] = False,
     today: dt.date | None = None,
 ) -> Record:
     """Apply one action of :data:`RECORD_LIFECYCLE` to a record.
 
     Actions: ``register`` (draft → registered, allocates the entry number), ``discard``
     (draft → discarded), ``amend`` (registered, adds a margin note: ``changes``, ``note``),
-    ``revoke`` (registered → revoked, needs the legal basis of the cancelling decision).
+    ``revoke`` (registered → revoked, needs the legal basis of the cancelling decision). A margin
+    note whose changes raise a warning of the entry's rules needs ``confirm_warnings`` as
+    :func:`record_create` does.
     """
     RECORD_LIFECYCLE.transition(
         actor=actor,
@@ -622,6 +786,7 @@ def record_transition(
         officer_name=officer_name,
         source_record=source_record,
         entry_number=entry_number,
+        confirm_warnings=confirm_warnings,
         today=today or timezone.localdate(),
     )
     record.refresh_from_db()
@@ -694,8 +859,10 @@ def _amend(
     amended_on: object,
     officer_name: str,
     source_record: Record | None,
+    confirm_warnings: bool | Collection[str],
     today: dt.date,
-) -> Amendment:
+) -> tuple[Amendment, list[RuleWarning]]:
+    """The margin note, and the warnings of its changes that were confirmed."""
     if not legal_basis.strip():
         raise ValidationFailed(
             _("Căn cứ pháp lý của ghi chú: chưa nhập (bắt buộc)."), field="legal_basis"
@@ -704,8 +871,11 @@ def _amend(
         raise ValidationFailed(
             _("Căn cứ pháp lý của ghi chú: dài quá 300 ký tự."), field="legal_basis"
         )
+    warnings: list[RuleWarning] = []
     if isinstance(changes, Mapping):
         checked = validate_changes(record, changes, today=today)
+        warnings = check_changes(record, checked)
+        _require_confirmed(warnings, confirm_warnings)
     elif changes:
         checked = [dict(c) for c in changes]
     else:
@@ -735,7 +905,7 @@ def _amend(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _apply_to_persons(record, checked)
-    return amendment
+    return amendment, warnings
 
 
 def amendment_add(
@@ -747,6 +917,7 @@ def amendment_add(
     note: str = "",
     amended_on: object = None,
     officer_name: str = "",
+    confirm_warnings: bool | Collection[str] = False,
 ) -> Amendment:
     """Add a margin note to a registered record (through :func:`record_transition`)."""
     record_transition(
@@ -758,5 +929,6 @@ def amendment_add(
         note=note,
         amended_on=amended_on,
         officer_name=officer_name,
+        confirm_warnings=confirm_warnings,
     )
     return record.amendments.order_by("-seq").first()  # type: ignore[return-value]

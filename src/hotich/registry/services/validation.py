@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -23,19 +25,77 @@ from hotich.people.personal_id import check_consistent
 from hotich.registry.dates import PartialDate, age_on, parse_date
 from hotich.registry.vocabulary import (
     NAME_PART_MAX,
+    PARENTAGE_TYPES,
     PERSON_FIELDS,
     PERSON_MAX_LENGTH,
+    RECOGNITION_KINDS,
     EventSpec,
     EventType,
     FieldSpec,
     PartySpec,
+    Role,
     Sex,
     role_label,
 )
 
 MARRIAGE_AGE = {"M": 20, "F": 18}  # Law on Marriage and Family 2014, art. 8
+ADULT_AGE = 18  # Civil Code 2015, art. 20
+PARENT_AGE_MIN = 12  # younger than this at the child's birth: a warning
+MOTHER_AGE_MAX = 65  # older than this at the child's birth: a warning
+ADOPTEE_AGE_MAX = 16  # Law on Adoption 2010, art. 8.1 (16 to 18: art. 8.2, a warning)
+ADOPTION_AGE_GAP = 20  # Law on Adoption 2010, art. 14.1.b (exceptions: art. 14.3)
+DEATH_AGE_MAX = 120  # older than this at death: a warning
 _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
 _SEX_WORDS = {"m": "M", "nam": "M", "male": "M", "f": "F", "nu": "F", "female": "F"}
+
+
+@dataclass(frozen=True)
+class RuleWarning:
+    """A rule the entry breaks that the law allows with a reason: shown to the officer, who
+    confirms it before the entry is saved. ``field`` is the input name, as for errors."""
+
+    code: str
+    field: str
+    message: str | Promise
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}:{self.field}"
+
+    def as_json(self) -> dict[str, str]:
+        with translation.override("vi"):
+            vi = str(self.message)
+        with translation.override("en"):
+            en = str(self.message)
+        return {"code": self.code, "field": self.field, "message": vi, "message_en": en}
+
+
+class WarningsUnconfirmed(ValidationFailed):
+    """The entry has warnings the officer has not confirmed; nothing was saved."""
+
+    status = 409
+    code = "warnings_unconfirmed"
+
+    def __init__(self, warnings: Sequence[RuleWarning]):
+        self.warnings = list(warnings)
+        listed = format_lazy(" ".join(["{}"] * len(self.warnings)), *(w.message for w in warnings))
+        super().__init__(
+            format_lazy(
+                _("Có cảnh báo cần kiểm tra và xác nhận trước khi lưu: {warnings}"),
+                warnings=listed,
+            ),
+            field=self.warnings[0].field if self.warnings else None,
+        )
+
+
+def unconfirmed(
+    warnings: Sequence[RuleWarning], confirmed: bool | Collection[str]
+) -> list[RuleWarning]:
+    """The warnings not confirmed: ``True`` confirms all, a collection those of its keys."""
+    if confirmed is True:
+        return []
+    keys = confirmed if isinstance(confirmed, Collection) else ()
+    return [w for w in warnings if w.key not in keys]
 
 
 @dataclass
@@ -60,6 +120,7 @@ class CleanRecord:
     parties: list[CleanPerson]
     data: dict[str, Any]
     changes: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[RuleWarning] = field(default_factory=list)
 
     def party(self, role: str) -> CleanPerson | None:
         return next((p for p in self.parties if p.role == role), None)
@@ -305,40 +366,296 @@ def clean_record(
 
 
 def check_rules(record: CleanRecord) -> None:
-    """Rules between the fields of one entry."""
+    """Rules between the fields of one entry: the first error is raised; the warnings are kept
+    on ``record.warnings`` for the officer to confirm."""
+    errors, warnings = rule_findings(record)
+    if errors:
+        raise errors[0]
+    record.warnings = warnings
+
+
+def rule_findings(record: CleanRecord) -> tuple[list[ValidationFailed], list[RuleWarning]]:
+    """Every error and warning of the rules between the fields of one entry, in order."""
+    found = _Findings()
     reg = record.registration
     for party in record.parties:
         birth = party.birth
         if birth and birth.first_day() > reg.last_day():
-            raise ValidationFailed(
-                format_lazy(
-                    _("{label}: ngày sinh {birth} sau ngày đăng ký {reg}."),
-                    label=_label(party.role, PERSON_FIELDS["birth_date"]),
-                    birth=birth.iso(),
-                    reg=reg.iso(),
-                ),
-                field=f"{party.role}.birth_date",
+            found.errors.append(
+                ValidationFailed(
+                    format_lazy(
+                        _("{label}: ngày sinh {birth} sau ngày đăng ký {reg}."),
+                        label=_label(party.role, PERSON_FIELDS["birth_date"]),
+                        birth=birth.iso(),
+                        reg=reg.iso(),
+                    ),
+                    field=f"{party.role}.birth_date",
+                )
             )
     for name, value in record.data.items():
         if name.endswith("_date") and name != "effective_date" and value:
             when = _stored_partial(value)
             if when.first_day() > reg.last_day():
-                raise ValidationFailed(
-                    format_lazy(
-                        _("Ngày {value} (trường {name}) sau ngày đăng ký {reg}."),
-                        value=value,
-                        name=name,
-                        reg=reg.iso(),
-                    ),
-                    field=name,
+                found.errors.append(
+                    ValidationFailed(
+                        format_lazy(
+                            _("Ngày {value} (trường {name}) sau ngày đăng ký {reg}."),
+                            value=value,
+                            name=name,
+                            reg=reg.iso(),
+                        ),
+                        field=name,
+                    )
                 )
     death = record.data.get("death_date")
     if death:
         subject = record.party("deceased") or record.party("subject")
-        check_death_after_birth(subject.birth if subject else None, _stored_partial(death))
-    if record.event_type == EventType.MARRIAGE and not record.is_historic:
+        with found.collect():
+            check_death_after_birth(subject.birth if subject else None, _stored_partial(death))
+    if record.is_historic:
+        return found.errors, found.warnings
+    if record.event_type == EventType.MARRIAGE:
         for party in record.parties:
-            check_marriage_age(party, reg.first_day())
+            with found.collect():
+                check_marriage_age(party, reg.first_day())
+    if record.event_type in PARENTAGE_TYPES:
+        _parent_rules(record, found)
+    if record.event_type == EventType.RECOGNITION:
+        _recognition_rules(record, found)
+    if record.event_type == EventType.ADOPTION:
+        _adoption_rules(record, found)
+    if record.event_type == EventType.GUARDIANSHIP:
+        _guardianship_rules(record, found)
+    if death and record.event_type in (EventType.DEATH, EventType.ABROAD_DEATH):
+        _death_age_rule(record, _stored_partial(death), found)
+    return found.errors, found.warnings
+
+
+def new_findings(
+    before: CleanRecord, after: CleanRecord
+) -> tuple[list[ValidationFailed], list[RuleWarning]]:
+    """The errors and warnings of ``after`` (an entry with changes applied) that ``before`` (the
+    entry as it stands) does not already have: a change is refused only for what it breaks."""
+    old_errors, old_warnings = rule_findings(before)
+    errors, warnings = rule_findings(after)
+    known = {(e.code, e.field) for e in old_errors} | {(w.code, w.field) for w in old_warnings}
+    return (
+        [e for e in errors if (e.code, e.field) not in known],
+        [w for w in warnings if (w.code, w.field) not in known],
+    )
+
+
+class _Findings:
+    def __init__(self) -> None:
+        self.errors: list[ValidationFailed] = []
+        self.warnings: list[RuleWarning] = []
+
+    @contextmanager
+    def collect(self) -> Iterator[None]:
+        try:
+            yield
+        except ValidationFailed as exc:
+            self.errors.append(exc)
+
+    def error(self, code: str, field: str, message: str | Promise) -> None:
+        self.errors.append(ValidationFailed(message, field=field, code=code))
+
+    def warn(self, code: str, field: str, message: str | Promise) -> None:
+        self.warnings.append(RuleWarning(code=code, field=field, message=message))
+
+
+def _age_range(birth: PartialDate, on: PartialDate) -> tuple[int, int]:
+    """(smallest, largest) full years of age on a day within ``on`` for a birth within
+    ``birth`` (both may be partial); negative when born after that day."""
+    first = birth.first_day()
+    return age_on(birth, on.first_day()), age_on(
+        PartialDate(first.year, first.month, first.day), on.last_day()
+    )
+
+
+def _parent_rules(record: CleanRecord, found: _Findings) -> None:
+    """A parent is born before the child (error) and is of an age to have one (warning)."""
+    child = record.party(Role.CHILD)
+    if child is None or child.birth is None:
+        return
+    for role in (Role.FATHER, Role.MOTHER, Role.PARENT):
+        parent = record.party(role)
+        if parent is None or parent.birth is None:
+            continue
+        label = _label(role, PERSON_FIELDS["birth_date"])
+        field = f"{role}.birth_date"
+        if parent.birth.first_day() > child.birth.last_day():
+            found.error(
+                "parent_born_after_child",
+                field,
+                format_lazy(
+                    _("{label}: ngày sinh {birth} sau ngày sinh của con ({child})."),
+                    label=label,
+                    birth=parent.birth.iso(),
+                    child=child.birth.iso(),
+                ),
+            )
+            continue
+        youngest, oldest = _age_range(parent.birth, child.birth)
+        if oldest < PARENT_AGE_MIN:
+            found.warn(
+                "parent_too_young",
+                field,
+                format_lazy(
+                    _("{label}: khi con sinh ra mới {age} tuổi (dưới {limit} tuổi)."),
+                    label=label,
+                    age=oldest,
+                    limit=PARENT_AGE_MIN,
+                ),
+            )
+        elif parent.values.get("sex") == Sex.FEMALE and youngest > MOTHER_AGE_MAX:
+            found.warn(
+                "mother_too_old",
+                field,
+                format_lazy(
+                    _("{label}: khi con sinh ra người mẹ đã {age} tuổi (trên {limit} tuổi)."),
+                    label=label,
+                    age=youngest,
+                    limit=MOTHER_AGE_MAX,
+                ),
+            )
+
+
+def _recognition_rules(record: CleanRecord, found: _Findings) -> None:
+    """Nhận cha names a man, nhận mẹ a woman."""
+    parent = record.party(Role.PARENT)
+    wanted = {"father": Sex.MALE, "mother": Sex.FEMALE}.get(record.data.get("kind", ""))
+    if parent is None or wanted is None:
+        return
+    if parent.values.get("sex") and parent.values["sex"] != wanted:
+        found.error(
+            "recognition_sex",
+            f"{Role.PARENT}.sex",
+            format_lazy(
+                _("{label}: việc {kind} thì cha/mẹ phải là {sex}."),
+                label=_label(Role.PARENT, PERSON_FIELDS["sex"]),
+                kind=dict(RECOGNITION_KINDS)[record.data["kind"]],
+                sex=Sex(wanted).label,
+            ),
+        )
+
+
+def _event_day(record: CleanRecord) -> PartialDate:
+    """The day a decision settled the event (its date), or the registration date."""
+    value = record.data.get("decision_date")
+    return _stored_partial(value) if value else record.registration
+
+
+def _adoption_rules(record: CleanRecord, found: _Findings) -> None:
+    """Law on Adoption 2010: the child under 16 (16 to 18 only for a step-parent, aunt or
+    uncle), each adopter an adult at least 20 years older (except those same relatives)."""
+    adopters = [p for p in (record.party(Role.FATHER), record.party(Role.MOTHER)) if p]
+    if not adopters:
+        found.error(
+            "adopter_missing",
+            f"{Role.FATHER}.full_name",
+            _("Chưa nhập cha nuôi hoặc mẹ nuôi (phải có ít nhất một người nhận con nuôi)."),
+        )
+        return
+    on = _event_day(record)
+    child = record.party(Role.CHILD)
+    if child is not None and child.birth is not None:
+        youngest, _oldest = _age_range(child.birth, on)
+        if youngest >= ADULT_AGE:
+            found.error(
+                "adoptee_adult",
+                f"{Role.CHILD}.birth_date",
+                format_lazy(
+                    _(
+                        "{label}: người được nhận làm con nuôi đã {age} tuổi; chỉ nhận con nuôi "
+                        "người dưới 18 tuổi."
+                    ),
+                    label=_label(Role.CHILD, PERSON_FIELDS["birth_date"]),
+                    age=youngest,
+                ),
+            )
+        elif youngest >= ADOPTEE_AGE_MAX:
+            found.warn(
+                "adoptee_over_16",
+                f"{Role.CHILD}.birth_date",
+                format_lazy(
+                    _(
+                        "{label}: người được nhận làm con nuôi đã {age} tuổi; từ đủ 16 đến dưới "
+                        "18 tuổi chỉ được nhận bởi cha dượng, mẹ kế hoặc cô, cậu, dì, chú, bác "
+                        "ruột."
+                    ),
+                    label=_label(Role.CHILD, PERSON_FIELDS["birth_date"]),
+                    age=youngest,
+                ),
+            )
+    for adopter in adopters:
+        if adopter.birth is None:
+            continue
+        label = _label(adopter.role, PERSON_FIELDS["birth_date"])
+        field = f"{adopter.role}.birth_date"
+        _youngest, oldest = _age_range(adopter.birth, on)
+        if oldest < ADULT_AGE:
+            found.error(
+                "adopter_minor",
+                field,
+                format_lazy(
+                    _("{label}: người nhận con nuôi mới {age} tuổi, chưa thành niên."),
+                    label=label,
+                    age=oldest,
+                ),
+            )
+            continue
+        if child is None or child.birth is None:
+            continue
+        if _age_range(adopter.birth, child.birth)[1] < ADOPTION_AGE_GAP:
+            found.warn(
+                "adoption_age_gap",
+                field,
+                format_lazy(
+                    _(
+                        "{label}: người nhận con nuôi không hơn con nuôi từ {gap} tuổi trở lên "
+                        "(chỉ được miễn khi là cha dượng, mẹ kế hoặc cô, cậu, dì, chú, bác ruột)."
+                    ),
+                    label=label,
+                    gap=ADOPTION_AGE_GAP,
+                ),
+            )
+
+
+def _guardianship_rules(record: CleanRecord, found: _Findings) -> None:
+    """Civil Code 2015, art. 49: a guardian has full civil capacity (an adult)."""
+    guardian = record.party(Role.GUARDIAN)
+    if guardian is None or guardian.birth is None:
+        return
+    _youngest, oldest = _age_range(guardian.birth, record.registration)
+    if oldest < ADULT_AGE:
+        found.error(
+            "guardian_minor",
+            f"{Role.GUARDIAN}.birth_date",
+            format_lazy(
+                _("{label}: người giám hộ mới {age} tuổi, chưa thành niên."),
+                label=_label(Role.GUARDIAN, PERSON_FIELDS["birth_date"]),
+                age=oldest,
+            ),
+        )
+
+
+def _death_age_rule(record: CleanRecord, death: PartialDate, found: _Findings) -> None:
+    deceased = record.party(Role.DECEASED)
+    if deceased is None or deceased.birth is None:
+        return
+    youngest, _oldest = _age_range(deceased.birth, death)
+    if youngest > DEATH_AGE_MAX:
+        found.warn(
+            "implausible_age",
+            f"{Role.DECEASED}.birth_date",
+            format_lazy(
+                _("{label}: người chết đã {age} tuổi (trên {limit} tuổi), hãy kiểm tra năm sinh."),
+                label=_label(Role.DECEASED, PERSON_FIELDS["birth_date"]),
+                age=youngest,
+                limit=DEATH_AGE_MAX,
+            ),
+        )
 
 
 def check_death_after_birth(birth: PartialDate | None, death: PartialDate) -> None:

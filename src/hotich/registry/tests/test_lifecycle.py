@@ -257,8 +257,13 @@ def test_every_event_type_can_be_registered():
     ).registry.vocabulary.SPECS.items():
         if event_type in (EventType.MARRIAGE, EventType.CORRECTION):
             continue
+        born = {"child": dt.date(2015, 1, 1)}
         parties = {
-            p.role: person_input(sex=p.sex, birth_date=dt.date(1980, 1, 1)) for p in spec.parties
+            p.role: person_input(
+                sex=p.sex or ("M" if p.role == "parent" else None),  # recognition: nhận cha
+                birth_date=born.get(p.role, dt.date(1980, 1, 1)),
+            )
+            for p in spec.parties
         }
         data = {}
         for f in spec.fields:
