@@ -173,6 +173,11 @@ class ActionIn(Schema):
     action: str
     note: str = ""
     related_record: int | None = None
+    confirm_warnings: bool = Field(
+        False,
+        description="approve despite the warnings of the register's rules (once checked); "
+        "without it such an approval is answered 409 code warnings_unconfirmed listing them",
+    )
 
 
 @router.post(
@@ -200,6 +205,7 @@ def dossier_action(request: HttpRequest, dossier_id: int) -> dict[str, Any]:
         action=payload.action,
         note=payload.note,
         related_record=payload.related_record,
+        confirm_warnings=payload.confirm_warnings,
     )
     return _dossier(request, d)
 

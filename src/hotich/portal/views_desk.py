@@ -5,6 +5,7 @@ and the Decision 766 dashboard. Dossiers outside the user's scope are 404."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -42,6 +43,7 @@ from hotich.portal.services import (
     dossier_transition,
 )
 from hotich.portal.views_citizen import _errors, _int, _sections, _uploads
+from hotich.registry.services import WarningsUnconfirmed
 
 PAGE = 50
 
@@ -77,6 +79,12 @@ def desk(request: HttpRequest) -> HttpResponse:
 def dossier(request: HttpRequest, dossier_id: int) -> HttpResponse:
     d = dossier_get(actor=request.user, dossier_id=dossier_id)
     audit_record(actor=request.user, action="read", object_type="portal.dossier", object_id=d.pk)
+    return _dossier_page(request, d)
+
+
+def _dossier_page(request: HttpRequest, d: Any, warnings: Sequence[Any] = ()) -> HttpResponse:
+    """The dossier; ``warnings``: those of the registry's rules approving it raised, for the
+    officer to confirm (``shown_warnings`` keeps which ones the page showed)."""
     labels = {f["name"]: f["label"] for f in iter_fields(d.procedure.form_schema)}
     return render(
         request,
@@ -90,6 +98,9 @@ def dossier(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "actions": [(a, DOSSIER_LIFECYCLE.label(a)) for a in allowed_actions(request.user, d)],
             "paid": d.payments.filter(status="paid").exists(),
             "needs_record": d.procedure.registry_event == "correction",
+            "warnings": warnings,
+            "shown_warnings": ",".join(w.key for w in warnings),
+            "related_record": _int(request.POST.get("related_record")) or "",
         },
     )
 
@@ -98,6 +109,9 @@ def dossier(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @staff_required("portal.view")
 def dossier_action(request: HttpRequest, dossier_id: int) -> HttpResponse:
     d = dossier_get(actor=request.user, dossier_id=dossier_id)
+    confirmed: set[str] = set()
+    if request.POST.get("confirm_warnings"):
+        confirmed = {k for k in request.POST.get("shown_warnings", "")[:2000].split(",") if k}
     try:
         dossier_transition(
             actor=request.user,
@@ -105,8 +119,11 @@ def dossier_action(request: HttpRequest, dossier_id: int) -> HttpResponse:
             action=request.POST.get("action", "")[:30],
             note=request.POST.get("note", "")[:500],
             related_record=_int(request.POST.get("related_record")) or None,
+            confirm_warnings=confirmed,
         )
         messages.success(request, _("Đã thực hiện."))
+    except WarningsUnconfirmed as exc:
+        return _dossier_page(request, d, exc.warnings)
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("portal:dossier", dossier_id=d.pk)

@@ -9,7 +9,7 @@ import hashlib
 import logging
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -312,7 +312,13 @@ def _run_assign(step: Step[Dossier]) -> None:
 
 def _run_approve(step: Step[Dossier]) -> None:
     p = step.params
-    _approve(step.actor, step.obj, related_record=p["related_record"], today=p["today"])
+    _approve(
+        step.actor,
+        step.obj,
+        related_record=p["related_record"],
+        confirm_warnings=p["confirm_warnings"],
+        today=p["today"],
+    )
 
 
 def _run_sign(step: Step[Dossier]) -> None:
@@ -425,10 +431,12 @@ def dossier_transition(
     note: str = "",
     assignee: Any = None,
     related_record: int | None = None,
+    confirm_warnings: bool | Collection[str] = False,
     today: dt.date | None = None,
 ) -> Dossier:
     """Apply one action of :data:`DOSSIER_LIFECYCLE`: a citizen acts on their own dossier, an
-    officer on the dossiers of their units (outside: NotFound); the citizen is notified."""
+    officer on the dossiers of their units (outside: NotFound); the citizen is notified.
+    ``confirm_warnings`` is passed to the registry when approving registers a record."""
     return DOSSIER_LIFECYCLE.transition(
         actor=actor,
         obj=dossier,
@@ -436,11 +444,16 @@ def dossier_transition(
         note=note,
         assignee=assignee,
         related_record=related_record,
+        confirm_warnings=confirm_warnings,
         today=today or timezone.localdate(),
     )
 
 
-_NO_PARAMS: dict[str, Any] = {"assignee": None, "related_record": None}
+_NO_PARAMS: dict[str, Any] = {
+    "assignee": None,
+    "related_record": None,
+    "confirm_warnings": False,
+}
 
 
 def _is_paid(dossier: Dossier) -> bool:
@@ -464,7 +477,14 @@ def _paid(dossier: Dossier, *, provider: str, transaction_id: str) -> Payment:
 # --- approval and result ---------------------------------------------------------------------
 
 
-def _approve(actor: Any, dossier: Dossier, *, related_record: int | None, today: dt.date) -> None:
+def _approve(
+    actor: Any,
+    dossier: Dossier,
+    *,
+    related_record: int | None,
+    confirm_warnings: bool | Collection[str],
+    today: dt.date,
+) -> None:
     """A civil-status dossier is registered in the register (the registry's rules apply and
     their errors are the officer's); a copy request finds the record the copy is issued of."""
     procedure = dossier.procedure
@@ -507,6 +527,7 @@ def _approve(actor: Any, dossier: Dossier, *, related_record: int | None, today:
         changes=changes,
         officer_name=str(getattr(actor, "full_name", "") or actor.get_username()),
         legal_basis=f"Hồ sơ {dossier.code}",
+        confirm_warnings=confirm_warnings,
         today=today,
     )
     dossier.record = record

@@ -275,3 +275,45 @@ def test_near_and_past_deadline_are_flagged_and_notified_once(
     assert dossiers_flag_deadlines(today=D(2026, 9, 4)) == {"near": 0, "overdue": 0}
     assert Notification.objects.filter(dossier=d, body__contains="quá hạn").count() == 1
     assert Notification.objects.filter(dossier=d, body__contains="sắp đến hạn").count() == 1
+
+
+@pytest.mark.django_db
+def test_approval_shows_the_registers_warnings_until_confirmed(
+    units: Any, make_user: Any, png: bytes, staff_client: Any
+) -> None:
+    from hotich.registry.models import Record
+    from hotich.registry.services import WarningsUnconfirmed
+
+    officer = make_user(Role.OFFICER, units["a"])
+    d = submit(units, png, **{"mother.birth_date": "2016-01-01"})  # 10 at the birth
+    for action in ("receive", "assign"):
+        d = dossier_transition(actor=officer, dossier=d, action=action)
+    with pytest.raises(WarningsUnconfirmed) as caught:
+        dossier_transition(actor=officer, dossier=d, action="approve")
+    assert [w.key for w in caught.value.warnings] == ["parent_too_young:mother.birth_date"]
+    d.refresh_from_db()
+    assert d.status == Status.IN_PROGRESS and d.record is None and not Record.objects.exists()
+
+    client = staff_client(officer)
+    api = client.post(
+        f"/api/v1/portal/dossiers/{d.pk}/actions",
+        {"action": "approve"},
+        content_type="application/json",
+    )
+    assert api.status_code == 409 and api.json()["code"] == "warnings_unconfirmed"
+    page = client.post(f"/mot-cua/ho-so/{d.pk}/thao-tac/", {"action": "approve"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-warning="parent_too_young"' in html and "Tôi đã kiểm tra và xác nhận" in html
+    assert not Record.objects.exists()
+    done = client.post(
+        f"/mot-cua/ho-so/{d.pk}/thao-tac/",
+        {
+            "action": "approve",
+            "confirm_warnings": "1",
+            "shown_warnings": "parent_too_young:mother.birth_date",
+        },
+    )
+    assert done.status_code == 302
+    d.refresh_from_db()
+    assert d.record is not None and d.record.status == "registered"
