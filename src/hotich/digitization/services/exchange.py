@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.text import format_lazy
@@ -38,7 +39,7 @@ def _read_rows(folder: Path, book: Book) -> list[tuple[int, dict[str, Any], Path
     try:
         workbook = load_workbook(sheets[0], read_only=True, data_only=True)
         sheet = workbook["Muc"]
-    except (KeyError, OSError, ValueError) as exc:
+    except (BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationFailed(
             _("Bảng tính không đọc được hoặc không có trang “Muc”."), field="directory"
         ) from exc

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, execute_from_command_line
 
 from hotich.digitization.models import PageImage
 from hotich.digitization.tests.conftest import page_bytes
@@ -58,3 +58,23 @@ def test_import_exchange_command_refuses_with_reason(tmp_path: Path, book: Any) 
         call_command(
             "scan", "import-exchange", str(tmp_path), "--book", str(book.pk), stdout=io.StringIO()
         )
+
+
+@pytest.mark.parametrize(
+    "content", [b"%PDF-1.4 not a spreadsheet\n", b"", b"PK\x03\x04 a broken zip"]
+)
+def test_import_exchange_spreadsheet_not_a_workbook_is_one_line(
+    tmp_path: Path, book: Any, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "so-1985.xlsx").write_bytes(content)
+    with pytest.raises(SystemExit) as exited:
+        # As the ``hotich`` console script runs it: argv in, one line on stderr, an exit code.
+        execute_from_command_line(
+            ["hotich", "scan", "import-exchange", str(tmp_path), "--book", str(book.pk)]
+        )
+    assert exited.value.code != 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Bảng tính không đọc được" in err
+    assert PageImage.objects.count() == 0
