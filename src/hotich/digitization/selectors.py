@@ -4,11 +4,13 @@ entry to key, the arbitration queue, progress and per-clerk statistics."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from hotich.accounts.authz import scoped
@@ -162,6 +164,17 @@ def qa_passed(book: Book) -> bool:
     return sampled.exists() and not qa_pending(book).exists()
 
 
+#: The share of two keyers' errors on the same field that are the same wrong value (and so pass
+#: the comparison unseen). 1 assumes every coincident error is identical: an upper bound.
+COINCIDENT_SAME_VALUE = 1.0
+
+
+def error_rate(errors: int, fields: int) -> float:
+    """A keyer's estimated error rate per field: the errors comparison, arbitration and QA found,
+    by Laplace's rule ``(errors + 1) / (fields + 2)``, so that a finite count never claims 0."""
+    return (errors + 1) / (fields + 2)
+
+
 @dataclass
 class ClerkStats:
     clerk_id: int
@@ -171,27 +184,49 @@ class ClerkStats:
     fields_kept: int
     per_day: dict[str, int]
     median_seconds: float | None
+    #: estimated share of this clerk's kept fields that are errors both keyers made identically
+    undetected: float | None = None
 
     @property
     def accuracy(self) -> float | None:
+        """The share of fields kept: errors both keyers made identically count as kept."""
         return self.fields_kept / self.fields_total if self.fields_total else None
+
+    @property
+    def accuracy_at_least(self) -> float | None:
+        """Accuracy less the estimated undetected errors, in percent, rounded down to 0.1."""
+        if self.accuracy is None or self.undetected is None:
+            return None
+        return math.floor((self.accuracy - self.undetected) * 1000 + 1e-9) / 10
+
+    @property
+    def undetected_at_most(self) -> float | None:
+        """The estimated undetected errors in percent, rounded up to 0.01."""
+        if self.undetected is None:
+            return None
+        return math.ceil(self.undetected * 10000 - 1e-9) / 100
 
 
 def clerk_stats(actor: Any, *, since: dt.date | None = None) -> list[ClerkStats]:
     """Per clerk, in the actor's scope: keyings, accuracy over finished entries (share of their
-    fields that survived comparison, arbitration and QA), entries per day, median keying time."""
+    fields that survived comparison, arbitration and QA), the estimated undetected error share
+    (see ``undetected_errors``), entries per day, median keying time."""
     qs = Keying.objects.select_related("clerk")
     if actor is not None:
         qs = qs.filter(Q(entry__scope_unit__path__startswith=getattr(actor.unit, "path", "\x00")))
     if since is not None:
         qs = qs.filter(submitted_at__date__gte=since)
     done = [EntryStatus.VERIFIED, EntryStatus.PUBLISHED]
-    accuracy = {
-        row["clerk"]: row
-        for row in qs.filter(entry__status__in=done)
-        .values("clerk")
-        .annotate(total=Sum("fields_total"), kept=Sum("fields_kept"))
-    }
+    finished = list(
+        qs.filter(entry__status__in=done).values_list(
+            "entry_id", "clerk_id", "fields_total", "fields_kept"
+        )
+    )
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for _entry, clerk, total, kept in finished:
+        totals[clerk][0] += total
+        totals[clerk][1] += kept
+    undetected = undetected_errors(finished)
     by_clerk: dict[int, ClerkStats] = {}
     durations: dict[int, list[float]] = {}
     for k in qs.order_by("submitted_at").only(
@@ -199,15 +234,16 @@ def clerk_stats(actor: Any, *, since: dt.date | None = None) -> list[ClerkStats]
     ):
         stats = by_clerk.get(k.clerk_id)
         if stats is None:
-            row: Any = accuracy.get(k.clerk_id, {})
+            total, kept = totals.get(k.clerk_id, (0, 0))
             stats = by_clerk[k.clerk_id] = ClerkStats(
                 k.clerk_id,
                 k.clerk.username,
                 0,
-                row.get("total") or 0,
-                row.get("kept") or 0,
+                total,
+                kept,
                 {},
                 None,
+                undetected.get(k.clerk_id),
             )
         stats.keyings += 1
         day = k.submitted_at.date().isoformat()
@@ -219,6 +255,40 @@ def clerk_stats(actor: Any, *, since: dt.date | None = None) -> list[ClerkStats]
     for clerk_id, values in durations.items():
         by_clerk[clerk_id].median_seconds = round(median(values), 1)
     return sorted(by_clerk.values(), key=lambda s: s.username)
+
+
+def undetected_errors(
+    keyings: list[tuple[int, int, int, int]], *, q: float = COINCIDENT_SAME_VALUE
+) -> dict[int, float]:
+    """Per clerk, the estimated share of their kept fields that are undetected errors.
+
+    ``keyings``: ``(entry, clerk, fields_total, fields_kept)`` of finished entries. Two keyers
+    erring independently at rates ``a`` and ``b`` per field both err on a field with chance
+    ``a·b``; a share ``q`` of those are the same wrong value, which the comparison cannot see.
+    So clerk ``c`` has ``q · a_c · b`` undetected errors per field, ``b`` being the rate of
+    whoever keyed the same entry (weighted by fields; a partner outside the rows: the rate of
+    all rows together). Rates are :func:`error_rate`.
+    """
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    by_entry: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for entry, clerk, total, kept in keyings:
+        totals[clerk][0] += total
+        totals[clerk][1] += total - kept
+        by_entry[entry].append((clerk, total))
+    rate = {clerk: error_rate(errors, fields) for clerk, (fields, errors) in totals.items()}
+    pooled = error_rate(
+        sum(errors for _f, errors in totals.values()), sum(f for f, _e in totals.values())
+    )
+    weighted: dict[int, float] = defaultdict(float)
+    for pair in by_entry.values():
+        for clerk, fields in pair:
+            partners = [rate[other] for other, _n in pair if other != clerk]
+            weighted[clerk] += fields * (partners[0] if partners else pooled)
+    return {
+        clerk: q * rate[clerk] * weighted[clerk] / fields
+        for clerk, (fields, _errors) in totals.items()
+        if fields
+    }
 
 
 def old_place_options(book: Book, limit: int = 400) -> list[tuple[str, str]]:
