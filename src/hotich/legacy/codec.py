@@ -372,6 +372,46 @@ def bytes_to_text(data: bytes) -> str:
         return data.decode("latin-1").translate(_CP1252_C1)
 
 
+#: Signatures of the files most often given by mistake, with the name the refusal shows.
+_BINARY_SIGNATURES = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"PK\x03\x04", "ZIP"),
+    (b"PK\x05\x06", "ZIP"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2 (.xls, .doc)"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!\x1a\x07", "RAR"),
+)
+#: The C0 controls text files hold: tabs, line and page breaks, carriage return, and Ctrl-Z
+#: (the end-of-file mark of DOS editors).
+_TEXT_CONTROLS = (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A)
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 0x20 or b in _TEXT_CONTROLS)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file that is not text is (``"PDF"``, ``"PNG"``… or ``"binary"``); None for text.
+
+    Legacy TCVN3/VNI bytes use the high half of the byte table but never NUL; neither does UTF-8
+    text. UTF-16 text (which is full of NULs) is recognized by its byte-order mark. Text with
+    more than 1 % of other control bytes is not text either.
+    """
+    for signature, kind in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if b"\x00" in data:
+        return "binary"
+    controls = len(data.translate(None, _NOT_CONTROL))
+    return "binary" if controls * 100 > len(data) else None
+
+
 #: latin-1 C1 controls → the cp1252 characters of those bytes (the five holes stay as they are).
 _CP1252_C1 = {
     b: bytes([b]).decode("cp1252")
