@@ -63,12 +63,12 @@ def make_user(db: Any) -> Callable[..., Any]:
     return make
 
 
-def verified_client(user: Any) -> Client:
+def verified_client(user: Any, **client_options: Any) -> Client:
     """A client logged in as ``user`` and past the second factor."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
-    client = Client()
+    client = Client(**client_options)
     client.force_login(user)
     session = client.session
     session["otp_device_id"] = device.persistent_id
@@ -77,5 +77,5 @@ def verified_client(user: Any) -> Client:
 
 
 @pytest.fixture
-def staff_client() -> Callable[[Any], Client]:
+def staff_client() -> Callable[..., Client]:
     return verified_client

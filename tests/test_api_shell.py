@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
 from hotich.accounts.models import Role
 from hotich.accounts.services import api_token_create
+from hotich.registry.models import Record
+from hotich.registry.tests.factories import UserFactory, person_input
 
 
 @pytest.mark.django_db
@@ -53,7 +57,9 @@ def test_session_and_token_auth(units, make_user, staff_client) -> None:
     key = api_token_create(actor=officer, user=officer, name="script")
     response = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200 and response.json()["username"] == officer.username
-    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION="Token wrong").status_code == 401
+    wrong = Client().get("/api/v1/me", HTTP_AUTHORIZATION="Token wrong")
+    assert wrong.status_code == 401
+    assert wrong.json()["code"] == "unauthenticated" and wrong.json()["message_en"]
 
 
 @pytest.mark.django_db
@@ -68,3 +74,60 @@ def test_request_id_is_returned(client: Client) -> None:
     assert len(client.get("/healthz")["X-Request-ID"]) == 32
     given = client.get("/healthz", HTTP_X_REQUEST_ID="abcdef123456")
     assert given["X-Request-ID"] == "abcdef123456"
+
+
+def _death_record() -> dict[str, object]:
+    today = dt.date.today().isoformat()
+    return {
+        "event_type": "death",
+        "registration_date": today,
+        "parties": {
+            "deceased": person_input(full_name="Hồ Văn Lực", sex="M", birth_date="1940-02-02")
+        },
+        "data": {"death_date": today, "death_place": "Vinh"},
+    }
+
+
+@pytest.mark.django_db
+def test_a_token_writes_without_csrf() -> None:
+    officer = UserFactory(role="officer")
+    key = api_token_create(actor=None, user=officer)
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/v1/registry/records",
+        data=_death_record(),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 201, response.content
+    assert Record.objects.get().unit == officer.unit
+
+
+@pytest.mark.django_db
+def test_a_session_write_still_needs_csrf(staff_client) -> None:
+    officer = UserFactory(role="officer")
+    client = staff_client(officer, enforce_csrf_checks=True)
+    refused = client.post(
+        "/api/v1/registry/records", data=_death_record(), content_type="application/json"
+    )
+    assert refused.status_code == 403 and not Record.objects.exists()
+    client.get("/tai-khoan/")  # a page with a form sets the CSRF cookie
+    accepted = client.post(
+        "/api/v1/registry/records",
+        data=_death_record(),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
+    assert accepted.status_code == 201, accepted.content
+
+
+@pytest.mark.django_db
+def test_a_token_acts_within_its_users_scope() -> None:
+    clerk = UserFactory(role="clerk")
+    key = api_token_create(actor=None, user=clerk)
+    response = Client().post(
+        "/api/v1/registry/records",
+        data=_death_record(),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code in {403, 404} and not Record.objects.exists()

@@ -47,6 +47,16 @@ def _user_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str
     return {"user_id": make_user(Role.OFFICER, units["b"]).pk}
 
 
+def _api_token_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    from hotich.accounts.selectors import api_token_by_prefix
+    from hotich.accounts.services import api_token_create
+
+    key = api_token_create(actor=None, user=make_user(Role.OFFICER, units["b"]))
+    token = api_token_by_prefix(key)
+    assert token is not None
+    return {"token_id": token.pk}
+
+
 def _registry_record_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
     from hotich.registry.tests.factories import BirthFactory
 
@@ -57,6 +67,7 @@ Maker = Callable[[dict[str, Any], Callable[..., Any]], dict[str, Any]]
 
 SCOPED: dict[str, Maker] = {
     "accounts:user_disable": _user_in_b,
+    "accounts:api_token_revoke": _api_token_in_b,
 }
 
 

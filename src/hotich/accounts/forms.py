@@ -26,3 +26,13 @@ class OtpForm(forms.Form):
         self.fields["token"].widget.attrs.update(
             {"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Tên gợi nhớ"),
+        max_length=80,
+        required=False,
+        help_text=_("Ví dụ: tên chương trình sẽ dùng mã này."),
+    )
+    days = forms.IntegerField(label=_("Số ngày hiệu lực"), min_value=1, max_value=365, initial=90)

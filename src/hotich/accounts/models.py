@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,13 +52,25 @@ class UserSession(models.Model):
 
 
 class ApiToken(models.Model):
-    """A key for scripts calling the API (``Authorization: Token <key>``). Only its hash is kept."""
+    """A key for scripts calling the API (``Authorization: Token <key>``). Only its SHA-256 is
+    kept; ``prefix``, the key's first characters, names it in lists and when revoking it. A token
+    acts as its user (same role and unit) until it expires or is revoked."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=80)
+    name = models.CharField(_("tên gợi nhớ"), max_length=80, blank=True)
+    prefix = models.CharField(max_length=8, unique=True)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"{self.name} (user {self.user_id})"
+        return f"{self.prefix} (user {self.user_id})"
+
+    @property
+    def state(self) -> str:
+        """``active``, ``expired`` or ``revoked``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.expires_at > timezone.now() else "expired"

@@ -6,28 +6,28 @@ import hashlib
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from hotich.accounts.authz import scoped
 from hotich.accounts.models import ApiToken, User
+
+TOKEN_PREFIX_LENGTH = 8
 
 
 def token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def user_for_api_token(key: str) -> User | None:
-    token = (
-        ApiToken.objects.select_related("user", "user__unit")
-        .filter(key_hash=token_hash(key), user__is_active=True)
-        .first()
-    )
-    if token is None:
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    """The user's API tokens, newest first (revoked and expired ones included)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def api_token_by_prefix(prefix: str) -> ApiToken | None:
+    """The token named by its prefix (or by the whole token, whose first characters it is)."""
+    prefix = prefix.strip()[:TOKEN_PREFIX_LENGTH]
+    if len(prefix) < TOKEN_PREFIX_LENGTH:
         return None
-    now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return ApiToken.objects.select_related("user").filter(prefix=prefix).first()
 
 
 def user_list(*, actor: User) -> QuerySet[User]:

@@ -1,4 +1,5 @@
-"""Login with a second factor, logout, the back-office home, and user management."""
+"""Login with a second factor, logout, the back-office home, the user's own account page (with
+their API tokens), and user management."""
 
 from __future__ import annotations
 
@@ -9,21 +10,23 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from hotich.accounts import services
 from hotich.accounts.authz import get_in_scope
 from hotich.accounts.decorators import staff_required
-from hotich.accounts.forms import LoginForm, OtpForm
+from hotich.accounts.forms import ApiTokenForm, LoginForm, OtpForm
 from hotich.accounts.home import home_cards
 from hotich.accounts.models import User
-from hotich.accounts.selectors import otp_required, user_is_verified, user_list
+from hotich.accounts.selectors import api_tokens_of, otp_required, user_is_verified, user_list
+from hotich.core.errors import DomainError
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -91,6 +94,59 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"cards": home_cards(request.user)})
+
+
+def _account_page(
+    request: HttpRequest, form: ApiTokenForm, new_key: str = "", status: int = 200
+) -> HttpResponse:
+    context = {
+        "tokens": api_tokens_of(user=request.user),  # type: ignore[arg-type]
+        "form": form,
+        "new_key": new_key,
+    }
+    return render(request, "accounts/account.html", context, status=status)
+
+
+@staff_required()
+def account(request: HttpRequest) -> HttpResponse:
+    return _account_page(request, ApiTokenForm())
+
+
+@never_cache
+@require_POST
+@staff_required()
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    """A new token for oneself, shown on this response only (never stored, never redirected)."""
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, form, status=400)
+    try:
+        key = services.api_token_create(
+            actor=request.user,  # type: ignore[arg-type]
+            user=request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        return _account_page(request, form, status=400)
+    return _account_page(request, ApiTokenForm(), new_key=key)
+
+
+@require_POST
+@staff_required()
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = api_tokens_of(user=request.user).filter(pk=token_id).first()  # type: ignore[arg-type]
+    if token is None:
+        raise Http404
+    try:
+        services.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        done = _("Đã thu hồi mã truy cập %(prefix)s.") % {"prefix": token.prefix}
+        messages.success(request, done)
+    return redirect("accounts:account")
 
 
 @staff_required("accounts.manage")

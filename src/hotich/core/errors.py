@@ -41,6 +41,11 @@ class ValidationFailed(DomainError):
     code = "validation"
 
 
+class Unauthenticated(DomainError):
+    status = 401
+    code = "unauthenticated"
+
+
 class NotFound(DomainError):
     status = 404
     code = "not_found"
@@ -54,3 +59,14 @@ class PermissionDenied(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class TooManyRequests(DomainError):
+    """A rate limit refused the request; ``retry_after`` is in seconds."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str | Promise, *, retry_after: int = 60, field: str | None = None):
+        super().__init__(message, field=field)
+        self.retry_after = max(1, retry_after)

@@ -1,19 +1,26 @@
-"""Writing users, their second factor and their sessions."""
+"""Writing users, their second factor, their sessions and their API tokens."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hotich.accounts.models import ApiToken, Role, User, UserSession
-from hotich.accounts.selectors import token_hash
+from hotich.accounts.selectors import TOKEN_PREFIX_LENGTH, token_hash
 from hotich.audit.models import Action
 from hotich.audit.services import audit_record
-from hotich.core.errors import ValidationFailed
+from hotich.core.errors import Conflict, Unauthenticated, ValidationFailed
 from hotich.geo.models import Unit
+
+API_TOKEN_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
 
 
 def _state(user: User) -> dict[str, object]:
@@ -61,7 +68,7 @@ def user_disable(*, actor: User, user: User) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     session_end_all(user=user)
-    ApiToken.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -113,15 +120,71 @@ def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, user: User, name: str) -> str:
-    """A new token for ``user``; the key is returned once and only its hash is stored."""
+def api_token_create(
+    *, actor: User | None, user: User, name: str = "", days: int = API_TOKEN_DAYS
+) -> str:
+    """A new token for ``user``, valid for ``days`` days. The token is returned once: only its
+    SHA-256 and its first characters (the prefix) are stored."""
+    if not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise ValidationFailed(
+            format_lazy(_("Thời hạn phải từ 1 đến {max} ngày."), max=API_TOKEN_MAX_DAYS),
+            field="days",
+        )
+    if not user.is_active:
+        raise ValidationFailed(_("Tài khoản đã bị khóa."), field="user")
+    name = " ".join(name.split())[:80]
     key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, key_hash=token_hash(key))
+    while ApiToken.objects.filter(prefix=key[:TOKEN_PREFIX_LENGTH]).exists():
+        key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=key[:TOKEN_PREFIX_LENGTH],
+        key_hash=token_hash(key),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
     audit_record(
         actor=actor,
         action=Action.CREATE,
         object_type="accounts.apitoken",
-        object_id=user.pk,
-        detail={"name": name},
+        object_id=token.pk,
+        detail={"user": user.pk, "prefix": token.prefix, "days": days},
     )
     return key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    """Revoke a token at once; it is kept, revoked, in the user's list."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise Conflict(_("Mã truy cập này đã bị thu hồi."))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="accounts.apitoken",
+        object_id=token.pk,
+        detail={"change": "revoked", "user": token.user_id, "prefix": token.prefix},
+    )
+    return token
+
+
+def api_token_authenticate(*, key: str) -> User:
+    """The user a token acts as; notes when it was last used (at most every five minutes)."""
+    token = (
+        ApiToken.objects.select_related("user", "user__unit")
+        .filter(key_hash=token_hash(key), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        raise Unauthenticated(_("Mã truy cập API không đúng."))
+    now = timezone.now()
+    if token.revoked_at is not None:
+        raise Unauthenticated(_("Mã truy cập API đã bị thu hồi."))
+    if token.expires_at <= now:
+        raise Unauthenticated(_("Mã truy cập API đã hết hạn."))
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
