@@ -21,6 +21,36 @@ def _default_language() -> Any:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _rate_limit_counts(request: pytest.FixtureRequest, django_db_blocker: Any) -> Any:
+    """Rate limits count in the database cache. A test's own transaction is rolled back with its
+    counts; a test that commits (a browser journey, a backup) empties the cache after itself, so
+    that no test inherits another's counts."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    commits = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if commits:
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            cache.clear()
+
+
+@pytest.fixture
+def rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rate-limit windows seen at one fixed instant: a test never straddles two windows."""
+    import django_ratelimit.core
+
+    class Clock:
+        @staticmethod
+        def time() -> float:
+            return 1_800_000_000.0
+
+    monkeypatch.setattr(django_ratelimit.core, "time", Clock)
+
+
 @pytest.fixture
 def units(db: Any) -> dict[str, Any]:
     """Nghệ An today with two communes, and one of its old communes (fast, hand-made)."""

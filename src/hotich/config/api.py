@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
-from hotich.core.errors import DomainError
+from hotich.core.errors import DomainError, TooManyRequests
 
 
 class VerifiedSessionAuth(SessionAuth):
@@ -59,7 +59,10 @@ def error_body(code: str, vi: str, en: str, field: str | None = None) -> dict[st
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     body = error_body(exc.code, exc.in_language("vi"), exc.in_language("en"), exc.field)
-    return api.create_response(request, body, status=exc.status)
+    response = api.create_response(request, body, status=exc.status)
+    if isinstance(exc, TooManyRequests):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +45,20 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(
             f"{name}={raw!r} không phải số nguyên / {name} must be an integer."
         ) from None
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A rate limit: ``N/s``, ``N/m``, ``N/h``, ``N/d`` or ``N/15m`` (per 15 minutes); empty for
+    none."""
+    value = os.environ.get(name, default).strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"\d+/\d*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} không hợp lệ: dùng dạng 20/h, 60/m, 100/15m / "
+            f"{name} must look like 20/h, 60/m or 100/15m."
+        )
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:

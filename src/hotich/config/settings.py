@@ -17,6 +17,7 @@ from hotich.config.env import (
     env_dir,
     env_int,
     env_list,
+    env_rate,
     env_str,
 )
 
@@ -199,6 +200,30 @@ TASKS = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The cache is a table of the database (created by ``migrate``): shared by every process and
+# server with no other service to run. It holds the rate-limit counters.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "hotich_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
+# Rate limits of the public endpoints (hotich.core.ratelimit): per client IP address, or one
+# count for everyone ("all"), per fixed window.
+HOTICH_RATE_LIMITS = {
+    "codes-ip": ("ip", env_rate("HOTICH_RATE_CODES_PER_IP", "20/h")),
+    "codes-all": ("all", env_rate("HOTICH_RATE_CODES", "1000/h")),
+    "verify": ("ip", env_rate("HOTICH_RATE_VERIFY", "60/m")),
+    "status": ("ip", env_rate("HOTICH_RATE_STATUS", "30/m")),
+}
+RATELIMIT_ENABLE = env_bool("HOTICH_RATE_LIMITS", True)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "hotich.core.ratelimit.client_ip"
+# Behind a reverse proxy: the header in which it passes the client's address (X-Forwarded-For,
+# whose last address is taken, or X-Real-IP). Empty: the connection's address.
+HOTICH_CLIENT_IP_HEADER = env_str("HOTICH_CLIENT_IP_HEADER", "")
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,8 @@
 """REST API of the portal (/api/v1/portal).
 
 Public, without login: the procedure catalogue, a dossier's status by its code (POST, so the
-code stays out of URLs and logs) and the payment gateway's callback (HMAC-signed). The rest is
-for staff, scoped to their unit (outside: 404)."""
+code stays out of URLs and logs; rate-limited per client address) and the payment gateway's
+callback (HMAC-signed). The rest is for staff, scoped to their unit (outside: 404)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticError
 
 from hotich.accounts.authz import can
 from hotich.core.errors import ValidationFailed
+from hotich.core.ratelimit import rate_limit
 from hotich.portal.metrics import unit_metrics
 from hotich.portal.selectors import (
     deadline_flag,
@@ -106,7 +107,8 @@ class PublicStatusOut(Schema):
 @router.post("/status", response=PublicStatusOut, auth=None, url_name="portal_status")
 def status(request: HttpRequest, payload: CodeIn) -> Any:
     """A dossier's public status by its code; any code that is not a dossier's gets the same
-    404, whatever it looks like."""
+    404, whatever it looks like. Limited per client address (``HOTICH_RATE_STATUS``)."""
+    rate_limit(request, "status")
     found = dossier_public_status(code=payload.code)
     if found is None:
         raise Http404

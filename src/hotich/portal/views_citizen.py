@@ -19,8 +19,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotich.core.errors import DomainError
+from hotich.core.errors import DomainError, TooManyRequests
 from hotich.core.qr import qr_data_uri
+from hotich.core.ratelimit import rate_limit, rate_limited
 from hotich.portal.adapters.payment import payment_gateway, vietqr_for
 from hotich.portal.forms_schema import FormInvalid
 from hotich.portal.models import Citizen, PaymentStatus, Status
@@ -91,8 +92,9 @@ def procedure(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@rate_limited("status", methods=("POST",))
 def track(request: HttpRequest) -> HttpResponse:
-    """Status by code (POST, so that the code stays out of URLs and logs)."""
+    """Status by code (POST, so that the code stays out of URLs and logs), rate-limited."""
     status = None
     searched = False
     if request.method == "POST":
@@ -106,6 +108,7 @@ def login(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("portal:mine")
     context: dict[str, Any] = {"next": next_url, "step": "contact", "errors": {}}
+    retry_after = 0
     if request.method == "POST":
         contact = request.POST.get("contact", "")[:254]
         context["contact"] = contact
@@ -116,11 +119,18 @@ def login(request: HttpRequest) -> HttpResponse:
                 request.session.cycle_key()
                 request.session[SESSION_KEY] = citizen.pk
                 return redirect(next_url)
+            # Codes cost an SMS or an e-mail: limited per client address and for everyone.
+            rate_limit(request, "codes-ip", "codes-all")
             context["contact"] = citizen_request_code(contact=contact)
             context["step"] = "code"
         except DomainError as exc:
             context["errors"] = {exc.field or "contact": str(exc)}
-    return render(request, "portal/login.html", context)
+            if isinstance(exc, TooManyRequests):
+                retry_after = exc.retry_after
+    response = render(request, "portal/login.html", context, status=429 if retry_after else 200)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_POST

@@ -4,6 +4,8 @@
   trust and the document its QR code points at (what ``hotich pdf verify`` prints).
 - ``POST /documents/status``: ``{"code": ...}`` → whether the issued paper is still current;
   POST keeps the code out of URLs and logs, and an unknown code answers 404 like any other.
+
+Both are rate-limited per client address (``HOTICH_RATE_VERIFY``, ``HOTICH_RATE_STATUS``): 429.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from hotich.core.errors import NotFound, ValidationFailed
+from hotich.core.ratelimit import rate_limit
 from hotich.signing.selectors import document_for_code, document_status
 from hotich.signing.verify import pdf_verify
 
@@ -82,6 +85,7 @@ def _document(code: str | None) -> DocumentOut | None:
 
 @router.post("/verify", response=VerifyOut, auth=None, url_name="signing_verify")
 def verify(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    rate_limit(request, "verify")
     if file.size is not None and file.size > MAX_PDF_BYTES:
         raise ValidationFailed(_("Tệp quá lớn (tối đa 20 MB)."), field="file")
     report = pdf_verify(file.read())
@@ -94,6 +98,7 @@ def verify(request: HttpRequest, file: File[UploadedFile]) -> Any:
     "/documents/status", response=DocumentOut, auth=None, url_name="signing_document_status"
 )
 def document_status_view(request: HttpRequest, payload: CodeIn) -> Any:
+    rate_limit(request, "status")
     found = _document(payload.code.strip())
     if found is None:
         raise NotFound(_("Không tìm thấy giấy tờ."))

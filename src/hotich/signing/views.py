@@ -4,7 +4,7 @@ signature use.
 ``/verify/<code>`` (what the QR code on every issued paper
 points to). No login. An unknown code gets the same answer whatever it is; a known one shows
 only what is printed on the paper, whether the paper is still current, and lets the holder
-check a PDF file against the one issued."""
+check a PDF file against the one issued. Rate-limited per client address (429)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hotich.accounts.authz import can, get_in_scope
 from hotich.accounts.decorators import staff_required
 from hotich.core.errors import DomainError
+from hotich.core.ratelimit import rate_limited
 from hotich.signing.forms import IdentityImportForm, QuarterForm
 from hotich.signing.models import Backend
 from hotich.signing.selectors import (
@@ -36,6 +37,7 @@ MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("verify")
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     document = document_for_code(code)
     if document is None:

@@ -56,6 +56,8 @@ def test_production_refuses_a_weak_secret_key(tmp_path) -> None:
         ("HOTICH_DEBUG", "perhaps"),
         ("HOTICH_STORAGE", "ftp"),
         ("HOTICH_SESSION_IDLE_SECONDS", "ten"),
+        ("HOTICH_RATE_CODES_PER_IP", "twenty an hour"),
+        ("HOTICH_RATE_VERIFY", "60/week"),
     ],
 )
 def test_wrong_setting_is_named(tmp_path, name: str, value: str) -> None:
@@ -75,3 +77,13 @@ def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
         HOTICH_DATA_DIR=str(tmp_path),
     )
     assert result.stdout.strip().splitlines()[-1] == "wal", result.stderr
+
+
+def test_migrate_creates_the_cache_table(tmp_path) -> None:
+    import sqlite3
+
+    result = run(["migrate", "-v0"], HOTICH_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "hotich.sqlite3") as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "hotich_cache" in tables
