@@ -35,6 +35,7 @@ def test_unauthenticated_api_call_gets_the_error_shape(client: Client) -> None:
         "message": "Cần đăng nhập.",
         "message_en": "Authentication required.",
         "field": None,
+        "errors": [],
     }
 
 

@@ -1,19 +1,14 @@
-"""The REST API at /api/v1/: one NinjaAPI, routers from each context, one error body shape.
-
-Every error is ``{"code": ..., "message": <Vietnamese>, "message_en": ..., "field": ...}``.
-"""
+"""The REST API at /api/v1/: one NinjaAPI, routers from each context, one error body
+(``hotich.core.api_errors.ErrorOut``, answered by ``hotich.config.api_errors.HotichAPI``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import translation
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from django.http import HttpRequest
 from ninja.security import APIKeyHeader, SessionAuth
 
-from hotich.core.errors import DomainError, TooManyRequests
+from hotich.config.api_errors import HotichAPI
 
 
 class VerifiedSessionAuth(SessionAuth):
@@ -42,7 +37,7 @@ class TokenAuth(APIKeyHeader):
         return user
 
 
-api = NinjaAPI(
+api = HotichAPI(
     title="Hộ tịch số API",
     version="1",
     description="API của Hộ tịch số / the Hộ tịch số API",
@@ -50,42 +45,6 @@ api = NinjaAPI(
     auth=[TokenAuth(), VerifiedSessionAuth()],
     urls_namespace="api",
 )
-
-
-def error_body(code: str, vi: str, en: str, field: str | None = None) -> dict[str, Any]:
-    return {"code": code, "message": vi, "message_en": en, "field": field}
-
-
-@api.exception_handler(DomainError)
-def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    body = error_body(exc.code, exc.in_language("vi"), exc.in_language("en"), exc.field)
-    response = api.create_response(request, body, status=exc.status)
-    if isinstance(exc, TooManyRequests):
-        response["Retry-After"] = str(exc.retry_after)
-    return response
-
-
-@api.exception_handler(Http404)
-def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    body = error_body("not_found", "Không tìm thấy.", "Not found.")
-    return api.create_response(request, body, status=404)
-
-
-@api.exception_handler(AuthenticationError)
-def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    body = error_body("unauthenticated", "Cần đăng nhập.", "Authentication required.")
-    return api.create_response(request, body, status=401)
-
-
-@api.exception_handler(ValidationError)
-def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    first = exc.errors[0] if exc.errors else {}
-    field = ".".join(str(p) for p in first.get("loc", [])[1:]) or None
-    with translation.override("en"):
-        en = f"Invalid input: {first.get('msg', '')}"
-    body = error_body("validation", f"Dữ liệu không hợp lệ ở trường {field}.", en, field)
-    body["errors"] = exc.errors
-    return api.create_response(request, body, status=422)
 
 
 def _register_routers() -> None:

@@ -61,7 +61,7 @@ def books(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/books/{book_id}",
+    "/books/{int:book_id}",
     response=BookDetailOut,
     summary="Tiến độ và đối chiếu của một sổ",
     url_name="digitization_book",

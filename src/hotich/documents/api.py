@@ -7,19 +7,21 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, P, Query, QueryEx, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticError
 
 from hotich.accounts.authz import can
 from hotich.core.errors import NotFound, ValidationFailed
 from hotich.documents.selectors import (
+    REGISTER_YEARS,
+    STATS_YEARS,
     RegisterFilter,
     document_detail,
     document_file,
@@ -28,7 +30,6 @@ from hotich.documents.selectors import (
     documents_signed_per_quarter,
 )
 from hotich.documents.services import document_create, document_transition, incoming_register
-from hotich.documents.vocabulary import Direction
 
 router = Router(tags=["documents"])
 
@@ -122,11 +123,13 @@ def _detail(actor: Any, document_id: int) -> dict[str, Any]:
 
 
 class ListQuery(Schema):
-    direction: str = Field(Direction.OUTGOING, description="out | in")
-    status: str = ""
-    doc_type: str = ""
-    year: int | None = None
-    q: str = ""
+    direction: Literal["out", "in"] = Field(
+        "out", description="out: văn bản đi / outgoing; in: văn bản đến / incoming"
+    )
+    status: str = Field("", max_length=20)
+    doc_type: str = Field("", max_length=10)
+    year: int | None = Field(None, ge=REGISTER_YEARS[0], le=REGISTER_YEARS[1])
+    q: str = Field("", max_length=100)
     overdue: bool = False
 
 
@@ -135,8 +138,6 @@ class ListQuery(Schema):
 )
 def register(request: HttpRequest, filters: Query[ListQuery]) -> list[dict[str, Any]]:
     actor = _require(request, "documents.view")
-    if filters.direction not in Direction.values:
-        raise ValidationFailed(_("Sổ văn bản: dùng “out” (đi) hoặc “in” (đến)."), field="direction")
     rows = document_register(
         actor=actor,
         filters=RegisterFilter(
@@ -229,10 +230,12 @@ class QuarterOut(Schema):
     url_name="documents_stats",
     summary="Văn bản ký số theo quý / documents signed digitally per unit and quarter",
 )
-def stats(request: HttpRequest, year: int, quarter: int) -> list[dict[str, Any]]:
+def stats(
+    request: HttpRequest,
+    year: QueryEx[int, P(ge=STATS_YEARS[0], le=STATS_YEARS[1])],
+    quarter: QueryEx[int, P(ge=1, le=4)],
+) -> list[dict[str, Any]]:
     actor = _require(request, "documents.view")
-    if not 1 <= quarter <= 4:
-        raise ValidationFailed(_("Quý: từ 1 đến 4."), field="quarter")
     rows = documents_signed_per_quarter(
         year, quarter, unit_path=actor.unit.path if actor.unit else "-"
     )

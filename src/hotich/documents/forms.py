@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hotich.documents.selectors import REGISTER_YEARS, STATS_YEARS
 from hotich.documents.vocabulary import Action, DocType, Status
 
 TYPE_CHOICES = [("", "—"), *DocType.choices]
@@ -21,7 +22,9 @@ def _choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> Non
 class FilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
     doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=TYPE_CHOICES, required=False)
-    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Năm"), required=False, min_value=REGISTER_YEARS[0], max_value=REGISTER_YEARS[1]
+    )
     q = forms.CharField(label=_("Số, ký hiệu hoặc trích yếu"), required=False, max_length=100)
     overdue = forms.BooleanField(label=_("Chỉ văn bản quá hạn"), required=False)
 
@@ -78,7 +81,7 @@ class ActionForm(forms.Form):
 
 
 class StatsForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Năm"), min_value=STATS_YEARS[0], max_value=STATS_YEARS[1])
     quarter = forms.TypedChoiceField(
         label=_("Quý"), coerce=int, choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
     )

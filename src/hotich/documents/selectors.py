@@ -11,11 +11,13 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.authz import can, scope_filter
 from hotich.accounts.models import User
 from hotich.audit.services import audit_record
-from hotich.core.errors import NotFound, PermissionDenied
+from hotich.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hotich.core.text import fold
 from hotich.documents.models import Document, Event
 from hotich.documents.services import DOCUMENT_LIFECYCLE
@@ -24,6 +26,17 @@ from hotich.geo.models import Era, Level, Unit
 from hotich.signing.selectors import quarter_bounds
 
 MAX_LIMIT = 500
+#: the years the register can be filtered by, and the years of the quarterly statistics
+REGISTER_YEARS = (1990, 2100)
+STATS_YEARS = (2000, 2100)
+
+
+def _check_year(year: int, years: tuple[int, int]) -> None:
+    low, high = years
+    if not low <= year <= high:
+        raise ValidationFailed(
+            format_lazy(_("Năm: từ {low} đến {high}."), low=low, high=high), field="year"
+        )
 
 
 def documents_visible(actor: Any) -> QuerySet[Document]:
@@ -32,7 +45,7 @@ def documents_visible(actor: Any) -> QuerySet[Document]:
     if actor is None:
         return qs
     if not can(actor, "documents.view"):
-        raise PermissionDenied("documents.view")
+        raise PermissionDenied(_("Bạn không có quyền xem sổ văn bản."))
     return qs.filter(scope_filter(actor, "unit"))
 
 
@@ -48,6 +61,8 @@ class RegisterFilter:
 
 def document_register(*, actor: Any, filters: RegisterFilter, limit: int = 200) -> list[Document]:
     """One register (outgoing or incoming), newest first, filtered."""
+    if filters.year is not None:
+        _check_year(filters.year, REGISTER_YEARS)
     qs = documents_visible(actor).filter(direction=filters.direction)
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -74,7 +89,7 @@ class DocumentDetail:
 def document_get(*, actor: Any, document_id: int) -> Document:
     document = documents_visible(actor).filter(pk=document_id).first()
     if document is None:
-        raise NotFound("document", field="document_id")
+        raise NotFound(_("Không tìm thấy văn bản."), field="document_id")
     return document
 
 
@@ -98,7 +113,7 @@ def document_file(*, actor: Any, document_id: int) -> tuple[Document, bytes]:
     """The stored PDF of a document in scope (the read is audited as an export)."""
     document = document_get(actor=actor, document_id=document_id)
     if not document.file_path:
-        raise NotFound("file", field="document_id")
+        raise NotFound(_("Văn bản này không có tệp."), field="document_id")
     with default_storage.open(document.file_path, "rb") as handle:
         data = handle.read()
     audit_record(actor=actor, action="export", object_type=OBJECT_TYPE, object_id=document.pk)
@@ -166,6 +181,9 @@ def documents_signed_per_quarter(
     number when it is signed, digitally or on paper), the digitally signed share, by type;
     sorted by the number signed digitally, most first (the quarterly ranking). ``unit_path``
     keeps one unit and the units below it."""
+    _check_year(year, STATS_YEARS)
+    if not 1 <= quarter <= 4:
+        raise ValidationFailed(_("Quý: từ 1 đến 4."), field="quarter")
     start, end = quarter_bounds(year, quarter)
     qs = Document.objects.filter(
         direction=Direction.OUTGOING, signed_at__gte=start, signed_at__lt=end

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, P, Query, QueryEx, Router, Schema
 
 from hotich.geo.models import Unit, UnitMapping
 from hotich.geo.selectors import unit_convert, unit_search
@@ -48,10 +48,10 @@ class UnitOut(Schema):
 
 
 class SearchIn(Schema):
-    q: str
+    q: str = Field(max_length=100)
     era: EraIn | None = None
     level: LevelIn | None = None
-    limit: int = 20
+    limit: int = Field(20, ge=1, le=100)
 
 
 class ConvertOut(Schema):
@@ -129,7 +129,7 @@ def search(request: HttpRequest, filters: Query[SearchIn]) -> list[UnitOut]:
     response=ConvertOut,
     summary="Đơn vị hiện nay của một địa chỉ cũ / today's unit for an old address",
 )
-def convert(request: HttpRequest, address: str) -> ConvertOut:
+def convert(request: HttpRequest, address: QueryEx[str, P(max_length=300)]) -> ConvertOut:
     _require_view(request)
     result = unit_convert(address)  # AddressNotRecognised → 400 with both messages
     return ConvertOut(

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, P, QueryEx, Router, Schema
 from pydantic import ValidationError as PydanticError
 
 from hotich.accounts.authz import can
@@ -116,7 +116,19 @@ def status(request: HttpRequest, payload: CodeIn) -> Any:
     return JsonResponse(found.as_json(), json_dumps_params={"ensure_ascii": False})
 
 
-@router.post("/payments/callback/{provider}", auth=None, url_name="portal_payment_callback")
+class OutcomeOut(Schema):
+    outcome: str = Field(
+        description="accepted, bad_signature, malformed, unknown_reference, replay, "
+        "amount_mismatch (docs/payment-contract.md)"
+    )
+
+
+@router.post(
+    "/payments/callback/{provider}",
+    response={200: OutcomeOut, 400: OutcomeOut},
+    auth=None,
+    url_name="portal_payment_callback",
+)
 def callback(request: HttpRequest, provider: str) -> HttpResponse:
     """The gateway's callback: the raw JSON body signed with HMAC-SHA256 in ``X-Signature``
     (docs/payment-contract.md). 200 when accepted; 400 with the reason otherwise."""
@@ -157,13 +169,17 @@ def _dossier(request: HttpRequest, d: Any) -> dict[str, Any]:
 
 
 @router.get("/dossiers", response=list[DossierOut], url_name="portal_dossiers")
-def dossiers(request: HttpRequest, status: str = "", limit: int = 50) -> list[dict[str, Any]]:
+def dossiers(
+    request: HttpRequest,
+    status: QueryEx[str, P(max_length=20)] = "",
+    limit: QueryEx[int, P(ge=1, le=500)] = 50,
+) -> list[dict[str, Any]]:
     if not can(request.user, "portal.view"):
         raise Http404
     qs = dossiers_visible(request.user)
     if status:
         qs = qs.filter(status=status)
-    return [_dossier(request, d) for d in qs[: max(1, min(limit, 500))]]
+    return [_dossier(request, d) for d in qs[:limit]]
 
 
 @router.get("/dossiers/{int:dossier_id}", response=DossierOut, url_name="portal_dossier")

@@ -16,13 +16,17 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hotich.core.errors import ValidationFailed
 from hotich.core.workdays import working_days_between
 from hotich.portal.models import Channel, Dossier, PaymentStatus, Rating, Status
 from hotich.portal.selectors import calendar_overrides
 
 RESOLVED = (Status.SIGNED, Status.RETURNED, Status.REJECTED)
+#: the first and last day a period of the indicators may cover
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 METRICS: dict[str, dict[str, Any]] = {
     "on_time_rate": {
@@ -171,5 +175,15 @@ def indicators(values: Mapping[str, float]) -> list[Indicator]:
 
 def unit_metrics(*, unit: Any, start: dt.date, end: dt.date) -> list[Indicator]:
     """The indicators of ``unit`` and every unit below it."""
+    for name, day in (("start", start), ("end", end)):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationFailed(
+                format_lazy(
+                    _("Ngày phải từ {first} đến {last}."),
+                    first=FIRST_DAY.strftime("%d/%m/%Y"),
+                    last=LAST_DAY.strftime("%d/%m/%Y"),
+                ),
+                field=name,
+            )
     qs = Dossier.objects.filter(unit__path__startswith=unit.path)
     return indicators(counters(qs, start, end))

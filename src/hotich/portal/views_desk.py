@@ -21,7 +21,7 @@ from hotich.accounts.decorators import staff_required
 from hotich.audit.services import audit_bulk, audit_record
 from hotich.core.errors import DomainError
 from hotich.portal.forms_schema import iter_fields
-from hotich.portal.metrics import unit_metrics
+from hotich.portal.metrics import FIRST_DAY, LAST_DAY, unit_metrics
 from hotich.portal.models import Status
 from hotich.portal.selectors import (
     deadline_flag,
@@ -234,9 +234,10 @@ def outbox_view(request: HttpRequest) -> HttpResponse:
 
 def _date(value: str | None, default: dt.date) -> dt.date:
     try:
-        return dt.date.fromisoformat(value or "")
+        day = dt.date.fromisoformat(value or "")
     except ValueError:
         return default
+    return day if FIRST_DAY <= day <= LAST_DAY else default
 
 
 @staff_required("portal.metrics")

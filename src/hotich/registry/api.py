@@ -8,12 +8,15 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from django.utils import translation
+from ninja import Field, P, QueryEx, Router, Schema, Status
 
 from hotich.accounts.authz import can
+from hotich.core.api_errors import ErrorOut, body_as, body_openapi, error_body
 from hotich.registry.extracts.responses import pdf_response
 from hotich.registry.extracts.services import extract_issue
 from hotich.registry.selectors import (
+    MAX_LIMIT,
     record_detail,
     record_for_copy,
     record_search,
@@ -82,27 +85,20 @@ class RuleWarningOut(Schema):
     message_en: str
 
 
-class WarningsOut(Schema):
+class WarningsOut(ErrorOut):
     """409: nothing was saved; send the request again with ``confirm_warnings`` once checked."""
 
-    code: str
-    message: str
-    message_en: str
-    field: str | None
     warnings: list[RuleWarningOut]
 
 
 def _warnings(exc: WarningsUnconfirmed) -> Status:
-    return Status(
-        409,
-        {
-            "code": exc.code,
-            "message": exc.in_language("vi"),
-            "message_en": exc.in_language("en"),
-            "field": exc.field,
-            "warnings": [w.as_json() for w in exc.warnings],
-        },
+    body = error_body(
+        exc.code,
+        exc.in_language(translation.get_language() or "vi"),
+        field=exc.field,
+        message_en=exc.in_language("en"),
     )
+    return Status(409, {**body, "warnings": [w.as_json() for w in exc.warnings]})
 
 
 class RecordIn(Schema):
@@ -195,10 +191,10 @@ def event_types(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/records", response=list[HitOut], summary="Tra cứu bản ghi / search records")
 def search(
     request: HttpRequest,
-    q: str = "",
-    birth_year: int | None = None,
-    parent: str = "",
-    limit: int = 50,
+    q: QueryEx[str, P(max_length=100, description="họ tên hoặc số định danh / name or ID")] = "",
+    birth_year: QueryEx[int | None, P(ge=1800, le=2200)] = None,
+    parent: QueryEx[str, P(max_length=100, description="họ tên cha hoặc mẹ")] = "",
+    limit: QueryEx[int, P(ge=1, le=MAX_LIMIT)] = 50,
 ) -> list[dict[str, Any]]:
     actor = _require(request, "registry.view")
     hits = record_search(actor=actor, query=q, birth_year=birth_year, parent=parent, limit=limit)
@@ -224,7 +220,7 @@ def _record_out(actor: Any, record_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/records/{record_id}", response=RecordOut, summary="Xem bản ghi / read a record")
+@router.get("/records/{int:record_id}", response=RecordOut, summary="Xem bản ghi / read a record")
 def read(request: HttpRequest, record_id: int) -> dict[str, Any]:
     actor = _require(request, "registry.view")
     return _record_out(actor, record_id)
@@ -254,16 +250,19 @@ def _scoped_record(actor: Any, record_id: int) -> Any:
 
 
 @router.post(
-    "/records/{record_id}/amendments",
+    "/records/{int:record_id}/amendments",
     response={201: RecordOut, 409: WarningsOut},
     summary="Ghi chú bên lề / add a margin note",
+    openapi_extra=body_openapi(AmendmentIn),
 )
-def amend(request: HttpRequest, record_id: int, payload: AmendmentIn) -> Status:
+def amend(request: HttpRequest, record_id: int) -> Status:
     actor = _require(request, "registry.amend")
+    record = _scoped_record(actor, record_id)
+    payload = body_as(request, AmendmentIn)
     try:
         amendment_add(
             actor=actor,
-            record=_scoped_record(actor, record_id),
+            record=record,
             changes=payload.changes,
             legal_basis=payload.legal_basis,
             note=payload.note,
@@ -277,15 +276,18 @@ def amend(request: HttpRequest, record_id: int, payload: AmendmentIn) -> Status:
 
 
 @router.post(
-    "/records/{record_id}/transitions",
+    "/records/{int:record_id}/transitions",
     response=RecordOut,
     summary="Đổi trạng thái / apply a life-cycle action",
+    openapi_extra=body_openapi(TransitionIn),
 )
-def transition(request: HttpRequest, record_id: int, payload: TransitionIn) -> dict[str, Any]:
+def transition(request: HttpRequest, record_id: int) -> dict[str, Any]:
     actor = _require(request, "registry.view")
+    record = _scoped_record(actor, record_id)
+    payload = body_as(request, TransitionIn)
     record_transition(
         actor=actor,
-        record=_scoped_record(actor, record_id),
+        record=record,
         action=payload.action,
         legal_basis=payload.legal_basis,
     )
@@ -306,16 +308,21 @@ class CopyRequestIn(Schema):
 
 
 @router.post(
-    "/records/{record_id}/extracts",
+    "/records/{int:record_id}/extracts",
     response={200: bytes},
     summary="Cấp trích lục hoặc bản sao (PDF) / issue the extract or a copy (PDF)",
-    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+    openapi_extra={
+        "responses": {200: {"content": {"application/pdf": {}}}},
+        **body_openapi(ExtractIn),
+    },
 )
-def extract(request: HttpRequest, record_id: int, payload: ExtractIn) -> HttpResponse:
+def extract(request: HttpRequest, record_id: int) -> HttpResponse:
     actor = _require(request, "registry.extract")
+    record = _scoped_record(actor, record_id)
+    payload = body_as(request, ExtractIn)
     issued = extract_issue(
         actor=actor,
-        record=_scoped_record(actor, record_id),
+        record=record,
         copy=payload.copy_,
         requested_by=payload.requested_by,
     )

@@ -32,7 +32,7 @@ MAX_LIMIT = 200
 
 def _check_view(actor: Any) -> None:
     if actor is not None and not can(actor, "registry.view"):
-        raise PermissionDenied("registry.view")
+        raise PermissionDenied(_("Bạn không có quyền xem sổ hộ tịch."))
 
 
 def records_visible(actor: Any) -> QuerySet[Record]:
@@ -48,7 +48,7 @@ def record_get(*, actor: Any, record_id: int, audit: bool = True) -> Record:
     """One record in scope, or NotFound (404) when it does not exist for this actor."""
     record = records_visible(actor).filter(pk=record_id).first()
     if record is None:
-        raise NotFound("record", field="record_id")
+        raise NotFound(_("Không tìm thấy bản ghi hộ tịch."), field="record_id")
     if audit:
         audit_record(actor=actor, action="read", object_type=OBJECT_TYPE, object_id=record.pk)
     return record
@@ -328,7 +328,7 @@ def record_for_copy(
     The look-up is audited with the requester.
     """
     if actor is not None and not can(actor, "registry.extract"):
-        raise PermissionDenied("registry.extract")
+        raise PermissionDenied(_("Bạn không có quyền cấp trích lục hộ tịch."))
     parties = Party.objects.filter(
         role__in=PRINCIPAL_ROLES,
         record__event_type=event_type,

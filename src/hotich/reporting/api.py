@@ -8,12 +8,12 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, P, QueryEx, Router, Schema, Status
 
 from hotich.accounts.authz import can
 from hotich.reporting.definitions import deadline_calendar, get_definition
 from hotich.reporting.exports import report_payload
-from hotich.reporting.periods import Period
+from hotich.reporting.periods import PERIOD_PATTERN, YEAR_MAX, YEAR_MIN, Period
 from hotich.reporting.selectors import (
     civil_status,
     report_unit,
@@ -21,7 +21,7 @@ from hotich.reporting.selectors import (
     submissions_visible,
 )
 from hotich.reporting.services import submission_push, submission_refresh, submission_resubmit
-from hotich.reporting.signature_use import signature_ranking
+from hotich.reporting.signature_use import SIGNATURE_YEARS, signature_ranking
 
 router = Router(tags=["reporting"])
 
@@ -43,9 +43,13 @@ class CalendarOut(Schema):
     status: str
 
 
+UNIT_DESCRIPTION = "mã tỉnh hoặc xã hiện nay trong phạm vi / a current province or commune code"
+PERIOD_DESCRIPTION = "kỳ báo cáo / the period: 2025-Y, 2025-H1, 2025-Q3, 2025-M07"
+
+
 class SubmissionIn(Schema):
-    unit: str = Field(description="code of a current province or commune in your scope")
-    period: str = Field(description="2025-Y, 2025-H1, 2025-Q3, 2025-M07")
+    unit: str = Field(max_length=10, description=UNIT_DESCRIPTION)
+    period: str = Field(pattern=PERIOD_PATTERN, description=PERIOD_DESCRIPTION)
 
 
 class SubmissionOut(Schema):
@@ -87,7 +91,11 @@ def _period(code: str) -> Period:
 
 
 @router.get("/civil-status", response=dict[str, Any], url_name="reporting_civil_status")
-def civil_status_payload(request: HttpRequest, period: str, unit: str = "") -> dict[str, Any]:
+def civil_status_payload(
+    request: HttpRequest,
+    period: QueryEx[str, P(pattern=PERIOD_PATTERN, description=PERIOD_DESCRIPTION)],
+    unit: QueryEx[str, P(max_length=10, description=UNIT_DESCRIPTION)] = "",
+) -> dict[str, Any]:
     """The civil-status statistics of a unit for a period that has ended, as the JSON payload
     sent to the national reporting system (schema: reporting/schemas/report-data.schema.json)."""
     actor = _require(request, "reporting.view")
@@ -96,7 +104,9 @@ def civil_status_payload(request: HttpRequest, period: str, unit: str = "") -> d
 
 
 @router.get("/calendar", response=list[CalendarOut], url_name="reporting_calendar")
-def calendar(request: HttpRequest, year: int) -> list[CalendarOut]:
+def calendar(
+    request: HttpRequest, year: QueryEx[int, P(ge=YEAR_MIN, le=YEAR_MAX)]
+) -> list[CalendarOut]:
     _require(request, "reporting.view")
     today = timezone.localdate()
     return [
@@ -124,7 +134,12 @@ class RankOut(Schema):
 
 
 @router.get("/signature-use", response=list[RankOut], url_name="reporting_signature_use")
-def signature_use(request: HttpRequest, year: int, quarter: int, unit: str = "") -> list[RankOut]:
+def signature_use(
+    request: HttpRequest,
+    year: QueryEx[int, P(ge=SIGNATURE_YEARS[0], le=SIGNATURE_YEARS[1])],
+    quarter: QueryEx[int, P(ge=1, le=4)],
+    unit: QueryEx[str, P(max_length=10, description=UNIT_DESCRIPTION)] = "",
+) -> list[RankOut]:
     """Documents signed digitally per unit in a quarter that has ended, ranked (ties share a
     rank), for the units in your scope."""
     actor = _require(request, "reporting.view")
@@ -156,14 +171,16 @@ def push(request: HttpRequest, body: SubmissionIn) -> Any:
     return Status(201, _out(submission_push(actor=actor, unit=unit, period=_period(body.period))))
 
 
-@router.get("/submissions/{submission_id}", response=SubmissionOut, url_name="reporting_submission")
+@router.get(
+    "/submissions/{int:submission_id}", response=SubmissionOut, url_name="reporting_submission"
+)
 def submission(request: HttpRequest, submission_id: int) -> SubmissionOut:
     actor = _require(request, "reporting.view")
     return _out(submission_get(actor=actor, submission_id=submission_id))
 
 
 @router.post(
-    "/submissions/{submission_id}/resubmit",
+    "/submissions/{int:submission_id}/resubmit",
     response=SubmissionOut,
     url_name="reporting_submission_resubmit",
 )
@@ -174,7 +191,7 @@ def resubmit(request: HttpRequest, submission_id: int) -> SubmissionOut:
 
 
 @router.post(
-    "/submissions/{submission_id}/status",
+    "/submissions/{int:submission_id}/status",
     response=SubmissionOut,
     url_name="reporting_submission_status",
 )

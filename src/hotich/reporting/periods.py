@@ -27,6 +27,11 @@ class Regime(models.TextChoices):
     YEARLY = "yearly", _("Hằng năm")
 
 
+#: the years a period may fall in
+YEAR_MIN, YEAR_MAX = 1900, 2999
+#: a period code as the API takes it: 2025-Y, 2025-H1, 2025-Q3, 2025-M07
+PERIOD_PATTERN = r"^(19|2[0-9])[0-9]{2}-(Y|H[12]|Q[1-4]|M(0?[1-9]|1[0-2]))$"
+
 #: months in one period of each regime
 MONTHS: dict[str, int] = {
     Regime.MONTHLY: 1,
@@ -65,8 +70,13 @@ class Period:
             raise ValidationFailed(
                 format_lazy(_("Kỳ báo cáo phải từ 1 đến {count}."), count=count), field="period"
             )
-        if not 1900 <= self.year <= 2999:
-            raise ValidationFailed(_("Năm báo cáo không hợp lệ."), field="year")
+        if not YEAR_MIN <= self.year <= YEAR_MAX:
+            raise ValidationFailed(
+                format_lazy(
+                    _("Năm báo cáo phải từ {low} đến {high}."), low=YEAR_MIN, high=YEAR_MAX
+                ),
+                field="year",
+            )
         if not 2 <= self.cutoff_day <= 28:
             raise ValidationFailed(_("Ngày chốt số liệu phải từ 2 đến 28."), field="cutoff_day")
 

@@ -21,6 +21,9 @@ from hotich.geo.models import Unit
 from hotich.geo.selectors import units_below
 from hotich.signing.selectors import quarter_bounds, signature_use
 
+#: the years a quarterly ranking can be asked for
+SIGNATURE_YEARS = (2000, 2999)
+
 
 @dataclass(frozen=True)
 class RankRow:
@@ -60,8 +63,15 @@ def signature_ranking(
             field="unit",
             code="out_of_scope",
         )
-    if not 1 <= quarter <= 4 or not 2000 <= year <= 2999:
+    if not 1 <= quarter <= 4:
         raise ValidationFailed(_("Quý phải từ 1 đến 4."), field="quarter")
+    if not SIGNATURE_YEARS[0] <= year <= SIGNATURE_YEARS[1]:
+        raise ValidationFailed(
+            format_lazy(
+                _("Năm phải từ {low} đến {high}."), low=SIGNATURE_YEARS[0], high=SIGNATURE_YEARS[1]
+            ),
+            field="year",
+        )
     start, end = quarter_bounds(year, quarter)
     if (now or timezone.now()) < end:
         raise ValidationFailed(

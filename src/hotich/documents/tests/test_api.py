@@ -5,8 +5,14 @@ import datetime as dt
 
 import pytest
 
+from hotich.core.errors import ValidationFailed
 from hotich.documents.models import Document
-from hotich.documents.selectors import current_quarter, documents_signed_per_quarter
+from hotich.documents.selectors import (
+    RegisterFilter,
+    current_quarter,
+    document_register,
+    documents_signed_per_quarter,
+)
 from hotich.documents.services import document_create, document_transition
 from hotich.documents.vocabulary import DocType, Status
 
@@ -138,3 +144,14 @@ def test_api_action_base64_is_checked(people, units, staff_client) -> None:
     )
     assert response.status_code == 400 and response.json()["field"] == "file"
     assert Document.objects.get(pk=document.pk).status == Status.APPROVED
+
+
+@pytest.mark.parametrize("year", [99999, -17263, 0])
+def test_register_and_statistics_refuse_years_no_calendar_holds(people, year) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        document_register(actor=people["officer"], filters=RegisterFilter(year=year))
+    assert refused.value.field == "year"
+    with pytest.raises(ValidationFailed, match="Năm: từ 2000 đến 2100"):
+        documents_signed_per_quarter(year, 1)
+    with pytest.raises(ValidationFailed, match="Quý"):
+        documents_signed_per_quarter(2025, 5)

@@ -132,3 +132,15 @@ def test_formulas_are_configuration(units: Any, fixture: None) -> None:
             )
         }
     assert values["on_time_rate"].value == 50.0  # 2 of the 4 received
+
+
+@pytest.mark.django_db
+def test_days_no_calendar_holds_are_refused(units: Any) -> None:
+    from hotich.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="01/01/1900") as refused:
+        unit_metrics(unit=units["a"], start=dt.date.min, end=dt.date(2026, 1, 1))
+    assert refused.value.field == "start"
+    with pytest.raises(ValidationFailed) as refused:
+        unit_metrics(unit=units["a"], start=dt.date(2026, 1, 1), end=dt.date.max)
+    assert refused.value.field == "end"

@@ -221,3 +221,12 @@ def test_public_status_sql_names_the_model_tables() -> None:
 
     for model in (Dossier, Procedure, Unit):
         assert f" {model._meta.db_table} " in PUBLIC_STATUS_SQL
+
+
+@pytest.mark.django_db
+def test_metrics_page_of_days_no_calendar_holds_shows_the_default_period(
+    units: Any, make_user: Any, staff_client: Any
+) -> None:
+    client = staff_client(make_user(Role.PROVINCE, units["province"]))
+    for query in ("from=0001-01-01", "to=9999-12-31"):
+        assert client.get(f"/mot-cua/chi-so/?{query}").status_code == 200

@@ -29,5 +29,8 @@ SCOPED = {
     "reporting:submission": _submission_in_b,
     "reporting:resubmit": _submission_in_b,
     "reporting:refresh": _submission_in_b,
+    "api:reporting_submission": _submission_in_b,
+    "api:reporting_submission_resubmit": _submission_in_b,
+    "api:reporting_submission_status": _submission_in_b,
 }
 PUBLIC: set[str] = set()

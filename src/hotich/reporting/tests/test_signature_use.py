@@ -70,6 +70,13 @@ def test_commune_sees_its_own_row_only(units, signed, make_user) -> None:
         signature_ranking(actor=officer, unit=units["b"], year=2026, quarter=4, now=NOW)
 
 
+def test_a_year_out_of_range_is_named_as_the_year(units, make_user) -> None:
+    officer = make_user(Role.OFFICER, units["b"])
+    with pytest.raises(ValidationFailed, match="Năm phải từ 2000 đến 2999") as refused:
+        signature_ranking(actor=officer, unit=units["b"], year=99999, quarter=1, now=NOW)
+    assert refused.value.field == "year"
+
+
 def test_page(units, signed, make_user, staff_client) -> None:
     client = staff_client(make_user(Role.PROVINCE, units["province"]))
     html = client.get("/bao-cao/chu-ky-so/?year=2026&quarter=3").content.decode()
