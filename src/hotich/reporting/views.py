@@ -284,6 +284,11 @@ def calendar(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = timezone.localdate().year
     today = timezone.localdate()
+    try:
+        calendar_rows = deadline_calendar(year)
+    except DomainError as exc:
+        context = {"error": str(exc), "year": year, "this_year": today.year}
+        return render(request, "reporting/calendar.html", context, status=exc.status)
     accepted = set(
         submissions_visible(request.user)
         .filter(unit=request.user.unit, status=SubmissionStatus.ACCEPTED)  # type: ignore[union-attr]
@@ -291,7 +296,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     )
     rows = [
         (row, "sent" if (row.report.code, row.period.code) in accepted else row.status(today))
-        for row in deadline_calendar(year)
+        for row in calendar_rows
     ]
     return render(request, "reporting/calendar.html", {"rows": rows, "year": year})
 

@@ -109,6 +109,15 @@ def test_calendar(units, make_user, staff_client) -> None:
     assert "Lịch báo cáo năm 2025" in text and "15/12/2024" in text and "24/12/2025" in text
 
 
+@pytest.mark.parametrize("year", ["1", "99999"])
+def test_calendar_of_a_year_out_of_range_says_so(units, make_user, staff_client, year) -> None:
+    response = staff_client(make_user(Role.OFFICER, units["a"])).get(f"/bao-cao/lich/?year={year}")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert 'data-testid="calendar-error"' in text
+    assert "Năm báo cáo phải từ 1900 đến 2999." in text
+
+
 def test_api(units, data, make_user, staff_client, receiver) -> None:
     client = staff_client(make_user(Role.OFFICER, units["a"]))
     payload = client.get("/api/v1/reporting/civil-status?period=2025-Y").json()
