@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hotich.core.spreadsheets import MAX_BYTES
 from hotich.legacy.mapping import targets
-from hotich.legacy.readers import MAX_BYTES
 from hotich.registry.vocabulary import SPECS
 
 IMPORTABLE = [(spec.event_type, spec.label) for spec in SPECS.values() if not spec.target_required]

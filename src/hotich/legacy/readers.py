@@ -1,34 +1,24 @@
 """Reading legacy spreadsheets (xlsx, xls, csv) into rows of decoded text.
 
-The format is told by the file's magic bytes, not its name; a name that claims another format
-is refused. Each column's encoding is detected on all its cells together and the cells are
-decoded to NFC Unicode (see :mod:`hotich.legacy.codec`). Limits keep a hostile file from
-exhausting a worker: size, rows, columns, and for xlsx the unpacked size of the zip.
+The file is read by :func:`hotich.core.spreadsheets.read_sheet` (format by magic bytes, limits
+on size, unpacked size and rows checked while reading). Each column's encoding is detected on
+all its cells together and the cells are decoded to NFC Unicode (see :mod:`hotich.legacy.codec`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.core.errors import ValidationFailed
+from hotich.core.spreadsheets import FORMATS, read_sheet
 from hotich.legacy import codec
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED = 100 * 1024 * 1024
 MAX_ROWS = 20_000
-MAX_COLUMNS = 80
 MAX_CELL = 1000
-
-XLSX_MAGIC = b"PK\x03\x04"
-XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-FORMATS = ("xlsx", "xls", "csv")
 
 
 @dataclass
@@ -39,34 +29,6 @@ class Table:
     encodings: list[str]
     #: the 1-based row number in the file of each data row
     row_numbers: list[int]
-
-
-def sniff_format(name: str, content: bytes) -> str:
-    """``xlsx``, ``xls`` or ``csv`` by the magic bytes; the extension must not contradict it."""
-    if content.startswith(XLSX_MAGIC):
-        found = "xlsx"
-    elif content.startswith(XLS_MAGIC):
-        found = "xls"
-    else:
-        found = "csv"
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    claimed = {"xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls", "csv": "csv", "txt": "csv"}.get(ext)
-    if ext and claimed is None:
-        raise ValidationFailed(
-            format_lazy(
-                _("Tệp .{ext} không được hỗ trợ; chỉ nhận xlsx, xls hoặc csv."), ext=ext[:10]
-            ),
-            field="file",
-        )
-    if claimed is not None and claimed != found:
-        raise ValidationFailed(
-            format_lazy(
-                _("Tệp mang đuôi .{ext} nhưng nội dung không phải {ext} (đuôi tệp không đúng)."),
-                ext=ext,
-            ),
-            field="file",
-        )
-    return found
 
 
 def _cell_text(value: object) -> str:
@@ -85,87 +47,12 @@ def _cell_text(value: object) -> str:
     return str(value)[:MAX_CELL]
 
 
-def _corrupt(kind: str) -> ValidationFailed:
-    return ValidationFailed(
-        format_lazy(_("Không đọc được tệp {kind}: tệp hỏng hoặc không đúng định dạng."), kind=kind),
-        field="file",
-    )
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > MAX_UNPACKED:
-                raise ValidationFailed(
-                    _("Tệp xlsx giải nén quá lớn (nghi tệp nén độc hại), không nhận."),
-                    field="file",
-                )
-            if "xl/workbook.xml" not in archive.namelist():
-                raise _corrupt("xlsx")
-    except zipfile.BadZipFile:
-        raise _corrupt("xlsx") from None
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
-        raise _corrupt("xlsx") from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(v) for v in row[:MAX_COLUMNS]])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
-def _read_xls(content: bytes) -> list[list[str]]:
-    import xlrd
-
-    try:
-        book = xlrd.open_workbook(file_contents=content, on_demand=True)
-        sheet = book.sheet_by_index(0)
-        rows = []
-        for r in range(min(sheet.nrows, MAX_ROWS + 2)):
-            cells = []
-            for c in range(min(sheet.ncols, MAX_COLUMNS)):
-                cell = sheet.cell(r, c)
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    value: object = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
-                else:
-                    value = cell.value
-                cells.append(_cell_text(value))
-            rows.append(cells)
-        return rows
-    except ValidationFailed:
-        raise
-    except Exception:  # noqa: BLE001 - xlrd raises many kinds on a broken file
-        raise _corrupt("xls") from None
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
+def _legacy_text(content: bytes) -> str:
+    """A CSV's bytes as text, whatever the legacy encoding (see :mod:`hotich.legacy.codec`)."""
     text = codec.bytes_to_text(content)
     if "\x00" in text:
         raise unknown_encoding()
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = []
-    try:
-        for row in reader:
-            rows.append([cell[:MAX_CELL] for cell in row[:MAX_COLUMNS]])
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error:
-        raise _corrupt("csv") from None
-    return rows
+    return text
 
 
 def unknown_encoding(column: str = "") -> ValidationFailed:
@@ -190,28 +77,15 @@ def unknown_encoding(column: str = "") -> ValidationFailed:
 
 def read_table(name: str, content: bytes) -> Table:
     """The first sheet of the file: its header row and data rows, decoded, as text."""
-    if not content:
-        raise ValidationFailed(_("Tệp rỗng."), field="file")
-    if len(content) > MAX_BYTES:
-        raise ValidationFailed(
-            format_lazy(_("Tệp quá lớn (tối đa {mb} MB)."), mb=MAX_BYTES // (1024 * 1024)),
-            field="file",
-        )
-    file_format = sniff_format(name, content)
-    reader = {"xlsx": _read_xlsx, "xls": _read_xls, "csv": _read_csv}[file_format]
-    numbered = [
-        (n, row) for n, row in enumerate(reader(content), start=1) if any(c.strip() for c in row)
-    ]
+    sheet = read_sheet(content, name=name, formats=FORMATS, max_rows=MAX_ROWS, decode=_legacy_text)
+    numbered = [(n, [_cell_text(v) for v in row]) for n, row in sheet.rows]
+    numbered = [(n, row) for n, row in numbered if any(c.strip() for c in row)]
     header_at = _header_index(numbered)
     raw = [row for _n, row in numbered[header_at:]]
     numbers = [n for n, _row in numbered[header_at + 1 :]]
     if len(raw) < 2:
         raise ValidationFailed(
             _("Tệp không có dữ liệu: cần một dòng tiêu đề và ít nhất một dòng."), field="file"
-        )
-    if len(raw) > MAX_ROWS + 1:
-        raise ValidationFailed(
-            format_lazy(_("Tệp có quá nhiều dòng (tối đa {n})."), n=MAX_ROWS), field="file"
         )
     width = max(len(row) for row in raw)
     grid = [row + [""] * (width - len(row)) for row in raw]
@@ -232,7 +106,7 @@ def read_table(name: str, content: bytes) -> Table:
     ]
     rows = [[columns[c][r] for c in range(width)] for r in range(len(body))]
     return Table(
-        file_format=file_format,
+        file_format=sheet.file_format,
         headers=headers,
         rows=rows,
         encodings=encodings,

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 
 from hotich.audit.services import audit_record
 from hotich.core.errors import DomainError, ValidationFailed
+from hotich.core.spreadsheets import read_sheet
 from hotich.digitization.access import ARBITRATE, check_scope, require
 from hotich.digitization.fields import clean_values, exchange_value, fields_for
 from hotich.digitization.intake import check_upload
@@ -28,6 +27,8 @@ from hotich.digitization.services.pages import entry_mark, page_import
 from hotich.registry.models import Book
 
 REQUIRED_COLUMNS = ("so_dang_ky", "tep_pdf")
+#: rows of the spreadsheet, the header included
+MAX_ROWS = 20_000
 
 
 def _read_rows(folder: Path, book: Book) -> list[tuple[int, dict[str, Any], Path]]:
@@ -36,15 +37,11 @@ def _read_rows(folder: Path, book: Book) -> list[tuple[int, dict[str, Any], Path
         raise ValidationFailed(
             _("Thư mục phải có đúng một bảng tính so-*.xlsx."), field="directory"
         )
-    try:
-        workbook = load_workbook(sheets[0], read_only=True, data_only=True)
-        sheet = workbook["Muc"]
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationFailed(
-            _("Bảng tính không đọc được hoặc không có trang “Muc”."), field="directory"
-        ) from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h or "").strip() for h in next(rows, ())]
+    rows = read_sheet(sheets[0], sheet="Muc", max_rows=MAX_ROWS, field="directory").rows
+    if not rows:
+        raise ValidationFailed(_("Bảng tính không có dòng nào."), field="directory")
+    (_number, header_row), body = rows[0], rows[1:]
+    header = [str(h or "").strip() for h in header_row]
     names = {f.name for f in fields_for(book.event_type)}
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
@@ -54,10 +51,8 @@ def _read_rows(folder: Path, book: Book) -> list[tuple[int, dict[str, Any], Path
         )
     out = []
     seen: set[int] = set()
-    for line, row in enumerate(rows, start=2):
+    for line, row in body:
         cells = dict(zip(header, row, strict=False))
-        if not any(v not in (None, "") for v in row):
-            continue
         try:
             number = int(str(cells["so_dang_ky"]).strip())
             if number < 1 or number in seen:

@@ -108,3 +108,37 @@ def test_import_refuses_missing_columns_and_keeps_nothing(
         services.book_import_exchange(actor=people["reviewer"], book=other, directory=tmp_path)
     assert "tep_pdf" in str(caught.value)
     assert not PageImage.objects.filter(book=other).exists()
+
+
+def test_import_refuses_a_million_rows_without_reading_them(
+    tmp_path: Path, book: Any, people: Any, units: Any
+) -> None:
+    import time
+
+    from hotich.core.errors import ValidationFailed
+    from hotich.core.tests.sheets import long_xlsx
+    from hotich.registry.tests.factories import historic_book
+
+    (tmp_path / "so-9.xlsx").write_bytes(
+        long_xlsx(["so_dang_ky", "tep_pdf"], [1, "pdf/00001.pdf"], 1_000_000, title="Muc")
+    )
+    other = historic_book(unit=units["b"], year=1987)
+    start = time.perf_counter()
+    with pytest.raises(ValidationFailed) as caught:
+        services.book_import_exchange(actor=people["reviewer"], book=other, directory=tmp_path)
+    assert time.perf_counter() - start < 5
+    assert "hơn 20.000 dòng" in caught.value.in_language("vi")
+
+
+@pytest.mark.parametrize("content", [b"not a spreadsheet", b"PK\x03\x04garbage"])
+def test_import_refuses_a_file_that_is_not_a_workbook(
+    tmp_path: Path, book: Any, people: Any, units: Any, content: bytes
+) -> None:
+    from hotich.core.errors import ValidationFailed
+    from hotich.registry.tests.factories import historic_book
+
+    (tmp_path / "so-9.xlsx").write_bytes(content)
+    other = historic_book(unit=units["b"], year=1987)
+    with pytest.raises(ValidationFailed) as caught:
+        services.book_import_exchange(actor=people["reviewer"], book=other, directory=tmp_path)
+    assert caught.value.field == "directory"

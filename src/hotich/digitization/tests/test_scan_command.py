@@ -61,10 +61,15 @@ def test_import_exchange_command_refuses_with_reason(tmp_path: Path, book: Any) 
 
 
 @pytest.mark.parametrize(
-    "content", [b"%PDF-1.4 not a spreadsheet\n", b"", b"PK\x03\x04 a broken zip"]
+    ("content", "reason"),
+    [
+        (b"%PDF-1.4 not a spreadsheet\n", "nội dung không phải xlsx"),
+        (b"", "Tệp rỗng"),
+        (b"PK\x03\x04 a broken zip", "Không đọc được tệp xlsx: tệp hỏng"),
+    ],
 )
 def test_import_exchange_spreadsheet_not_a_workbook_is_one_line(
-    tmp_path: Path, book: Any, content: bytes, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, book: Any, content: bytes, reason: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "so-1985.xlsx").write_bytes(content)
     with pytest.raises(SystemExit) as exited:
@@ -76,5 +81,5 @@ def test_import_exchange_spreadsheet_not_a_workbook_is_one_line(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
-    assert "Bảng tính không đọc được" in err
+    assert reason in err
     assert PageImage.objects.count() == 0

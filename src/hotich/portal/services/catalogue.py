@@ -3,10 +3,8 @@ and importing a province's catalogue from a spreadsheet (all rows or none)."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.audit.services import audit_bulk
 from hotich.core.errors import ValidationFailed
+from hotich.core.spreadsheets import Row, read_sheet
 from hotich.core.text import fold, nfc
 from hotich.portal.forms_schema import check_schema
 from hotich.portal.models import AuthorityLevel, Procedure, ServiceClass
@@ -64,6 +63,7 @@ CLASSES = {
     "mot phan": ServiceClass.PARTIAL,
     "partial": ServiceClass.PARTIAL,
 }
+#: rows of an imported catalogue spreadsheet, the header included
 MAX_ROWS = 5000
 
 
@@ -214,27 +214,12 @@ def catalogue_load_builtin(*, actor: Any = None) -> int:
     return len(ids)
 
 
-def _rows(data: bytes) -> tuple[list[str | None], list[tuple[int, list[Any]]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ValidationFailed(
-            _("Không đọc được tệp; cần tệp Excel .xlsx."), field="file"
-        ) from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None)
-    if header_row is None:
+def _rows(data: bytes) -> tuple[list[str | None], list[Row]]:
+    rows = read_sheet(data, max_rows=MAX_ROWS).rows
+    if not rows:
         raise ValidationFailed(_("Tệp không có dòng tiêu đề."), field="file")
-    header = [HEADERS.get(fold(_text(c)).replace("_", " ")) for c in header_row]
-    body = [
-        (i, list(r)) for i, r in enumerate(rows, start=2) if any(c not in (None, "") for c in r)
-    ]
-    book.close()
-    return header, body
+    (_number, header_row), body = rows[0], rows[1:]
+    return [HEADERS.get(fold(_text(c)).replace("_", " ")) for c in header_row], body
 
 
 def catalogue_import(*, actor: Any, data: bytes) -> int:
@@ -246,8 +231,6 @@ def catalogue_import(*, actor: Any, data: bytes) -> int:
         raise ValidationFailed(
             format_lazy(_("Thiếu cột bắt buộc: {cols}."), cols=", ".join(missing)), field="file"
         )
-    if len(body) > MAX_ROWS:
-        raise ValidationFailed(format_lazy(_("Tệp quá {n} dòng."), n=MAX_ROWS), field="file")
     errors: list[RowError] = []
     cleaned: list[dict[str, Any]] = []
     seen: dict[str, int] = {}

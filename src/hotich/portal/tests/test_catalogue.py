@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from hotich.core.errors import ValidationFailed
+from hotich.core.tests.sheets import bomb_xlsx, long_xlsx
 from hotich.portal.forms_schema import FormInvalid, check_schema, clean_form, registry_input
 from hotich.portal.models import Procedure
 from hotich.portal.services import ImportFailed, catalogue_import
@@ -166,6 +168,26 @@ def test_import_is_all_or_nothing_with_per_row_errors() -> None:
 def test_import_refuses_a_file_that_is_not_a_spreadsheet() -> None:
     with pytest.raises(ValidationFailed):
         catalogue_import(actor=None, data=b"not a spreadsheet")
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_million_rows_without_reading_them() -> None:
+    content = long_xlsx(HEADER, ["1.1"], 1_000_000)
+    assert len(content) < 200_000
+    start = time.perf_counter()
+    with pytest.raises(ValidationFailed) as caught:
+        catalogue_import(actor=None, data=content)
+    assert time.perf_counter() - start < 3
+    assert caught.value.in_language("vi") == (
+        "Tệp có hơn 5.000 dòng; hãy chia thành nhiều tệp nhỏ hơn."
+    )
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_zip_bomb() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        catalogue_import(actor=None, data=bomb_xlsx(150 * 1024 * 1024))
+    assert "giải nén quá lớn" in caught.value.in_language("vi")
 
 
 @pytest.mark.django_db
