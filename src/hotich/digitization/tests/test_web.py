@@ -148,3 +148,12 @@ def test_home_shows_the_last_fixity_check(
     archive_fixity(storage=storage)
     page = client.get("/so-hoa/").content.decode()
     assert 'data-fixity="fail"' in page and "1 tệp bị thay đổi" in page
+
+
+def test_home_title_is_text_and_the_chart_is_shown_once(people: Any, staff_client: Any) -> None:
+    import re
+
+    page = staff_client(people["clerk1"]).get("/so-hoa/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None and "<" not in title.group(1)
+    assert page.count('id="chart-h"') == 1
