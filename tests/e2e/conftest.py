@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -25,14 +26,69 @@ ARGS = [
 ]
 
 
+# Every page runs under the site's Content-Security-Policy; a test fails on any violation: each
+# page reports its securitypolicyviolation events to the console, where the context collects them.
+VIOLATIONS: list[str] = []
+CONTEXTS: list[Any] = []
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.effectiveDirective} refused ${e.blockedURI || "inline"}`
+    + ` (${e.sourceFile || e.documentURI}:${e.lineNumber})`);
+});
+"""
+
+
+def _on_console(message: Any) -> None:
+    if message.text.startswith("CSP violation: "):
+        VIOLATIONS.append(message.text)
+
+
+class GuardedBrowser:
+    """The browser, whose every new context reports CSP violations to the running test."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("console", _on_console)
+        CONTEXTS.append(context)
+        return context
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
+        yield GuardedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def csp_violations() -> Iterator[list[str]]:
+    VIOLATIONS.clear()
+    CONTEXTS.clear()
+    yield VIOLATIONS
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    from playwright.sync_api import Error
+
+    result = yield
+    for context in CONTEXTS:
+        for open_page in context.pages:
+            with contextlib.suppress(Error):  # a page closing meanwhile has nothing to add
+                open_page.evaluate("0")  # lets the events still in flight arrive
+    if VIOLATIONS:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(VIOLATIONS), pytrace=False)
+    return result
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ def test_double_keying_arbitration_qa_publish(
     login_verified(page, base, reviewer)
     page.goto(f"{base}/so-hoa/phan-xu/")
     page.get_by_role("link", name="Mục 1").click()
-    page.wait_for_function("document.getElementById('dz-crop').naturalWidth > 100")
+    page.wait_for_function("() => document.getElementById('dz-crop').naturalWidth > 100")
     assert "Lê Văn Huy" in page.inner_text("main") and "Lê Văn Hủy" in page.inner_text("main")
     page.get_by_label("Bản nhập 1").check()
     page.get_by_role("button", name="Quyết định").click()

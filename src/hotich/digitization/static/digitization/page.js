@@ -1,9 +1,17 @@
-/* Draw an entry's box on the page image; fills the form's x, y, w, h (fractions). */
+/* Place the entries' boxes on the page image; draw a new one, filling the form's x, y, w, h
+   (fractions). */
 (function () {
   "use strict";
   var area = document.getElementById("dz-draw");
   var box = document.getElementById("dz-new");
   if (!area || !box) return;
+  /* The boxes already marked carry their region as data-region="x y w h" (percent). */
+  Array.prototype.forEach.call(area.querySelectorAll(".dz-box[data-region]"), function (el) {
+    var r = el.getAttribute("data-region").split(" ").map(function (v) {
+      return Math.min(100, Math.max(0, parseFloat(v) || 0)) + "%";
+    });
+    el.style.left = r[0]; el.style.top = r[1]; el.style.width = r[2]; el.style.height = r[3];
+  });
   var start = null;
   function frac(ev) {
     var r = area.getBoundingClientRect();
