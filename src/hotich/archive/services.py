@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,9 @@ from django.utils.translation import gettext_lazy as _
 from hotich.archive.models import FixityRun, StoredFile
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, ValidationFailed
+from hotich.core.storage import PARTIAL_DIR, LocalStorage
+
+logger = logging.getLogger(__name__)
 
 OBJECT_TYPE = "archive.stored_file"
 CHUNK = 1024 * 1024
@@ -53,6 +57,13 @@ def sha256_of(storage: Storage, path: str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _refuse_overwrite(path: str) -> Conflict:
+    return Conflict(
+        format_lazy(_("Đã có tệp khác được lưu tại {path}, không ghi đè."), path=path),
+        field="path",
+    )
+
+
 @transaction.atomic
 def archive_store(
     *, path: str, content: bytes, source: str, actor: Any = None, storage: Storage | None = None
@@ -60,7 +71,10 @@ def archive_store(
     """Store ``content`` at ``path`` for good and record its SHA-256.
 
     Storing the same content at the same path again returns the existing row (idempotent);
-    different content at a path already used is refused: stored files are never overwritten.
+    different content at a path already recorded is refused: stored files are never
+    overwritten. A file at ``path`` without a manifest row was never stored for good (a write
+    interrupted by a crash, or one whose transaction rolled back): the same content is kept,
+    other content (a partial write) is replaced.
     """
     storage = storage or default_storage
     path = _clean_path(path)
@@ -69,40 +83,50 @@ def archive_store(
     if existing is not None:
         if existing.sha256 == digest:
             return existing
-        raise Conflict(
-            format_lazy(_("Đã có tệp khác được lưu tại {path}, không ghi đè."), path=path),
-            field="path",
-        )
-    if storage.exists(path):
-        on_disk, _size = sha256_of(storage, path)
-        if on_disk != digest:
-            raise Conflict(
-                format_lazy(_("Đã có tệp khác được lưu tại {path}, không ghi đè."), path=path),
-                field="path",
-            )
-    else:
-        saved = storage.save(path, ContentFile(content))
-        if saved != path:  # pragma: no cover - a concurrent writer took the name
-            storage.delete(saved)
-            raise Conflict(
-                format_lazy(_("Đã có tệp khác được lưu tại {path}, không ghi đè."), path=path),
-                field="path",
-            )
+        raise _refuse_overwrite(path)
+    # The row first: its unique path makes a concurrent writer of the same path wait here and
+    # then fail, before it can touch the file.
     try:
         with transaction.atomic():
             stored = StoredFile.objects.create(
                 path=path, sha256=digest, size=len(content), source=source[:80]
             )
-            audit_record(
-                actor=actor,
-                action="create",
-                object_type=OBJECT_TYPE,
-                object_id=stored.pk,
-                after=stored.state(),
-                detail={"source": stored.source, "size": stored.size},
-            )
+    except IntegrityError:
+        existing = StoredFile.objects.filter(path=path).first()
+        if existing is not None and existing.sha256 == digest:
+            return existing
+        raise _refuse_overwrite(path) from None
+    wrote = False
+    try:
+        if storage.exists(path):
+            on_disk, size = sha256_of(storage, path)
+            if on_disk != digest:
+                logger.warning(
+                    "archive: replacing %s: an unrecorded file of %d bytes (an interrupted "
+                    "write), expected %d bytes",
+                    path,
+                    size,
+                    len(content),
+                )
+                storage.delete(path)
+        if not storage.exists(path):
+            saved = storage.save(path, ContentFile(content))
+            wrote = True
+            if saved != path:  # pragma: no cover - the name was taken between the two calls
+                storage.delete(saved)
+                wrote = False
+                raise _refuse_overwrite(path)
+        audit_record(
+            actor=actor,
+            action="create",
+            object_type=OBJECT_TYPE,
+            object_id=stored.pk,
+            after=stored.state(),
+            detail={"source": stored.source, "size": stored.size},
+        )
     except Exception:
-        storage.delete(path)  # no manifest row: leave no file behind either
+        if wrote:
+            storage.delete(path)  # no manifest row: leave no file behind either
         raise
     return stored
 
@@ -147,6 +171,8 @@ class FixityReport:
     changed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
+    #: temporary files of interrupted writes removed from ``.partial/`` (not a failure)
+    partial_removed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -192,9 +218,11 @@ def archive_fixity(*, storage: Storage | None = None, record: bool = True) -> Fi
     the manifest. ``record`` keeps the result as a :class:`FixityRun`."""
     storage = storage or default_storage
     started = timezone.now()
-    ignore = ignored_prefixes()
+    ignore = (*ignored_prefixes(), f"{PARTIAL_DIR}/")
     manifest = {row.path: row for row in StoredFile.objects.all()}
     report = FixityReport()
+    if isinstance(storage, LocalStorage):
+        report.partial_removed = storage.clean_partial()
     seen: set[str] = set()
     for path in walk_storage(storage):
         if path.startswith(ignore):

@@ -191,7 +191,7 @@ STATIC_URL = "/static/"
 STORAGE_BACKEND = env_str("HOTICH_STORAGE", "local")
 if STORAGE_BACKEND == "local":
     _default_storage: dict[str, object] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "hotich.core.storage.LocalStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT)},
     }
 elif STORAGE_BACKEND == "s3":

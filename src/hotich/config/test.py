@@ -18,6 +18,6 @@ AXES_ENABLED = True
 DATA_DIR = Path(tempfile.mkdtemp(prefix="hotich-test-"))
 MEDIA_ROOT = DATA_DIR / "files"
 STORAGES["default"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "BACKEND": "hotich.core.storage.LocalStorage",
     "OPTIONS": {"location": str(MEDIA_ROOT)},
 }

@@ -27,7 +27,7 @@ def storage_root(settings: Any, tmp_path: Path) -> Path:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "hotich.core.storage.LocalStorage",
             "OPTIONS": {"location": str(root)},
         },
     }
@@ -63,6 +63,44 @@ def test_store_records_hash_and_is_idempotent(storage_root: Path) -> None:
         archive_store(path="books/1/p1.tif", content=b"other", source="x")
     assert (storage_root / "books/1/p1.tif").read_bytes() == content
     assert Entry.objects.filter(object_type="archive.stored_file").count() == 1
+
+
+def test_a_partial_file_left_by_a_crash_is_replaced(storage_root: Path) -> None:
+    content = bytes(range(256)) * 40
+    digest = hashlib.sha256(content).hexdigest()
+    path = f"digitization/masters/{digest[:2]}/{digest}.tif"
+    # A process killed while writing left the first bytes under the final name, and no row.
+    (storage_root / path).parent.mkdir(parents=True)
+    (storage_root / path).write_bytes(content[:1000])
+    stored = archive_store(path=path, content=content, source="digitization.master")
+    assert (storage_root / path).read_bytes() == content
+    assert stored.sha256 == digest and stored.size == len(content)
+    report = archive_fixity()
+    assert report.ok and report.checked == 1
+
+
+def test_fixity_skips_and_clears_leftovers_of_interrupted_writes(storage_root: Path) -> None:
+    import os
+    import time
+
+    store_three()
+    partial = storage_root / ".partial"
+    (partial / "old.partial").write_bytes(b"half")
+    (partial / "now.partial").write_bytes(b"being written")
+    day_ago = time.time() - 86400
+    os.utime(partial / "old.partial", (day_ago, day_ago))
+    code, out, _err = run_fixity()
+    assert code == 0 and "OK: 3 files checked" in out and "1 " in out.splitlines()[1]
+    assert [p.name for p in partial.iterdir()] == ["now.partial"]
+
+
+def test_a_file_with_a_manifest_row_is_never_replaced(storage_root: Path) -> None:
+    stored = archive_store(path="signed/2026/a.pdf", content=b"%PDF-1 signed", source="signing")
+    (storage_root / stored.path).write_bytes(b"%PDF-1 sig")  # damaged after it was recorded
+    with pytest.raises(Conflict):
+        archive_store(path=stored.path, content=b"%PDF-1 other", source="signing")
+    assert (storage_root / stored.path).read_bytes() == b"%PDF-1 sig"
+    assert archive_fixity().changed == ["signed/2026/a.pdf"]
 
 
 @pytest.mark.parametrize("path", ["../etc/passwd", "/abs/../x", "a//b", ""])
@@ -168,6 +206,20 @@ def test_bag_corruptions_are_detected(tmp_path: Path, corruption: str) -> None:
         (bag / "manifest-sha256.txt").unlink()
     problems = bag_validate(bag)
     assert problems, corruption
+
+
+def test_an_interrupted_bag_leaves_no_half_written_bag(tmp_path: Path, monkeypatch: Any) -> None:
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("bagit.make_bag", crash)
+    with pytest.raises(OSError, match="disk full"):
+        make_bag(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    (tmp_path / "bag").mkdir()  # an empty target folder is used as is
+    assert bag_validate(make_bag(tmp_path)) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["bag"]
 
 
 def test_bag_refuses_unsafe_names_and_a_full_folder(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ def _file_store(tmp_path: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "hotich.core.storage.LocalStorage",
             "OPTIONS": {"location": str(tmp_path / "files")},
         },
     }

@@ -31,6 +31,25 @@ def test_import_stores_master_untouched_and_makes_derivatives(book: Any, people:
     assert default_storage.exists(page.web_name) and default_storage.exists(page.thumb_name)
 
 
+def test_import_replaces_the_partial_master_a_killed_run_left(
+    book: Any, people: Any, tmp_path: Any
+) -> None:
+    import hashlib
+
+    from hotich.archive.services import archive_fixity
+    from hotich.digitization.services.pages import master_path
+
+    data = page_bytes(11)
+    path = master_path(hashlib.sha256(data).hexdigest(), "png")
+    partial = tmp_path / "files" / path
+    partial.parent.mkdir(parents=True)
+    partial.write_bytes(data[: len(data) // 3])
+    result = services.page_import(actor=people["clerk1"], book=book, name="p1.png", data=data)
+    assert len(result.pages) == 1 and result.pages[0].master_name == path
+    assert partial.read_bytes() == data
+    assert archive_fixity().ok
+
+
 def test_reimporting_the_same_file_does_nothing(book: Any, people: Any) -> None:
     data = page_bytes(2)
     services.page_import(actor=people["clerk1"], book=book, name="a.png", data=data)

@@ -59,6 +59,12 @@ class Command(BaseCommand):
         report = archive_fixity()
         if report.ok:
             self.stdout.write(f"OK: {report.checked} files checked")
+        if report.partial_removed:
+            self.stdout.write(
+                f"{report.partial_removed} tệp tạm của lần ghi bị gián đoạn đã xóa / temporary "
+                "files of interrupted writes removed (.partial/)"
+            )
+        if report.ok:
             return
         for line in report.lines():
             self.stdout.write(line)

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 
 from hotich.core.errors import DomainError
+from hotich.core.storage import write_file_atomic
 
 
 class Command(BaseCommand):
@@ -56,5 +57,5 @@ class Command(BaseCommand):
             )
         except DomainError as error:
             self._fail(error.bilingual())
-        out.write_bytes(issued.pdf)  # type: ignore[attr-defined]
+        write_file_atomic(out, issued.pdf)  # type: ignore[attr-defined]
         self.stdout.write(f"{issued.number} {issued.verify_code} {issued.sha256} -> {out}")

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotich.core.errors import DomainError
 from hotich.core.standins import REPORTING_PORT, command_requires_standins
+from hotich.core.storage import write_file_atomic
 from hotich.reporting.definitions import get_definition
 from hotich.reporting.selectors import province_by_code
 from hotich.reporting.services import report_export
@@ -54,7 +55,7 @@ class Command(BaseCommand):
             content = report_export(actor=None, unit=unit, period=period, fmt=options["fmt"])
         except DomainError as exc:
             raise CommandError(exc.bilingual()) from exc
-        out.write_bytes(content)
+        write_file_atomic(out, content)
 
     def _receiver(self, host: str, port: int) -> None:
         command_requires_standins("hotich report receiver")
