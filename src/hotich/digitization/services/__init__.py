@@ -11,6 +11,7 @@ from hotich.digitization.services.keying import (
 from hotich.digitization.services.pages import (
     ImportResult,
     batch_finish,
+    batch_resume,
     batch_start,
     book_settings_update,
     digitized_book_for,
@@ -24,6 +25,7 @@ from hotich.digitization.services.publishing import book_publish, book_unpublish
 __all__ = [
     "ImportResult",
     "batch_finish",
+    "batch_resume",
     "batch_start",
     "book_import_exchange",
     "book_publish",

@@ -38,6 +38,7 @@ from hotich.registry.models import Book
 
 logger = logging.getLogger(__name__)
 
+INTERRUPTED = _("Lần nhập bị gián đoạn, không chạy tiếp.")
 _EXT = {"tiff": "tif", "jpeg": "jpg", "png": "png", "pdf": "pdf"}
 
 
@@ -96,6 +97,53 @@ def batch_start(
 
 
 @transaction.atomic
+def batch_resume(
+    *, actor: Any, book: Book, files_total: int, source: str = "cli"
+) -> ScanBatch | None:
+    """Continue the batch an interrupted run left ``running``, or None when there is none.
+
+    For a caller that knows no other run of ``source`` is importing into ``book`` (``scan
+    import`` holds a lock per book while it runs), such a batch was left by a run that was
+    killed. The newest is continued: its progress is counted again over the whole folder (the
+    files it already imported count as done, not as duplicates). Any older one is closed with
+    an "interrupted" note.
+    """
+    _check_book(actor, book)
+    left = list(
+        ScanBatch.objects.select_for_update()
+        .filter(book=book, source=source, status=BatchStatus.RUNNING)
+        .order_by("-created_at", "-pk")
+    )
+    if not left:
+        return None
+    for stale in left[1:]:
+        stale.status = BatchStatus.DONE
+        stale.finished_at = timezone.now()
+        stale.errors = [*stale.errors, {"file": "", "reason": str(INTERRUPTED)}][-200:]
+        stale.save(update_fields=["status", "finished_at", "errors"])
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="digitization.batch",
+            object_id=stale.pk,
+            detail={"book": book.pk, "closed": "interrupted"},
+        )
+    batch = left[0]
+    batch.files_total = max(0, files_total)
+    batch.files_done = batch.duplicates = 0
+    batch.errors = []
+    batch.save(update_fields=["files_total", "files_done", "duplicates", "errors"])
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="digitization.batch",
+        object_id=batch.pk,
+        detail={"book": book.pk, "source": source, "resumed": True},
+    )
+    return batch
+
+
+@transaction.atomic
 def batch_finish(*, actor: Any, batch: ScanBatch) -> ScanBatch:
     check_scope(actor, batch.scope_unit)
     locked = ScanBatch.objects.select_for_update().get(pk=batch.pk)
@@ -133,9 +181,20 @@ def page_import(
         with transaction.atomic():
             _note_batch(batch, files_done=1, error={"file": name[:200], "reason": str(exc)})
         raise
-    if PageImage.objects.filter(book=book, sha256=checked.sha256).exists():
+    held = (
+        PageImage.objects.filter(book=book, sha256=checked.sha256)
+        .values("batch_id", "original_name")
+        .first()
+    )
+    if held is not None:
+        # The same file of the same batch again: a resumed batch meets the files its interrupted
+        # run imported. Those are done, not duplicates.
+        again = batch is not None and (held["batch_id"], held["original_name"]) == (
+            batch.pk,
+            checked.name,
+        )
         with transaction.atomic():
-            _note_batch(batch, files_done=1, duplicates=1)
+            _note_batch(batch, files_done=1, duplicates=0 if again else 1)
         return ImportResult(checked.name, duplicate=True)
     path = master_path(checked.sha256, checked.kind)
     # The master goes into the archive (file + SHA-256 manifest row, checked by ``hotich archive

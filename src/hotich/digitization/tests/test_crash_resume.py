@@ -1,5 +1,6 @@
 """Killing ``hotich scan import`` with SIGKILL in the middle of a book and starting it again loses
-no page and duplicates none: the second run resumes where the first stopped."""
+no page and duplicates none: the second run resumes where the first stopped, continues its
+batch, and leaves a store whose fixity check passes."""
 
 from __future__ import annotations
 
@@ -32,9 +33,10 @@ print(book_open(actor=None, unit=o, event_type="birth", year=1980, is_historic=T
 COUNT = """
 import django
 django.setup()
-from hotich.digitization.models import PageImage
+from hotich.digitization.models import PageImage, ScanBatch
 rows = list(PageImage.objects.order_by("number").values_list("number", "sha256", "original_name"))
 print(len(rows), len({r[1] for r in rows}), [r[0] for r in rows] == list(range(1, len(rows) + 1)))
+print(*ScanBatch.objects.values_list("status", "files_done", "pages_added").get())
 """
 
 
@@ -85,10 +87,21 @@ def test_sigkill_in_the_middle_then_resume(tmp_path: Path) -> None:
         [python, "-c", COUNT], env=env, capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.split()
     assert 0 < int(first[0]) < total  # interrupted in the middle
+    assert first[3] == "running"
     again = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
     assert again.returncode == 0, again.stderr[-500:]
     assert f"{total - int(first[0])} trang mới" in again.stdout
-    count, distinct, contiguous = subprocess.run(
+    count, distinct, contiguous, status, files_done, pages_added = subprocess.run(
         [python, "-c", COUNT], env=env, capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.split()
     assert (int(count), int(distinct), contiguous) == (total, total, "True")
+    assert (status, int(files_done), int(pages_added)) == ("done", total, total)
+    fixity = subprocess.run(
+        [python, "-m", "hotich", "archive", "fixity"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert fixity.returncode == 0, fixity.stdout[-500:] + fixity.stderr[-500:]
+    assert f"OK: {total} files checked" in fixity.stdout

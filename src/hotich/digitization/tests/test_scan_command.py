@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 
-from hotich.digitization.models import PageImage
+from hotich.digitization import services
+from hotich.digitization.models import BatchStatus, PageImage, ScanBatch
 from hotich.digitization.tests.conftest import page_bytes
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,83 @@ def test_scan_import_folder_then_again(tmp_path: Path, book: Any) -> None:
     call_command("scan", "import", str(folder), "--book", str(book.pk), stdout=out, stderr=err)
     assert "0 trang mới" in out.getvalue() and "3 tệp đã có" in out.getvalue()
     assert PageImage.objects.count() == 3
+
+
+def _scans(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for n in range(1, count + 1):
+        (folder / f"p{n}.png").write_bytes(page_bytes(n))
+    return folder
+
+
+def test_a_resumed_run_continues_the_interrupted_batch(tmp_path: Path, book: Any) -> None:
+    folder = _scans(tmp_path / "scans", 4)
+    # The first run was killed after two files: its batch is still "running".
+    batch = services.batch_start(actor=None, book=book, files_total=4, source="cli")
+    for n in (1, 2):
+        services.page_import(
+            actor=None, book=book, name=f"p{n}.png", data=page_bytes(n), batch=batch
+        )
+    out = io.StringIO()
+    call_command(
+        "scan", "import", str(folder), "--book", str(book.pk), stdout=out, stderr=io.StringIO()
+    )
+    assert "2 trang mới" in out.getvalue()
+    assert f"#{batch.pk}" in out.getvalue()
+    batch.refresh_from_db()
+    assert ScanBatch.objects.count() == 1
+    assert (batch.status, batch.files_total, batch.files_done) == (BatchStatus.DONE, 4, 4)
+    assert (batch.pages_added, batch.duplicates, batch.errors) == (4, 0, [])
+    assert batch.finished_at is not None
+    assert set(PageImage.objects.values_list("batch", flat=True)) == {batch.pk}
+
+
+def test_older_interrupted_batches_are_closed(tmp_path: Path, book: Any) -> None:
+    folder = _scans(tmp_path / "scans", 1)
+    old = [services.batch_start(actor=None, book=book, source="cli") for _ in range(2)]
+    upload = services.batch_start(actor=None, book=book, source="upload")
+    call_command(
+        "scan",
+        "import",
+        str(folder),
+        "--book",
+        str(book.pk),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    statuses = dict(ScanBatch.objects.values_list("pk", "status"))
+    assert statuses == {
+        old[0].pk: BatchStatus.DONE,
+        old[1].pk: BatchStatus.DONE,
+        upload.pk: BatchStatus.RUNNING,
+    }
+    closed = ScanBatch.objects.get(pk=old[0].pk)
+    assert closed.finished_at is not None and closed.errors[-1]["file"] == ""
+    assert ScanBatch.objects.get(pk=old[1].pk).pages_added == 1  # the newest one was continued
+
+
+def test_a_second_run_on_the_same_book_is_refused_while_one_runs(
+    tmp_path: Path, book: Any, settings: Any
+) -> None:
+    import fcntl
+
+    folder = _scans(tmp_path / "scans", 1)
+    settings.DATA_DIR = tmp_path / "data"
+    lock = settings.DATA_DIR / "locks" / f"scan-import-book-{book.pk}.lock"
+    lock.parent.mkdir(parents=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(CommandError, match="đang chạy"):
+            call_command(
+                "scan",
+                "import",
+                str(folder),
+                "--book",
+                str(book.pk),
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+    assert not ScanBatch.objects.exists() and not PageImage.objects.exists()
 
 
 def test_scan_import_reports_refused_files(tmp_path: Path, book: Any) -> None:

@@ -3,23 +3,31 @@
 
 Files are taken in natural name order (``p2.tif`` before ``p10.tif``), each checked and added in
 its own transaction, so an interrupted run loses nothing and, started again, skips the files
-already imported (same SHA-256) and resumes where it stopped. A progress bar is drawn on stderr.
-Exits 1 listing the refused files, if any.
+already imported (same SHA-256) and resumes where it stopped, continuing the batch the
+interrupted run left open. One run at a time per book: a lock file under
+``$HOTICH_DATA_DIR/locks/`` is held while it runs (released by the system when the process
+dies), and a second run is refused. A progress bar is drawn on stderr. Exits 1 listing the
+refused files, if any.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotich.core.errors import DomainError
 from hotich.digitization.selectors import books_in_scope
 from hotich.digitization.services import (
     batch_finish,
+    batch_resume,
     batch_start,
     book_import_exchange,
     page_import,
@@ -33,6 +41,25 @@ def natural_key(path: Path) -> list[Any]:
 def progress_bar(done: int, total: int, label: str, width: int = 30) -> str:
     filled = int(width * done / total) if total else width
     return f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:40]:<40}"
+
+
+@contextlib.contextmanager
+def book_lock(book_id: int) -> Iterator[None]:
+    """Held while one ``scan import`` runs on the book; refuses a second run at once."""
+    folder = Path(settings.DATA_DIR) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"scan-import-book-{book_id}.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CommandError(
+                f"Một lần nhập khác vào sổ {book_id} đang chạy / another import into book "
+                f"{book_id} is running"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class Command(BaseCommand):
@@ -72,17 +99,26 @@ class Command(BaseCommand):
                 raise CommandError(exc.bilingual()) from exc
             self.stdout.write(f"{count} mục đã nhập / entries imported")
             return
-        if options["now"]:
-            from django.test import override_settings
+        with book_lock(book.pk):
+            if options["now"]:
+                from django.test import override_settings
 
-            immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-            with override_settings(TASKS=immediate):
+                immediate = {
+                    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+                }
+                with override_settings(TASKS=immediate):
+                    self._run(book, files)
+            else:
                 self._run(book, files)
-        else:
-            self._run(book, files)
 
     def _run(self, book: Any, files: list[Path]) -> None:
-        batch = batch_start(actor=None, book=book, files_total=len(files), source="cli")
+        batch = batch_resume(actor=None, book=book, files_total=len(files), source="cli")
+        if batch is not None:
+            self.stdout.write(
+                f"Tiếp tục lô #{batch.pk} bị gián đoạn / continuing interrupted batch #{batch.pk}"
+            )
+        else:
+            batch = batch_start(actor=None, book=book, files_total=len(files), source="cli")
         refused: list[str] = []
         added = duplicates = 0
         started = time.monotonic()
