@@ -16,7 +16,12 @@ def test_health_endpoints(client: Client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "database": "ok", "storage": "ok"}
+    assert ready.json() == {
+        "status": "ok",
+        "database": "ok",
+        "storage": "ok",
+        "audit_chain": "ok",
+    }
 
 
 @pytest.mark.django_db

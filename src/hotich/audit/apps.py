@@ -1,7 +1,23 @@
 from django.apps import AppConfig
 
 
+def chain_finding() -> str | None:
+    """For ``/readyz``: where the audit chain is broken (sequence numbers only), if it is."""
+    from hotich.audit.selectors import audit_chain_status
+
+    broken = audit_chain_status()
+    if broken is None:
+        return None
+    where = f"seq={broken.seq}" + (f" id={broken.entry_id}" if broken.entry_id else "")
+    return f"broken: {where}"
+
+
 class AuditConfig(AppConfig):
     name = "hotich.audit"
     label = "audit"
     verbose_name = "Nhật ký kiểm toán / Audit log"
+
+    def ready(self) -> None:
+        from hotich.core.health import register_readiness_warning
+
+        register_readiness_warning("audit_chain", chain_finding)

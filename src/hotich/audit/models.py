@@ -55,11 +55,19 @@ class Entry(models.Model):
 
 
 class ChainHead(models.Model):
-    """A single row locked while appending, so concurrent writers extend the chain in order."""
+    """A single row locked while appending, so concurrent writers extend the chain in order.
+
+    It also keeps the first break found (by an append that met rows the head does not know, or
+    by a full check), so that the health check and the auditor's page can report it cheaply.
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="0" * 64)
+    broken_seq = models.BigIntegerField(null=True, blank=True)
+    broken_entry_id = models.BigIntegerField(null=True, blank=True)
+    broken_reason = models.CharField(max_length=300, blank=True)
+    broken_since = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"head #{self.seq}"

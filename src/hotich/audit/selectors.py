@@ -2,61 +2,121 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from hotich.audit.models import ChainHead, Entry
-from hotich.audit.services import GENESIS, compute_hash
+from hotich.audit.services import BEYOND_HEAD, GENESIS, TAIL_MISSING, ChainBreak, compute_hash
 
 
-@dataclass(frozen=True)
-class ChainBreak:
-    entry_id: int | None
-    seq: int | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"entry id={self.entry_id} seq={self.seq}" if self.entry_id else f"seq={self.seq}"
-        return f"{where}: {self.reason}"
-
-
-def audit_chain_verify(batch_size: int = 5000) -> ChainBreak | None:
-    """Walk the whole chain; the first break found, or None if it is intact."""
-    expected_prev, expected_seq = GENESIS, 1
-    for entry in Entry.objects.order_by("seq").iterator(chunk_size=batch_size):
+def _walk(
+    entries: QuerySet[Entry], expected_prev: str, expected_seq: int, batch_size: int
+) -> tuple[ChainBreak | None, str, int]:
+    """Check ``entries`` (in order) continue the chain from ``expected_prev``/``expected_seq``;
+    returns the first break and where the walk stopped."""
+    for entry in entries.order_by("seq").iterator(chunk_size=batch_size):
         if entry.seq != expected_seq:
             reason = (
                 f"thiếu mục {expected_seq} (đã bị xóa?) / entry {expected_seq} missing (deleted?)"
                 if entry.seq > expected_seq
                 else "số thứ tự sai / out-of-order sequence"
             )
-            return ChainBreak(entry.pk, entry.seq, reason)
+            return ChainBreak(entry.pk, entry.seq, reason), expected_prev, expected_seq
         if entry.prev_hash != expected_prev:
-            return ChainBreak(
-                entry.pk,
-                entry.seq,
-                "không nối với mục trước (bị chèn hoặc xóa) / does not follow the previous entry "
-                "(inserted or deleted)",
+            return (
+                ChainBreak(
+                    entry.pk,
+                    entry.seq,
+                    "không nối với mục trước (bị chèn hoặc xóa) / does not follow the previous "
+                    "entry (inserted or deleted)",
+                ),
+                expected_prev,
+                expected_seq,
             )
         if compute_hash(entry) != entry.entry_hash:
-            return ChainBreak(
-                entry.pk, entry.seq, "nội dung đã bị sửa / content was changed after it was written"
+            return (
+                ChainBreak(
+                    entry.pk,
+                    entry.seq,
+                    "nội dung đã bị sửa / content was changed after it was written",
+                ),
+                expected_prev,
+                expected_seq,
             )
         expected_prev, expected_seq = entry.entry_hash, expected_seq + 1
-    head = ChainHead.objects.filter(id=1).first()
-    last_seq, last_hash = expected_seq - 1, expected_prev
-    if head is None:
-        if last_seq:
-            return ChainBreak(None, last_seq, "thiếu đầu chuỗi / the chain head is missing")
+    return None, expected_prev, expected_seq
+
+
+def audit_chain_verify(batch_size: int = 5000) -> ChainBreak | None:
+    """Walk the whole chain; the first break found, or None if it is intact.
+
+    Writers may append while the walk runs: when the head has moved past the walked entries,
+    the walk goes on over the new ones, and only a head that stays ahead of the table (its
+    last entries deleted) or behind it (rows inserted after it) is a break."""
+    broken, expected_prev, expected_seq = _walk(Entry.objects.all(), GENESIS, 1, batch_size)
+    seen_head: int | None = None
+    while broken is None:
+        last_seq = expected_seq - 1
+        head = ChainHead.objects.filter(id=1).first()
+        if head is None:
+            if last_seq:
+                return ChainBreak(None, last_seq, "thiếu đầu chuỗi / the chain head is missing")
+            return None
+        if head.seq > last_seq and head.seq != seen_head:  # appended while walking
+            seen_head = head.seq
+            broken, expected_prev, expected_seq = _walk(
+                Entry.objects.filter(seq__gt=last_seq), expected_prev, expected_seq, batch_size
+            )
+            continue
+        if head.seq < last_seq:
+            stray = Entry.objects.filter(seq__gt=head.seq).order_by("seq").first()
+            assert stray is not None
+            return ChainBreak(stray.pk, stray.seq, BEYOND_HEAD)
+        if head.seq != last_seq or head.entry_hash != expected_prev:
+            return ChainBreak(
+                None,
+                head.seq,
+                f"đầu chuỗi ghi {head.seq} mục, bảng có {last_seq} / the chain head records "
+                f"{head.seq} entries, the table holds {last_seq}",
+            )
         return None
-    if head.seq != last_seq or head.entry_hash != last_hash:
+    return broken
+
+
+def audit_chain_status() -> ChainBreak | None:
+    """Cheap (for health checks and the auditor's page): the break kept on the chain head (by
+    an append that met it, or by the last full check), else whether the table's last entry
+    matches the head. An edit inside the chain shows here only after a full check."""
+    last = Entry.objects.order_by("-seq")
+    head = (
+        ChainHead.objects.filter(id=1)
+        .annotate(
+            last_id=Subquery(last.values("pk")[:1]),
+            last_seq=Subquery(last.values("seq")[:1]),
+            last_hash=Subquery(last.values("entry_hash")[:1]),
+        )
+        .first()
+    )
+    if head is None:
+        first = Entry.objects.order_by("seq").first()
+        if first is None:
+            return None
+        return ChainBreak(first.pk, first.seq, "thiếu đầu chuỗi / the chain head is missing")
+    if head.broken_seq is not None or head.broken_reason:
+        return ChainBreak(head.broken_entry_id, head.broken_seq, head.broken_reason)
+    last_seq = head.last_seq or 0  # type: ignore[attr-defined]
+    if last_seq > head.seq:
+        stray = Entry.objects.filter(seq__gt=head.seq).order_by("seq").first()
+        if stray is not None:
+            return ChainBreak(stray.pk, stray.seq, BEYOND_HEAD)
+    if last_seq < head.seq:
+        return ChainBreak(None, last_seq + 1, TAIL_MISSING)
+    if last_seq and head.last_hash != head.entry_hash:  # type: ignore[attr-defined]
         return ChainBreak(
-            None,
-            head.seq,
-            f"đầu chuỗi ghi {head.seq} mục, bảng có {last_seq} / the chain head records "
-            f"{head.seq} entries, the table holds {last_seq}",
+            head.last_id,  # type: ignore[attr-defined]
+            last_seq,
+            "nội dung đã bị sửa / content was changed after it was written",
         )
     return None
 

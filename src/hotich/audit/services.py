@@ -6,16 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from hotich.audit.models import Action, ChainHead, Entry
 from hotich.core.middleware import current_request_id
 
+logger = logging.getLogger(__name__)
+
 GENESIS = "0" * 64
+BEYOND_HEAD = "mục nằm sau đầu chuỗi (bị chèn?) / an entry beyond the chain head (inserted?)"
+TAIL_MISSING = "thiếu các mục cuối (bị xóa?) / the last entries are missing (deleted?)"
 CANONICAL_FIELDS = (
     "seq",
     "at",
@@ -33,6 +40,51 @@ CANONICAL_FIELDS = (
     "detail",
     "prev_hash",
 )
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """Where the chain is broken: the first entry that does not fit, and why (the reason holds
+    sequence numbers only, never an entry's content)."""
+
+    entry_id: int | None
+    seq: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"entry id={self.entry_id} seq={self.seq}" if self.entry_id else f"seq={self.seq}"
+        return f"{where}: {self.reason}"
+
+
+def _keep_break(head: ChainHead, broken: ChainBreak | None, *, replace: bool = False) -> bool:
+    """Keep ``broken`` on the head (the first one, unless ``replace``: a full walk knows best),
+    or clear the kept one when the full walk found the chain intact. True when a break not
+    kept before was kept now."""
+    fields = ["broken_seq", "broken_entry_id", "broken_reason", "broken_since"]
+    known = head.broken_seq is not None or bool(head.broken_reason)
+    if broken is None:
+        if known:
+            head.broken_seq = head.broken_entry_id = head.broken_since = None
+            head.broken_reason = ""
+            head.save(update_fields=fields)
+        return False
+    if known and (
+        not replace or (head.broken_seq, head.broken_entry_id) == (broken.seq, broken.entry_id)
+    ):
+        return False
+    head.broken_seq, head.broken_entry_id = broken.seq, broken.entry_id
+    head.broken_reason = broken.reason[:300]
+    head.broken_since = timezone.now()
+    head.save(update_fields=fields)
+    return True
+
+
+def _note_break(head: ChainHead, broken: ChainBreak) -> None:
+    """A break an append met: kept, and said once at ERROR (sequence numbers only)."""
+    if _keep_break(head, broken):
+        logger.error(
+            "Audit chain broken at %s; audited writes go on: run `hotich audit verify`", broken
+        )
 
 
 def state_hash(state: Mapping[str, Any] | None) -> str:
@@ -74,10 +126,20 @@ def audit_record(
     the object's state; only their hashes are stored, so the log itself holds no personal data.
     ``detail`` must not hold personal data either (ids, counts, codes)."""
     head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+    # The table's own last number, not only the head's: a row someone inserted after the head
+    # must not make every later write fail on the unique sequence number. The chain goes on
+    # from the head's hash, so the check still finds the stray row; the break is kept and said.
+    last_seq = Entry.objects.aggregate(last=Max("seq"))["last"] or 0
+    if last_seq > head.seq:
+        stray = Entry.objects.filter(seq__gt=head.seq).order_by("seq").first()
+        assert stray is not None
+        _note_break(head, ChainBreak(stray.pk, stray.seq, BEYOND_HEAD))
+    elif last_seq < head.seq:
+        _note_break(head, ChainBreak(None, last_seq + 1, TAIL_MISSING))
     user = actor if getattr(actor, "is_authenticated", False) else None
     unit = getattr(user, "unit", None)
     entry = Entry(
-        seq=head.seq + 1,
+        seq=max(head.seq, last_seq) + 1,
         at=timezone.now(),
         user_id_snapshot=user.pk if user else None,
         username=user.get_username() if user else "",
@@ -98,6 +160,19 @@ def audit_record(
     head.seq, head.entry_hash = entry.seq, entry.entry_hash
     head.save(update_fields=["seq", "entry_hash"])
     return entry
+
+
+def audit_chain_recheck() -> ChainBreak | None:
+    """Walk the whole chain (``selectors.audit_chain_verify``) and keep the outcome on the head:
+    the first break, or none once the chain is intact again (after a repair or a restore).
+    What ``hotich audit verify``, the background check and the auditor's check button run."""
+    from hotich.audit.selectors import audit_chain_verify
+
+    broken = audit_chain_verify()
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+        _keep_break(head, broken, replace=True)
+    return broken
 
 
 def audit_bulk(

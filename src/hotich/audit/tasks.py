@@ -6,16 +6,17 @@ import logging
 
 from django_tasks import task
 
-from hotich.audit.selectors import audit_chain_verify
+from hotich.audit.services import audit_chain_recheck
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def audit_chain_check() -> str:
-    """Walk the hash chain in the background; the result names the first broken entry."""
-    broken = audit_chain_verify()
+    """Walk the hash chain in the background and keep the outcome; the result names the first
+    broken entry."""
+    broken = audit_chain_recheck()
     if broken is None:
         return "ok"
-    logger.error("Audit chain broken: %s", broken)
+    logger.error("Audit chain broken at %s: run `hotich audit verify`", broken)
     return str(broken)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.decorators import staff_required
 from hotich.audit.models import Action
-from hotich.audit.selectors import audit_chain_verify, entry_list
+from hotich.audit.selectors import audit_chain_status, entry_list
+from hotich.audit.services import audit_chain_recheck
 
 
 class EntryFilterForm(forms.Form):
@@ -36,10 +37,17 @@ def entry_list_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "audit/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "chain_break": audit_chain_status(),
+        },
     )
 
 
 @staff_required("audit.view")
 def chain_check(request: HttpRequest) -> HttpResponse:
-    return render(request, "audit/_chain.html", {"broken": audit_chain_verify(), "checked": True})
+    return render(request, "audit/_chain.html", {"broken": audit_chain_recheck(), "checked": True})

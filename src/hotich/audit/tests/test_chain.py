@@ -128,3 +128,75 @@ def test_console_script_exit_codes(tmp_path) -> None:
     result = run("audit", "verify")
     assert result.returncode == 1
     assert "id=1" in result.stderr
+
+
+def _forge_after_head(last: Entry) -> int:
+    """A row inserted with SQL right after the chain head, as a forger would."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_entry (seq, at, user_id_snapshot, username, role, unit_path, action,"
+            " object_type, object_id, before_hash, after_hash, request_id, legal_basis, detail,"
+            " prev_hash, entry_hash) VALUES (%s, %s, NULL, 'x', '', '', 'delete',"
+            " 'registry.record', '1', '', '', '', '', '{}', %s, %s)",
+            [last.seq + 1, last.at, last.entry_hash, "f" * 64],
+        )
+    return int(Entry.objects.get(seq=last.seq + 1).pk)
+
+
+@pytest.mark.django_db
+def test_a_row_forged_after_the_head_breaks_no_write_and_is_reported(caplog) -> None:
+    entries = _write(5)
+    forged = _forge_after_head(entries[-1])
+    with caplog.at_level("ERROR", logger="hotich.audit"):
+        after = _write(2)  # writes go on
+    assert [e.seq for e in after] == [7, 8]
+    assert after[0].prev_hash == entries[-1].entry_hash  # the real chain continues
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1  # said once, not at every write
+    message = errors[0].getMessage()
+    assert "seq=6" in message and f"id={forged}" in message and "audit verify" in message
+    assert "registry.record" not in message  # numbers only, nothing about the objects
+    from hotich.audit.selectors import audit_chain_status
+
+    status = audit_chain_status()
+    assert status is not None and (status.seq, status.entry_id) == (6, forged)
+    broken = audit_chain_verify()
+    assert broken is not None and broken.seq == 6
+
+
+@pytest.mark.django_db
+def test_the_verify_command_records_the_break_and_clears_it_once_repaired() -> None:
+    from hotich.audit.selectors import audit_chain_status
+
+    entries = _write(3)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_entry SET object_id = %s WHERE id = %s", ["99", entries[1].pk])
+    assert audit_chain_status() is None  # an edit inside the chain needs the full walk
+    with pytest.raises(CommandError):
+        call_command("audit", "verify")
+    status = audit_chain_status()
+    assert status is not None and status.entry_id == entries[1].pk
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_entry SET object_id = %s WHERE id = %s", ["1", entries[1].pk])
+    call_command("audit", "verify")
+    assert audit_chain_status() is None
+
+
+@pytest.mark.django_db
+def test_readyz_and_the_auditor_page_say_where_the_chain_is_broken(
+    client, units, make_user, staff_client
+) -> None:
+    entries = _write(2)
+    assert client.get("/readyz").json()["audit_chain"] == "ok"
+    forged = _forge_after_head(entries[-1])
+    _write(1)
+    ready = client.get("/readyz")
+    assert ready.status_code == 200  # still serving: writes go on
+    body = ready.json()
+    assert body["status"] == "degraded" and body["audit_chain"] == f"broken: seq=3 id={forged}"
+    auditor = make_user("auditor", units["province"])  # Role.AUDITOR: audit is below accounts
+    page = staff_client(auditor).get("/nhat-ky/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'role="alert"' in html and "Chuỗi nhật ký bị phá vỡ" in html
+    assert "#3" in html and "hotich audit verify" in html
