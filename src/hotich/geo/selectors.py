@@ -9,6 +9,7 @@ from functools import reduce
 from operator import and_
 from typing import Any
 
+from django.db import DatabaseError, connection
 from django.db.models import Case, CharField, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 
@@ -257,27 +258,50 @@ def _old_names(old: Unit) -> tuple[str, str, str]:
     return by_level.get("province", ""), by_level.get("district", ""), by_level.get("commune", "")
 
 
-def _convert_current(text: str) -> ConversionResult | None:
+def units_tables_ready() -> bool:
+    """Whether the database holds the unit tables (not before ``hotich migrate``, nor when the
+    database cannot be reached). Without them, :func:`unit_convert` must be asked with
+    ``from_source=True``: it then answers from the package alone, the same answer."""
+    try:
+        with connection.cursor() as cursor:
+            tables = set(connection.introspection.table_names(cursor))
+    except DatabaseError:
+        return False
+    return {Unit._meta.db_table, UnitMapping._meta.db_table} <= tables
+
+
+def _convert_current(text: str, *, from_source: bool = False) -> ConversionResult | None:
     """An address that already names today's units (for mixed inputs such as linkage files)."""
     from vietnamadminunits import ParseMode, parse_address  # slow import: only when needed
 
     new = parse_address(text, mode=ParseMode.FROM_2025, keep_street=False, level=2)
     if not (new.province_code and new.ward_code):
         return None
-    unit = Unit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE, code=new.ward_code).first()
-    province = unit.parent if unit is not None else None
+    if from_source:
+        units, _successors = _source_index()
+        source_ward = units.get(("n", "commune", new.ward_code))
+        source_province = units.get(("n", "province", new.province_code))
+        ward_name = source_ward.name if source_ward is not None else nfc(new.ward)
+        province_name = source_province.name if source_province is not None else nfc(new.province)
+    else:
+        unit = Unit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE, code=new.ward_code).first()
+        province = unit.parent if unit is not None else None
+        ward_name = unit.name if unit is not None else nfc(new.ward)
+        province_name = province.name if province is not None else nfc(new.province)
     return ConversionResult(
         province_code=new.province_code,
-        province=province.name if province is not None else nfc(new.province),
+        province=province_name,
         ward_code=new.ward_code,
-        ward=unit.name if unit is not None else nfc(new.ward),
+        ward=ward_name,
         ambiguous=False,
         source_era=Era.CURRENT,
         candidates=(ConversionCandidate(new.ward_code, nfc(new.ward), True),),
     )
 
 
-def unit_convert(address: str, *, allow_current: bool = True) -> ConversionResult:
+def unit_convert(
+    address: str, *, allow_current: bool = True, from_source: bool = False
+) -> ConversionResult:
     """Today's province and commune for an old (pre-2025) address such as ``"Xã Nghi Phú,
     Thành phố Vinh, Tỉnh Nghệ An"`` or ``"nghi phu, vinh, nghe an"``.
 
@@ -286,7 +310,9 @@ def unit_convert(address: str, *, allow_current: bool = True) -> ConversionResul
     units are not loaded, in the package's map (the same data the loader reads), so both give
     the same answer. A split commune converts to the primary unit with ``ambiguous`` set. With
     ``allow_current``, an address that is not a known old one but names today's units is
-    accepted as is. Raises :class:`AddressNotRecognised`.
+    accepted as is. ``from_source`` answers from the package without touching the database (for
+    callers without the unit tables, see :func:`units_tables_ready`). Raises
+    :class:`AddressNotRecognised`.
     """
     text = nfc(address)
     if not fold(text).strip(" ,.;-"):
@@ -299,7 +325,7 @@ def unit_convert(address: str, *, allow_current: bool = True) -> ConversionResul
     elif old.district_key in ISLAND_DISTRICTS:
         old_level, old_code = Level.DISTRICT, old.district_code
     else:
-        current = _convert_current(text) if allow_current else None
+        current = _convert_current(text, from_source=from_source) if allow_current else None
         if current is not None:
             return current
         if not old.province_code:
@@ -317,7 +343,7 @@ def unit_convert(address: str, *, allow_current: bool = True) -> ConversionResul
             "commune (pre-2025) not recognised in address",
         )
 
-    found = _candidates_from_db(old_level, old_code)
+    found = None if from_source else _candidates_from_db(old_level, old_code)
     if found is not None:
         old_unit, mappings = found
         primary = next((m for m in mappings if m.is_primary), mappings[0])

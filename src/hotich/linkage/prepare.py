@@ -21,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.db import DatabaseError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -269,22 +268,20 @@ def geo_place_converter() -> PlaceConverter:
     """Today's commune code for an address, old or current (``hotich.geo``), cached per text.
 
     An address the geo context cannot place gives None (the folded text is compared instead).
+    Without the unit tables (a data directory never migrated) the units come from the package
+    ``hotich.geo`` loads them from: the same answers.
     """
-    from hotich.geo.selectors import unit_convert
+    from hotich.geo.selectors import unit_convert, units_tables_ready
 
-    broken: list[bool] = []
+    from_source = not units_tables_ready()
+    if from_source:
+        logger.info("no unit tables in the database: birth places converted from the package")
 
     @lru_cache(maxsize=100_000)
     def convert(key: str) -> str | None:
-        if broken:
-            return None
         try:
-            return unit_convert(key).ward_code or None
+            return unit_convert(key, from_source=from_source).ward_code or None
         except DomainError:
-            return None
-        except DatabaseError:  # units not migrated: compare the folded text only
-            logger.warning("geo tables unavailable: birth places are compared as written")
-            broken.append(True)
             return None
 
     def by_text(text: str) -> str | None:

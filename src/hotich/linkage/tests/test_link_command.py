@@ -160,3 +160,40 @@ def test_tone_marks_are_told_from_letters() -> None:
     changed = change_tone("Hằng", __import__("random").Random(1))
     assert changed != "Hằng"
     assert without_tones(changed) == "hăng"
+
+
+def test_before_migrate_birth_places_are_converted_from_the_packaged_units(
+    tmp_path: Path, synthetic: object
+) -> None:
+    """A fresh data directory (no unit tables at all) links like a migrated one: the old place
+    names are converted from the units the package ships, not compared as written."""
+    import os
+    import subprocess
+    import sys
+
+    data = synthetic
+    left, right = tmp_path / "h.csv", tmp_path / "r.csv"
+    write_csv(data.historic, left)  # type: ignore[attr-defined]
+    write_csv(data.register, right)  # type: ignore[attr-defined]
+    call_command("link", str(left), str(right), "--out", str(tmp_path / "migrated.csv"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTICH_", "DATABASE_URL"))}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(
+        HOTICH_DATA_DIR=str(tmp_path / "fresh"), DJANGO_SETTINGS_MODULE="hotich.config.settings"
+    )
+    probe = (
+        "import django; django.setup()\n"
+        "from hotich.linkage.prepare import geo_place_converter\n"
+        "convert = geo_place_converter()\n"
+        "print(convert('Xa Nghi Phu, Thanh pho Vinh, Tinh Nghe An'),"
+        " convert('Phường Vinh Phú, Tỉnh Nghệ An'))\n"
+    )
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, *args], env=env, capture_output=True, text=True, check=False
+    )
+    converted = run("-c", probe)
+    assert converted.stdout.split() == ["16702", "16702"], converted.stderr[-500:]
+    fresh = run("-m", "hotich", "link", str(left), str(right), "--out", str(tmp_path / "fresh.csv"))
+    assert fresh.returncode == 0, fresh.stderr[-500:]
+    assert "as written" not in fresh.stderr
+    assert read_out(tmp_path / "fresh.csv") == read_out(tmp_path / "migrated.csv")
