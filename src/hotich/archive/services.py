@@ -13,14 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, default_storage
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -29,11 +30,13 @@ from django.utils.translation import gettext_lazy as _
 from hotich.archive.models import FixityRun, StoredFile
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, ValidationFailed
-from hotich.core.storage import PARTIAL_DIR, LocalStorage
+from hotich.core.storage import PARTIAL_DIR, LocalStorage, fsync_dir
 
 logger = logging.getLogger(__name__)
 
 OBJECT_TYPE = "archive.stored_file"
+#: where :func:`archive_quarantine_unrecorded` moves files that have no manifest row
+QUARANTINE_DIR = "quarantine"
 CHUNK = 1024 * 1024
 DEFAULT_IGNORE = ("digitization/web/", "digitization/thumbs/", "linkage/", "tmp/")
 
@@ -190,8 +193,6 @@ class FixityReport:
 def ignored_prefixes() -> tuple[str, ...]:
     value = getattr(settings, "HOTICH_ARCHIVE_FIXITY_IGNORE", None)
     if value is None:
-        import os
-
         raw = os.environ.get("HOTICH_ARCHIVE_FIXITY_IGNORE")
         if raw is None:
             return DEFAULT_IGNORE
@@ -218,7 +219,7 @@ def archive_fixity(*, storage: Storage | None = None, record: bool = True) -> Fi
     the manifest. ``record`` keeps the result as a :class:`FixityRun`."""
     storage = storage or default_storage
     started = timezone.now()
-    ignore = (*ignored_prefixes(), f"{PARTIAL_DIR}/")
+    ignore = (*ignored_prefixes(), f"{PARTIAL_DIR}/", f"{QUARANTINE_DIR}/")
     manifest = {row.path: row for row in StoredFile.objects.all()}
     report = FixityReport()
     if isinstance(storage, LocalStorage):
@@ -262,10 +263,45 @@ def archive_fixity(*, storage: Storage | None = None, record: bool = True) -> Fi
     return report
 
 
+def archive_quarantine_unrecorded(
+    *, reason: str, actor: Any = None, storage: Storage | None = None
+) -> list[tuple[str, str]]:
+    """Move every file the fixity check would call unexpected (under the storage root, not
+    ignored, without a manifest row) to ``quarantine/<UTC time>-<reason>/<its path>``, which
+    the check skips. For a restored backup: its files were copied after its database, so a file
+    stored in between is there without its row. Returns (old path, new path) pairs; nothing is
+    deleted. One audit entry (counts only)."""
+    storage = storage or default_storage
+    folder = f"{QUARANTINE_DIR}/{timezone.now():%Y%m%dT%H%M%SZ}-{reason}"
+    ignore = (*ignored_prefixes(), f"{PARTIAL_DIR}/", f"{QUARANTINE_DIR}/")
+    recorded = set(StoredFile.objects.values_list("path", flat=True))
+    stray = [p for p in walk_storage(storage) if not p.startswith(ignore) and p not in recorded]
+    moved: list[tuple[str, str]] = []
+    for path in stray:
+        target = f"{folder}/{path}"
+        if isinstance(storage, FileSystemStorage):
+            destination = Path(storage.path(target))
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(storage.path(path), destination)
+            fsync_dir(destination.parent)
+        else:
+            with storage.open(path, "rb") as handle:
+                storage.save(target, File(handle, name=path))
+            storage.delete(path)
+        moved.append((path, target))
+    if moved:
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="archive.quarantine",
+            object_id=folder[:64],
+            detail={"files": len(moved), "reason": reason},
+        )
+    return moved
+
+
 def fixity_interval() -> dt.timedelta:
     """``HOTICH_ARCHIVE_FIXITY_HOURS`` (setting or environment variable), 24 by default."""
-    import os
-
     value = getattr(settings, "HOTICH_ARCHIVE_FIXITY_HOURS", None)
     if value is None:
         value = os.environ.get("HOTICH_ARCHIVE_FIXITY_HOURS", "24")

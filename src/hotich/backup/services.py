@@ -30,13 +30,15 @@ from typing import IO, Any
 from django.apps import apps
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
+from hotich.archive.services import archive_quarantine_unrecorded
 from hotich.audit.services import audit_record
 from hotich.core.errors import DomainError, ValidationFailed
+from hotich.core.storage import PARTIAL_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +149,8 @@ class RestoreResult:
     tables_checked: int = 0
     files_restored: int = 0
     notes: list[str] = field(default_factory=list)
+    #: files without a manifest row, moved under ``quarantine/`` (their new paths)
+    quarantined: list[str] = field(default_factory=list)
 
 
 # --- Helpers -----------------------------------------------------------------------------------
@@ -427,6 +431,8 @@ def backup_create(*, target: Path) -> Manifest:
 
         storage = default_storage
         for name in _iter_storage(storage):
+            if name.startswith(f"{PARTIAL_DIR}/"):  # a write under way or interrupted
+                continue
             if not _safe_relative(name):
                 logger.warning("backup: skipping unsafe storage name %r", name)
                 continue
@@ -684,6 +690,29 @@ def _check_migrations(manifest: Manifest, result: RestoreResult) -> None:
         )
 
 
+def _quarantine_unrecorded(result: RestoreResult) -> None:
+    """Files are copied after the database: a file stored in between has no manifest row in the
+    restored database, and the fixity check would fail on it. Move such files aside."""
+    try:
+        moved = archive_quarantine_unrecorded(reason="restore")
+    except DatabaseError:  # the restored database predates the archive's tables
+        result.notes.append(
+            "Chưa kiểm được tệp không có dòng trong CSDL: chạy `hotich migrate` rồi `hotich "
+            "archive fixity` / files without a database row not checked: run `hotich migrate`, "
+            "then `hotich archive fixity`"
+        )
+        return
+    result.quarantined = [new for _old, new in moved]
+    if moved:
+        folder = moved[0][1][: -len(moved[0][0]) - 1]
+        shown = ", ".join(old for old, _new in moved[:5]) + (", …" if len(moved) > 5 else "")
+        result.notes.append(
+            f"{len(moved)} tệp không có dòng trong CSDL (lưu sau lúc chép CSDL) đã chuyển vào "
+            f"{folder}/ / {len(moved)} files without a database row (stored after the database "
+            f"was copied) moved to {folder}/: {shown}"
+        )
+
+
 def backup_restore(*, source: Path, force: bool = False) -> RestoreResult:
     """Restore the backup at ``source`` into the configured database and storage.
 
@@ -758,6 +787,7 @@ def backup_restore(*, source: Path, force: bool = False) -> RestoreResult:
             "left in place: " + ", ".join(extra_tables[:10])
         )
     _check_migrations(manifest, result)
+    _quarantine_unrecorded(result)
     audit_record(
         actor=None,
         action="bulk",

@@ -23,6 +23,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from hotich.archive.services import archive_store
 from hotich.audit.models import Entry
 from hotich.audit.services import audit_record
 from hotich.backup import services
@@ -46,7 +47,7 @@ def media(tmp_path: Path, settings: Any) -> Path:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "hotich.core.storage.LocalStorage",
             "OPTIONS": {"location": str(root)},
         },
     }
@@ -58,9 +59,7 @@ def populated(media: Path) -> str:
     admin = User.objects.create_user("quantri", password="x-Test-123", full_name="Quản Trị")
     User.objects.create_user("canbo1", password="x-Test-123", full_name="Nguyễn Văn A")
     audit_record(actor=admin, action="create", object_type="test", object_id="1")
-    name = default_storage.save(STORED_NAME, ContentFile(STORED_BYTES))
-    assert name == STORED_NAME
-    return name
+    return archive_store(path=STORED_NAME, content=STORED_BYTES, source="test").path
 
 
 @pytest.fixture
@@ -85,7 +84,7 @@ def test_create_writes_a_complete_checksummed_bag(backup: tuple[Path, Manifest])
     assert manifest.vendor == connection.vendor
     assert manifest.database_file == db_file
     assert manifest.row_counts["accounts_user"] == 2
-    assert manifest.row_counts["audit_entry"] == 1
+    assert manifest.row_counts["audit_entry"] == 2  # the test's entry and the stored file's
     latest = MigrationLoader(connection).graph.leaf_nodes("accounts")[0][1]
     assert manifest.migrations["accounts"] == latest
     assert manifest.created_at.endswith("Z")
@@ -331,3 +330,27 @@ def test_restore_refuses_a_damaged_backup_in_a_fresh_instance(
     assert done.returncode != 0
     assert f"files/{STORED_NAME}" in done.stderr
     assert not (Path(fresh_instance["HOTICH_DATA_DIR"]) / "files" / STORED_NAME).exists()
+
+
+def test_a_backup_taken_during_an_import_restores_to_a_store_that_passes_fixity(
+    tmp_path: Path, populated: str, fresh_instance: dict[str, str]
+) -> None:
+    """The database is copied before the files: a page stored in between is in the backup
+    without its row. The restore moves it aside (and says so), so the fixity check passes."""
+    late = "digitization/masters/ab/ab12.png"
+    assert default_storage.save(late, ContentFile(b"stored after the database copy")) == late
+    target = tmp_path / "backups" / "during-import"
+    backup_create(target=target)
+    env = fresh_instance
+    done = hotich(env, "backup", "restore", str(target))
+    assert done.returncode == 0, done.stderr
+    assert "1 " in done.stdout and "quarantine/" in done.stdout and late in done.stdout
+    fixity = hotich(env, "archive", "fixity")
+    assert fixity.returncode == 0, fixity.stdout + fixity.stderr
+    assert "OK: 1 files checked" in fixity.stdout
+    media_root = Path(env["HOTICH_DATA_DIR"]) / "files"
+    assert (media_root / STORED_NAME).read_bytes() == STORED_BYTES
+    assert not (media_root / late).exists()
+    moved = list((media_root / "quarantine").rglob("ab12.png"))
+    assert [p.read_bytes() for p in moved] == [b"stored after the database copy"]
+    assert moved[0].relative_to(media_root).as_posix().endswith(f"/{late}")
