@@ -7,18 +7,26 @@ cannot learn which ids exist elsewhere. What a role may *do* is the ``PERMISSION
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard, TypeVar, overload
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.models import Role
+from hotich.accounts.actors import Actor
+from hotich.accounts.models import Role, User
+from hotich.core.errors import NotFound, PermissionDenied
 
 if TYPE_CHECKING:
-    from hotich.accounts.models import User
+    from hotich.geo.models import Unit
 
 M = TypeVar("M", bound=Model)
+
+#: who may knock: an actor, or a visitor who has not logged in (``request.user``)
+Caller = Actor | AnonymousUser
 
 # action → roles allowed to perform it. Contexts add their actions here.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -69,18 +77,69 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def is_staff_user(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role)
+def is_staff_user(user: Caller) -> TypeGuard[User]:
+    return isinstance(user, User) and user.is_active and bool(user.role)
 
 
-def can(user: Any, action: str) -> bool:
+def can(user: Caller, action: str) -> bool:
     """Whether the user's role allows the action (scope is checked separately)."""
     if not is_staff_user(user):
         return False
     return user.role in PERMISSIONS.get(action, frozenset())
 
 
-def scope_filter(user: User, unit_field: str = "unit") -> Q:
+def permits(actor: Actor, action: str) -> bool:
+    """Whether ``actor`` may do ``action``: the system (None) always may (a life cycle's
+    ``permits``)."""
+    return actor is None or can(actor, action)
+
+
+@overload
+def require(
+    actor: Actor,
+    permission: str | tuple[str, ...],
+    unit: Unit | None = None,
+    *,
+    message: str | Promise | None = None,
+    system: Literal[True] = True,
+) -> User | None: ...
+
+
+@overload
+def require(
+    actor: Actor,
+    permission: str | tuple[str, ...],
+    unit: Unit | None = None,
+    *,
+    message: str | Promise | None = None,
+    system: Literal[False],
+) -> User: ...
+
+
+def require(
+    actor: Actor,
+    permission: str | tuple[str, ...],
+    unit: Unit | None = None,
+    *,
+    message: str | Promise | None = None,
+    system: bool = True,
+) -> User | None:
+    """The one check before a service acts: ``actor`` may do ``permission`` (one of them, given a
+    tuple; else ``PermissionDenied`` with ``message`` or the common one) and, given ``unit``,
+    reaches it (else ``NotFound``: a unit outside the scope does not exist for them). The system
+    (None) may do everything unless ``system`` is False. Returns the acting user (None: the
+    system)."""
+    if actor is None and system:
+        return None
+    allowed = (permission,) if isinstance(permission, str) else permission
+    if not is_staff_user(actor) or not any(can(actor, p) for p in allowed):
+        raise PermissionDenied(message or _("Bạn không có quyền thực hiện việc này."))
+    if unit is not None and not unit_in_scope(actor, unit):
+        raise NotFound(_("Không tìm thấy đơn vị trong phạm vi được giao."), field="unit")
+    return actor
+
+
+def scope_filter(user: Caller, unit_field: str = "unit") -> Q:
     """A Q keeping the objects whose unit is the user's unit or below it.
 
     ``unit_field`` is the path from the model to its ``geo.Unit`` foreign key.
@@ -90,11 +149,11 @@ def scope_filter(user: User, unit_field: str = "unit") -> Q:
     return Q(**{f"{unit_field}__path__startswith": user.unit.path})
 
 
-def scoped(user: User, queryset: QuerySet[M], unit_field: str = "unit") -> QuerySet[M]:
+def scoped(user: Caller, queryset: QuerySet[M], unit_field: str = "unit") -> QuerySet[M]:
     return queryset.filter(scope_filter(user, unit_field))
 
 
-def get_in_scope(user: User, queryset: QuerySet[M], unit_field: str = "unit", **lookup: Any) -> M:
+def get_in_scope(user: Caller, queryset: QuerySet[M], unit_field: str = "unit", **lookup: Any) -> M:
     """The one object matching ``lookup`` inside the user's scope, or 404."""
     try:
         return scoped(user, queryset, unit_field).get(**lookup)
@@ -102,7 +161,7 @@ def get_in_scope(user: User, queryset: QuerySet[M], unit_field: str = "unit", **
         raise Http404 from None
 
 
-def unit_in_scope(user: User, unit: Any) -> bool:
+def unit_in_scope(user: Caller, unit: Unit) -> bool:
     if not is_staff_user(user) or user.unit is None:
         return False
     return bool(unit.path.startswith(user.unit.path))

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can
+from hotich.accounts.authz import Caller, can
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ CARDS = [
 ]
 
 
-def home_cards(user: object) -> list[dict[str, object]]:
+def home_cards(user: Caller) -> list[dict[str, object]]:
     cards: list[dict[str, object]] = []
     for card in CARDS:
         if not can(user, card.action):

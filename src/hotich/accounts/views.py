@@ -21,12 +21,11 @@ from django_otp import login as otp_login
 
 from hotich.accounts import services
 from hotich.accounts.authz import get_in_scope
-from hotich.accounts.decorators import staff_required
 from hotich.accounts.forms import ApiTokenForm, LoginForm, OtpForm
 from hotich.accounts.home import home_cards
 from hotich.accounts.models import User
 from hotich.accounts.selectors import api_tokens_of, otp_required, user_is_verified, user_list
-from hotich.core.errors import DomainError
+from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -92,15 +91,15 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"cards": home_cards(request.user)})
 
 
 def _account_page(
-    request: HttpRequest, form: ApiTokenForm, new_key: str = "", status: int = 200
+    request: StaffRequest, form: ApiTokenForm, new_key: str = "", status: int = 200
 ) -> HttpResponse:
     context = {
-        "tokens": api_tokens_of(user=request.user),  # type: ignore[arg-type]
+        "tokens": api_tokens_of(user=request.user),
         "form": form,
         "new_key": new_key,
     }
@@ -108,56 +107,51 @@ def _account_page(
 
 
 @staff_required()
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: StaffRequest) -> HttpResponse:
     return _account_page(request, ApiTokenForm())
 
 
 @never_cache
 @require_POST
 @staff_required()
-def api_token_create(request: HttpRequest) -> HttpResponse:
+def api_token_create(request: StaffRequest) -> HttpResponse:
     """A new token for oneself, shown on this response only (never stored, never redirected)."""
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _account_page(request, form, status=400)
-    try:
+    with DomainErrors(form=form):
         key = services.api_token_create(
-            actor=request.user,  # type: ignore[arg-type]
-            user=request.user,  # type: ignore[arg-type]
+            actor=request.user,
+            user=request.user,
             name=form.cleaned_data["name"],
             days=form.cleaned_data["days"],
         )
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        return _account_page(request, form, status=400)
-    return _account_page(request, ApiTokenForm(), new_key=key)
+        return _account_page(request, ApiTokenForm(), new_key=key)
+    return _account_page(request, form, status=400)
 
 
 @require_POST
 @staff_required()
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = api_tokens_of(user=request.user).filter(pk=token_id).first()  # type: ignore[arg-type]
+def api_token_revoke(request: StaffRequest, token_id: int) -> HttpResponse:
+    token = api_tokens_of(user=request.user).filter(pk=token_id).first()
     if token is None:
         raise Http404
-    try:
-        services.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
+    with DomainErrors(request):
+        services.api_token_revoke(actor=request.user, token=token)
         done = _("Đã thu hồi mã truy cập %(prefix)s.") % {"prefix": token.prefix}
         messages.success(request, done)
     return redirect("accounts:account")
 
 
 @staff_required("accounts.manage")
-def users(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/users.html", {"users": user_list(actor=request.user)})  # type: ignore[arg-type]
+def users(request: StaffRequest) -> HttpResponse:
+    return render(request, "accounts/users.html", {"users": user_list(actor=request.user)})
 
 
 @require_POST
 @staff_required("accounts.manage")
-def user_disable(request: HttpRequest, user_id: int) -> HttpResponse:
-    target = get_in_scope(request.user, User.objects.all(), pk=user_id)  # type: ignore[arg-type]
-    services.user_disable(actor=request.user, user=target)  # type: ignore[arg-type]
+def user_disable(request: StaffRequest, user_id: int) -> HttpResponse:
+    target = get_in_scope(request.user, User.objects.all(), pk=user_id)
+    services.user_disable(actor=request.user, user=target)
     messages.success(request, _("Đã khóa tài khoản %(name)s.") % {"name": target.username})
     return redirect("accounts:users")

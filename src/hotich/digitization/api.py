@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 
-from hotich.accounts.authz import can
+from hotich.accounts.web import staff_user
 from hotich.digitization import selectors
 from hotich.digitization.access import KEY
 
 router = Router(tags=["digitization"])
-
-
-def _require(request: HttpRequest, action: str) -> Any:
-    if not can(request.user, action):
-        raise Http404
-    return request.user
 
 
 class BookOut(Schema):
@@ -56,7 +50,7 @@ def _book_out(book: Any) -> dict[str, Any]:
 
 @router.get("/books", response=list[BookOut], summary="Sổ cũ đang số hóa")
 def books(request: HttpRequest) -> list[dict[str, Any]]:
-    actor = _require(request, KEY)
+    actor = staff_user(request, KEY)
     return [_book_out(b) for b in selectors.books_in_scope(actor)[:200]]
 
 
@@ -67,7 +61,7 @@ def books(request: HttpRequest) -> list[dict[str, Any]]:
     url_name="digitization_book",
 )
 def book(request: HttpRequest, book_id: int) -> dict[str, Any]:
-    actor = _require(request, KEY)
+    actor = staff_user(request, KEY)
     obj = selectors.book_get(actor, book_id)
     check = selectors.book_reconcile(obj)
     return {

@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
-from typing import Any
 
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from PIL import Image
 
+from hotich.accounts.actors import Actor
 from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound
 from hotich.digitization.fields import exchange_text, fields_for
@@ -54,7 +54,7 @@ def entry_pdf(entry: Entry) -> bytes:
     return out.getvalue()
 
 
-def book_exchange_files(book_id: int, *, actor: Any = None) -> dict[str, bytes]:
+def book_exchange_files(book_id: int, *, actor: Actor = None) -> dict[str, bytes]:
     """The book's exchange files: relative name → content."""
     book = Book.objects.select_related("unit").filter(pk=book_id, is_historic=True).first()
     if book is None:

@@ -13,7 +13,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from hotich.accounts.actors import Actor
 from hotich.accounts.authz import scoped
+from hotich.accounts.models import User
 from hotich.digitization.access import can_view_pages
 from hotich.digitization.models import (
     DigitizedBook,
@@ -26,14 +28,14 @@ from hotich.digitization.models import (
 from hotich.registry.models import Book
 
 
-def books_in_scope(actor: Any) -> QuerySet[Book]:
+def books_in_scope(actor: Actor) -> QuerySet[Book]:
     qs = Book.objects.filter(is_historic=True).select_related("unit", "scope_unit")
     if actor is None:
         return qs
     return scoped(actor, qs, "scope_unit").order_by("-year", "pk")
 
 
-def book_get(actor: Any, book_id: int) -> Book:
+def book_get(actor: Actor, book_id: int) -> Book:
     """A historic book in the actor's scope, or 404."""
     book = books_in_scope(actor).filter(pk=book_id).first()
     if book is None:
@@ -41,18 +43,18 @@ def book_get(actor: Any, book_id: int) -> Book:
     return book
 
 
-def _in_scope(actor: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
+def _in_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs if actor is None else scoped(actor, qs, "scope_unit")
 
 
-def page_get(actor: Any, page_id: int) -> PageImage:
+def page_get(actor: Actor, page_id: int) -> PageImage:
     page = _in_scope(actor, PageImage.objects.select_related("book")).filter(pk=page_id).first()
     if page is None or not can_view_pages(actor):
         raise Http404
     return page
 
 
-def entry_get(actor: Any, entry_id: int) -> Entry:
+def entry_get(actor: Actor, entry_id: int) -> Entry:
     qs = Entry.objects.select_related("book", "page")
     entry = _in_scope(actor, qs).filter(pk=entry_id).first()
     if entry is None:
@@ -130,7 +132,7 @@ def book_progress(book: Book) -> dict[str, int]:
     }
 
 
-def entry_next_for_keying(actor: Any, book: Book, *, after: int = 0) -> Entry | None:
+def entry_next_for_keying(actor: User, book: Book, *, after: int = 0) -> Entry | None:
     """The next entry of ``book`` the actor may key (not keyed twice, not keyed by them)."""
     qs = (
         Entry.objects.filter(book=book, status__in=[EntryStatus.NEW, EntryStatus.KEYED_ONCE])
@@ -140,7 +142,7 @@ def entry_next_for_keying(actor: Any, book: Book, *, after: int = 0) -> Entry | 
     return qs.filter(entry_number__gt=after).first() or qs.first()
 
 
-def arbitration_queue(actor: Any, book: Book | None = None) -> QuerySet[Entry]:
+def arbitration_queue(actor: Actor, book: Book | None = None) -> QuerySet[Entry]:
     qs = _in_scope(actor, Entry.objects.filter(status=EntryStatus.ARBITRATION))
     if book is not None:
         qs = qs.filter(book=book)
@@ -207,7 +209,7 @@ class ClerkStats:
         return math.ceil(self.undetected * 10000 - 1e-9) / 100
 
 
-def clerk_stats(actor: Any, *, since: dt.date | None = None) -> list[ClerkStats]:
+def clerk_stats(actor: User | None, *, since: dt.date | None = None) -> list[ClerkStats]:
     """Per clerk, in the actor's scope: keyings, accuracy over finished entries (share of their
     fields that survived comparison, arbitration and QA), the estimated undetected error share
     (see ``undetected_errors``), entries per day, median keying time."""
@@ -308,7 +310,7 @@ def old_place_options(book: Book, limit: int = 400) -> list[tuple[str, str]]:
     return out
 
 
-def activity_per_day(actor: Any, *, days: int = 30) -> list[dict[str, Any]]:
+def activity_per_day(actor: User | None, *, days: int = 30) -> list[dict[str, Any]]:
     """Per day over the last ``days`` days in the actor's scope: keyings, arbitrated entries and
     pages scanned (for the progress chart)."""
     from django.db.models.functions import TruncDate
@@ -339,7 +341,7 @@ def activity_per_day(actor: Any, *, days: int = 30) -> list[dict[str, Any]]:
     return out
 
 
-def pages_text_search(actor: Any, query: str, limit: int = 50) -> list[PageImage]:
+def pages_text_search(actor: Actor, query: str, limit: int = 50) -> list[PageImage]:
     """Pages whose OCR text contains every word of ``query`` (diacritics and case as typed or
     not: both sides are folded), in the actor's scope."""
     from hotich.core.text import fold

@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotich.accounts.authz import can
-from hotich.accounts.decorators import staff_required
+from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.archive.selectors import fixity_latest
 from hotich.audit.services import audit_record
-from hotich.core.errors import DomainError
 from hotich.digitization import selectors, services
 from hotich.digitization.access import ARBITRATE, KEY
 from hotich.digitization.fields import MARKER_LABELS, display, fields_for
@@ -26,10 +25,6 @@ from hotich.digitization.imaging import crop_region
 from hotich.digitization.intake import MAX_BYTES
 
 MAX_UPLOAD = MAX_BYTES
-
-
-def _error(request: HttpRequest, exc: DomainError) -> None:
-    messages.error(request, str(exc))
 
 
 def _posted_values(request: HttpRequest, names: list[str]) -> dict[str, dict[str, str]]:
@@ -43,7 +38,7 @@ def _posted_values(request: HttpRequest, names: list[str]) -> dict[str, dict[str
 
 
 @staff_required(KEY)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     books = list(selectors.books_in_scope(request.user)[:200])
     rows = [(book, selectors.book_progress(book)) for book in books]
     query = request.GET.get("q", "").strip()[:100]
@@ -63,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(KEY)
-def book(request: HttpRequest, book_id: int) -> HttpResponse:
+def book(request: StaffRequest, book_id: int) -> HttpResponse:
     obj = selectors.book_get(request.user, book_id)
     state = services.digitized_book_for(obj)
     return render(
@@ -83,7 +78,7 @@ def book(request: HttpRequest, book_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required(KEY)
-def upload(request: HttpRequest, book_id: int) -> HttpResponse:
+def upload(request: StaffRequest, book_id: int) -> HttpResponse:
     """One file per request (the page's script sends them one by one with a progress bar)."""
     obj = selectors.book_get(request.user, book_id)
     upload_file = request.FILES.get("file")
@@ -91,73 +86,67 @@ def upload(request: HttpRequest, book_id: int) -> HttpResponse:
         return JsonResponse({"ok": False, "error": _("Chưa chọn tệp.")}, status=400)
     if upload_file.size and upload_file.size > MAX_UPLOAD:
         return JsonResponse({"ok": False, "error": _("Tệp lớn hơn giới hạn cho phép.")}, status=400)
-    try:
+    with DomainErrors() as caught:
         result = services.page_import(
             actor=request.user, book=obj, name=upload_file.name or "", data=upload_file.read()
         )
-    except DomainError as exc:
-        return JsonResponse({"ok": False, "error": str(exc)}, status=exc.status)
-    return JsonResponse(
-        {
-            "ok": True,
-            "duplicate": result.duplicate,
-            "pages": [p.number for p in result.pages],
-        }
-    )
+        return JsonResponse(
+            {
+                "ok": True,
+                "duplicate": result.duplicate,
+                "pages": [p.number for p in result.pages],
+            }
+        )
+    return JsonResponse({"ok": False, "error": str(caught.error)}, status=caught.status)
 
 
 @require_POST
 @staff_required(ARBITRATE)
-def book_settings(request: HttpRequest, book_id: int) -> HttpResponse:
+def book_settings(request: StaffRequest, book_id: int) -> HttpResponse:
     obj = selectors.book_get(request.user, book_id)
 
     def number(name: str) -> int | None:
         raw = request.POST.get(name, "").strip()
         return int(raw) if raw.isdigit() else None
 
-    try:
-        share = float(request.POST.get("qa_share", "10").replace(",", ".")) / 100
-        services.book_settings_update(
-            actor=request.user,
-            book=obj,
-            qa_share=share,
-            closing_pages=number("closing_pages"),
-            closing_entries=number("closing_entries"),
-        )
-        messages.success(request, _("Đã lưu."))
-    except ValueError:
-        messages.error(request, _("Tỷ lệ kiểm tra phải là một số."))
-    except DomainError as exc:
-        _error(request, exc)
+    with DomainErrors(request):
+        try:
+            share = float(request.POST.get("qa_share", "10").replace(",", ".")) / 100
+            services.book_settings_update(
+                actor=request.user,
+                book=obj,
+                qa_share=share,
+                closing_pages=number("closing_pages"),
+                closing_entries=number("closing_entries"),
+            )
+            messages.success(request, _("Đã lưu."))
+        except ValueError:
+            messages.error(request, _("Tỷ lệ kiểm tra phải là một số."))
     return redirect("digitization:book", book_id=obj.pk)
 
 
 @require_POST
 @staff_required(ARBITRATE)
-def publish(request: HttpRequest, book_id: int) -> HttpResponse:
+def publish(request: StaffRequest, book_id: int) -> HttpResponse:
     obj = selectors.book_get(request.user, book_id)
-    try:
+    with DomainErrors(request):
         count = services.book_publish(actor=request.user, book=obj)
         messages.success(request, _("Đã đưa %(n)d mục vào sổ điện tử.") % {"n": count})
-    except DomainError as exc:
-        _error(request, exc)
     return redirect("digitization:book", book_id=obj.pk)
 
 
 @require_POST
 @staff_required(ARBITRATE)
-def unpublish(request: HttpRequest, book_id: int) -> HttpResponse:
+def unpublish(request: StaffRequest, book_id: int) -> HttpResponse:
     obj = selectors.book_get(request.user, book_id)
-    try:
+    with DomainErrors(request):
         count = services.book_unpublish(actor=request.user, book=obj)
         messages.success(request, _("Đã thu hồi %(n)d bản ghi.") % {"n": count})
-    except DomainError as exc:
-        _error(request, exc)
     return redirect("digitization:book", book_id=obj.pk)
 
 
 @staff_required(KEY)
-def key_next(request: HttpRequest, book_id: int) -> HttpResponse:
+def key_next(request: StaffRequest, book_id: int) -> HttpResponse:
     obj = selectors.book_get(request.user, book_id)
     after = request.GET.get("sau", "")
     entry = selectors.entry_next_for_keying(
@@ -173,7 +162,7 @@ def key_next(request: HttpRequest, book_id: int) -> HttpResponse:
 
 
 @staff_required(KEY)
-def page(request: HttpRequest, page_id: int) -> HttpResponse:
+def page(request: StaffRequest, page_id: int) -> HttpResponse:
     obj = selectors.page_get(request.user, page_id)
     entries = list(obj.entries.order_by("entry_number"))
     last = selectors.entries_of(obj.book).order_by("-entry_number").first()
@@ -194,25 +183,28 @@ def page(request: HttpRequest, page_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required(KEY)
-def mark(request: HttpRequest, page_id: int) -> HttpResponse:
+def mark(request: StaffRequest, page_id: int) -> HttpResponse:
     obj = selectors.page_get(request.user, page_id)
-    try:
-        number = int(request.POST.get("entry_number", ""))
-        count = int(request.POST.get("count", "") or 0)
-        if count:
-            services.entries_split(actor=request.user, page=obj, first_number=number, count=count)
-        else:
-            region = {k: request.POST.get(k, "") for k in ("x", "y", "w", "h")}
-            services.entry_mark(actor=request.user, page=obj, entry_number=number, region=region)
-        messages.success(request, _("Đã đánh dấu mục."))
-    except ValueError:
-        messages.error(request, _("Số thứ tự mục phải là số dương."))
-    except DomainError as exc:
-        _error(request, exc)
+    with DomainErrors(request):
+        try:
+            number = int(request.POST.get("entry_number", ""))
+            count = int(request.POST.get("count", "") or 0)
+            if count:
+                services.entries_split(
+                    actor=request.user, page=obj, first_number=number, count=count
+                )
+            else:
+                region = {k: request.POST.get(k, "") for k in ("x", "y", "w", "h")}
+                services.entry_mark(
+                    actor=request.user, page=obj, entry_number=number, region=region
+                )
+            messages.success(request, _("Đã đánh dấu mục."))
+        except ValueError:
+            messages.error(request, _("Số thứ tự mục phải là số dương."))
     return redirect("digitization:page", page_id=obj.pk)
 
 
-def _serve(request: HttpRequest, page_id: int, *, thumb: bool) -> HttpResponse:
+def _serve(request: StaffRequest, page_id: int, *, thumb: bool) -> HttpResponse:
     obj = selectors.page_get(request.user, page_id)
     name = obj.thumb_name if thumb else obj.web_name
     if not name or not default_storage.exists(name):
@@ -232,18 +224,18 @@ def _serve(request: HttpRequest, page_id: int, *, thumb: bool) -> HttpResponse:
 
 
 @staff_required()
-def page_image(request: HttpRequest, page_id: int) -> HttpResponse:
+def page_image(request: StaffRequest, page_id: int) -> HttpResponse:
     """The web image of a page (for keying and for the register's record view), audited."""
     return _serve(request, page_id, thumb=False)
 
 
 @staff_required()
-def page_thumb(request: HttpRequest, page_id: int) -> HttpResponse:
+def page_thumb(request: StaffRequest, page_id: int) -> HttpResponse:
     return _serve(request, page_id, thumb=True)
 
 
 @staff_required()
-def entry_crop(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_crop(request: StaffRequest, entry_id: int) -> HttpResponse:
     """The part of the page image holding one entry (for arbitration and QA), audited."""
     obj = selectors.entry_get(request.user, entry_id)
     selectors.page_get(request.user, obj.page_id)  # same visibility as the page
@@ -285,7 +277,7 @@ def _form_rows(
 
 
 @staff_required(KEY)
-def key(request: HttpRequest, entry_id: int) -> HttpResponse:
+def key(request: StaffRequest, entry_id: int) -> HttpResponse:
     """The keying page: the page image (zoom and pan) beside the form of the book's event."""
     entry = selectors.entry_get(request.user, entry_id)
     event_type = entry.book.event_type
@@ -301,17 +293,15 @@ def key(request: HttpRequest, entry_id: int) -> HttpResponse:
             )
         except (ValueError, OverflowError, OSError):
             started = None
-        try:
+        with DomainErrors() as caught:
             services.keying_submit(
                 actor=request.user, entry=entry, values=values, started_at=started
             )
-        except DomainError as exc:
-            error = exc
-        else:
             messages.success(request, _("Đã lưu mục số %(n)d.") % {"n": entry.entry_number})
             return redirect(
                 f"{_url('digitization:key_next', book_id=entry.book_id)}?sau={entry.entry_number}"
             )
+        error = caught.error
     return render(
         request,
         "digitization/key.html",
@@ -339,13 +329,13 @@ def _url(name: str, **kwargs: Any) -> str:
 
 
 @staff_required(ARBITRATE)
-def arbitration(request: HttpRequest) -> HttpResponse:
+def arbitration(request: StaffRequest) -> HttpResponse:
     queue = list(selectors.arbitration_queue(request.user)[:200])
     return render(request, "digitization/arbitration.html", {"queue": queue})
 
 
 @staff_required(ARBITRATE)
-def arbitrate(request: HttpRequest, entry_id: int) -> HttpResponse:
+def arbitrate(request: StaffRequest, entry_id: int) -> HttpResponse:
     """Both versions of each differing field beside the image crop; pick one or key a third."""
     entry = selectors.entry_get(request.user, entry_id)
     pending = list(entry.decisions.filter(decided_at=None))
@@ -361,13 +351,11 @@ def arbitrate(request: HttpRequest, entry_id: int) -> HttpResponse:
                 "m": request.POST.get(f"{decision.field}__third_m", ""),
             }
             decisions[decision.field] = (choice, third if choice == "third" else None)
-        try:
+        with DomainErrors() as caught:
             services.entry_arbitrate(actor=request.user, entry=entry, decisions=decisions)
-        except DomainError as exc:
-            error = exc
-        else:
             messages.success(request, _("Đã phân xử mục số %(n)d.") % {"n": entry.entry_number})
             return redirect("digitization:arbitration")
+        error = caught.error
     labels = {f.name: f for f in fields_for(entry.book.event_type)}
     rows = [
         {
@@ -398,7 +386,7 @@ def arbitrate(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @staff_required(ARBITRATE)
-def qa(request: HttpRequest, book_id: int) -> HttpResponse:
+def qa(request: StaffRequest, book_id: int) -> HttpResponse:
     obj = selectors.book_get(request.user, book_id)
     state = services.digitized_book_for(obj)
     services.qa_draw_sample(book_state=state)
@@ -415,7 +403,7 @@ def qa(request: HttpRequest, book_id: int) -> HttpResponse:
 
 
 @staff_required(ARBITRATE)
-def qa_check(request: HttpRequest, entry_id: int) -> HttpResponse:
+def qa_check(request: StaffRequest, entry_id: int) -> HttpResponse:
     entry = selectors.entry_get(request.user, entry_id)
     event_type = entry.book.event_type
     error = None
@@ -425,14 +413,12 @@ def qa_check(request: HttpRequest, entry_id: int) -> HttpResponse:
         if not passed:
             names = [f.name for f in fields_for(event_type)]
             corrections = _posted_values(request, names)
-        try:
+        with DomainErrors() as caught:
             services.qa_check(
                 actor=request.user, entry=entry, passed=passed, corrections=corrections
             )
-        except DomainError as exc:
-            error = exc
-        else:
             return redirect("digitization:qa", book_id=entry.book_id)
+        error = caught.error
     return render(
         request,
         "digitization/qa_check.html",
@@ -447,7 +433,7 @@ def qa_check(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @staff_required(ARBITRATE)
-def clerks(request: HttpRequest) -> HttpResponse:
+def clerks(request: StaffRequest) -> HttpResponse:
     """Per-clerk accuracy and throughput (supervisors)."""
     since = timezone.localdate() - dt.timedelta(days=30)
     stats = selectors.clerk_stats(request.user, since=since)

@@ -9,7 +9,7 @@ import binascii
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +17,9 @@ from ninja import Field, File, Form, P, Query, QueryEx, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticError
 
-from hotich.accounts.authz import can
-from hotich.core.errors import NotFound, ValidationFailed
+from hotich.accounts.actors import Actor
+from hotich.accounts.web import staff_user
+from hotich.core.errors import ValidationFailed
 from hotich.documents.selectors import (
     REGISTER_YEARS,
     STATS_YEARS,
@@ -32,12 +33,6 @@ from hotich.documents.selectors import (
 from hotich.documents.services import document_create, document_transition, incoming_register
 
 router = Router(tags=["documents"])
-
-
-def _require(request: HttpRequest, action: str) -> Any:
-    if not can(request.user, action):
-        raise Http404
-    return request.user
 
 
 class DocumentOut(Schema):
@@ -105,11 +100,8 @@ def _out(document: Any) -> dict[str, Any]:
     }
 
 
-def _detail(actor: Any, document_id: int) -> dict[str, Any]:
-    try:
-        detail = document_detail(actor=actor, document_id=document_id)
-    except NotFound:
-        raise Http404 from None
+def _detail(actor: Actor, document_id: int) -> dict[str, Any]:
+    detail = document_detail(actor=actor, document_id=document_id)
     document = detail.document
     return {
         **_out(document),
@@ -137,7 +129,7 @@ class ListQuery(Schema):
     "", response=list[DocumentOut], url_name="documents_list", summary="Sổ văn bản / register"
 )
 def register(request: HttpRequest, filters: Query[ListQuery]) -> list[dict[str, Any]]:
-    actor = _require(request, "documents.view")
+    actor = staff_user(request, "documents.view")
     rows = document_register(
         actor=actor,
         filters=RegisterFilter(
@@ -169,7 +161,7 @@ class DraftIn(Schema):
     summary="Soạn dự thảo / draft an outgoing document",
 )
 def create(request: HttpRequest, payload: DraftIn) -> Status:
-    actor = _require(request, "documents.draft")
+    actor = staff_user(request, "documents.draft")
     document = document_create(
         actor=actor,
         doc_type=payload.doc_type,
@@ -199,7 +191,7 @@ class IncomingIn(Schema):
     summary="Vào sổ văn bản đến / register an incoming document (multipart, PDF)",
 )
 def incoming(request: HttpRequest, payload: Form[IncomingIn], file: File[UploadedFile]) -> Status:
-    actor = _require(request, "documents.draft")
+    actor = staff_user(request, "documents.draft")
     document = incoming_register(
         actor=actor,
         doc_type=payload.doc_type,
@@ -235,7 +227,7 @@ def stats(
     year: QueryEx[int, P(ge=STATS_YEARS[0], le=STATS_YEARS[1])],
     quarter: QueryEx[int, P(ge=1, le=4)],
 ) -> list[dict[str, Any]]:
-    actor = _require(request, "documents.view")
+    actor = staff_user(request, "documents.view")
     rows = documents_signed_per_quarter(
         year, quarter, unit_path=actor.unit.path if actor.unit else "-"
     )
@@ -249,7 +241,7 @@ def stats(
     summary="Xem văn bản / read a document",
 )
 def read(request: HttpRequest, document_id: int) -> dict[str, Any]:
-    return _detail(_require(request, "documents.view"), document_id)
+    return _detail(staff_user(request, "documents.view"), document_id)
 
 
 class ActionIn(Schema):
@@ -290,11 +282,8 @@ def _action_payload(request: HttpRequest) -> ActionIn:
     },
 )
 def action(request: HttpRequest, document_id: int) -> dict[str, Any]:
-    actor = _require(request, "documents.view")
-    try:
-        target = document_get(actor=actor, document_id=document_id)
-    except NotFound:
-        raise Http404 from None
+    actor = staff_user(request, "documents.view")
+    target = document_get(actor=actor, document_id=document_id)
     payload = _action_payload(request)
     try:
         data = base64.b64decode(payload.file_base64, validate=True)
@@ -302,19 +291,16 @@ def action(request: HttpRequest, document_id: int) -> dict[str, Any]:
         raise ValidationFailed(
             _("Tệp: dữ liệu base64 không đọc được."), field="file_base64"
         ) from None
-    try:
-        document_transition(
-            actor=actor,
-            document=target,
-            action=payload.action,
-            note=payload.note,
-            handler_id=payload.handler,
-            days=payload.days,
-            file_name=payload.file_name,
-            data=data,
-        )
-    except NotFound:
-        raise Http404 from None
+    document_transition(
+        actor=actor,
+        document=target,
+        action=payload.action,
+        note=payload.note,
+        handler_id=payload.handler,
+        days=payload.days,
+        file_name=payload.file_name,
+        data=data,
+    )
     return _detail(actor, document_id)
 
 
@@ -324,11 +310,8 @@ def action(request: HttpRequest, document_id: int) -> dict[str, Any]:
     summary="Tệp PDF của văn bản / the document's PDF",
 )
 def pdf(request: HttpRequest, document_id: int) -> HttpResponse:
-    actor = _require(request, "documents.view")
-    try:
-        document, data = document_file(actor=actor, document_id=document_id)
-    except NotFound:
-        raise Http404 from None
+    actor = staff_user(request, "documents.view")
+    document, data = document_file(actor=actor, document_id=document_id)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="van-ban-{document.pk}.pdf"'
     return response

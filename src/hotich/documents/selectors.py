@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can, scope_filter
+from hotich.accounts.actors import Actor
+from hotich.accounts.authz import require, scope_filter
 from hotich.accounts.models import User
 from hotich.audit.services import audit_record
-from hotich.core.errors import NotFound, PermissionDenied, ValidationFailed
+from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.text import fold
 from hotich.documents.models import Document, Event
 from hotich.documents.services import DOCUMENT_LIFECYCLE
@@ -39,13 +40,12 @@ def _check_year(year: int, years: tuple[int, int]) -> None:
         )
 
 
-def documents_visible(actor: Any) -> QuerySet[Document]:
+def documents_visible(actor: Actor) -> QuerySet[Document]:
     """Documents of the actor's unit and the units below it (all of them for the system)."""
     qs = Document.objects.select_related("unit", "handler", "recipient_unit", "sender_unit")
     if actor is None:
         return qs
-    if not can(actor, "documents.view"):
-        raise PermissionDenied(_("Bạn không có quyền xem sổ văn bản."))
+    require(actor, "documents.view", message=_("Bạn không có quyền xem sổ văn bản."))
     return qs.filter(scope_filter(actor, "unit"))
 
 
@@ -59,7 +59,7 @@ class RegisterFilter:
     overdue: bool = False
 
 
-def document_register(*, actor: Any, filters: RegisterFilter, limit: int = 200) -> list[Document]:
+def document_register(*, actor: Actor, filters: RegisterFilter, limit: int = 200) -> list[Document]:
     """One register (outgoing or incoming), newest first, filtered."""
     if filters.year is not None:
         _check_year(filters.year, REGISTER_YEARS)
@@ -86,14 +86,14 @@ class DocumentDetail:
     deliveries: list[Document] = field(default_factory=list)
 
 
-def document_get(*, actor: Any, document_id: int) -> Document:
+def document_get(*, actor: Actor, document_id: int) -> Document:
     document = documents_visible(actor).filter(pk=document_id).first()
     if document is None:
         raise NotFound(_("Không tìm thấy văn bản."), field="document_id")
     return document
 
 
-def document_detail(*, actor: Any, document_id: int) -> DocumentDetail:
+def document_detail(*, actor: Actor, document_id: int) -> DocumentDetail:
     """One document in scope with its history and the actions the actor may take on it now
     (only in the actor's own unit). The read is audited."""
     document = document_get(actor=actor, document_id=document_id)
@@ -109,7 +109,7 @@ def document_detail(*, actor: Any, document_id: int) -> DocumentDetail:
     )
 
 
-def document_file(*, actor: Any, document_id: int) -> tuple[Document, bytes]:
+def document_file(*, actor: Actor, document_id: int) -> tuple[Document, bytes]:
     """The stored PDF of a document in scope (the read is audited as an export)."""
     document = document_get(actor=actor, document_id=document_id)
     if not document.file_path:
@@ -120,7 +120,7 @@ def document_file(*, actor: Any, document_id: int) -> tuple[Document, bytes]:
     return document, data
 
 
-def handlers_for(actor: Any) -> QuerySet[User]:
+def handlers_for(actor: Actor) -> QuerySet[User]:
     """Who may be given an incoming document of the actor's unit to handle."""
     roles = [r for r in ("officer", "signer", "province") if can_role(r, "documents.handle")]
     return User.objects.filter(unit=getattr(actor, "unit", None), is_active=True, role__in=roles)
@@ -132,7 +132,7 @@ def can_role(role: str, action: str) -> bool:
     return role in PERMISSIONS.get(action, frozenset())
 
 
-def recipient_units(actor: Any) -> QuerySet[Unit]:
+def recipient_units(actor: Actor) -> QuerySet[Unit]:
     """The units an outgoing document may be sent to inside the system: today's units of the
     actor's province (the province itself and its communes), other than the actor's own."""
     unit = getattr(actor, "unit", None)

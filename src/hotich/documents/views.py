@@ -7,15 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotich.accounts.authz import can
-from hotich.accounts.decorators import staff_required
-from hotich.core.errors import DomainError, NotFound
+from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
+from hotich.core.errors import NotFound
 from hotich.documents.forms import ActionForm, DraftForm, FilterForm, IncomingForm, StatsForm
 from hotich.documents.selectors import (
     RegisterFilter,
@@ -46,13 +46,8 @@ IN_STATUSES = [
 ]
 
 
-def _form_error(form: Any, exc: DomainError) -> None:
-    name = exc.field if exc.field in form.fields else None
-    form.add_error(name, str(exc))
-
-
 @staff_required("documents.view")
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: StaffRequest) -> HttpResponse:
     direction = Direction.INCOMING if request.GET.get("so") == "den" else Direction.OUTGOING
     statuses = IN_STATUSES if direction == Direction.INCOMING else OUT_STATUSES
     form = FilterForm(request.GET or None, statuses=[str(s) for s in statuses])
@@ -92,50 +87,39 @@ def _draft_values(form: Any) -> dict[str, Any]:
 
 
 @staff_required("documents.draft")
-def draft_new(request: HttpRequest) -> HttpResponse:
+def draft_new(request: StaffRequest) -> HttpResponse:
     form = DraftForm(request.POST or None, units=recipient_units(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
+        with DomainErrors(form=form):
             document = document_create(actor=request.user, **_draft_values(form))
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("Đã lưu dự thảo."))
             return redirect("documents:document", document_id=document.pk)
     return render(request, "documents/draft_form.html", {"form": form})
 
 
 @staff_required("documents.draft")
-def edit(request: HttpRequest, document_id: int) -> HttpResponse:
-    try:
-        target = document_get(actor=request.user, document_id=document_id)
-    except NotFound:
-        raise Http404 from None
-    if target.unit_id != request.user.unit_id:  # type: ignore[union-attr]
+def edit(request: StaffRequest, document_id: int) -> HttpResponse:
+    target = document_get(actor=request.user, document_id=document_id)
+    if target.unit_id != request.user.unit_id:
         raise Http404
     initial = {name: getattr(target, name) for name in DRAFT_FIELDS}
     initial["recipient_unit"] = target.recipient_unit_id
     form = DraftForm(request.POST or None, initial=initial, units=recipient_units(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
+        with DomainErrors(form=form, passing=(NotFound,)):
             document_update(actor=request.user, document=target, **_draft_values(form))
-        except NotFound:
-            raise Http404 from None
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("Đã lưu dự thảo."))
             return redirect("documents:document", document_id=target.pk)
     return render(request, "documents/draft_form.html", {"form": form, "doc": target})
 
 
 @staff_required("documents.draft")
-def incoming_new(request: HttpRequest) -> HttpResponse:
+def incoming_new(request: StaffRequest) -> HttpResponse:
     form = IncomingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         upload = cd["file"]
-        try:
+        with DomainErrors(form=form):
             document = incoming_register(
                 actor=request.user,
                 doc_type=cd["doc_type"],
@@ -147,20 +131,14 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
                 file_name=upload.name or "",
                 data=upload.read(),
             )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("Đã vào sổ văn bản đến số %(n)s.") % {"n": document.number})
             return redirect("documents:document", document_id=document.pk)
     return render(request, "documents/incoming_form.html", {"form": form})
 
 
 @staff_required("documents.view")
-def document(request: HttpRequest, document_id: int) -> HttpResponse:
-    try:
-        detail = document_detail(actor=request.user, document_id=document_id)
-    except NotFound:
-        raise Http404 from None
+def document(request: StaffRequest, document_id: int) -> HttpResponse:
+    detail = document_detail(actor=request.user, document_id=document_id)
     return render(
         request,
         "documents/document.html",
@@ -169,7 +147,7 @@ def document(request: HttpRequest, document_id: int) -> HttpResponse:
             "doc": detail.document,
             "actions": [(a, Action(a).label) for a in detail.actions],
             "can_edit": detail.document.status == Status.DRAFT
-            and detail.document.unit_id == request.user.unit_id  # type: ignore[union-attr]
+            and detail.document.unit_id == request.user.unit_id
             and can(request.user, "documents.draft"),
             "form": ActionForm(handlers=handlers_for(request.user) if detail.actions else ()),
         },
@@ -178,18 +156,15 @@ def document(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required("documents.view")
-def transition(request: HttpRequest, document_id: int) -> HttpResponse:
-    try:
-        target = document_get(actor=request.user, document_id=document_id)
-    except NotFound:
-        raise Http404 from None
+def transition(request: StaffRequest, document_id: int) -> HttpResponse:
+    target = document_get(actor=request.user, document_id=document_id)
     form = ActionForm(request.POST, request.FILES, handlers=handlers_for(request.user))
     if not form.is_valid():
         messages.error(request, _("Dữ liệu không hợp lệ."))
         return redirect("documents:document", document_id=target.pk)
     cd = form.cleaned_data
     upload = cd.get("file")
-    try:
+    with DomainErrors(request, passing=(NotFound,)):
         document_transition(
             actor=request.user,
             document=target,
@@ -200,28 +175,20 @@ def transition(request: HttpRequest, document_id: int) -> HttpResponse:
             file_name=upload.name if upload else "",
             data=upload.read() if upload else b"",
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, _("Đã cập nhật văn bản."))
     return redirect("documents:document", document_id=target.pk)
 
 
 @staff_required("documents.view")
-def file(request: HttpRequest, document_id: int) -> HttpResponse:
-    try:
-        document, data = document_file(actor=request.user, document_id=document_id)
-    except NotFound:
-        raise Http404 from None
+def file(request: StaffRequest, document_id: int) -> HttpResponse:
+    document, data = document_file(actor=request.user, document_id=document_id)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="van-ban-{document.pk}.pdf"'
     return response
 
 
 @staff_required("documents.view")
-def stats(request: HttpRequest) -> HttpResponse:
+def stats(request: StaffRequest) -> HttpResponse:
     year, quarter = current_quarter()
     form = StatsForm(request.GET or {"year": year, "quarter": quarter})
     rows: list[Any] = []
@@ -229,6 +196,6 @@ def stats(request: HttpRequest) -> HttpResponse:
         rows = documents_signed_per_quarter(
             form.cleaned_data["year"],
             form.cleaned_data["quarter"],
-            unit_path=request.user.unit.path if request.user.unit else "-",  # type: ignore[union-attr]
+            unit_path=request.user.unit.path if request.user.unit else "-",
         )
     return render(request, "documents/stats.html", {"form": form, "rows": rows})

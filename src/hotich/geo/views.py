@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
-from hotich.accounts.decorators import staff_required
+from hotich.accounts.web import staff_required
 from hotich.geo.models import Era, Level
 from hotich.geo.selectors import AddressNotRecognised, ConversionResult, unit_convert, unit_search
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hotich.accounts.actors import Actor
 from hotich.accounts.authz import scope_filter
 from hotich.core.errors import NotFound
 from hotich.geo.models import Unit
@@ -14,14 +13,14 @@ from hotich.geo.selectors import unit_predecessors
 from hotich.legacy.models import ImportBatch
 
 
-def import_batches_visible(actor: Any) -> QuerySet[ImportBatch]:
+def import_batches_visible(actor: Actor) -> QuerySet[ImportBatch]:
     qs = ImportBatch.objects.select_related("unit", "created_by")
     if actor is None:
         return qs
     return qs.filter(scope_filter(actor, "unit"))
 
 
-def import_batch_get(*, actor: Any, batch_id: int) -> ImportBatch:
+def import_batch_get(*, actor: Actor, batch_id: int) -> ImportBatch:
     batch = import_batches_visible(actor).filter(pk=batch_id).first()
     if batch is None:
         raise NotFound(_("Không tìm thấy lần nhập dữ liệu."))

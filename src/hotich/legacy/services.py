@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can, unit_in_scope
+from hotich.accounts.actors import Actor, acting_user
+from hotich.accounts.authz import permits, require, unit_in_scope
 from hotich.audit.services import audit_bulk, audit_record
 from hotich.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
@@ -36,15 +37,13 @@ SYNC_ROWS = 200
 BACKGROUND_ACTIONS = ("preview", "accept")
 
 
-def _check_actor(actor: Any) -> None:
-    if actor is not None and not can(actor, PERMISSION):
-        raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu vào sổ hộ tịch."))
+_REFUSED = _("Bạn không có quyền nhập dữ liệu vào sổ hộ tịch.")
 
 
 @transaction.atomic
 def import_batch_create(
     *,
-    actor: Any,
+    actor: Actor,
     file_name: str,
     content: bytes,
     event_type: str,
@@ -52,7 +51,7 @@ def import_batch_create(
     registering_unit: Unit | None = None,
 ) -> ImportBatch:
     """Read an uploaded spreadsheet, decode its text column by column, propose a mapping."""
-    _check_actor(actor)
+    require(actor, PERMISSION, message=_REFUSED)
     if event_type not in EventType.values:
         raise ValidationFailed(_("Loại việc hộ tịch không hợp lệ."), field="event_type")
     unit = unit or getattr(actor, "unit", None)
@@ -82,7 +81,7 @@ def import_batch_create(
     batch = ImportBatch.objects.create(
         unit=unit,
         registering_unit=registering_unit,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
         event_type=event_type,
         file_name=file_name[-200:],
         file_format=table.file_format,
@@ -104,7 +103,7 @@ def import_batch_create(
     return batch
 
 
-def _import_row(actor: Any, batch: ImportBatch, row: list[str]) -> Record:
+def _import_row(actor: Actor, batch: ImportBatch, row: list[str]) -> Record:
     values = colmap.row_input(row, batch.mapping, batch.event_type)
     year = colmap.registration_year(values.get("registration_date", ""))
     book = None
@@ -136,7 +135,7 @@ def _row_error(batch: ImportBatch, number: int, exc: DomainError) -> dict[str, A
     }
 
 
-def _dry_run(actor: Any, batch: ImportBatch) -> list[dict[str, Any]]:
+def _dry_run(actor: Actor, batch: ImportBatch) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     with transaction.atomic():
         for number, row in batch.numbered_rows():
@@ -198,7 +197,7 @@ def _run_discard(step: Step[ImportBatch]) -> None:
     step.obj.errors = []
 
 
-def _check_scope(actor: Any, batch: ImportBatch) -> None:
+def _check_scope(actor: Actor, batch: ImportBatch) -> None:
     if actor is not None and not unit_in_scope(actor, batch.unit):
         raise NotFound(_("Không tìm thấy lần nhập dữ liệu."))
 
@@ -251,36 +250,36 @@ BATCH_LIFECYCLE = Lifecycle(
     },
     initial=(BatchStatus.UPLOADED,),
     scope=_check_scope,
-    permits=lambda actor, permission: actor is None or can(actor, permission),
+    permits=permits,
     history=lambda step: None,  # the batch and the audit log are its history
     audit=audit_record,
 )
 
 
 def import_batch_preview(
-    *, actor: Any, batch: ImportBatch, mapping: Mapping[str, str] | None = None
+    *, actor: Actor, batch: ImportBatch, mapping: Mapping[str, str] | None = None
 ) -> ImportBatch:
     """Save the column mapping and check every row as the import would (nothing is kept)."""
     return BATCH_LIFECYCLE.transition(actor=actor, obj=batch, action="preview", mapping=mapping)
 
 
-def import_batch_accept(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+def import_batch_accept(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
     """Import every row of a previewed batch as historic records, or none of them."""
     return BATCH_LIFECYCLE.transition(actor=actor, obj=batch, action="accept")
 
 
-def import_batch_discard(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+def import_batch_discard(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
     """Drop a batch that was not imported (its decoded cells are emptied)."""
     return BATCH_LIFECYCLE.transition(actor=actor, obj=batch, action="discard")
 
 
 @transaction.atomic
 def import_batch_request(
-    *, actor: Any, batch: ImportBatch, action: str, mapping: Mapping[str, str] | None = None
+    *, actor: Actor, batch: ImportBatch, action: str, mapping: Mapping[str, str] | None = None
 ) -> ImportBatch:
     """Queue the preview or the import of a large file for the background worker (the task
     runs :func:`import_batch_preview` or :func:`import_batch_accept` as the same user)."""
-    _check_actor(actor)
+    require(actor, PERMISSION, message=_REFUSED)
     _check_scope(actor, batch)
     if action not in BACKGROUND_ACTIONS:
         raise ValidationFailed(_("Việc không hợp lệ."), field="action")
@@ -315,7 +314,7 @@ def import_batch_request(
     return locked
 
 
-def import_batch_run_pending(*, batch_id: int, action: str, actor: Any) -> str:
+def import_batch_run_pending(*, batch_id: int, action: str, actor: Actor) -> str:
     """Run a queued preview or import (called by the task); the outcome is kept on the batch."""
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.pending != action:

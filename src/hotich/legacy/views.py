@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotich.accounts.decorators import staff_required
-from hotich.core.errors import DomainError, NotFound
+from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.legacy.forms import MappingForm, UploadForm
 from hotich.legacy.models import BatchStatus, ImportBatch
 from hotich.legacy.selectors import (
@@ -38,23 +37,16 @@ PREVIEW_ROWS = 50
 ENCODING_LABELS = {"unicode": "Unicode", "tcvn3": "TCVN3 (ABC)", "vni": "VNI", "viqr": "VIQR"}
 
 
-def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
-    try:
-        return import_batch_get(actor=request.user, batch_id=batch_id)
-    except NotFound:
-        raise Http404 from None
-
-
 @staff_required(PERMISSION)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
-        registering_units=registering_units_for(getattr(request.user, "unit", None)),
+        registering_units=registering_units_for(request.user.unit),
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with DomainErrors(form=form):
             batch = import_batch_create(
                 actor=request.user,
                 file_name=upload.name,
@@ -62,9 +54,6 @@ def home(request: HttpRequest) -> HttpResponse:
                 event_type=form.cleaned_data["event_type"],
                 registering_unit=form.chosen_unit(),
             )
-        except DomainError as exc:
-            form.add_error("file" if exc.field == "file" else None, str(exc))
-        else:
             return redirect("legacy:batch", batch_id=batch.pk)
     batches = import_batches_visible(request.user).exclude(status=BatchStatus.DISCARDED)[:30]
     return render(request, "legacy/home.html", {"form": form, "batches": batches})
@@ -76,8 +65,8 @@ def _errors_in_language(batch: ImportBatch) -> list[dict[str, Any]]:
 
 
 @staff_required(PERMISSION)
-def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
-    current = _batch(request, batch_id)
+def batch(request: StaffRequest, batch_id: int) -> HttpResponse:
+    current = import_batch_get(actor=request.user, batch_id=batch_id)
     form = MappingForm(
         request.POST or None,
         headers=current.headers,
@@ -85,7 +74,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
         mapping=current.mapping,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with DomainErrors(form=form):
             if current.row_count > SYNC_ROWS:
                 current = import_batch_request(
                     actor=request.user, batch=current, action="preview", mapping=form.mapping()
@@ -94,9 +83,6 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
                 current = import_batch_preview(
                     actor=request.user, batch=current, mapping=form.mapping()
                 )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
             return redirect("legacy:batch", batch_id=current.pk)
     errors = _errors_in_language(current)
     rows_with_errors = {e["row"] for e in errors}
@@ -133,16 +119,13 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required(PERMISSION)
-def accept(request: HttpRequest, batch_id: int) -> HttpResponse:
-    current = _batch(request, batch_id)
-    try:
+def accept(request: StaffRequest, batch_id: int) -> HttpResponse:
+    current = import_batch_get(actor=request.user, batch_id=batch_id)
+    with DomainErrors(request):
         if current.row_count > SYNC_ROWS:
             import_batch_request(actor=request.user, batch=current, action="accept")
             return redirect("legacy:batch", batch_id=current.pk)
         done = import_batch_accept(actor=request.user, batch=current)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(
             request, _("Đã nhập %(n)d bản ghi vào sổ hộ tịch.") % {"n": len(done.record_ids)}
         )
@@ -151,12 +134,10 @@ def accept(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required(PERMISSION)
-def discard(request: HttpRequest, batch_id: int) -> HttpResponse:
-    current = _batch(request, batch_id)
-    try:
+def discard(request: StaffRequest, batch_id: int) -> HttpResponse:
+    current = import_batch_get(actor=request.user, batch_id=batch_id)
+    with DomainErrors(request):
         import_batch_discard(actor=request.user, batch=current)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("legacy:batch", batch_id=current.pk)
-    messages.success(request, _("Đã hủy lần nhập."))
-    return redirect("legacy:home")
+        messages.success(request, _("Đã hủy lần nhập."))
+        return redirect("legacy:home")
+    return redirect("legacy:batch", batch_id=current.pk)

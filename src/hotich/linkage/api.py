@@ -7,13 +7,14 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
+from hotich.accounts.web import staff_user
 from hotich.core.errors import ValidationFailed
 from hotich.linkage import selectors, services
-from hotich.linkage.permissions import VIEW, allowed
+from hotich.linkage.permissions import VIEW
 
 router = Router(tags=["linkage"])
 
@@ -70,11 +71,6 @@ class ResolutionIn(Schema):
     note: str = ""
 
 
-def _guard(request: HttpRequest) -> None:
-    if not allowed(request.user, VIEW):
-        raise Http404
-
-
 def _pair(p: Any) -> dict[str, Any]:
     return {
         "id": p.pk,
@@ -106,30 +102,30 @@ def _disagreement(d: Any) -> dict[str, Any]:
 
 @router.get("/runs", response=list[RunOut], url_name="linkage_runs")
 def runs(request: HttpRequest) -> Any:
-    _guard(request)
-    return list(selectors.runs_visible(request.user)[:100])
+    actor = staff_user(request, VIEW)
+    return list(selectors.runs_visible(actor)[:100])
 
 
 @router.get("/runs/{int:run_id}", response=RunOut, url_name="linkage_run")
 def run(request: HttpRequest, run_id: int) -> Any:
-    _guard(request)
-    return selectors.run_get(actor=request.user, run_id=run_id)
+    actor = staff_user(request, VIEW)
+    return selectors.run_get(actor=actor, run_id=run_id)
 
 
 @router.get("/review", response=list[PairOut], url_name="linkage_review")
 def review(request: HttpRequest) -> list[dict[str, Any]]:
     """Pairs waiting for a decision (without the records: open one to see them)."""
-    _guard(request)
+    actor = staff_user(request, VIEW)
     return [
         {**_pair(p), "left_record": {}, "right_record": {}}
-        for p in selectors.review_queue(request.user)[:200]
+        for p in selectors.review_queue(actor)[:200]
     ]
 
 
 @router.get("/pairs/{int:pair_id}", response=PairOut, url_name="linkage_pair")
 def pair(request: HttpRequest, pair_id: int) -> dict[str, Any]:
-    _guard(request)
-    return _pair(selectors.pair_get(actor=request.user, pair_id=pair_id))
+    actor = staff_user(request, VIEW)
+    return _pair(selectors.pair_get(actor=actor, pair_id=pair_id))
 
 
 def _body(request: HttpRequest, schema: type[Schema]) -> Any:
@@ -158,20 +154,18 @@ def _openapi_body(schema: type[Schema]) -> dict[str, Any]:
 )
 def pair_decide(request: HttpRequest, pair_id: int) -> dict[str, Any]:
     """Body ``{"decision": "accepted" | "rejected", "note": ""}``."""
-    _guard(request)
-    obj = selectors.pair_get(actor=request.user, pair_id=pair_id, audit=False)
+    actor = staff_user(request, VIEW)
+    obj = selectors.pair_get(actor=actor, pair_id=pair_id, audit=False)
     payload = _body(request, DecisionIn)
     return _pair(
-        services.pair_decide(
-            actor=request.user, pair=obj, decision=payload.decision, note=payload.note
-        )
+        services.pair_decide(actor=actor, pair=obj, decision=payload.decision, note=payload.note)
     )
 
 
 @router.get("/disagreements", response=list[DisagreementOut], url_name="linkage_disagreements")
 def disagreements(request: HttpRequest, open_only: bool = True) -> list[dict[str, Any]]:
-    _guard(request)
-    items = selectors.disagreements_visible(request.user, open_only=open_only)[:200]
+    actor = staff_user(request, VIEW)
+    items = selectors.disagreements_visible(actor, open_only=open_only)[:200]
     return [_disagreement(d) for d in items]
 
 
@@ -184,13 +178,11 @@ def disagreements(request: HttpRequest, open_only: bool = True) -> list[dict[str
 def disagreement_resolve(request: HttpRequest, disagreement_id: int) -> dict[str, Any]:
     """Body ``{"resolution": "book_wins" | "register_correction" | "wrong_id" |
     "no_difference", "note": ""}``."""
-    _guard(request)
-    obj = selectors.disagreement_get(
-        actor=request.user, disagreement_id=disagreement_id, audit=False
-    )
+    actor = staff_user(request, VIEW)
+    obj = selectors.disagreement_get(actor=actor, disagreement_id=disagreement_id, audit=False)
     payload = _body(request, ResolutionIn)
     return _disagreement(
         services.disagreement_resolve(
-            actor=request.user, disagreement=obj, resolution=payload.resolution, note=payload.note
+            actor=actor, disagreement=obj, resolution=payload.resolution, note=payload.note
         )
     )

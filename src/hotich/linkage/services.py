@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -20,7 +19,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import unit_in_scope
+from hotich.accounts.actors import Actor
+from hotich.accounts.authz import can, require, unit_in_scope
 from hotich.audit.models import Action
 from hotich.audit.services import audit_record
 from hotich.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -38,7 +38,7 @@ from hotich.linkage.models import (
     RunKind,
     RunStatus,
 )
-from hotich.linkage.permissions import RESOLVE, REVIEW, RUN, allowed
+from hotich.linkage.permissions import RESOLVE, REVIEW, RUN
 from hotich.linkage.prepare import (
     COLUMNS,
     RawRecord,
@@ -141,14 +141,9 @@ def link_files(
 # -- background runs and the review queue ------------------------------------------------------
 
 
-def _check(actor: Any, action: str) -> None:
-    if not allowed(actor, action):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện việc này."))
-
-
 def run_create(
     *,
-    actor: Any,
+    actor: Actor,
     left_name: str,
     left_data: bytes,
     right_name: str = "",
@@ -158,20 +153,20 @@ def run_create(
 ) -> LinkageRun:
     """Check both files now (bad input is refused before anything is stored), store them and
     queue the run; without a right file the run finds duplicates inside the left one."""
-    _check(actor, RUN)
+    user = require(actor, RUN, system=False)
     check_threshold(threshold_low)
     check_threshold(threshold_high)
     if threshold_low > threshold_high:
         raise ValidationFailed(
             _("Ngưỡng dưới phải nhỏ hơn hoặc bằng ngưỡng trên."), field="threshold_low"
         )
-    if actor.unit is None:
+    if user.unit is None:
         raise PermissionDenied(_("Tài khoản chưa gắn với đơn vị."))
     left_rows = parse_records(left_name or "left.csv", left_data)
     right_rows = parse_records(right_name, right_data) if right_data is not None else None
     with transaction.atomic():
         run = LinkageRun.objects.create(
-            unit=actor.unit,
+            unit=user.unit,
             kind=RunKind.LINK if right_rows is not None else RunKind.DEDUPE,
             left_name=(left_name or "left.csv")[:200],
             right_name=(right_name or "")[:200] if right_rows is not None else "",
@@ -179,7 +174,7 @@ def run_create(
             threshold_high=threshold_high,
             left_count=len(left_rows),
             right_count=len(right_rows) if right_rows is not None else 0,
-            created_by=actor,
+            created_by=user,
         )
         folder = f"linkage/runs/{run.pk}-{uuid.uuid4().hex[:8]}"
         run.left_path = default_storage.save(f"{folder}/left.csv", ContentFile(left_data))
@@ -302,7 +297,7 @@ def _decide(step: Step[CandidatePair]) -> None:
     step.detail["decision"] = step.to_status
 
 
-def _pair_in_scope(actor: Any, pair: CandidatePair) -> None:
+def _pair_in_scope(actor: Actor, pair: CandidatePair) -> None:
     if not unit_in_scope(actor, pair.unit):
         raise NotFound(_("Không tìm thấy cặp bản ghi."))
 
@@ -327,7 +322,7 @@ PAIR_LIFECYCLE = Lifecycle(
     },
     initial=(PairStatus.AUTO, PairStatus.REVIEW),
     scope=_pair_in_scope,
-    permits=allowed,
+    permits=can,
     history=lambda step: None,  # the pair itself keeps who decided, when and why
     audit=audit_record,
     audit_action=Action.UPDATE,
@@ -335,7 +330,9 @@ PAIR_LIFECYCLE = Lifecycle(
 _DECISIONS: dict[str, str] = {PairStatus.ACCEPTED: "accept", PairStatus.REJECTED: "reject"}
 
 
-def pair_decide(*, actor: Any, pair: CandidatePair, decision: str, note: str = "") -> CandidatePair:
+def pair_decide(
+    *, actor: Actor, pair: CandidatePair, decision: str, note: str = ""
+) -> CandidatePair:
     """An officer's decision on a pair waiting for review: the same person (``accepted``) or
     not (``rejected``)."""
     if decision not in _DECISIONS:
@@ -359,12 +356,12 @@ def _differs(field: str, book: str, popdb: str) -> bool:
 
 
 def disagreements_check(
-    *, actor: Any, legal_basis: str, database: PopulationDatabase | None = None, limit: int = 500
+    *, actor: Actor, legal_basis: str, database: PopulationDatabase | None = None, limit: int = 500
 ) -> int:
     """Compare every registered record in the actor's scope that names a person with a personal
     ID (name, sex, birth date as the book writes them, margin notes applied) with the population
     database; store each new difference. Returns how many were found."""
-    _check(actor, RESOLVE)
+    require(actor, RESOLVE, system=False)
     inquiry = Inquiry(actor, legal_basis, purpose="đối chiếu dữ liệu hộ tịch")
     db = database or population_database()
     records = (
@@ -435,7 +432,7 @@ def _resolve(step: Step[Disagreement]) -> None:
     disagreement.resolved_at = timezone.now()
 
 
-def _disagreement_in_scope(actor: Any, disagreement: Disagreement) -> None:
+def _disagreement_in_scope(actor: Actor, disagreement: Disagreement) -> None:
     if not unit_in_scope(actor, disagreement.unit):
         raise NotFound(_("Không tìm thấy khác biệt."))
 
@@ -460,7 +457,7 @@ DISAGREEMENT_LIFECYCLE = Lifecycle(
     table={"": ("resolve",), **{r: () for r in Resolution.values}},
     initial=("",),
     scope=_disagreement_in_scope,
-    permits=allowed,
+    permits=can,
     history=lambda step: None,  # the disagreement keeps who settled it, when and how
     audit=audit_record,
     audit_action=Action.UPDATE,
@@ -469,7 +466,7 @@ DISAGREEMENT_LIFECYCLE = Lifecycle(
 
 
 def disagreement_resolve(
-    *, actor: Any, disagreement: Disagreement, resolution: str, note: str = ""
+    *, actor: Actor, disagreement: Disagreement, resolution: str, note: str = ""
 ) -> Disagreement:
     """Record how a difference was settled (the book wins unless it is itself wrong)."""
     return DISAGREEMENT_LIFECYCLE.transition(

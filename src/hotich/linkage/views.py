@@ -5,37 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotich.accounts.decorators import staff_required
-from hotich.core.errors import DomainError, NotFound
+from hotich.accounts.authz import can
+from hotich.accounts.web import DomainErrors, StaffRequest, staff_required, staff_user
 from hotich.linkage import selectors, services
 from hotich.linkage.forms import CheckForm, DecisionForm, ResolveForm, RunForm
 from hotich.linkage.models import DisagreementField
-from hotich.linkage.permissions import RESOLVE, REVIEW, RUN, VIEW, allowed
+from hotich.linkage.permissions import RESOLVE, REVIEW, RUN, VIEW
 from hotich.linkage.prepare import COLUMNS
 
 PAGE = 100
 
 
-def _guard(request: HttpRequest, action: str) -> None:
-    if not allowed(request.user, action):
-        raise Http404
-
-
-@staff_required()
-def home(request: HttpRequest) -> HttpResponse:
-    _guard(request, VIEW)
+@staff_required(VIEW)
+def home(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "linkage/home.html",
         {
             "runs": selectors.runs_visible(request.user)[:50],
             "form": RunForm(),
-            "can_run": allowed(request.user, RUN),
+            "can_run": can(request.user, RUN),
             "review_count": selectors.review_queue(request.user).count(),
             "open_count": selectors.disagreements_visible(request.user, open_only=True).count(),
         },
@@ -43,9 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_required()
-def run_new(request: HttpRequest) -> HttpResponse:
-    _guard(request, RUN)
+@staff_required(RUN)
+def run_new(request: StaffRequest) -> HttpResponse:
     form = RunForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -53,7 +46,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect("linkage:home")
     left, right = form.cleaned_data["left"], form.cleaned_data.get("right")
-    try:
+    with DomainErrors(request):
         run = services.run_create(
             actor=request.user,
             left_name=left.name or "left.csv",
@@ -63,27 +56,20 @@ def run_new(request: HttpRequest) -> HttpResponse:
             threshold_low=form.cleaned_data["threshold_low"],
             threshold_high=form.cleaned_data["threshold_high"],
         )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("linkage:home")
-    messages.success(request, _("Đã đưa lần đối chiếu vào hàng đợi."))
-    return redirect("linkage:run", run_id=run.pk)
+        messages.success(request, _("Đã đưa lần đối chiếu vào hàng đợi."))
+        return redirect("linkage:run", run_id=run.pk)
+    return redirect("linkage:home")
 
 
-@staff_required()
-def run(request: HttpRequest, run_id: int) -> HttpResponse:
-    _guard(request, VIEW)
-    try:
-        obj = selectors.run_get(actor=request.user, run_id=run_id)
-    except NotFound:
-        raise Http404 from None
+@staff_required(VIEW)
+def run(request: StaffRequest, run_id: int) -> HttpResponse:
+    obj = selectors.run_get(actor=request.user, run_id=run_id)
     pairs = obj.pairs.order_by("-probability", "pk")[:PAGE]
     return render(request, "linkage/run.html", {"run": obj, "pairs": pairs})
 
 
-@staff_required()
-def review(request: HttpRequest) -> HttpResponse:
-    _guard(request, VIEW)
+@staff_required(VIEW)
+def review(request: StaffRequest) -> HttpResponse:
     queue = selectors.review_queue(request.user)
     return render(
         request,
@@ -92,27 +78,20 @@ def review(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required()
-def pair(request: HttpRequest, pair_id: int) -> HttpResponse:
-    _guard(request, VIEW)
-    try:
-        obj = selectors.pair_get(actor=request.user, pair_id=pair_id, audit=request.method == "GET")
-    except NotFound:
-        raise Http404 from None
+@staff_required(VIEW)
+def pair(request: StaffRequest, pair_id: int) -> HttpResponse:
+    obj = selectors.pair_get(actor=request.user, pair_id=pair_id, audit=request.method == "GET")
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
-        _guard(request, REVIEW)
+        staff_user(request, REVIEW)
         if form.is_valid():
-            try:
+            with DomainErrors(request):
                 services.pair_decide(
                     actor=request.user,
                     pair=obj,
                     decision=form.cleaned_data["decision"],
                     note=form.cleaned_data["note"],
                 )
-            except DomainError as exc:
-                messages.error(request, str(exc))
-            else:
                 messages.success(request, _("Đã lưu quyết định."))
                 following = selectors.review_queue(request.user).first()
                 if following is not None:
@@ -124,13 +103,12 @@ def pair(request: HttpRequest, pair_id: int) -> HttpResponse:
     return render(
         request,
         "linkage/pair.html",
-        {"pair": obj, "rows": rows, "form": form, "can_review": allowed(request.user, REVIEW)},
+        {"pair": obj, "rows": rows, "form": form, "can_review": can(request.user, REVIEW)},
     )
 
 
-@staff_required()
-def disagreements(request: HttpRequest) -> HttpResponse:
-    _guard(request, VIEW)
+@staff_required(VIEW)
+def disagreements(request: StaffRequest) -> HttpResponse:
     show_all = request.GET.get("tat-ca") == "1"
     items = selectors.disagreements_visible(request.user, open_only=not show_all)
     return render(
@@ -141,53 +119,42 @@ def disagreements(request: HttpRequest) -> HttpResponse:
             "total": items.count(),
             "show_all": show_all,
             "form": CheckForm(),
-            "can_resolve": allowed(request.user, RESOLVE),
+            "can_resolve": can(request.user, RESOLVE),
         },
     )
 
 
 @require_POST
-@staff_required()
-def disagreements_check(request: HttpRequest) -> HttpResponse:
-    _guard(request, RESOLVE)
+@staff_required(RESOLVE)
+def disagreements_check(request: StaffRequest) -> HttpResponse:
     form = CheckForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Phải nêu căn cứ pháp lý."))
         return redirect("linkage:disagreements")
-    try:
+    with DomainErrors(request):
         found = services.disagreements_check(
             actor=request.user, legal_basis=form.cleaned_data["legal_basis"]
         )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, _("Đã đối chiếu; phát hiện %(n)d khác biệt mới.") % {"n": found})
     return redirect("linkage:disagreements")
 
 
-@staff_required()
-def disagreement(request: HttpRequest, disagreement_id: int) -> HttpResponse:
-    _guard(request, VIEW)
-    try:
-        obj = selectors.disagreement_get(
-            actor=request.user, disagreement_id=disagreement_id, audit=request.method == "GET"
-        )
-    except NotFound:
-        raise Http404 from None
+@staff_required(VIEW)
+def disagreement(request: StaffRequest, disagreement_id: int) -> HttpResponse:
+    obj = selectors.disagreement_get(
+        actor=request.user, disagreement_id=disagreement_id, audit=request.method == "GET"
+    )
     form = ResolveForm(request.POST or None)
     if request.method == "POST":
-        _guard(request, RESOLVE)
+        staff_user(request, RESOLVE)
         if form.is_valid():
-            try:
+            with DomainErrors(request):
                 services.disagreement_resolve(
                     actor=request.user,
                     disagreement=obj,
                     resolution=form.cleaned_data["resolution"],
                     note=form.cleaned_data["note"],
                 )
-            except DomainError as exc:
-                messages.error(request, str(exc))
-            else:
                 messages.success(request, _("Đã ghi nhận cách xử lý."))
                 return redirect("linkage:disagreements")
         else:
@@ -196,6 +163,6 @@ def disagreement(request: HttpRequest, disagreement_id: int) -> HttpResponse:
         "item": obj,
         "form": form,
         "field_label": DisagreementField(obj.field).label,
-        "can_resolve": allowed(request.user, RESOLVE) and obj.is_open,
+        "can_resolve": can(request.user, RESOLVE) and obj.is_open,
     }
     return render(request, "linkage/disagreement.html", context)

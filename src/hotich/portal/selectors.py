@@ -14,7 +14,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, get_in_scope, scope_filter, scoped
+from hotich.accounts.models import User
 from hotich.core.workdays import working_days_between
 from hotich.portal.models import (
     CalendarDay,
@@ -51,13 +53,13 @@ def procedure_public(*, code: str) -> Procedure:
     return procedure
 
 
-def dossiers_visible(actor: Any) -> QuerySet[Dossier]:
+def dossiers_visible(actor: Actor) -> QuerySet[Dossier]:
     if not can(actor, "portal.view"):
         return Dossier.objects.none()
     return scoped(actor, Dossier.objects.select_related("procedure", "unit", "assigned_to"))
 
 
-def dossier_get(*, actor: Any, dossier_id: int) -> Dossier:
+def dossier_get(*, actor: Actor, dossier_id: int) -> Dossier:
     if not can(actor, "portal.view"):
         raise Http404
     return get_in_scope(
@@ -180,7 +182,7 @@ def deadline_flag(dossier: Dossier, *, today: dt.date | None = None) -> str:
     return ""
 
 
-def outbox(*, actor: Any, limit: int = 100) -> QuerySet[Notification]:
+def outbox(*, actor: Actor, limit: int = 100) -> QuerySet[Notification]:
     """Messages about dossiers in the actor's scope; an administrator also sees the one-time-code
     messages (the default adapter delivers nothing, so the outbox is where a demo reads them)."""
     qs = Notification.objects.select_related("dossier")
@@ -211,11 +213,14 @@ def receiving_unit(unit_id: Any) -> Any:
     return receiving_units().filter(pk=pk).first()
 
 
-def units_for_metrics(actor: Any, unit_id: Any = None) -> tuple[Any, QuerySet[Any]]:
-    """The unit a dashboard shows (the actor's own, or one below it) and its child units."""
+def units_for_metrics(user: User, unit_id: Any = None) -> tuple[Any, QuerySet[Any]]:
+    """The unit a dashboard shows (the user's own, or one below it) and its child units; 404
+    for a user without a unit."""
     from hotich.geo.models import Unit
 
-    base = actor.unit
+    base = user.unit
+    if base is None:
+        raise Http404
     unit = base
     if unit_id:
         try:

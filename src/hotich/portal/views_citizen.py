@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotich.accounts.web import DomainErrors
 from hotich.core.errors import DomainError, TooManyRequests
 from hotich.core.qr import qr_data_uri
 from hotich.core.ratelimit import rate_limit, rate_limited
@@ -112,7 +113,7 @@ def login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         contact = request.POST.get("contact", "")[:254]
         context["contact"] = contact
-        try:
+        with DomainErrors() as caught:
             if "code" in request.POST:
                 context["step"] = "code"
                 citizen = citizen_verify_code(contact=contact, code=request.POST["code"][:12])
@@ -123,10 +124,9 @@ def login(request: HttpRequest) -> HttpResponse:
             rate_limit(request, "codes-ip", "codes-all")
             context["contact"] = citizen_request_code(contact=contact)
             context["step"] = "code"
-        except DomainError as exc:
-            context["errors"] = {exc.field or "contact": str(exc)}
-            if isinstance(exc, TooManyRequests):
-                retry_after = exc.retry_after
+        context["errors"] = _errors(caught.error, unnamed="contact")
+        if isinstance(caught.error, TooManyRequests):
+            retry_after = caught.error.retry_after
     response = render(request, "portal/login.html", context, status=429 if retry_after else 200)
     if retry_after:
         response["Retry-After"] = str(retry_after)
@@ -154,10 +154,13 @@ def _uploads(request: HttpRequest) -> list[Upload]:
     return uploads
 
 
-def _errors(exc: DomainError) -> dict[str, str]:
-    if isinstance(exc, FormInvalid):
-        return {k: str(v) for k, v in exc.errors.items()}
-    return {exc.field or "__all__": str(exc)}
+def _errors(error: DomainError | None, unnamed: str = "__all__") -> dict[str, str]:
+    """A schema form's errors by field name (``unnamed`` for an error that names no field)."""
+    if error is None:
+        return {}
+    if isinstance(error, FormInvalid):
+        return {k: str(v) for k, v in error.errors.items()}
+    return {error.field or unnamed: str(error)}
 
 
 @citizen_required
@@ -170,7 +173,7 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST" and "prefill" in request.POST:
         values = {k: v[:1000] for k, v in request.POST.items()}
-        try:
+        with DomainErrors() as caught:
             values, filled = form_prefill(
                 citizen=citizen,
                 procedure=proc,
@@ -183,12 +186,11 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
                 )
             else:
                 messages.info(request, _("Không tìm thấy thông tin để điền sẵn."))
-        except DomainError as exc:
-            errors = _errors(exc)
+        errors = _errors(caught.error)
     elif request.method == "POST":
         values = {k: v[:1000] for k, v in request.POST.items()}
         unit = receiving_unit(request.POST.get("unit"))
-        try:
+        with DomainErrors() as caught:
             dossier = dossier_submit(
                 citizen=citizen,
                 procedure=proc,
@@ -196,13 +198,11 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
                 form_data=values,
                 uploads=_uploads(request),
             )
-        except DomainError as exc:
-            errors = _errors(exc)
-        else:
             messages.success(
                 request, _("Đã nộp hồ sơ. Mã hồ sơ: %(code)s") % {"code": dossier.code}
             )
             return redirect("portal:my_dossier", dossier_id=dossier.pk)
+        errors = _errors(caught.error)
     return render(
         request,
         "portal/file.html",
@@ -273,24 +273,22 @@ def my_dossier(request: HttpRequest, dossier_id: int) -> HttpResponse:
 def pay(request: HttpRequest, dossier_id: int) -> HttpResponse:
     citizen: Citizen = request.citizen  # type: ignore[attr-defined]
     dossier = citizen_dossier(citizen=citizen, dossier_id=dossier_id)
-    try:
+    with DomainErrors(request):
         payment = payment_start(citizen=citizen, dossier=dossier)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("portal:my_dossier", dossier_id=dossier.pk)
-    qr = vietqr_for(payment.reference, payment.amount)
-    return render(
-        request,
-        "portal/pay.html",
-        {
-            "d": dossier,
-            "payment": payment,
-            "qr": qr_data_uri(qr),
-            "qr_text": qr,
-            "checkout": payment_gateway().checkout_url(payment.reference),
-            "citizen": citizen,
-        },
-    )
+        qr = vietqr_for(payment.reference, payment.amount)
+        return render(
+            request,
+            "portal/pay.html",
+            {
+                "d": dossier,
+                "payment": payment,
+                "qr": qr_data_uri(qr),
+                "qr_text": qr,
+                "checkout": payment_gateway().checkout_url(payment.reference),
+                "citizen": citizen,
+            },
+        )
+    return redirect("portal:my_dossier", dossier_id=dossier.pk)
 
 
 @citizen_required
@@ -299,11 +297,9 @@ def supplement(request: HttpRequest, dossier_id: int) -> HttpResponse:
     dossier = citizen_dossier(citizen=citizen, dossier_id=dossier_id)
     if request.method != "POST":
         return redirect("portal:my_dossier", dossier_id=dossier.pk)
-    try:
+    with DomainErrors(request):
         dossier_supplement(citizen=citizen, dossier=dossier, uploads=_uploads(request))
         messages.success(request, _("Đã nộp bổ sung hồ sơ."))
-    except DomainError as exc:
-        messages.error(request, str(exc))
     return redirect("portal:my_dossier", dossier_id=dossier.pk)
 
 
@@ -311,10 +307,7 @@ def supplement(request: HttpRequest, dossier_id: int) -> HttpResponse:
 def result(request: HttpRequest, dossier_id: int) -> HttpResponse:
     citizen: Citizen = request.citizen  # type: ignore[attr-defined]
     dossier = citizen_dossier(citizen=citizen, dossier_id=dossier_id)
-    try:
-        data = dossier_result(citizen=citizen, actor=None, dossier=dossier)
-    except DomainError:
-        raise Http404 from None
+    data = dossier_result(citizen=citizen, actor=None, dossier=dossier)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ket-qua-{dossier.pk}.pdf"'
     return response
@@ -325,7 +318,7 @@ def rate(request: HttpRequest, dossier_id: int) -> HttpResponse:
     citizen: Citizen = request.citizen  # type: ignore[attr-defined]
     dossier = citizen_dossier(citizen=citizen, dossier_id=dossier_id)
     if request.method == "POST":
-        try:
+        with DomainErrors(request):
             dossier_rate(
                 citizen=citizen,
                 dossier=dossier,
@@ -333,6 +326,4 @@ def rate(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 comment=request.POST.get("comment", "")[:500],
             )
             messages.success(request, _("Cảm ơn bạn đã đánh giá."))
-        except DomainError as exc:
-            messages.error(request, str(exc))
     return redirect("portal:my_dossier", dossier_id=dossier.pk)

@@ -10,16 +10,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotich.accounts.authz import can
-from hotich.accounts.decorators import staff_required
+from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.audit.services import audit_bulk, audit_record
-from hotich.core.errors import DomainError
 from hotich.portal.forms_schema import iter_fields
 from hotich.portal.metrics import FIRST_DAY, LAST_DAY, unit_metrics
 from hotich.portal.models import Status
@@ -49,7 +48,7 @@ PAGE = 50
 
 
 @staff_required("portal.view")
-def desk(request: HttpRequest) -> HttpResponse:
+def desk(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = dossiers_visible(request.user)
     if status in Status.values:
@@ -76,13 +75,13 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("portal.view")
-def dossier(request: HttpRequest, dossier_id: int) -> HttpResponse:
+def dossier(request: StaffRequest, dossier_id: int) -> HttpResponse:
     d = dossier_get(actor=request.user, dossier_id=dossier_id)
     audit_record(actor=request.user, action="read", object_type="portal.dossier", object_id=d.pk)
     return _dossier_page(request, d)
 
 
-def _dossier_page(request: HttpRequest, d: Any, warnings: Sequence[Any] = ()) -> HttpResponse:
+def _dossier_page(request: StaffRequest, d: Any, warnings: Sequence[Any] = ()) -> HttpResponse:
     """The dossier; ``warnings``: those of the registry's rules approving it raised, for the
     officer to confirm (``shown_warnings`` keeps which ones the page showed)."""
     labels = {f["name"]: f["label"] for f in iter_fields(d.procedure.form_schema)}
@@ -107,42 +106,38 @@ def _dossier_page(request: HttpRequest, d: Any, warnings: Sequence[Any] = ()) ->
 
 @require_POST
 @staff_required("portal.view")
-def dossier_action(request: HttpRequest, dossier_id: int) -> HttpResponse:
+def dossier_action(request: StaffRequest, dossier_id: int) -> HttpResponse:
     d = dossier_get(actor=request.user, dossier_id=dossier_id)
     confirmed: set[str] = set()
     if request.POST.get("confirm_warnings"):
         confirmed = {k for k in request.POST.get("shown_warnings", "")[:2000].split(",") if k}
-    try:
-        dossier_transition(
-            actor=request.user,
-            dossier=d,
-            action=request.POST.get("action", "")[:30],
-            note=request.POST.get("note", "")[:500],
-            related_record=_int(request.POST.get("related_record")) or None,
-            confirm_warnings=confirmed,
-        )
+    with DomainErrors(request):
+        try:
+            dossier_transition(
+                actor=request.user,
+                dossier=d,
+                action=request.POST.get("action", "")[:30],
+                note=request.POST.get("note", "")[:500],
+                related_record=_int(request.POST.get("related_record")) or None,
+                confirm_warnings=confirmed,
+            )
+        except WarningsUnconfirmed as exc:
+            return _dossier_page(request, d, exc.warnings)
         messages.success(request, _("Đã thực hiện."))
-    except WarningsUnconfirmed as exc:
-        return _dossier_page(request, d, exc.warnings)
-    except DomainError as exc:
-        messages.error(request, str(exc))
     return redirect("portal:dossier", dossier_id=d.pk)
 
 
 @staff_required("portal.view")
-def dossier_result_file(request: HttpRequest, dossier_id: int) -> HttpResponse:
+def dossier_result_file(request: StaffRequest, dossier_id: int) -> HttpResponse:
     d = dossier_get(actor=request.user, dossier_id=dossier_id)
-    try:
-        data = dossier_result(citizen=None, actor=request.user, dossier=d)
-    except DomainError:
-        raise Http404 from None
+    data = dossier_result(citizen=None, actor=request.user, dossier=d)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ket-qua-{d.pk}.pdf"'
     return response
 
 
 @staff_required("portal.view")
-def dossier_file(request: HttpRequest, dossier_id: int, file_id: int) -> HttpResponse:
+def dossier_file(request: StaffRequest, dossier_id: int, file_id: int) -> HttpResponse:
     d = dossier_get(actor=request.user, dossier_id=dossier_id)
     f = d.files.filter(pk=file_id).first()
     if f is None:
@@ -161,18 +156,18 @@ def dossier_file(request: HttpRequest, dossier_id: int, file_id: int) -> HttpRes
 
 
 @staff_required("portal.receive")
-def desk_new(request: HttpRequest) -> HttpResponse:
+def desk_new(request: StaffRequest) -> HttpResponse:
     return render(request, "portal/desk_new.html", {"procedures": procedures_public()})
 
 
 @staff_required("portal.receive")
-def desk_enter(request: HttpRequest, code: str) -> HttpResponse:
+def desk_enter(request: StaffRequest, code: str) -> HttpResponse:
     proc = procedure_public(code=code)
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = {k: v[:1000] for k, v in request.POST.items()}
-        try:
+        with DomainErrors() as caught:
             d = dossier_enter_paper(
                 actor=request.user,
                 procedure=proc,
@@ -180,11 +175,9 @@ def desk_enter(request: HttpRequest, code: str) -> HttpResponse:
                 uploads=_uploads(request),
                 contact=request.POST.get("contact", "")[:254],
             )
-        except DomainError as exc:
-            errors = _errors(exc)
-        else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code})
             return redirect("portal:dossier", dossier_id=d.pk)
+        errors = _errors(caught.error)
     return render(
         request,
         "portal/desk_enter.html",
@@ -198,29 +191,26 @@ def desk_enter(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_required("portal.catalogue")
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: StaffRequest) -> HttpResponse:
     errors: list[Any] = []
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None or (upload.size or 0) > 20 * 1024 * 1024:
             messages.error(request, _("Chưa chọn tệp, hoặc tệp lớn hơn 20 MB."))
         else:
-            try:
+            with DomainErrors(request) as caught:
                 count = catalogue_import(actor=request.user, data=upload.read())
                 messages.success(request, _("Đã nhập %(n)s thủ tục.") % {"n": count})
                 return redirect("portal:catalogue")
-            except ImportFailed as exc:
-                errors = exc.errors
-                messages.error(request, str(exc))
-            except DomainError as exc:
-                messages.error(request, str(exc))
+            if isinstance(caught.error, ImportFailed):
+                errors = caught.error.errors
     return render(
         request, "portal/catalogue.html", {"procedures": procedures_public(), "errors": errors}
     )
 
 
 @staff_required("portal.view")
-def outbox_view(request: HttpRequest) -> HttpResponse:
+def outbox_view(request: StaffRequest) -> HttpResponse:
     messages_ = list(outbox(actor=request.user))
     if messages_:  # recipients' phone numbers and e-mail addresses
         audit_bulk(
@@ -241,9 +231,7 @@ def _date(value: str | None, default: dt.date) -> dt.date:
 
 
 @staff_required("portal.metrics")
-def metrics(request: HttpRequest) -> HttpResponse:
-    if getattr(request.user, "unit", None) is None:
-        raise Http404
+def metrics(request: StaffRequest) -> HttpResponse:
     today = timezone.localdate()
     start = _date(request.GET.get("from"), today.replace(month=1, day=1))
     end = _date(request.GET.get("to"), today)
@@ -258,6 +246,6 @@ def metrics(request: HttpRequest) -> HttpResponse:
             "end": end,
             "total": unit_metrics(unit=unit, start=start, end=end),
             "rows": rows,
-            "parent": unit.parent if unit != getattr(request.user, "unit", None) else None,
+            "parent": unit.parent if unit != request.user.unit else None,
         },
     )

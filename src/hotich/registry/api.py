@@ -11,7 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Field, P, QueryEx, Router, Schema, Status
 
-from hotich.accounts.authz import can
+from hotich.accounts.actors import Actor
+from hotich.accounts.web import staff_user
 from hotich.core.api_errors import ErrorOut, body_as, body_openapi, error_body
 from hotich.registry.extracts.responses import pdf_response
 from hotich.registry.extracts.services import extract_issue
@@ -31,12 +32,6 @@ from hotich.registry.services import (
 from hotich.registry.vocabulary import SPECS
 
 router = Router(tags=["registry"])
-
-
-def _require(request: HttpRequest, action: str) -> Any:
-    if not can(request.user, action):
-        raise Http404
-    return request.user
 
 
 class HitOut(Schema):
@@ -164,7 +159,7 @@ class TransitionIn(Schema):
 
 @router.get("/event-types", response=list[EventTypeOut], summary="Các loại việc hộ tịch")
 def event_types(request: HttpRequest) -> list[dict[str, Any]]:
-    _require(request, "registry.view")
+    staff_user(request, "registry.view")
     return [
         {
             "event_type": s.event_type,
@@ -196,12 +191,12 @@ def search(
     parent: QueryEx[str, P(max_length=100, description="họ tên cha hoặc mẹ")] = "",
     limit: QueryEx[int, P(ge=1, le=MAX_LIMIT)] = 50,
 ) -> list[dict[str, Any]]:
-    actor = _require(request, "registry.view")
+    actor = staff_user(request, "registry.view")
     hits = record_search(actor=actor, query=q, birth_year=birth_year, parent=parent, limit=limit)
     return [h.as_json() for h in hits]
 
 
-def _record_out(actor: Any, record_id: int) -> dict[str, Any]:
+def _record_out(actor: Actor, record_id: int) -> dict[str, Any]:
     d = record_detail(actor=actor, record_id=record_id)
     r = d.record
     return {
@@ -222,7 +217,7 @@ def _record_out(actor: Any, record_id: int) -> dict[str, Any]:
 
 @router.get("/records/{int:record_id}", response=RecordOut, summary="Xem bản ghi / read a record")
 def read(request: HttpRequest, record_id: int) -> dict[str, Any]:
-    actor = _require(request, "registry.view")
+    actor = staff_user(request, "registry.view")
     return _record_out(actor, record_id)
 
 
@@ -232,7 +227,7 @@ def read(request: HttpRequest, record_id: int) -> dict[str, Any]:
     summary="Đăng ký / register a record",
 )
 def create(request: HttpRequest, payload: RecordIn) -> Status:
-    actor = _require(request, "registry.register")
+    actor = staff_user(request, "registry.register")
     values = payload.dict()
     values["register"] = not values.pop("draft")
     try:
@@ -242,7 +237,7 @@ def create(request: HttpRequest, payload: RecordIn) -> Status:
     return Status(201, _record_out(actor, record.pk))
 
 
-def _scoped_record(actor: Any, record_id: int) -> Any:
+def _scoped_record(actor: Actor, record_id: int) -> Any:
     record = records_visible(actor).filter(pk=record_id).first()
     if record is None:
         raise Http404
@@ -256,7 +251,7 @@ def _scoped_record(actor: Any, record_id: int) -> Any:
     openapi_extra=body_openapi(AmendmentIn),
 )
 def amend(request: HttpRequest, record_id: int) -> Status:
-    actor = _require(request, "registry.amend")
+    actor = staff_user(request, "registry.amend")
     record = _scoped_record(actor, record_id)
     payload = body_as(request, AmendmentIn)
     try:
@@ -282,7 +277,7 @@ def amend(request: HttpRequest, record_id: int) -> Status:
     openapi_extra=body_openapi(TransitionIn),
 )
 def transition(request: HttpRequest, record_id: int) -> dict[str, Any]:
-    actor = _require(request, "registry.view")
+    actor = staff_user(request, "registry.view")
     record = _scoped_record(actor, record_id)
     payload = body_as(request, TransitionIn)
     record_transition(
@@ -317,7 +312,7 @@ class CopyRequestIn(Schema):
     },
 )
 def extract(request: HttpRequest, record_id: int) -> HttpResponse:
-    actor = _require(request, "registry.extract")
+    actor = staff_user(request, "registry.extract")
     record = _scoped_record(actor, record_id)
     payload = body_as(request, ExtractIn)
     issued = extract_issue(
@@ -336,7 +331,7 @@ def extract(request: HttpRequest, record_id: int) -> HttpResponse:
     openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
 )
 def copy_request(request: HttpRequest, payload: CopyRequestIn) -> HttpResponse:
-    actor = _require(request, "registry.extract")
+    actor = staff_user(request, "registry.extract")
     record = record_for_copy(
         actor=actor,
         event_type=payload.event_type,

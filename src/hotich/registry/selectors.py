@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can, scope_filter
+from hotich.accounts.actors import Actor
+from hotich.accounts.authz import require, scope_filter
 from hotich.audit.services import audit_bulk, audit_record
-from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.text import fold
 from hotich.registry.dates import PartialDate
 from hotich.registry.models import Amendment, Book, Party, PersonalIdRequest, Record, Transition
@@ -28,23 +29,19 @@ from hotich.registry.vocabulary import (
 )
 
 MAX_LIMIT = 200
+_VIEW_REFUSED = _("Bạn không có quyền xem sổ hộ tịch.")
 
 
-def _check_view(actor: Any) -> None:
-    if actor is not None and not can(actor, "registry.view"):
-        raise PermissionDenied(_("Bạn không có quyền xem sổ hộ tịch."))
-
-
-def records_visible(actor: Any) -> QuerySet[Record]:
+def records_visible(actor: Actor) -> QuerySet[Record]:
     """Records within the actor's scope (all of them for the system, actor None)."""
     qs = Record.objects.select_related("unit", "book", "book__unit")
     if actor is None:
         return qs
-    _check_view(actor)
+    require(actor, "registry.view", message=_VIEW_REFUSED)
     return qs.filter(scope_filter(actor, "unit"))
 
 
-def record_get(*, actor: Any, record_id: int, audit: bool = True) -> Record:
+def record_get(*, actor: Actor, record_id: int, audit: bool = True) -> Record:
     """One record in scope, or NotFound (404) when it does not exist for this actor."""
     record = records_visible(actor).filter(pk=record_id).first()
     if record is None:
@@ -93,7 +90,7 @@ class RecordDetail:
         return rows
 
 
-def record_detail(*, actor: Any, record_id: int) -> RecordDetail:
+def record_detail(*, actor: Actor, record_id: int) -> RecordDetail:
     """A record with its current values (base + margin notes in order) and full history."""
     record = record_get(actor=actor, record_id=record_id)
     parties = list(record.parties.select_related("person").order_by("position"))
@@ -151,7 +148,7 @@ def _name_filter(words: list[str], birth_year: int | None) -> Q:
 
 def record_search(
     *,
-    actor: Any,
+    actor: Actor,
     query: str = "",
     birth_year: int | None = None,
     birth_date: dt.date | None = None,
@@ -174,7 +171,7 @@ def record_search(
     limit = max(1, min(int(limit), MAX_LIMIT))
     parties = Party.objects.filter(role__in=PRINCIPAL_ROLES)
     if actor is not None:
-        _check_view(actor)
+        require(actor, "registry.view", message=_VIEW_REFUSED)
         parties = parties.filter(scope_filter(actor, "record__unit"))
     if not include_inactive:
         parties = parties.filter(record__status=Status.REGISTERED)
@@ -314,7 +311,7 @@ def _rows(parties: QuerySet[Party], words: list[str], limit: int) -> list[dict[s
 
 def record_for_copy(
     *,
-    actor: Any,
+    actor: Actor,
     event_type: str,
     personal_id: str = "",
     full_name: str = "",
@@ -327,8 +324,7 @@ def record_for_copy(
     full name and full date of birth, and the answer is the record or a refusal, never a list.
     The look-up is audited with the requester.
     """
-    if actor is not None and not can(actor, "registry.extract"):
-        raise PermissionDenied(_("Bạn không có quyền cấp trích lục hộ tịch."))
+    require(actor, "registry.extract", message=_("Bạn không có quyền cấp trích lục hộ tịch."))
     parties = Party.objects.filter(
         role__in=PRINCIPAL_ROLES,
         record__event_type=event_type,
@@ -365,11 +361,11 @@ def record_for_copy(
     return Record.objects.select_related("unit", "book", "book__unit").get(pk=record_ids[0])
 
 
-def book_list(*, actor: Any) -> QuerySet[Book]:
+def book_list(*, actor: Actor) -> QuerySet[Book]:
     qs = Book.objects.select_related("unit", "scope_unit").order_by("-year", "event_type")
     if actor is None:
         return qs
-    _check_view(actor)
+    require(actor, "registry.view", message=_VIEW_REFUSED)
     return qs.filter(scope_filter(actor, "scope_unit"))
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotich.accounts.authz import can
-from hotich.accounts.decorators import staff_required
-from hotich.core.errors import DomainError, NotFound
+from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.registry.extracts.responses import pdf_response
 from hotich.registry.extracts.services import extract_issue
 from hotich.registry.forms import (
@@ -44,13 +43,8 @@ def _event_groups() -> list[tuple[Any, list[Any]]]:
     ]
 
 
-def _form_error(form: Any, exc: DomainError) -> None:
-    name = exc.field if exc.field in form.fields else None
-    form.add_error(name, str(exc))
-
-
 @staff_required("registry.view")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     recent = records_visible(request.user).exclude(status=Status.DISCARDED).order_by("-pk")[:20]
     return render(
         request,
@@ -65,14 +59,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("registry.view")
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: StaffRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     hits: list[Any] = []
     searched = False
     if form.is_bound and form.is_valid():
         cd = form.cleaned_data
         searched = True
-        try:
+        with DomainErrors(form=form):
             hits = record_search(
                 actor=request.user,
                 query=cd["q"],
@@ -80,8 +74,6 @@ def search(request: HttpRequest) -> HttpResponse:
                 parent=cd["parent"],
                 entry_number=cd["entry_number"],
             )
-        except DomainError as exc:
-            _form_error(form, exc)
     template = (
         "registry/_results.html" if request.headers.get("HX-Request") else ("registry/search.html")
     )
@@ -89,40 +81,36 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("registry.register")
-def record_new(request: HttpRequest, event_type: str) -> HttpResponse:
+def record_new(request: StaffRequest, event_type: str) -> HttpResponse:
     spec = SPECS.get(event_type)
     if spec is None:
         raise Http404
     form = RecordForm(request.POST or None, spec=spec)
     if request.method == "POST" and form.is_valid():
-        try:
-            record = record_create(
-                actor=request.user,
-                register=request.POST.get("draft") != "1",
-                **form.service_kwargs(),
-            )
-        except WarningsUnconfirmed as exc:
-            form.show_warnings(exc.warnings)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Đã lưu bản ghi."))
-            return redirect("registry:record", record_id=record.pk)
+        with DomainErrors(form=form):
+            try:
+                record = record_create(
+                    actor=request.user,
+                    register=request.POST.get("draft") != "1",
+                    **form.service_kwargs(),
+                )
+            except WarningsUnconfirmed as exc:
+                form.show_warnings(exc.warnings)
+            else:
+                messages.success(request, _("Đã lưu bản ghi."))
+                return redirect("registry:record", record_id=record.pk)
     return render(request, "registry/record_form.html", {"form": form, "spec": spec})
 
 
 @staff_required("registry.view")
-def record(request: HttpRequest, record_id: int) -> HttpResponse:
+def record(request: StaffRequest, record_id: int) -> HttpResponse:
     return _record_page(request, record_id)
 
 
 def _record_page(
-    request: HttpRequest, record_id: int, amend_form: AmendmentForm | None = None
+    request: StaffRequest, record_id: int, amend_form: AmendmentForm | None = None
 ) -> HttpResponse:
-    try:
-        detail = record_detail(actor=request.user, record_id=record_id)
-    except NotFound:
-        raise Http404 from None
+    detail = record_detail(actor=request.user, record_id=record_id)
     if amend_form is None:
         amend_form = AmendmentForm(choices=_amend_choices(detail))
     else:
@@ -152,7 +140,7 @@ def _amend_choices(detail: Any) -> list[tuple[str, Any]]:
     return choices
 
 
-def _get_record(request: HttpRequest, record_id: int) -> Any:
+def _get_record(request: StaffRequest, record_id: int) -> Any:
     record = records_visible(request.user).filter(pk=record_id).first()
     if record is None:
         raise Http404
@@ -161,30 +149,28 @@ def _get_record(request: HttpRequest, record_id: int) -> Any:
 
 @require_POST
 @staff_required("registry.amend")
-def amend(request: HttpRequest, record_id: int) -> HttpResponse:
+def amend(request: StaffRequest, record_id: int) -> HttpResponse:
     record = _get_record(request, record_id)
     detail_choices = [(f"{p.role}.{k}", k) for p in record.parties.all() for k in PERSON_FIELDS]
     detail_choices += [(f.name, f.name) for f in SPECS[record.event_type].fields]
     form = AmendmentForm(request.POST, choices=detail_choices)
     if form.is_valid():
         cd = form.cleaned_data
-        try:
-            amendment_add(
-                actor=request.user,
-                record=record,
-                changes={cd["field"]: cd["new_value"]},
-                legal_basis=cd["legal_basis"],
-                note=cd["note"],
-                amended_on=cd["amended_on"] or None,
-                officer_name=str(request.user),
-                confirm_warnings=form.confirmed_warnings(),
-            )
-        except WarningsUnconfirmed as exc:
-            form.show_warnings(exc.warnings)
-            return _record_page(request, record.pk, amend_form=form)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
+        with DomainErrors(request):
+            try:
+                amendment_add(
+                    actor=request.user,
+                    record=record,
+                    changes={cd["field"]: cd["new_value"]},
+                    legal_basis=cd["legal_basis"],
+                    note=cd["note"],
+                    amended_on=cd["amended_on"] or None,
+                    officer_name=str(request.user),
+                    confirm_warnings=form.confirmed_warnings(),
+                )
+            except WarningsUnconfirmed as exc:
+                form.show_warnings(exc.warnings)
+                return _record_page(request, record.pk, amend_form=form)
             messages.success(request, _("Đã ghi chú bên lề."))
     else:
         messages.error(request, _("Ghi chú chưa hợp lệ: hãy nhập đủ các trường."))
@@ -193,47 +179,42 @@ def amend(request: HttpRequest, record_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required("registry.view")
-def transition(request: HttpRequest, record_id: int) -> HttpResponse:
+def transition(request: StaffRequest, record_id: int) -> HttpResponse:
     record = _get_record(request, record_id)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        try:
+        with DomainErrors(request):
             record_transition(
                 actor=request.user,
                 record=record,
                 action=form.cleaned_data["action"],
                 legal_basis=form.cleaned_data["legal_basis"],
             )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(request, _("Đã cập nhật trạng thái."))
     return redirect("registry:record", record_id=record.pk)
 
 
 @require_POST
 @staff_required("registry.extract")
-def extract(request: HttpRequest, record_id: int) -> HttpResponse:
+def extract(request: StaffRequest, record_id: int) -> HttpResponse:
     """Issue the original extract (or certificate) or, with ``copy=1``, a copy, as a PDF."""
     record = _get_record(request, record_id)
-    try:
+    with DomainErrors(request):
         issued = extract_issue(
             actor=request.user, record=record, copy=request.POST.get("copy") == "1"
         )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("registry:record", record_id=record.pk)
-    return pdf_response(issued)
+        return pdf_response(issued)
+    return redirect("registry:record", record_id=record.pk)
 
 
 @staff_required("registry.extract")
-def copy_request(request: HttpRequest) -> HttpResponse:
+def copy_request(request: StaffRequest) -> HttpResponse:
     """A copy of a record registered anywhere, for a citizen who names it exactly."""
     choices = [(s.event_type, s.label) for s in SPECS.values()]
     form = CopyRequestForm(request.POST or None, event_choices=choices)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
-        try:
+        with DomainErrors(form=form):
             record = record_for_copy(
                 actor=request.user,
                 event_type=cd["event_type"],
@@ -244,8 +225,5 @@ def copy_request(request: HttpRequest) -> HttpResponse:
             issued = extract_issue(
                 actor=request.user, record=record, copy=True, requested_by=cd["requested_by"]
             )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
             return pdf_response(issued)
     return render(request, "registry/copy_request.html", {"form": form})

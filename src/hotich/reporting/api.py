@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, P, QueryEx, Router, Schema, Status
 
-from hotich.accounts.authz import can
+from hotich.accounts.web import staff_user
 from hotich.reporting.definitions import deadline_calendar, get_definition
 from hotich.reporting.exports import report_payload
 from hotich.reporting.periods import PERIOD_PATTERN, YEAR_MAX, YEAR_MIN, Period
@@ -24,12 +24,6 @@ from hotich.reporting.services import submission_push, submission_refresh, submi
 from hotich.reporting.signature_use import SIGNATURE_YEARS, signature_ranking
 
 router = Router(tags=["reporting"])
-
-
-def _require(request: HttpRequest, action: str) -> Any:
-    if not can(request.user, action):
-        raise Http404
-    return request.user
 
 
 class CalendarOut(Schema):
@@ -98,7 +92,7 @@ def civil_status_payload(
 ) -> dict[str, Any]:
     """The civil-status statistics of a unit for a period that has ended, as the JSON payload
     sent to the national reporting system (schema: reporting/schemas/report-data.schema.json)."""
-    actor = _require(request, "reporting.view")
+    actor = staff_user(request, "reporting.view")
     found = report_unit(actor=actor, code=unit)
     return report_payload(civil_status(actor=actor, unit=found, period=_period(period)))
 
@@ -107,7 +101,7 @@ def civil_status_payload(
 def calendar(
     request: HttpRequest, year: QueryEx[int, P(ge=YEAR_MIN, le=YEAR_MAX)]
 ) -> list[CalendarOut]:
-    _require(request, "reporting.view")
+    staff_user(request, "reporting.view")
     today = timezone.localdate()
     return [
         CalendarOut(
@@ -142,7 +136,7 @@ def signature_use(
 ) -> list[RankOut]:
     """Documents signed digitally per unit in a quarter that has ended, ranked (ties share a
     rank), for the units in your scope."""
-    actor = _require(request, "reporting.view")
+    actor = staff_user(request, "reporting.view")
     found = report_unit(actor=actor, code=unit)
     ranking = signature_ranking(actor=actor, unit=found, year=year, quarter=quarter)
     return [
@@ -160,13 +154,13 @@ def signature_use(
 
 @router.get("/submissions", response=list[SubmissionOut], url_name="reporting_submissions")
 def submissions(request: HttpRequest) -> list[SubmissionOut]:
-    actor = _require(request, "reporting.view")
+    actor = staff_user(request, "reporting.view")
     return [_out(s) for s in submissions_visible(actor)[:200]]
 
 
 @router.post("/submissions", response={201: SubmissionOut}, url_name="reporting_submission_push")
 def push(request: HttpRequest, body: SubmissionIn) -> Any:
-    actor = _require(request, "reporting.submit")
+    actor = staff_user(request, "reporting.submit")
     unit = report_unit(actor=actor, code=body.unit)
     return Status(201, _out(submission_push(actor=actor, unit=unit, period=_period(body.period))))
 
@@ -175,7 +169,7 @@ def push(request: HttpRequest, body: SubmissionIn) -> Any:
     "/submissions/{int:submission_id}", response=SubmissionOut, url_name="reporting_submission"
 )
 def submission(request: HttpRequest, submission_id: int) -> SubmissionOut:
-    actor = _require(request, "reporting.view")
+    actor = staff_user(request, "reporting.view")
     return _out(submission_get(actor=actor, submission_id=submission_id))
 
 
@@ -185,7 +179,7 @@ def submission(request: HttpRequest, submission_id: int) -> SubmissionOut:
     url_name="reporting_submission_resubmit",
 )
 def resubmit(request: HttpRequest, submission_id: int) -> SubmissionOut:
-    actor = _require(request, "reporting.submit")
+    actor = staff_user(request, "reporting.submit")
     found = submission_get(actor=actor, submission_id=submission_id)
     return _out(submission_resubmit(actor=actor, submission=found))
 
@@ -196,6 +190,6 @@ def resubmit(request: HttpRequest, submission_id: int) -> SubmissionOut:
     url_name="reporting_submission_status",
 )
 def refresh(request: HttpRequest, submission_id: int) -> SubmissionOut:
-    actor = _require(request, "reporting.submit")
+    actor = staff_user(request, "reporting.submit")
     found = submission_get(actor=actor, submission_id=submission_id)
     return _out(submission_refresh(actor=actor, submission=found))

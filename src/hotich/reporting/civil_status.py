@@ -10,14 +10,14 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can
+from hotich.accounts.actors import Actor
+from hotich.accounts.authz import require
 from hotich.core.errors import PermissionDenied, ValidationFailed
 from hotich.geo.models import Level, Unit
 from hotich.geo.selectors import units_below
@@ -125,13 +125,12 @@ def report_units(unit: Unit) -> list[Unit]:
     return [unit, *communes]
 
 
-def check_report_access(actor: Any, unit: Unit) -> None:
+def check_report_access(actor: Actor, unit: Unit) -> None:
     """A report on ``unit`` for ``actor`` (None: the system) or a clear refusal."""
-    if actor is None:
+    user = require(actor, "reporting.view", message=_("Bạn không có quyền xem báo cáo thống kê."))
+    if user is None:
         return
-    if not can(actor, "reporting.view"):
-        raise PermissionDenied(_("Bạn không có quyền xem báo cáo thống kê."))
-    own = getattr(actor, "unit", None)
+    own = user.unit
     if own is None or not unit.path.startswith(own.path):
         raise PermissionDenied(
             format_lazy(
@@ -163,7 +162,7 @@ def check_period_ended(period: Period, today: dt.date) -> None:
 
 def civil_status_report(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     period: Period,
     today: dt.date | None = None,

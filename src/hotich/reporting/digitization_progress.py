@@ -5,8 +5,8 @@ book), read through ``hotich.digitization.selectors`` (``books_in_scope`` and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from hotich.accounts.actors import Actor
 from hotich.digitization.selectors import book_progress, books_in_scope
 from hotich.geo.models import Unit
 from hotich.reporting.civil_status import check_report_access
@@ -46,7 +46,7 @@ class DigitizationProgress:
     total: ProgressRow
 
 
-def digitization_progress(*, actor: Any, unit: Unit) -> DigitizationProgress:
+def digitization_progress(*, actor: Actor, unit: Unit) -> DigitizationProgress:
     check_report_access(actor, unit)
     books = books_in_scope(actor).filter(scope_unit__path__startswith=unit.path)
     rows: dict[int, ProgressRow] = {}

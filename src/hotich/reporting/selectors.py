@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hotich.accounts.actors import Actor
 from hotich.accounts.authz import scope_filter
 from hotich.core.errors import NotFound, PermissionDenied
 from hotich.geo.models import Era, Level, Unit
@@ -22,7 +22,7 @@ from hotich.reporting.models import Submission
 from hotich.reporting.periods import Period
 
 
-def report_unit(*, actor: Any, code: str | None) -> Unit:
+def report_unit(*, actor: Actor, code: str | None) -> Unit:
     """The current unit with ``code`` (a province or a commune), or the actor's own unit when
     no code is given; NotFound for an unknown code, PermissionDenied outside the scope."""
     if not code:
@@ -49,7 +49,7 @@ def province_by_code(code: str) -> Unit:
 
 
 def civil_status(
-    *, actor: Any, unit: Unit, period: Period, today: dt.date | None = None
+    *, actor: Actor, unit: Unit, period: Period, today: dt.date | None = None
 ) -> CivilStatusReport:
     return civil_status_report(
         actor=actor,
@@ -60,14 +60,14 @@ def civil_status(
     )
 
 
-def submissions_visible(actor: Any) -> QuerySet[Submission]:
+def submissions_visible(actor: Actor) -> QuerySet[Submission]:
     qs = Submission.objects.select_related("unit").order_by("-created_at", "-pk")
     if actor is None:
         return qs
     return qs.filter(scope_filter(actor, "unit"))
 
 
-def submission_get(*, actor: Any, submission_id: int) -> Submission:
+def submission_get(*, actor: Actor, submission_id: int) -> Submission:
     found = submissions_visible(actor).filter(pk=submission_id).first()
     if found is None:
         raise NotFound(_("Không tìm thấy lần gửi báo cáo."), field="submission_id")

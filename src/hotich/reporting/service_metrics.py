@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from hotich.accounts.actors import Actor
 from hotich.geo.models import Unit
 from hotich.portal.selectors import service_metrics
 from hotich.reporting.civil_status import check_period_ended, check_report_access, report_units
@@ -30,7 +31,7 @@ class ServiceMetricsReport:
     total: ServiceMetricsRow
 
 
-def service_metrics_report(*, actor: Any, unit: Unit, period: Period) -> ServiceMetricsReport:
+def service_metrics_report(*, actor: Actor, unit: Unit, period: Period) -> ServiceMetricsReport:
     """One row per commune below ``unit`` (none for a commune), then ``unit`` as a whole (the
     portal's indicators count a unit together with every unit below it)."""
     check_report_access(actor, unit)

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can, unit_in_scope
+from hotich.accounts.actors import Actor, acting_user
+from hotich.accounts.authz import permits, require, unit_in_scope
 from hotich.audit.services import audit_record
-from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.geo.models import Unit
 from hotich.reporting.adapters.national import NationalReportingClient, client_from_settings
@@ -37,7 +38,7 @@ FORMATS = ("json", "xlsx")
 
 
 def report_export(
-    *, actor: Any, unit: Unit, period: Period, fmt: str, today: dt.date | None = None
+    *, actor: Actor, unit: Unit, period: Period, fmt: str, today: dt.date | None = None
 ) -> bytes:
     """The civil-status report as JSON (the national payload) or XLSX (the form); audited."""
     if fmt not in FORMATS:
@@ -64,12 +65,11 @@ def report_export(
 
 
 def report_pdf_sign(
-    *, actor: Any, unit: Unit, period: Period, today: dt.date | None = None
+    *, actor: Actor, unit: Unit, period: Period, today: dt.date | None = None
 ) -> bytes:
     """The report as a PDF in the form's layout, signed by the actor and the unit's seal
     (``hotich.signing.services.document_sign``), with a QR code to its verify page."""
-    if actor is None or not can(actor, "reporting.submit"):
-        raise PermissionDenied(_("Bạn không có quyền ký báo cáo."))
+    require(actor, "reporting.submit", message=_("Bạn không có quyền ký báo cáo."), system=False)
     report = civil_status_report(
         actor=actor,
         unit=unit,
@@ -98,9 +98,7 @@ def _key(report: str, unit: Unit, period: Period, revision: int) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _check_submit(actor: Any) -> None:
-    if actor is not None and not can(actor, "reporting.submit"):
-        raise PermissionDenied(_("Bạn không có quyền gửi báo cáo."))
+_SUBMIT_REFUSED = _("Bạn không có quyền gửi báo cáo.")
 
 
 def _client(client: NationalReportingClient | None) -> NationalReportingClient:
@@ -115,7 +113,7 @@ def _client(client: NationalReportingClient | None) -> NationalReportingClient:
 
 @transaction.atomic
 def _submission_create(
-    *, actor: Any, unit: Unit, period: Period, today: dt.date | None
+    *, actor: Actor, unit: Unit, period: Period, today: dt.date | None
 ) -> Submission:
     definition = get_definition("civil_status")
     report = civil_status_report(
@@ -166,7 +164,7 @@ def _submission_create(
 
 
 def _submission_insert(
-    actor: Any,
+    actor: Actor,
     report: str,
     form_code: str,
     unit: Unit,
@@ -186,7 +184,7 @@ def _submission_insert(
         payload_sha256=hashlib.sha256(
             json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
 
 
@@ -214,7 +212,7 @@ def _attempts(step: Step[Submission]) -> None:
     )
 
 
-def _in_scope(actor: Any, submission: Submission) -> None:
+def _in_scope(actor: Actor, submission: Submission) -> None:
     if actor is not None and not unit_in_scope(actor, submission.unit):
         raise NotFound(_("Không tìm thấy báo cáo."))
 
@@ -240,13 +238,13 @@ SUBMISSION_LIFECYCLE = Lifecycle(
     },
     initial=(SubmissionStatus.PENDING,),
     scope=_in_scope,
-    permits=lambda actor, permission: actor is None or can(actor, permission),
+    permits=permits,
     history=_attempts,
     audit=audit_record,
 )
 
 
-def _deliver(actor: Any, submission: Submission, client: NationalReportingClient) -> Submission:
+def _deliver(actor: Actor, submission: Submission, client: NationalReportingClient) -> Submission:
     """Send the payload (outside any transaction: the receiver may be slow), then record the
     receipt as the submission's transition."""
     receipt = client.submit(submission.payload, idempotency_key=submission.idempotency_key)
@@ -257,7 +255,7 @@ def _deliver(actor: Any, submission: Submission, client: NationalReportingClient
 
 def submission_push(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     period: Period,
     client: NationalReportingClient | None = None,
@@ -267,7 +265,7 @@ def submission_push(
 
     Refused when the period has not ended, the unit is outside the actor's scope, or a report of
     this period was accepted already (Conflict) or is waiting to be resent."""
-    _check_submit(actor)
+    require(actor, "reporting.submit", message=_SUBMIT_REFUSED)
     client = _client(client)
     submission = _submission_create(actor=actor, unit=unit, period=period, today=today)
     return _deliver(actor, submission, client)
@@ -275,14 +273,14 @@ def submission_push(
 
 def submission_resubmit(
     *,
-    actor: Any,
+    actor: Actor,
     submission: Submission,
     client: NationalReportingClient | None = None,
     today: dt.date | None = None,
 ) -> Submission:
     """Send again: a failed delivery is retried as it was (same payload, same key: the receiver
     keeps one copy); a rejected report is rebuilt and sent as the next revision."""
-    _check_submit(actor)
+    require(actor, "reporting.submit", message=_SUBMIT_REFUSED)
     client = _client(client)
     if submission.status == SubmissionStatus.ACCEPTED:
         raise Conflict(
@@ -303,10 +301,10 @@ def submission_resubmit(
 
 
 def submission_refresh(
-    *, actor: Any, submission: Submission, client: NationalReportingClient | None = None
+    *, actor: Actor, submission: Submission, client: NationalReportingClient | None = None
 ) -> Submission:
     """Ask the receiver for the status of an accepted submission and record it."""
-    _check_submit(actor)
+    require(actor, "reporting.submit", message=_SUBMIT_REFUSED)
     if not submission.receipt_id:
         raise ValidationFailed(_("Báo cáo chưa được tiếp nhận nên chưa có trạng thái."))
     receipt = _client(client).status(submission.receipt_id)

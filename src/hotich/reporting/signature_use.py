@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can
-from hotich.core.errors import PermissionDenied, ValidationFailed
+from hotich.accounts.actors import Actor
+from hotich.core.errors import ValidationFailed
 from hotich.geo.models import Unit
 from hotich.geo.selectors import units_below
+from hotich.reporting.civil_status import check_report_access
 from hotich.signing.selectors import quarter_bounds, signature_use
 
 #: the years a quarterly ranking can be asked for
@@ -51,18 +51,10 @@ class SignatureRanking:
 
 
 def signature_ranking(
-    *, actor: Any, unit: Unit, year: int, quarter: int, now: dt.datetime | None = None
+    *, actor: Actor, unit: Unit, year: int, quarter: int, now: dt.datetime | None = None
 ) -> SignatureRanking:
     """Units under ``unit`` (and itself) ranked by documents signed in the quarter."""
-    if actor is not None and not can(actor, "reporting.view"):
-        raise PermissionDenied(_("Bạn không có quyền xem báo cáo thống kê."))
-    own = getattr(actor, "unit", None) if actor is not None else None
-    if actor is not None and (own is None or not unit.path.startswith(own.path)):
-        raise PermissionDenied(
-            format_lazy(_("{unit} nằm ngoài phạm vi của bạn."), unit=unit.name),
-            field="unit",
-            code="out_of_scope",
-        )
+    check_report_access(actor, unit)
     if not 1 <= quarter <= 4:
         raise ValidationFailed(_("Quý phải từ 1 đến 4."), field="quarter")
     if not SIGNATURE_YEARS[0] <= year <= SIGNATURE_YEARS[1]:

@@ -8,7 +8,7 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotich.accounts.authz import can, unit_in_scope
-from hotich.accounts.decorators import staff_required
-from hotich.core.errors import DomainError, NotFound
+from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
+from hotich.core.errors import NotFound
 from hotich.geo.models import Level
 from hotich.reporting.charts import bar_chart
 from hotich.reporting.civil_status import CivilStatusReport
@@ -54,7 +54,7 @@ def _last_ended_year() -> int:
     return current.year - 1
 
 
-def _query(request: HttpRequest) -> tuple[ReportQueryForm, Any, Period | None]:
+def _query(request: StaffRequest) -> tuple[ReportQueryForm, Any, Period | None]:
     """The form and (unit, period) it names; DomainError for a refused unit or period."""
     data = request.GET.copy() if request.method == "GET" else request.POST.copy()
     data.setdefault("year", str(_last_ended_year()))
@@ -68,7 +68,7 @@ def _query(request: HttpRequest) -> tuple[ReportQueryForm, Any, Period | None]:
     return form, unit, period
 
 
-def _chosen(request: HttpRequest) -> tuple[Any, Period]:
+def _chosen(request: StaffRequest) -> tuple[Any, Period]:
     """The (unit, period) the request names, or NotFound when its period is not valid."""
     _form, unit, period = _query(request)
     if unit is None or period is None:
@@ -117,10 +117,9 @@ def _table(report: CivilStatusReport) -> dict[str, Any]:
 
 
 @staff_required("reporting.view")
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffRequest) -> HttpResponse:
     context: dict[str, Any] = {"can_submit": can(request.user, "reporting.submit")}
-    status = 200
-    try:
+    with DomainErrors(context=context) as caught:
         form, unit, period = _query(request)
         context["form"] = form
         if unit is not None and period is not None:
@@ -133,17 +132,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 drill=unit.level != Level.COMMUNE,
                 up=(
                     urlencode({**params, "unit": unit.parent.code})
-                    if unit.parent is not None and unit_in_scope(request.user, unit.parent)  # type: ignore[arg-type]
+                    if unit.parent is not None and unit_in_scope(request.user, unit.parent)
                     else ""
                 ),
                 export_params=urlencode({**params, "unit": unit.code}),
                 **_table(report),
             )
-    except DomainError as exc:
-        context["error"] = str(exc)
-        context.setdefault("form", ReportQueryForm(request.GET or None))
-        status = exc.status
-    return render(request, "reporting/dashboard.html", context, status=status)
+    context.setdefault("form", ReportQueryForm(request.GET or None))
+    return render(request, "reporting/dashboard.html", context, status=caught.status)
 
 
 def _dashboard_url(request: HttpRequest) -> str:
@@ -154,42 +150,38 @@ def _dashboard_url(request: HttpRequest) -> str:
 
 
 @staff_required("reporting.view")
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: StaffRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
-    try:
+    with DomainErrors(request):
         unit, period = _chosen(request)
         content = report_export(actor=request.user, unit=unit, period=period, fmt=fmt)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(f"{reverse('reporting:dashboard')}?{request.GET.urlencode()}")
-    return _attachment(content, XLSX if fmt == "xlsx" else "application/json", unit, period, fmt)
+        return _attachment(
+            content, XLSX if fmt == "xlsx" else "application/json", unit, period, fmt
+        )
+    return redirect(f"{reverse('reporting:dashboard')}?{request.GET.urlencode()}")
 
 
 @require_POST
 @staff_required("reporting.submit")
-def sign_pdf(request: HttpRequest) -> HttpResponse:
+def sign_pdf(request: StaffRequest) -> HttpResponse:
     back = _dashboard_url(request)
-    try:
+    with DomainErrors(request):
         unit, period = _chosen(request)
         content = report_pdf_sign(actor=request.user, unit=unit, period=period)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(back)
-    return _attachment(content, "application/pdf", unit, period, "pdf")
+        return _attachment(content, "application/pdf", unit, period, "pdf")
+    return redirect(back)
 
 
 @require_POST
 @staff_required("reporting.submit")
-def push(request: HttpRequest) -> HttpResponse:
+def push(request: StaffRequest) -> HttpResponse:
     back = _dashboard_url(request)
-    try:
+    with DomainErrors(request):
         unit, period = _chosen(request)
         submission = submission_push(actor=request.user, unit=unit, period=period)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(back)
-    _flash(request, submission)
-    return redirect("reporting:submission", submission_id=submission.pk)
+        _flash(request, submission)
+        return redirect("reporting:submission", submission_id=submission.pk)
+    return redirect(back)
 
 
 def _flash(request: HttpRequest, submission: Any) -> None:
@@ -222,7 +214,7 @@ def _last_ended_quarter() -> tuple[int, int]:
 
 
 @staff_required("reporting.view")
-def signatures(request: HttpRequest) -> HttpResponse:
+def signatures(request: StaffRequest) -> HttpResponse:
     year, quarter = _last_ended_quarter()
     try:
         year = int(request.GET.get("year") or year)
@@ -230,37 +222,28 @@ def signatures(request: HttpRequest) -> HttpResponse:
     except ValueError:
         pass
     context: dict[str, Any] = {"year": year, "quarter": quarter, "quarters": [1, 2, 3, 4]}
-    status = 200
-    try:
+    with DomainErrors(context=context) as caught:
         unit = report_unit(actor=request.user, code=request.GET.get("unit"))
         context["ranking"] = signature_ranking(
             actor=request.user, unit=unit, year=year, quarter=quarter
         )
-    except DomainError as exc:
-        context["error"] = str(exc)
-        status = exc.status
-    return render(request, "reporting/signatures.html", context, status=status)
+    return render(request, "reporting/signatures.html", context, status=caught.status)
 
 
 @staff_required("reporting.view")
-def digitization(request: HttpRequest) -> HttpResponse:
+def digitization(request: StaffRequest) -> HttpResponse:
     context: dict[str, Any] = {}
-    status = 200
-    try:
+    with DomainErrors(context=context) as caught:
         unit = report_unit(actor=request.user, code=request.GET.get("unit"))
         context["progress"] = digitization_progress(actor=request.user, unit=unit)
-    except DomainError as exc:
-        context["error"] = str(exc)
-        status = exc.status
-    return render(request, "reporting/digitization.html", context, status=status)
+    return render(request, "reporting/digitization.html", context, status=caught.status)
 
 
 @staff_required("reporting.view")
-def services(request: HttpRequest) -> HttpResponse:
+def services(request: StaffRequest) -> HttpResponse:
     """Decision 766 service metrics per commune for a reporting period, with drill-down."""
     context: dict[str, Any] = {}
-    status = 200
-    try:
+    with DomainErrors(context=context) as caught:
         form, unit, period = _query(request)
         context["form"] = form
         if unit is not None and period is not None:
@@ -270,49 +253,42 @@ def services(request: HttpRequest) -> HttpResponse:
                 params=urlencode(params),
                 drill=unit.level != Level.COMMUNE,
             )
-    except DomainError as exc:
-        context["error"] = str(exc)
-        context.setdefault("form", ReportQueryForm(request.GET or None))
-        status = exc.status
-    return render(request, "reporting/services.html", context, status=status)
+    context.setdefault("form", ReportQueryForm(request.GET or None))
+    return render(request, "reporting/services.html", context, status=caught.status)
 
 
 @staff_required("reporting.view")
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: StaffRequest) -> HttpResponse:
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
     today = timezone.localdate()
-    try:
+    refused: dict[str, Any] = {"year": year, "this_year": today.year}
+    with DomainErrors(context=refused) as caught:
         calendar_rows = deadline_calendar(year)
-    except DomainError as exc:
-        context = {"error": str(exc), "year": year, "this_year": today.year}
-        return render(request, "reporting/calendar.html", context, status=exc.status)
-    accepted = set(
-        submissions_visible(request.user)
-        .filter(unit=request.user.unit, status=SubmissionStatus.ACCEPTED)  # type: ignore[union-attr]
-        .values_list("report", "period_code")
-    )
-    rows = [
-        (row, "sent" if (row.report.code, row.period.code) in accepted else row.status(today))
-        for row in calendar_rows
-    ]
-    return render(request, "reporting/calendar.html", {"rows": rows, "year": year})
+        accepted = set(
+            submissions_visible(request.user)
+            .filter(unit=request.user.unit, status=SubmissionStatus.ACCEPTED)
+            .values_list("report", "period_code")
+        )
+        rows = [
+            (row, "sent" if (row.report.code, row.period.code) in accepted else row.status(today))
+            for row in calendar_rows
+        ]
+        return render(request, "reporting/calendar.html", {"rows": rows, "year": year})
+    return render(request, "reporting/calendar.html", refused, status=caught.status)
 
 
 @staff_required("reporting.view")
-def submissions(request: HttpRequest) -> HttpResponse:
+def submissions(request: StaffRequest) -> HttpResponse:
     items = submissions_visible(request.user)[:200]
     return render(request, "reporting/submissions.html", {"items": items})
 
 
 @staff_required("reporting.view")
-def submission(request: HttpRequest, submission_id: int) -> HttpResponse:
-    try:
-        found = submission_get(actor=request.user, submission_id=submission_id)
-    except NotFound:
-        raise Http404 from None
+def submission(request: StaffRequest, submission_id: int) -> HttpResponse:
+    found = submission_get(actor=request.user, submission_id=submission_id)
     return render(
         request,
         "reporting/submission.html",
@@ -326,29 +302,19 @@ def submission(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required("reporting.submit")
-def resubmit(request: HttpRequest, submission_id: int) -> HttpResponse:
-    try:
-        found = submission_get(actor=request.user, submission_id=submission_id)
-    except NotFound:
-        raise Http404 from None
-    try:
+def resubmit(request: StaffRequest, submission_id: int) -> HttpResponse:
+    found = submission_get(actor=request.user, submission_id=submission_id)
+    with DomainErrors(request):
         result = submission_resubmit(actor=request.user, submission=found)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("reporting:submission", submission_id=found.pk)
-    _flash(request, result)
-    return redirect("reporting:submission", submission_id=result.pk)
+        _flash(request, result)
+        return redirect("reporting:submission", submission_id=result.pk)
+    return redirect("reporting:submission", submission_id=found.pk)
 
 
 @require_POST
 @staff_required("reporting.submit")
-def refresh(request: HttpRequest, submission_id: int) -> HttpResponse:
-    try:
-        found = submission_get(actor=request.user, submission_id=submission_id)
-    except NotFound:
-        raise Http404 from None
-    try:
+def refresh(request: StaffRequest, submission_id: int) -> HttpResponse:
+    found = submission_get(actor=request.user, submission_id=submission_id)
+    with DomainErrors(request):
         submission_refresh(actor=request.user, submission=found)
-    except DomainError as exc:
-        messages.error(request, str(exc))
     return redirect("reporting:submission", submission_id=found.pk)

@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hotich.accounts.authz import is_staff_user, scoped
+from hotich.accounts.authz import Caller, is_staff_user, scoped
 from hotich.geo.models import Unit
 from hotich.signing.models import SignedDocument, SigningIdentity
 from hotich.signing.services import status_provider
@@ -62,11 +62,11 @@ def identities_in(units: QuerySet[Any] | None = None) -> QuerySet[SigningIdentit
     return query.filter(unit__in=units) if units is not None else query
 
 
-def identities_in_scope(user: Any) -> QuerySet[SigningIdentity]:
+def identities_in_scope(user: Caller) -> QuerySet[SigningIdentity]:
     return scoped(user, identities_in()).order_by("unit__path", "usage", "-not_after")
 
 
-def signature_use_in_scope(user: Any, year: int, quarter: int) -> list[SignatureUse]:
+def signature_use_in_scope(user: Caller, year: int, quarter: int) -> list[SignatureUse]:
     """:func:`signature_use` for the units in the user's scope."""
     if not is_staff_user(user) or user.unit is None:
         return []

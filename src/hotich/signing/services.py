@@ -32,6 +32,8 @@ from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 from pyhanko_certvalidator import ValidationContext
 
+from hotich.accounts.actors import Actor, acting_user
+from hotich.accounts.models import User
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
@@ -100,7 +102,7 @@ def write_private(path: Any, data: bytes) -> None:
 class DemoSigningProvider(Protocol):
     """The demo PKI and its local time-stamping authority (``hotich.signing.standin``)."""
 
-    def enroll(self, *, unit: Any, usage: str, user: Any = None) -> SigningIdentity: ...
+    def enroll(self, *, unit: Any, usage: str, user: User | None = None) -> SigningIdentity: ...
 
     def timestamper(self) -> timestamps.TimeStamper: ...
 
@@ -147,12 +149,12 @@ def unit_label(unit: Any) -> str:
 @transaction.atomic
 def identity_import(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Any,
     usage: str,
     data: bytes,
     password: bytes | None = None,
-    user: Any = None,
+    user: User | None = None,
     backend: str = Backend.SOFTWARE,
     key_ref: str = "",
     pkcs11_token: str = "",
@@ -220,7 +222,7 @@ def identity_import(
 
 
 @transaction.atomic
-def identity_revoke(*, actor: Any, identity: SigningIdentity, reason: str) -> SigningIdentity:
+def identity_revoke(*, actor: Actor, identity: SigningIdentity, reason: str) -> SigningIdentity:
     """Mark a certificate revoked (and, in demo mode, publish it on the demo CA's CRL)."""
     if identity.revoked_at is None:
         identity.revoked_at = timezone.now()
@@ -297,28 +299,29 @@ def identity_check(identity: SigningIdentity, *, at: dt.datetime | None = None) 
         )
 
 
-def _active(unit: Any, usage: str, user: Any = None) -> SigningIdentity | None:
+def _active(unit: Any, usage: str, user: User | None = None) -> SigningIdentity | None:
     query = SigningIdentity.objects.filter(unit=unit, usage=usage, is_active=True)
     if user is not None:
         query = query.filter(user=user)
     return query.order_by("-not_after").first()
 
 
-def signers_for(unit: Any, actor: Any) -> list[SigningIdentity]:
+def signers_for(unit: Any, actor: Actor) -> list[SigningIdentity]:
     """Who signs a document of ``unit`` issued by ``actor``: the official (when the actor holds
     a certificate) then the unit's seal. In demo mode, missing certificates are enrolled from
     the demo CA; otherwise a unit without a seal certificate cannot issue."""
     chosen: list[SigningIdentity] = []
     demo = _demo()
-    if getattr(actor, "is_authenticated", False):
+    user = acting_user(actor)
+    if user is not None:
         official = (
-            _active(unit, Usage.OFFICIAL, actor)
-            or SigningIdentity.objects.filter(user=actor, usage=Usage.OFFICIAL, is_active=True)
+            _active(unit, Usage.OFFICIAL, user)
+            or SigningIdentity.objects.filter(user=user, usage=Usage.OFFICIAL, is_active=True)
             .order_by("-not_after")
             .first()
         )
         if official is None and demo is not None:
-            official = demo.enroll(unit=actor.unit or unit, usage=Usage.OFFICIAL, user=actor)
+            official = demo.enroll(unit=user.unit or unit, usage=Usage.OFFICIAL, user=user)
         if official is not None:
             chosen.append(official)
     seal = _active(unit, Usage.SEAL)
@@ -443,7 +446,7 @@ def pdf_sign(
 def document_sign(
     *,
     pdf: bytes,
-    actor: Any,
+    actor: Actor,
     unit: Any,
     kind: str,
     title: str,
@@ -489,7 +492,7 @@ def document_sign(
                 {"usage": i.usage, "name": common_name(i), "serial": i.serial} for i in identities
             ],
             signed_at=now,
-            signed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            signed_by=acting_user(actor),
         )
         audit_record(
             actor=actor,
@@ -512,7 +515,7 @@ def document_sign(
 
 
 @transaction.atomic
-def document_revoke(*, actor: Any, verify_code: str, reason: str) -> SignedDocument:
+def document_revoke(*, actor: Actor, verify_code: str, reason: str) -> SignedDocument:
     """Withdraw an issued document (its verify page then says it is no longer valid)."""
     document = SignedDocument.objects.select_for_update().filter(verify_code=verify_code).first()
     if document is None:

@@ -27,6 +27,7 @@ from pyhanko.sign.general import simple_cms_attribute
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from hotich.accounts.models import User
 from hotich.core.standins import require_standins
 from hotich.signing import pki
 from hotich.signing.encoding import frozen, signing_certificate_attribute
@@ -89,14 +90,14 @@ def identity_enroll_demo(
     *,
     unit: Any,
     usage: str,
-    user: Any = None,
+    user: User | None = None,
     not_before: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
 ) -> SigningIdentity:
     """Issue a certificate from the demo CA with a software key (demo, development, tests)."""
     demo = demo_pki_ensure()
     if usage == Usage.OFFICIAL and user is not None:
-        name = getattr(user, "full_name", "") or user.get_full_name() or user.get_username()
+        name = user.full_name or user.get_full_name() or user.get_username()
     else:
         name = f"Con dấu {unit_label(unit)}"
     issued = pki.leaf_issue(
@@ -174,7 +175,7 @@ class LocalTimeStamper(DummyTimeStamper):
 class DemoSigning:
     """What signing asks of the demo PKI in demo mode (``services.DemoSigningProvider``)."""
 
-    def enroll(self, *, unit: Any, usage: str, user: Any = None) -> SigningIdentity:
+    def enroll(self, *, unit: Any, usage: str, user: User | None = None) -> SigningIdentity:
         return identity_enroll_demo(unit=unit, usage=usage, user=user)
 
     def timestamper(self) -> timestamps.TimeStamper:

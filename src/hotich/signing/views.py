@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hotich.accounts.authz import can, get_in_scope
-from hotich.accounts.decorators import staff_required
-from hotich.core.errors import DomainError
+from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.core.ratelimit import rate_limited
 from hotich.signing.forms import IdentityImportForm, QuarterForm
 from hotich.signing.models import Backend
@@ -74,7 +73,7 @@ def _check_upload(request: HttpRequest, sha256: str) -> dict[str, object]:
 
 
 @staff_required("signing.view")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     """The certificates of the user's units and the quarter's signature use, per unit."""
     today = timezone.localdate()
     form = QuarterForm(request.GET or None, initial={"year": today.year})
@@ -100,11 +99,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_required("signing.manage")
 @require_POST
-def identity_import_view(request: HttpRequest) -> HttpResponse:
+def identity_import_view(request: StaffRequest) -> HttpResponse:
     form = IdentityImportForm(request.POST, request.FILES, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with DomainErrors(request):
             identity = identity_import(
                 actor=request.user,
                 unit=data["unit"],
@@ -116,9 +115,6 @@ def identity_import_view(request: HttpRequest) -> HttpResponse:
                 key_ref=data["key_label"],
                 pkcs11_token=data["pkcs11_token"],
             )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(request, _("Đã nhập chứng thư số %s.") % identity.subject)
     else:
         for errors in form.errors.values():
@@ -129,8 +125,8 @@ def identity_import_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required("signing.manage")
 @require_POST
-def identity_revoke_view(request: HttpRequest, identity_id: int) -> HttpResponse:
-    identity = get_in_scope(request.user, identities_in(), pk=identity_id)  # type: ignore[arg-type]
+def identity_revoke_view(request: StaffRequest, identity_id: int) -> HttpResponse:
+    identity = get_in_scope(request.user, identities_in(), pk=identity_id)
     reason = " ".join(request.POST.get("reason", "").split())[:200]
     if not reason:
         messages.error(request, _("Hãy ghi lý do thu hồi."))

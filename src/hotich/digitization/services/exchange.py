@@ -16,10 +16,12 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hotich.accounts.actors import Actor
+from hotich.accounts.authz import require
 from hotich.audit.services import audit_record
 from hotich.core.errors import DomainError, ValidationFailed
 from hotich.core.spreadsheets import read_sheet
-from hotich.digitization.access import ARBITRATE, check_scope, require
+from hotich.digitization.access import ARBITRATE, check_scope
 from hotich.digitization.fields import clean_values, exchange_value, fields_for
 from hotich.digitization.intake import check_upload
 from hotich.digitization.models import Entry, EntryStatus
@@ -83,7 +85,7 @@ def _read_rows(folder: Path, book: Book) -> list[tuple[int, dict[str, Any], Path
     return out
 
 
-def book_import_exchange(*, actor: Any, book: Book, directory: Path | str) -> int:
+def book_import_exchange(*, actor: Actor, book: Book, directory: Path | str) -> int:
     """Import the entries of ``directory`` into ``book``; all or nothing. Returns the count."""
     require(actor, ARBITRATE)
     check_scope(actor, book.scope_unit)

@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hotich.accounts.actors import Actor
+from hotich.accounts.authz import require
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, ValidationFailed
-from hotich.digitization.access import ARBITRATE, KEY, check_scope, require
+from hotich.digitization.access import ARBITRATE, KEY, check_scope
 from hotich.digitization.fields import clean_values, fields_for, normalize
 from hotich.digitization.models import (
     Decision,
@@ -73,20 +75,20 @@ def _recount(entry: Entry) -> None:
 @transaction.atomic
 def keying_submit(
     *,
-    actor: Any,
+    actor: Actor,
     entry: Entry,
     values: Mapping[str, Any],
     started_at: dt.datetime | None = None,
 ) -> Keying:
     """Record one clerk's keying of ``entry``; the second one triggers the comparison."""
-    require(actor, KEY)
-    if actor is None:
+    clerk = require(actor, KEY)
+    if clerk is None:
         raise ValidationFailed(_("Mỗi lần nhập phải do một người nhập liệu thực hiện."))
-    check_scope(actor, entry.scope_unit)
+    check_scope(clerk, entry.scope_unit)
     locked = _lock(entry)
     if locked.status not in (EntryStatus.NEW, EntryStatus.KEYED_ONCE):
         raise Conflict(_("Mục này đã được nhập đủ hai lần."), field="entry", code="keyed")
-    if actor is not None and locked.keyings.filter(clerk=actor).exists():
+    if locked.keyings.filter(clerk=clerk).exists():
         raise Conflict(
             _("Bạn đã nhập mục này; lần nhập thứ hai phải do người khác thực hiện."),
             field="entry",
@@ -100,7 +102,7 @@ def keying_submit(
     keying = Keying.objects.create(
         entry=locked,
         seq=seq,
-        clerk=actor,
+        clerk=clerk,
         values=cleaned,
         started_at=started_at,
         fields_total=len(cleaned),
@@ -135,15 +137,17 @@ def keying_submit(
 
 
 @transaction.atomic
-def entry_arbitrate(*, actor: Any, entry: Entry, decisions: Mapping[str, tuple[str, Any]]) -> Entry:
+def entry_arbitrate(
+    *, actor: Actor, entry: Entry, decisions: Mapping[str, tuple[str, Any]]
+) -> Entry:
     """Decide every differing field of ``entry``: ``{field: ("first" | "second", None)}`` or
     ``{field: ("third", {"v", "m"})}`` for a value keyed by the arbitrator."""
-    require(actor, ARBITRATE)
+    arbitrator = require(actor, ARBITRATE)
     check_scope(actor, entry.scope_unit)
     locked = _lock(entry)
     if locked.status != EntryStatus.ARBITRATION:
         raise Conflict(_("Mục này không chờ phân xử."), field="entry")
-    if actor is not None and locked.keyings.filter(clerk=actor).exists():
+    if arbitrator is not None and locked.keyings.filter(clerk=arbitrator).exists():
         raise Conflict(_("Người đã nhập mục này không được phân xử chính mục đó."), field="entry")
     pending = list(locked.decisions.filter(decided_at=None))
     missing = [d.field for d in pending if d.field not in decisions]
@@ -171,7 +175,7 @@ def entry_arbitrate(*, actor: Any, entry: Entry, decisions: Mapping[str, tuple[s
             raise ValidationFailed(_("Lựa chọn phân xử không hợp lệ."), field=decision.field)
         decision.choice = choice
         decision.value = value
-        decision.decided_by = actor
+        decision.decided_by = arbitrator
         decision.decided_at = now
         decision.save()
         values[decision.field] = value
@@ -216,11 +220,11 @@ def qa_draw_sample(*, book_state: DigitizedBook) -> list[int]:
 
 @transaction.atomic
 def qa_check(
-    *, actor: Any, entry: Entry, passed: bool, corrections: Mapping[str, Any] | None = None
+    *, actor: Actor, entry: Entry, passed: bool, corrections: Mapping[str, Any] | None = None
 ) -> QaCheck:
     """A reviewer's re-check of a verified entry (normally one of the sample). A failure carries
     the corrected values and widens QA to every entry of the book."""
-    require(actor, ARBITRATE)
+    reviewer = require(actor, ARBITRATE)
     check_scope(actor, entry.scope_unit)
     locked = _lock(entry)
     if locked.status != EntryStatus.VERIFIED:
@@ -247,7 +251,9 @@ def qa_check(
             state.full_qa = True
             state.save(update_fields=["full_qa"])
             Entry.objects.filter(book_id=locked.book_id).update(qa_sampled=True)
-    check = QaCheck.objects.create(entry=locked, reviewer=actor, passed=passed, corrections=fixed)
+    check = QaCheck.objects.create(
+        entry=locked, reviewer=reviewer, passed=passed, corrections=fixed
+    )
     audit_record(
         actor=actor,
         action="create",

@@ -20,10 +20,12 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hotich.accounts.actors import Actor, acting_user
+from hotich.accounts.authz import require
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, ValidationFailed
-from hotich.digitization.access import KEY, check_scope, require
+from hotich.digitization.access import KEY, check_scope
 from hotich.digitization.intake import CheckedFile, check_upload
 from hotich.digitization.models import (
     BatchStatus,
@@ -66,7 +68,7 @@ def digitized_book_for(book: Book) -> DigitizedBook:
     return state
 
 
-def _check_book(actor: Any, book: Book) -> None:
+def _check_book(actor: Actor, book: Book) -> None:
     require(actor, KEY)
     check_scope(actor, book.scope_unit)
     if not book.is_historic:
@@ -75,7 +77,7 @@ def _check_book(actor: Any, book: Book) -> None:
 
 @transaction.atomic
 def batch_start(
-    *, actor: Any, book: Book, files_total: int = 0, source: str = "upload"
+    *, actor: Actor, book: Book, files_total: int = 0, source: str = "upload"
 ) -> ScanBatch:
     """Open a batch (one upload session or one ``scan import`` run) for ``book``."""
     _check_book(actor, book)
@@ -84,7 +86,7 @@ def batch_start(
         scope_unit=book.scope_unit,
         source=source,
         files_total=max(0, files_total),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     audit_record(
         actor=actor,
@@ -98,7 +100,7 @@ def batch_start(
 
 @transaction.atomic
 def batch_resume(
-    *, actor: Any, book: Book, files_total: int, source: str = "cli"
+    *, actor: Actor, book: Book, files_total: int, source: str = "cli"
 ) -> ScanBatch | None:
     """Continue the batch an interrupted run left ``running``, or None when there is none.
 
@@ -144,7 +146,7 @@ def batch_resume(
 
 
 @transaction.atomic
-def batch_finish(*, actor: Any, batch: ScanBatch) -> ScanBatch:
+def batch_finish(*, actor: Actor, batch: ScanBatch) -> ScanBatch:
     check_scope(actor, batch.scope_unit)
     locked = ScanBatch.objects.select_for_update().get(pk=batch.pk)
     locked.status = BatchStatus.DONE
@@ -166,7 +168,7 @@ def _note_batch(batch: ScanBatch | None, **changes: Any) -> None:
 
 
 def page_import(
-    *, actor: Any, book: Book, name: str, data: bytes, batch: ScanBatch | None = None
+    *, actor: Actor, book: Book, name: str, data: bytes, batch: ScanBatch | None = None
 ) -> ImportResult:
     """Check one file and add its pages to ``book``; nothing is kept when it is refused.
 
@@ -206,7 +208,7 @@ def page_import(
 
 @transaction.atomic
 def _create_pages(
-    actor: Any, book: Book, checked: CheckedFile, path: str, batch: ScanBatch | None
+    actor: Actor, book: Book, checked: CheckedFile, path: str, batch: ScanBatch | None
 ) -> ImportResult:
     state = DigitizedBook.objects.select_for_update().filter(pk=digitized_book_for(book).pk).get()
     if state.stage != BookStage.INTAKE:
@@ -274,7 +276,7 @@ def _clean_region(region: Any) -> dict[str, float]:
 
 
 @transaction.atomic
-def entry_mark(*, actor: Any, page: PageImage, entry_number: int, region: Any) -> Entry:
+def entry_mark(*, actor: Actor, page: PageImage, entry_number: int, region: Any) -> Entry:
     """Mark entry ``entry_number`` of the book as the box ``region`` on ``page``."""
     require(actor, KEY)
     check_scope(actor, page.scope_unit)
@@ -312,7 +314,7 @@ def entry_mark(*, actor: Any, page: PageImage, entry_number: int, region: Any) -
 
 
 @transaction.atomic
-def entries_split(*, actor: Any, page: PageImage, first_number: int, count: int) -> list[Entry]:
+def entries_split(*, actor: Actor, page: PageImage, first_number: int, count: int) -> list[Entry]:
     """Mark ``count`` entries stacked evenly down ``page``, numbered from ``first_number``
     (the usual layout of a register page; boxes can be drawn one by one instead)."""
     if not 1 <= count <= 20:
@@ -330,7 +332,7 @@ def entries_split(*, actor: Any, page: PageImage, first_number: int, count: int)
 
 
 @transaction.atomic
-def entry_unmark(*, actor: Any, entry: Entry) -> None:
+def entry_unmark(*, actor: Actor, entry: Entry) -> None:
     """Remove a box marked by mistake, while nobody has keyed it."""
     require(actor, KEY)
     check_scope(actor, entry.scope_unit)
@@ -349,7 +351,7 @@ def entry_unmark(*, actor: Any, entry: Entry) -> None:
 @transaction.atomic
 def book_settings_update(
     *,
-    actor: Any,
+    actor: Actor,
     book: Book,
     qa_share: float,
     closing_pages: int | None = None,

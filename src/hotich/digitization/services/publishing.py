@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can
+from hotich.accounts.actors import Actor, actor_name
+from hotich.accounts.authz import permits
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, DomainError, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
@@ -128,7 +129,7 @@ def _publish(step: Step[DigitizedBook]) -> None:
         created += 1
     if step.from_status == BookStage.INTAKE:
         state.published_at = timezone.now()
-        state.published_by = str(getattr(actor, "username", "") or "system")
+        state.published_by = actor_name(actor)
     step.detail["records"] = created
 
 
@@ -167,7 +168,7 @@ BOOK_LIFECYCLE = Lifecycle(
     },
     initial=(BookStage.INTAKE,),
     scope=lambda actor, state: check_scope(actor, state.scope_unit),
-    permits=lambda actor, permission: actor is None or can(actor, permission),
+    permits=permits,
     history=lambda step: None,  # the book keeps who published it and when; the audit log the rest
     audit=audit_record,
     audit_id=lambda state: state.book_id,
@@ -176,14 +177,14 @@ BOOK_LIFECYCLE = Lifecycle(
 )
 
 
-def book_publish(*, actor: Any, book: Book) -> int:
+def book_publish(*, actor: Actor, book: Book) -> int:
     """Publish every entry of ``book`` as a historic record; returns how many were created."""
     state = digitized_book_for(book)
     step = BOOK_LIFECYCLE.run(actor=actor, obj=state, action="publish")
     return int(step.detail["records"])
 
 
-def book_unpublish(*, actor: Any, book: Book) -> int:
+def book_unpublish(*, actor: Actor, book: Book) -> int:
     """Withdraw the published records of ``book`` (only before anyone acted on them)."""
     state = digitized_book_for(book)
     step = BOOK_LIFECYCLE.run(actor=actor, obj=state, action="unpublish")

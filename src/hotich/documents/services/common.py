@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from hotich.accounts.authz import can
+from hotich.accounts.actors import Actor, acting_user, actor_name
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import PermissionDenied, ValidationFailed
@@ -39,18 +39,7 @@ def lazy_format(template: Any, **params: Any) -> Any:
     return lazy(lambda: str(template) % {k: str(v) for k, v in params.items()}, str)()
 
 
-def actor_name(actor: Any) -> str:
-    if actor is None:
-        return "system"
-    return str(getattr(actor, "full_name", "") or getattr(actor, "username", "") or actor)[:120]
-
-
-def check_permission(actor: Any, permission: str) -> None:
-    if actor is not None and not can(actor, permission):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện việc này."))
-
-
-def own_unit(actor: Any) -> Unit:
+def own_unit(actor: Actor) -> Unit:
     unit = getattr(actor, "unit", None)
     if unit is None:
         raise PermissionDenied(_("Tài khoản chưa được giao đơn vị."))
@@ -78,20 +67,22 @@ def clean_doc_type(value: str) -> str:
 
 
 def event_record(
-    document: Document, actor: Any, action: str, from_status: str, note: str = ""
+    document: Document, actor: Actor, action: str, from_status: str, note: str = ""
 ) -> None:
     Event.objects.create(
         document=document,
         action=action,
         from_status=from_status,
         to_status=document.status,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=actor_name(actor),
+        actor=acting_user(actor),
+        actor_name=actor_name(actor, full=True),
         note=note[:500],
     )
 
 
-def audit(actor: Any, document: Document, action: str, before: Any, detail: dict[str, Any]) -> None:
+def audit(
+    actor: Actor, document: Document, action: str, before: Any, detail: dict[str, Any]
+) -> None:
     audit_record(
         actor=actor,
         action=action,

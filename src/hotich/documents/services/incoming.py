@@ -13,16 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can
+from hotich.accounts.actors import Actor, acting_user, actor_name
+from hotich.accounts.authz import can, require
 from hotich.accounts.models import User
 from hotich.core.errors import ValidationFailed
 from hotich.core.workdays import add_working_days
 from hotich.documents.models import Document
 from hotich.documents.services.common import (
-    actor_name,
     audit,
     check_pdf,
-    check_permission,
     clean_doc_type,
     clean_text,
     event_record,
@@ -72,7 +71,7 @@ def _signature_check(data: bytes) -> tuple[bool | None, dict[str, Any], str]:
 
 def _receive(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     doc_type: str,
     title: str,
@@ -116,7 +115,7 @@ def _receive(
             signature_report=report,
             rejection_reason=reason[:500] if valid is False else "",
             received_at=now,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
         )
         note = document.rejection_reason
         event_record(document, actor, "receive", "", note)
@@ -134,7 +133,7 @@ def _receive(
 
 
 @transaction.atomic
-def document_deliver(*, actor: Any, source: Document, pdf: bytes) -> Document:
+def document_deliver(*, actor: Actor, source: Document, pdf: bytes) -> Document:
     """An issued outgoing document arriving at its recipient unit: registered there as an
     incoming document holding the signed PDF, whose signatures are verified on receipt. A file
     whose signature fails is received as "rejected: signature invalid" with the reason."""
@@ -169,7 +168,7 @@ def document_deliver(*, actor: Any, source: Document, pdf: bytes) -> Document:
 @transaction.atomic
 def incoming_register(
     *,
-    actor: Any,
+    actor: Actor,
     doc_type: str,
     title: str,
     sender_name: str,
@@ -181,7 +180,7 @@ def incoming_register(
 ) -> Document:
     """Register an incoming document received on paper (its scanned PDF) or by e-mail. A
     signed PDF has its signatures verified; a scan without signatures is simply received."""
-    check_permission(actor, "documents.draft")
+    require(actor, "documents.draft")
     unit = own_unit(actor)
     doc_type = clean_doc_type(doc_type)
     title = clean_text(title, field="title", label=_("Trích yếu"), max_length=300, required=True)
@@ -211,7 +210,9 @@ def incoming_register(
     )
 
 
-def assign_handler(actor: Any, document: Document, handler_id: int | None, days: int | None) -> str:
+def assign_handler(
+    actor: Actor, document: Document, handler_id: int | None, days: int | None
+) -> str:
     handler = (
         User.objects.filter(pk=handler_id, unit=document.unit, is_active=True).first()
         if handler_id
@@ -229,4 +230,4 @@ def assign_handler(actor: Any, document: Document, handler_id: int | None, days:
         )
     document.handler = handler
     document.deadline = add_working_days(timezone.localdate(), count)
-    return f"{actor_name(handler)} · {document.deadline.isoformat()}"
+    return f"{actor_name(handler, full=True)} · {document.deadline.isoformat()}"

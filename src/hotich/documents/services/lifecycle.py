@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can
+from hotich.accounts.actors import Actor
+from hotich.accounts.authz import permits
 from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound
 from hotich.core.lifecycle import Action, Lifecycle, Step
@@ -77,7 +77,7 @@ def _numbered(document: Document, note: str) -> str:
     return document.number + (f" · {note}" if note else "")
 
 
-def _in_own_unit(actor: Any, document: Document) -> None:
+def _in_own_unit(actor: Actor, document: Document) -> None:
     if actor is not None and document.unit_id != getattr(actor, "unit_id", None):
         raise NotFound(_("Không tìm thấy văn bản."), field="document")
 
@@ -131,7 +131,7 @@ DOCUMENT_LIFECYCLE = Lifecycle(
     },
     initial=(Status.DRAFT, Status.RECEIVED, Status.REJECTED),
     scope=_in_own_unit,
-    permits=lambda actor, permission: actor is None or can(actor, permission),
+    permits=permits,
     history=_history,
     audit=audit_record,
     select_related=("unit", "unit__parent", "recipient_unit"),
@@ -140,7 +140,7 @@ DOCUMENT_LIFECYCLE = Lifecycle(
 
 def document_transition(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     action: str,
     note: str = "",

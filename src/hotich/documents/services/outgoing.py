@@ -8,15 +8,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from hotich.accounts.actors import Actor, acting_user, actor_name
+from hotich.accounts.authz import require
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.text import nfc
 from hotich.documents.models import Document
 from hotich.documents.render import Layout, render_pdf
 from hotich.documents.services.common import (
     SECTION_ABBREV,
-    actor_name,
     audit,
-    check_permission,
     clean_doc_type,
     clean_text,
     event_record,
@@ -94,7 +94,7 @@ def _draft_values(
 @transaction.atomic
 def document_create(
     *,
-    actor: Any,
+    actor: Actor,
     doc_type: str,
     title: str,
     summary: str = "",
@@ -104,13 +104,13 @@ def document_create(
     section_abbrev: str = "",
 ) -> Document:
     """A draft outgoing document of the actor's unit."""
-    check_permission(actor, "documents.draft")
+    require(actor, "documents.draft")
     unit = own_unit(actor)
     document = Document(
         direction=Direction.OUTGOING,
         unit=unit,
         status=Status.DRAFT,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
         **_draft_values(
             unit=unit,
             doc_type=doc_type,
@@ -134,14 +134,14 @@ def document_create(
     return document
 
 
-def _signer_title(actor: Any) -> str:
+def _signer_title(actor: Actor) -> str:
     return "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
 
 
 @transaction.atomic
 def document_update(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     doc_type: str,
     title: str,
@@ -152,7 +152,7 @@ def document_update(
     section_abbrev: str = "",
 ) -> Document:
     """Change a draft (a new one, or one the approver returned) of the actor's unit."""
-    check_permission(actor, "documents.draft")
+    require(actor, "documents.draft")
     locked = Document.objects.select_for_update().filter(pk=document.pk).first()
     if locked is None or (actor is not None and locked.unit_id != getattr(actor, "unit_id", None)):
         raise NotFound(_("Không tìm thấy văn bản."), field="document")
@@ -179,7 +179,7 @@ def document_update(
     return locked
 
 
-def sign_document(actor: Any, document: Document, now: dt.datetime) -> None:
+def sign_document(actor: Actor, document: Document, now: dt.datetime) -> None:
     """Number the document (per unit, year and type), render it and sign it as the actor and
     with the unit's seal."""
     today = number_document(document, now)
@@ -197,7 +197,7 @@ def sign_document(actor: Any, document: Document, now: dt.datetime) -> None:
             dated=today,
             recipients=recipients,
             signer_title=_signer_title(actor),
-            signer_name=actor_name(actor),
+            signer_name=actor_name(actor, full=True),
             verify_code=code,
         )
     )

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext_lazy as _
 
+from hotich.accounts.actors import Actor, acting_user
 from hotich.core.errors import ValidationFailed
 
 
@@ -14,7 +15,7 @@ from hotich.core.errors import ValidationFailed
 class Inquiry:
     """Who asks and on what legal basis; every call carries one and is audited with it."""
 
-    requester: Any  # the user asking, or None for the system (a retry task)
+    requester: Actor  # the user asking, or None for the system (a retry task)
     legal_basis: str
     purpose: str = ""
 
@@ -27,12 +28,11 @@ class Inquiry:
 
     @property
     def requester_label(self) -> str:
-        user = self.requester
-        if user is None or not getattr(user, "is_authenticated", False):
+        user = acting_user(self.requester)
+        if user is None:
             return "system"
-        unit = getattr(user, "unit", None)
-        path = getattr(unit, "path", "") if unit is not None else ""
-        return f"{user.get_username()}@{path}" if path else str(user.get_username())
+        path = user.unit.path if user.unit is not None else ""
+        return f"{user.get_username()}@{path}" if path else user.get_username()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hotich.accounts.actors import Actor
 from hotich.audit.services import audit_bulk
 from hotich.core.errors import ValidationFailed
 from hotich.core.spreadsheets import Row, read_sheet
@@ -192,14 +193,14 @@ def clean_procedure(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def procedure_save(*, actor: Any, values: Mapping[str, Any]) -> Procedure:
+def procedure_save(*, actor: Actor, values: Mapping[str, Any]) -> Procedure:
     clean = clean_procedure(values)
     procedure, _created = Procedure.objects.update_or_create(code=clean["code"], defaults=clean)
     return procedure
 
 
 @transaction.atomic
-def catalogue_load_builtin(*, actor: Any = None) -> int:
+def catalogue_load_builtin(*, actor: Actor = None) -> int:
     """(Re)load the shipped civil-status procedures; returns how many."""
     from hotich.portal.catalogue_data import procedures
 
@@ -222,7 +223,7 @@ def _rows(data: bytes) -> tuple[list[str | None], list[Row]]:
     return [HEADERS.get(fold(_text(c)).replace("_", " ")) for c in header_row], body
 
 
-def catalogue_import(*, actor: Any, data: bytes) -> int:
+def catalogue_import(*, actor: Actor, data: bytes) -> int:
     """Import a catalogue spreadsheet (first sheet, a header row; see README for the columns).
     Every row is checked first; any error refuses the whole file, listing each row's error."""
     header, body = _rows(data)

@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can, unit_in_scope
+from hotich.accounts.actors import Actor, acting_user, actor_name
+from hotich.accounts.authz import can, require, unit_in_scope
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
-from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.workdays import add_working_days, working_days_between
 from hotich.geo.models import Unit
@@ -76,7 +77,7 @@ def dossier_history(dossier: Dossier) -> list[dict[str, Any]]:
     ]
 
 
-def allowed_actions(actor: Any, dossier: Dossier) -> list[str]:
+def allowed_actions(actor: Actor, dossier: Dossier) -> list[str]:
     """The actions ``actor`` (a staff user) may take on ``dossier`` now."""
     return [action.name for action in DOSSIER_LIFECYCLE.allowed(actor, dossier)]
 
@@ -152,7 +153,7 @@ def _applicant(procedure: Procedure, form_data: Mapping[str, str]) -> str:
 
 def _create(
     *,
-    actor: Any,
+    actor: Actor,
     citizen: Citizen | None,
     procedure: Procedure,
     unit: Unit | None,
@@ -186,12 +187,11 @@ def _create(
                 form_data=clean,
                 fee=fee,
                 submitted_at=now,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=acting_user(actor),
             )
             dossier.save()
             store_uploads(dossier, uploads, source="citizen" if citizen else "desk", stored=stored)
-            name = str(getattr(actor, "username", "") or "citizen")
-            _event(dossier, "submit", "", name, "")
+            _event(dossier, "submit", "", actor_name(actor), "")
             audit_record(
                 actor=actor,
                 action="create",
@@ -229,7 +229,7 @@ def dossier_submit(
     nothing is kept if a step fails (files written are removed)."""
     contact = citizen.contact
     return _create(
-        actor=None,
+        actor=citizen,
         citizen=citizen,
         procedure=procedure,
         unit=unit,
@@ -242,7 +242,7 @@ def dossier_submit(
 
 def dossier_enter_paper(
     *,
-    actor: Any,
+    actor: Actor,
     procedure: Procedure,
     form_data: Mapping[str, Any],
     uploads: Sequence[Upload] = (),
@@ -250,8 +250,9 @@ def dossier_enter_paper(
 ) -> Dossier:
     """The desk enters a paper dossier (its papers scanned as ``uploads``): it is received at
     once, in the officer's unit, and the fee is taken in cash."""
-    if not can(actor, "portal.receive"):
-        raise PermissionDenied(_("Bạn không có quyền tiếp nhận hồ sơ."))
+    user = require(
+        actor, "portal.receive", message=_("Bạn không có quyền tiếp nhận hồ sơ."), system=False
+    )
     contact = contact.strip()
     if contact:
         from hotich.portal.services.citizens import normalize_contact
@@ -261,18 +262,12 @@ def dossier_enter_paper(
         actor=actor,
         citizen=None,
         procedure=procedure,
-        unit=actor.unit,
+        unit=user.unit,
         form_data=form_data,
         uploads=uploads,
         channel=Channel.DESK,
         contact=contact,
     )
-
-
-def _actor_name(actor: Any) -> str:
-    if isinstance(actor, Citizen):
-        return "citizen"
-    return str(getattr(actor, "username", "") or "system")
 
 
 @transaction.atomic
@@ -338,7 +333,7 @@ def _run_return(step: Step[Dossier]) -> None:
     dossier.returned_at = timezone.now()
 
 
-def _in_reach(actor: Any, dossier: Dossier) -> None:
+def _in_reach(actor: Actor, dossier: Dossier) -> None:
     """A citizen reaches their own dossiers; an officer the dossiers of their units."""
     if isinstance(actor, Citizen):
         if dossier.citizen_id != actor.pk:
@@ -347,7 +342,7 @@ def _in_reach(actor: Any, dossier: Dossier) -> None:
         raise NotFound(_("Không tìm thấy hồ sơ."))
 
 
-def _permits(actor: Any, permission: str) -> bool:
+def _permits(actor: Actor, permission: str) -> bool:
     if permission == CITIZEN:
         return isinstance(actor, Citizen)
     return not isinstance(actor, Citizen) and can(actor, permission)
@@ -355,7 +350,7 @@ def _permits(actor: Any, permission: str) -> bool:
 
 def _record_and_notify(step: Step[Dossier]) -> None:
     dossier = step.obj
-    _event(dossier, step.action.name, step.from_status, _actor_name(step.actor), step.note)
+    _event(dossier, step.action.name, step.from_status, actor_name(step.actor), step.note)
     if step.from_status != dossier.status or step.action.name == "resubmit":
         _notify(dossier, step.note)
 
@@ -425,7 +420,7 @@ DOSSIER_LIFECYCLE = Lifecycle(
 
 def dossier_transition(
     *,
-    actor: Any,
+    actor: Actor,
     dossier: Dossier,
     action: str,
     note: str = "",
@@ -478,7 +473,7 @@ def _paid(dossier: Dossier, *, provider: str, transaction_id: str) -> Payment:
 
 
 def _approve(
-    actor: Any,
+    actor: Actor,
     dossier: Dossier,
     *,
     related_record: int | None,
@@ -525,7 +520,7 @@ def _approve(
         unit=dossier.unit,
         related_record=related_record,
         changes=changes,
-        officer_name=str(getattr(actor, "full_name", "") or actor.get_username()),
+        officer_name=actor_name(actor, full=True),
         legal_basis=f"Hồ sơ {dossier.code}",
         confirm_warnings=confirm_warnings,
         today=today,
@@ -533,7 +528,7 @@ def _approve(
     dossier.record = record
 
 
-def _sign(actor: Any, dossier: Dossier) -> None:
+def _sign(actor: Actor, dossier: Dossier) -> None:
     """Issue the signed result. A civil-status dossier's result is the register extract (or
     certificate, or copy), which the registry issues signed by the official and the unit's seal;
     any other result is rendered here and signed through the signing context."""
@@ -579,7 +574,7 @@ def _sign(actor: Any, dossier: Dossier) -> None:
     dossier.result_signed = True
 
 
-def dossier_result(*, citizen: Citizen | None, actor: Any, dossier: Dossier) -> bytes:
+def dossier_result(*, citizen: Citizen | None, actor: Actor, dossier: Dossier) -> bytes:
     """The signed result file, for its citizen once returned, or for an officer in scope."""
     if citizen is not None:
         if dossier.citizen_id != citizen.pk or dossier.status != Status.RETURNED:

@@ -14,22 +14,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can
+from hotich.accounts.actors import Actor, acting_user
+from hotich.accounts.authz import require
 from hotich.audit.services import audit_record
-from hotich.core.errors import Conflict, PermissionDenied
+from hotich.core.errors import Conflict
 from hotich.registry.extracts.build import extract_document_for
 from hotich.registry.extracts.layouts import number_suffix
 from hotich.registry.extracts.models import ExtractCounter, IssuedExtract
 from hotich.registry.extracts.render import render_extract_pdf
 from hotich.registry.models import Record
-from hotich.registry.services.books import check_unit_scope
 from hotich.registry.vocabulary import Status
 from hotich.signing.services import document_sign, new_verify_code
 
 OBJECT_TYPE = "registry.record"
 
 
-def _issuing_unit(actor: Any, record: Record) -> Any:
+def _issuing_unit(actor: Actor, record: Record) -> Any:
     """The actor's unit when the actor has one (a copy may be asked of any authority), otherwise
     (the system) the unit that holds the record."""
     return getattr(actor, "unit", None) or record.unit
@@ -47,7 +47,7 @@ def _next_sequence(unit: Any, year: int) -> int:
 @transaction.atomic
 def extract_issue(
     *,
-    actor: Any,
+    actor: Actor,
     record: Record,
     copy: bool,
     requested_by: str = "",
@@ -58,11 +58,13 @@ def extract_issue(
     on the returned object as ``issued.pdf``; with ``out_storage`` they are also stored
     (``issued.file_path``). A failure anywhere leaves nothing: the transaction rolls back and the
     signing context removes a file it stored."""
-    if actor is not None and not can(actor, "registry.extract"):
-        raise PermissionDenied(_("Bạn không có quyền cấp trích lục hộ tịch."))
-    if not copy:
-        # An original is issued by the authority holding the record; a copy by any authority.
-        check_unit_scope(actor, record.unit)
+    # An original is issued by the authority holding the record; a copy by any authority.
+    require(
+        actor,
+        "registry.extract",
+        None if copy else record.unit,
+        message=_("Bạn không có quyền cấp trích lục hộ tịch."),
+    )
     if record.status != Status.REGISTERED:
         raise Conflict(
             _("Chỉ cấp trích lục cho bản ghi đã đăng ký."), field="record", code="not_registered"
@@ -115,7 +117,7 @@ def extract_issue(
         file_path=signed.file_path,
         requested_by=requested_by[:150],
         issued_at=now,
-        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        issued_by=acting_user(actor),
     )
     audit_record(
         actor=actor,

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can, unit_in_scope
+from hotich.accounts.actors import Actor
+from hotich.accounts.authz import require, unit_in_scope
 from hotich.audit.services import audit_record
-from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.geo.models import Era, Unit, UnitMapping
 from hotich.registry.models import Book, BookStatus
 
@@ -31,7 +32,7 @@ def _book_state(book: Book) -> dict[str, Any]:
     }
 
 
-def check_unit_scope(actor: Any, unit: Unit) -> None:
+def check_unit_scope(actor: Actor, unit: Unit) -> None:
     """The system (actor None) may act anywhere; a user only within their unit subtree."""
     if actor is not None and not unit_in_scope(actor, unit):
         raise NotFound(_("Không tìm thấy đơn vị trong phạm vi được giao."), field="unit")
@@ -57,7 +58,7 @@ def current_unit_for(unit: Unit) -> Unit:
 @transaction.atomic
 def book_open(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     event_type: str,
     year: int,
@@ -70,8 +71,7 @@ def book_open(
     A historic book names the unit as it was (possibly a legacy unit); ``scope_unit`` is today's
     unit that holds it (the primary mapping by default).
     """
-    if actor is not None and not can(actor, "registry.register"):
-        raise PermissionDenied(_("Bạn không có quyền mở sổ hộ tịch."))
+    require(actor, "registry.register", message=_("Bạn không có quyền mở sổ hộ tịch."))
     scope_unit = scope_unit or current_unit_for(unit)
     check_unit_scope(actor, scope_unit)
     if unit.era == Era.LEGACY and not is_historic:
@@ -129,16 +129,19 @@ def book_allocate_entry(*, book: Book, entry_number: int | None = None) -> int:
 
 @transaction.atomic
 def book_close(
-    *, actor: Any, book: Book, total_pages: int | None = None, on: dt.date | None = None
+    *, actor: Actor, book: Book, total_pages: int | None = None, on: dt.date | None = None
 ) -> Book:
     """Close a book at year end, writing down its totals of entries and pages.
 
     ``total_pages`` defaults to the highest page number recorded on its entries, or to the
     number of entries when pages were not recorded.
     """
-    if actor is not None and not can(actor, "registry.register"):
-        raise PermissionDenied(_("Bạn không có quyền khóa sổ hộ tịch."))
-    check_unit_scope(actor, book.scope_unit)
+    require(
+        actor,
+        "registry.register",
+        book.scope_unit,
+        message=_("Bạn không có quyền khóa sổ hộ tịch."),
+    )
     on = on or timezone.localdate()
     locked = Book.objects.select_for_update().get(pk=book.pk)
     if locked.status == BookStatus.CLOSED:

@@ -18,21 +18,24 @@ from django.db.models import ProtectedError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can
+from hotich.accounts.actors import Actor
+from hotich.accounts.authz import require
 from hotich.audit.services import audit_record
-from hotich.core.errors import Conflict, PermissionDenied, ValidationFailed
+from hotich.core.errors import Conflict, ValidationFailed
 from hotich.registry.models import Amendment, Book, NameToken, Party, Person, Record, Transition
-from hotich.registry.services.books import check_unit_scope
 from hotich.registry.services.records import OBJECT_TYPE, record_create
 
 #: Roles that may publish digitized entries: those who register, and digitization reviewers.
 PUBLISH_ACTIONS = ("registry.register", "digitization.arbitrate")
 
 
-def _check_publisher(actor: Any, book: Book) -> None:
-    if actor is not None and not any(can(actor, a) for a in PUBLISH_ACTIONS):
-        raise PermissionDenied(_("Bạn không có quyền đưa bản ghi số hóa vào sổ."))
-    check_unit_scope(actor, book.scope_unit)
+def _check_publisher(actor: Actor, book: Book) -> None:
+    require(
+        actor,
+        PUBLISH_ACTIONS,
+        book.scope_unit,
+        message=_("Bạn không có quyền đưa bản ghi số hóa vào sổ."),
+    )
     if not book.is_historic:
         raise ValidationFailed(_("Chỉ sổ cũ mới nhận bản ghi số hóa."), field="book")
 
@@ -40,7 +43,7 @@ def _check_publisher(actor: Any, book: Book) -> None:
 @transaction.atomic
 def digitized_record_publish(
     *,
-    actor: Any,
+    actor: Actor,
     book: Book,
     entry_number: int,
     registration_date: object,
@@ -109,7 +112,7 @@ def digitized_records_amended(*, record_ids: Sequence[int]) -> list[int]:
 
 
 @transaction.atomic
-def digitized_records_withdraw(*, actor: Any, book: Book, record_ids: Sequence[int]) -> int:
+def digitized_records_withdraw(*, actor: Actor, book: Book, record_ids: Sequence[int]) -> int:
     """Delete the digitized records ``record_ids`` of ``book``; all or nothing. Returns the count.
 
     Refused when any of them has been amended, referred to or extracted since publication.

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.authz import can, scope_filter
+from hotich.accounts.actors import Actor, acting_user, actor_name
+from hotich.accounts.authz import permits, require, scope_filter
 from hotich.audit.services import audit_record
-from hotich.core.errors import NotFound, PermissionDenied, ValidationFailed
+from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import fold
 from hotich.geo.models import Era, Unit
@@ -92,7 +93,7 @@ def person_build(values: Mapping[str, str]) -> Person:
     return person
 
 
-def _visible_persons(actor: Any) -> Any:
+def _visible_persons(actor: Actor) -> Any:
     qs = Person.objects.all()
     if actor is None:
         return qs
@@ -109,7 +110,7 @@ def person_values(person: Person) -> dict[str, str]:
 
 
 def _prefill_linked(
-    actor: Any, parties: Mapping[str, Mapping[str, Any]]
+    actor: Actor, parties: Mapping[str, Mapping[str, Any]]
 ) -> dict[str, Mapping[str, Any]]:
     """For a party given as ``{"person_id": id, ...}``, the person's current values under the
     values typed for this entry."""
@@ -130,7 +131,7 @@ def _prefill_linked(
     return out
 
 
-def _resolve_person(actor: Any, party: CleanPerson) -> Person:
+def _resolve_person(actor: Actor, party: CleanPerson) -> Person:
     """The person a party links to: the one named by id, or by personal ID, or a new one."""
     if party.person_id is not None:
         person = _visible_persons(actor).filter(pk=party.person_id).first()
@@ -279,7 +280,7 @@ def _parent_and_child(one: Person, other: Person) -> bool:
     ).exists()
 
 
-def _check_target(actor: Any, event_type: str, target: Record | int | None) -> Record | None:
+def _check_target(actor: Actor, event_type: str, target: Record | int | None) -> Record | None:
     spec = spec_for(event_type)
     if target is None:
         if spec.target_required:
@@ -403,15 +404,10 @@ def _require_confirmed(
 # --- creating ------------------------------------------------------------------------------
 
 
-def _check_actor(actor: Any, permission: str) -> None:
-    if actor is not None and not can(actor, permission):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện việc này."))
-
-
 @transaction.atomic
 def record_create(
     *,
-    actor: Any,
+    actor: Actor,
     event_type: str,
     registration_date: object,
     parties: Mapping[str, Mapping[str, Any]],
@@ -442,7 +438,7 @@ def record_create(
     ``confirm_warnings`` is True (or holds the key of each, ``code:field``), nothing is saved and
     :class:`WarningsUnconfirmed` lists them; the confirmed ones are written into the audit entry.
     """
-    _check_actor(actor, "registry.register")
+    require(actor, "registry.register")
     if event_type not in EventType.values:
         raise ValidationFailed(_("Loại việc hộ tịch không hợp lệ."), field="event_type")
     spec = spec_for(event_type)
@@ -509,7 +505,7 @@ def record_create(
         data={**clean.data, **({"changes": clean.changes} if clean.changes else {})},
         related_record=target,
         page_number=page_number,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     record.save()
     principals = []
@@ -527,7 +523,7 @@ def record_create(
     # Search returns the principal persons; parents are found through the parent filter.
     index_persons((p.pk, p.name_folded, p.birth_year) for p in principals)
     Transition.objects.create(
-        record=record, action="create", to_status=Status.DRAFT, actor_name=_actor_name(actor)
+        record=record, action="create", to_status=Status.DRAFT, actor_name=actor_name(actor)
     )
     audit_record(
         actor=actor,
@@ -549,12 +545,6 @@ def _short(value: str, name: str, limit: int) -> str:
     from hotich.registry.services.validation import clean_text
 
     return clean_text(value, name=name, label=name, max_length=limit)
-
-
-def _actor_name(actor: Any) -> str:
-    if actor is None:
-        return "system"
-    return str(getattr(actor, "username", "") or actor)
 
 
 # --- amendments ----------------------------------------------------------------------------
@@ -716,14 +706,10 @@ def _history(step: Step[Record]) -> None:
         action=step.action.name,
         from_status=step.from_status,
         to_status=step.to_status,
-        actor_name=_actor_name(step.actor),
+        actor_name=actor_name(step.actor),
         legal_basis=step.legal_basis[:300],
         amendment=step.history.get("amendment"),
     )
-
-
-def _permits(actor: Any, permission: str) -> bool:
-    return actor is None or can(actor, permission)
 
 
 RECORD_LIFECYCLE = Lifecycle(
@@ -745,7 +731,7 @@ RECORD_LIFECYCLE = Lifecycle(
     },
     initial=(Status.DRAFT,),
     scope=lambda actor, record: check_unit_scope(actor, record.unit),
-    permits=_permits,
+    permits=permits,
     history=_history,
     audit=audit_record,
     select_related=("unit", "book"),
@@ -754,7 +740,7 @@ RECORD_LIFECYCLE = Lifecycle(
 
 def record_transition(
     *,
-    actor: Any,
+    actor: Actor,
     record: Record,
     action: str,
     legal_basis: str = "",
@@ -793,7 +779,7 @@ def record_transition(
     return record
 
 
-def _register(actor: Any, record: Record, *, entry_number: int | None, today: dt.date) -> None:
+def _register(actor: Actor, record: Record, *, entry_number: int | None, today: dt.date) -> None:
     persons = {p.role: p.person for p in record.parties.select_related("person")}
     _check_database_rules(record, persons)
     if record.book is None:
@@ -807,7 +793,7 @@ def _register(actor: Any, record: Record, *, entry_number: int | None, today: dt
     record.registered_at = timezone.now()
 
 
-def _after_register(actor: Any, record: Record, *, today: dt.date) -> None:
+def _after_register(actor: Actor, record: Record, *, today: dt.date) -> None:
     """Follow-ups of a registration on the record it refers to: a margin note on the target
     (with the changes for a correction or a sex re-determination), or its revocation."""
     target = record.related_record
@@ -850,7 +836,7 @@ def _after_register(actor: Any, record: Record, *, today: dt.date) -> None:
 
 
 def _amend(
-    actor: Any,
+    actor: Actor,
     record: Record,
     *,
     legal_basis: str,
@@ -902,7 +888,7 @@ def _amend(
         amended_on=on.first_day(),
         officer_name=_short(officer_name, "officer_name", 100),
         source_record=source_record,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     _apply_to_persons(record, checked)
     return amendment, warnings
@@ -910,7 +896,7 @@ def _amend(
 
 def amendment_add(
     *,
-    actor: Any,
+    actor: Actor,
     record: Record,
     changes: Mapping[str, Any],
     legal_basis: str,
