@@ -48,7 +48,8 @@ def p95(values: list[float]) -> float:
 
 
 def make_book(year: int) -> Any:
-    from hotich.geo.models import Era, Level, Unit, UnitMapping
+    from hotich.geo.models import Unit, UnitMapping
+    from hotich.geo.vocabulary import Era, Level
     from hotich.registry.services import book_open
 
     def unit(era: str, level: str, code: str, name: str, parent: Any = None) -> Any:

@@ -121,7 +121,8 @@ def bench_cli(lines: list[str]) -> list[dict[str, Any]]:
 
 def _commune(code: str) -> Any:
     from hotich.core.text import fold
-    from hotich.geo.models import Era, Level, Unit
+    from hotich.geo.models import Unit
+    from hotich.geo.vocabulary import Era, Level
 
     province, _ = Unit.objects.get_or_create(
         era=Era.CURRENT,

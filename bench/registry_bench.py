@@ -655,8 +655,9 @@ def load(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from hotich.geo.models import Level, Unit
+    from hotich.geo.models import Unit
     from hotich.geo.services import units_load
+    from hotich.geo.vocabulary import Level
     from hotich.registry.models import Book, NameToken, Party, Person, Record
 
     vendor = connection.vendor

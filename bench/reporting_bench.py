@@ -77,8 +77,8 @@ def main() -> None:
 
     from django.db import connection
 
-    from hotich.geo.models import Level
     from hotich.geo.selectors import unit_get
+    from hotich.geo.vocabulary import Level
     from hotich.registry.models import Record
     from hotich.registry.statistics import civil_status_counts
     from hotich.reporting.civil_status import civil_status_report, report_units

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from hotich.accounts.services import session_forget, session_register
-from hotich.audit.models import Action
 from hotich.audit.services import audit_record
+from hotich.audit.vocabulary import Action
 
 
 @receiver(user_logged_in)

@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
-
-class Action(models.TextChoices):
-    CREATE = "create", _("Tạo")
-    UPDATE = "update", _("Sửa")
-    DELETE = "delete", _("Xóa")
-    READ = "read", _("Xem dữ liệu cá nhân")
-    BULK = "bulk", _("Ghi hàng loạt")
-    LOGIN = "login", _("Đăng nhập")
-    LOGIN_FAILED = "login_failed", _("Đăng nhập thất bại")
-    LOGOUT = "logout", _("Đăng xuất")
-    EXPORT = "export", _("Xuất dữ liệu")
-    SIGN = "sign", _("Ký số")
-    TRANSITION = "transition", _("Chuyển trạng thái")
+from hotich.audit.vocabulary import Action
 
 
 class Entry(models.Model):

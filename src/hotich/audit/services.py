@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from hotich.audit.models import Action, ChainHead, Entry
+from hotich.audit.models import ChainHead, Entry
+from hotich.audit.vocabulary import Action
 from hotich.core.middleware import current_request_id
 
 logger = logging.getLogger(__name__)

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.web import staff_required
-from hotich.audit.models import Action
 from hotich.audit.selectors import audit_chain_status, entry_list
 from hotich.audit.services import audit_chain_recheck
+from hotich.audit.vocabulary import Action
 
 
 class EntryFilterForm(forms.Form):

@@ -14,9 +14,10 @@ from django.db import transaction
 from hotich.accounts.models import Role, User
 from hotich.accounts.services import user_create
 from hotich.digitization.demo import demo_digitized_book
-from hotich.geo.models import Era, Level, Unit
+from hotich.geo.models import Unit
 from hotich.geo.selectors import unit_predecessors
 from hotich.geo.services import units_load
+from hotich.geo.vocabulary import Era, Level
 from hotich.portal.demo import demo_portal
 from hotich.registry.services import book_open
 

@@ -23,7 +23,8 @@ from hotich.core.text import fold
 from hotich.documents.models import Document, Event
 from hotich.documents.services import DOCUMENT_LIFECYCLE
 from hotich.documents.vocabulary import OBJECT_TYPE, OPEN_INCOMING, Direction
-from hotich.geo.models import Era, Level, Unit
+from hotich.geo.models import Unit
+from hotich.geo.vocabulary import Era, Level
 from hotich.signing.selectors import quarter_bounds
 
 MAX_LIMIT = 500

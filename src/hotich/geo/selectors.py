@@ -15,8 +15,9 @@ from django.db.models.functions import Concat
 
 from hotich.core.errors import ValidationFailed
 from hotich.core.text import fold, nfc
-from hotich.geo.models import Era, Level, Unit, UnitMapping
+from hotich.geo.models import Unit, UnitMapping
 from hotich.geo.source import UNIT_TYPES, SourceUnit, source_all
+from hotich.geo.vocabulary import Era, Level
 
 # Folded type words and common abbreviations, longest first: "thanh pho" → "Thành phố".
 _TYPE_WORDS: dict[str, str] = {fold(t): t for t in UNIT_TYPES} | {

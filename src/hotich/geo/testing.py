@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hotich.geo.models import Era, Level, Unit
+from hotich.geo.models import Unit
 from hotich.geo.services import UnitsLoadResult, units_load
+from hotich.geo.vocabulary import Era, Level
 
 NGHE_AN = "40"
 

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import translation
 
 from hotich.accounts.web import staff_required
-from hotich.geo.models import Era, Level
 from hotich.geo.selectors import AddressNotRecognised, ConversionResult, unit_convert, unit_search
+from hotich.geo.vocabulary import Era, Level
 
 
 @staff_required("geo.view")

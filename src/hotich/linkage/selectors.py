@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, scoped
-from hotich.audit.models import Action
 from hotich.audit.services import audit_record
+from hotich.audit.vocabulary import Action
 from hotich.core.errors import NotFound
 from hotich.linkage.models import CandidatePair, Disagreement, LinkageRun, PairStatus
 from hotich.linkage.permissions import VIEW

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, require, unit_in_scope
-from hotich.audit.models import Action
 from hotich.audit.services import audit_record
+from hotich.audit.vocabulary import Action
 from hotich.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action as LifecycleAction
 from hotich.core.lifecycle import Lifecycle, Step

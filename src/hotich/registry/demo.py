@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from hotich.audit.services import audit_bulk
 from hotich.core.names import random_name
-from hotich.geo.models import Era, Unit, UnitMapping
+from hotich.geo.models import Unit, UnitMapping
+from hotich.geo.vocabulary import Era
 from hotich.people.personal_id import generate_personal_id
 from hotich.registry.models import Book, Party, Person, Record, Transition
 from hotich.registry.search_index import index_persons

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import require
 from hotich.core.errors import PermissionDenied, ValidationFailed
-from hotich.geo.models import Level, Unit
+from hotich.geo.models import Unit
 from hotich.geo.selectors import units_below
+from hotich.geo.vocabulary import Level
 from hotich.registry.statistics import UNKNOWN_AGE, civil_status_counts
 from hotich.reporting.definitions import ReportDefinition, get_definition
 from hotich.reporting.periods import Period

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import scope_filter
 from hotich.core.errors import NotFound, PermissionDenied
-from hotich.geo.models import Era, Level, Unit
+from hotich.geo.models import Unit
 from hotich.geo.selectors import unit_get
+from hotich.geo.vocabulary import Era, Level
 from hotich.reporting.civil_status import (
     CivilStatusReport,
     check_report_access,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from hotich.accounts.authz import can, unit_in_scope
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.core.errors import NotFound
-from hotich.geo.models import Level
+from hotich.geo.vocabulary import Level
 from hotich.reporting.charts import bar_chart
 from hotich.reporting.civil_status import CivilStatusReport
 from hotich.reporting.definitions import deadline_calendar, get_definition

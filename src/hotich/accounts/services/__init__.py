@@ -14,8 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hotich.accounts.models import ApiToken, Role, User, UserSession
 from hotich.accounts.selectors import TOKEN_PREFIX_LENGTH, token_hash
-from hotich.audit.models import Action
 from hotich.audit.services import audit_record
+from hotich.audit.vocabulary import Action
 from hotich.core.errors import Conflict, Unauthenticated, ValidationFailed
 from hotich.geo.models import Unit
 

@@ -29,7 +29,8 @@ from hotich.documents.vocabulary import (
     DocType,
     Status,
 )
-from hotich.geo.models import Era, Unit
+from hotich.geo.models import Unit
+from hotich.geo.vocabulary import Era
 from hotich.signing.services import document_sign, new_verify_code
 
 

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from django.db.models import Count
 
-from hotich.geo.models import Era, Level, Unit, UnitMapping
+from hotich.geo.models import Unit, UnitMapping
 from hotich.geo.selectors import unit_mapping_for, units_below
 from hotich.geo.services import units_load
 from hotich.geo.testing import load_nghe_an
+from hotich.geo.vocabulary import Era, Level
 
 
 @pytest.mark.django_db

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from hotich.geo.models import Era, Level
 from hotich.geo.selectors import unit_search
 from hotich.geo.testing import load_nghe_an
+from hotich.geo.vocabulary import Era, Level
 
 
 @pytest.mark.django_db

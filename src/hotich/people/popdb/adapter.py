@@ -9,8 +9,8 @@ from typing import Any
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.audit.models import Action
 from hotich.audit.services import audit_record
+from hotich.audit.vocabulary import Action
 from hotich.core.errors import DomainError, ValidationFailed
 from hotich.core.text import nfc
 from hotich.people.personal_id import parse_personal_id

@@ -14,7 +14,8 @@ from hotich.accounts.actors import Actor
 from hotich.accounts.authz import require, unit_in_scope
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
-from hotich.geo.models import Era, Unit, UnitMapping
+from hotich.geo.models import Unit, UnitMapping
+from hotich.geo.vocabulary import Era
 from hotich.registry.models import Book, BookStatus
 
 

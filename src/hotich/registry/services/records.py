@@ -19,7 +19,8 @@ from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import fold
-from hotich.geo.models import Era, Unit
+from hotich.geo.models import Unit
+from hotich.geo.vocabulary import Era
 from hotich.registry.dates import Precision, age_on
 from hotich.registry.models import Amendment, Book, Party, Person, Record, Transition
 from hotich.registry.search_index import index_persons

@@ -17,7 +17,8 @@ from hotich.accounts.models import Role as UserRole
 from hotich.accounts.models import User
 from hotich.core.names import random_name
 from hotich.core.text import fold
-from hotich.geo.models import Era, Level, Unit, UnitMapping
+from hotich.geo.models import Unit, UnitMapping
+from hotich.geo.vocabulary import Era, Level
 from hotich.people.personal_id import generate_personal_id
 from hotich.registry.models import Record
 from hotich.registry.services import book_open, record_create

@@ -72,7 +72,8 @@ class Command(BaseCommand):
     def _import(self, options: dict[str, Any]) -> None:
         from django.contrib.auth import get_user_model
 
-        from hotich.geo.models import Era, Unit
+        from hotich.geo.models import Unit
+        from hotich.geo.vocabulary import Era
         from hotich.signing.services import identity_import
 
         unit = Unit.objects.filter(era=Era.CURRENT, code=options["unit"]).first()
