@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
 
-from hotich.accounts.authz import scoped
+from hotich.accounts.authz import PERMISSIONS, scoped
 from hotich.accounts.models import ApiToken, User
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 TOKEN_PREFIX_LENGTH = 8
 
@@ -33,6 +37,28 @@ def api_token_by_prefix(prefix: str) -> ApiToken | None:
 def user_list(*, actor: User) -> QuerySet[User]:
     """Staff users of the actor's unit and below."""
     return scoped(actor, User.objects.select_related("unit").order_by("username"))
+
+
+def users_allowed(*, unit: Unit | None, action: str) -> QuerySet[User]:
+    """The active users of ``unit`` whose role may do ``action``."""
+    roles = PERMISSIONS.get(action, frozenset())
+    return User.objects.filter(unit=unit, is_active=True, role__in=roles)
+
+
+def users_within(unit: Unit | None) -> QuerySet[User]:
+    """The active users of ``unit`` and of the units below it; none without a unit."""
+    if unit is None:
+        return User.objects.none()
+    return User.objects.filter(unit__path__startswith=unit.path, is_active=True)
+
+
+def user_active(user_id: int) -> User | None:
+    """The active user with id ``user_id``, or None."""
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def user_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
 
 
 def otp_required() -> bool:

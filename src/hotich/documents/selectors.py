@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet
@@ -16,16 +16,19 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import require, scope_filter
-from hotich.accounts.models import User
+from hotich.accounts.selectors import users_allowed
 from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.text import fold
 from hotich.documents.models import Document, Event
 from hotich.documents.services import DOCUMENT_LIFECYCLE
 from hotich.documents.vocabulary import OBJECT_TYPE, OPEN_INCOMING, Direction
-from hotich.geo.models import Unit
-from hotich.geo.vocabulary import Era, Level
+from hotich.geo.selectors import province_units
 from hotich.signing.selectors import quarter_bounds
+
+if TYPE_CHECKING:
+    from hotich.accounts.models import User
+    from hotich.geo.models import Unit
 
 MAX_LIMIT = 500
 #: the years the register can be filtered by, and the years of the quarterly statistics
@@ -123,32 +126,15 @@ def document_file(*, actor: Actor, document_id: int) -> tuple[Document, bytes]:
 
 def handlers_for(actor: Actor) -> QuerySet[User]:
     """Who may be given an incoming document of the actor's unit to handle."""
-    roles = [r for r in ("officer", "signer", "province") if can_role(r, "documents.handle")]
-    return User.objects.filter(unit=getattr(actor, "unit", None), is_active=True, role__in=roles)
-
-
-def can_role(role: str, action: str) -> bool:
-    from hotich.accounts.authz import PERMISSIONS
-
-    return role in PERMISSIONS.get(action, frozenset())
+    return users_allowed(unit=getattr(actor, "unit", None), action="documents.handle")
 
 
 def recipient_units(actor: Actor) -> QuerySet[Unit]:
     """The units an outgoing document may be sent to inside the system: today's units of the
     actor's province (the province itself and its communes), other than the actor's own."""
     unit = getattr(actor, "unit", None)
-    if unit is None:
-        return Unit.objects.none()
-    province_path = "/".join(unit.path.split("/")[:2]) + "/"
-    return (
-        Unit.objects.filter(
-            era=Era.CURRENT,
-            path__startswith=province_path,
-            level__in=[Level.PROVINCE, Level.COMMUNE],
-        )
-        .exclude(pk=unit.pk)
-        .order_by("path")
-    )
+    units = province_units(unit)
+    return units if unit is None else units.exclude(pk=unit.pk)
 
 
 # --- reporting -----------------------------------------------------------------------------

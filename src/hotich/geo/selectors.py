@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_
@@ -160,6 +161,48 @@ def unit_successor(old_unit: Unit) -> Unit | None:
     """The unit of today an old unit converts to (the primary mapping), if loaded."""
     mapping = unit_mapping_for(old_unit).filter(is_primary=True).first()
     return mapping.new_unit if mapping else None
+
+
+def unit_find(unit_id: object, *, era: str | None = None) -> Unit | None:
+    """The unit with id ``unit_id`` (of ``era`` when given); None for an unknown or bad id."""
+    try:
+        pk = int(str(unit_id))
+    except ValueError:
+        return None
+    qs = Unit.objects.filter(pk=pk)
+    return (qs.filter(era=era) if era else qs).first()
+
+
+def unit_by_code(code: str, *, levels: Sequence[str] = ()) -> Unit | None:
+    """Today's unit with ``code`` (at one of ``levels`` when given), or None."""
+    qs = Unit.objects.filter(era=Era.CURRENT, code=str(code).strip())
+    return (qs.filter(level__in=levels) if levels else qs).first()
+
+
+def units_at_level(level: str) -> QuerySet[Unit]:
+    """Today's units of one level, by name (the communes a citizen may file at)."""
+    return Unit.objects.filter(era=Era.CURRENT, level=level).order_by("name")
+
+
+def units_within(unit: Unit | None) -> QuerySet[Unit]:
+    """``unit`` and every unit below it, by path; none without a unit."""
+    return Unit.objects.none() if unit is None else units_below(unit, include_self=True)
+
+
+def unit_children(unit: Unit) -> QuerySet[Unit]:
+    """The units directly below ``unit``, by name."""
+    return Unit.objects.filter(parent=unit).order_by("name")
+
+
+def province_units(unit: Unit | None) -> QuerySet[Unit]:
+    """Today's province of ``unit`` and its communes, by path; none without a unit."""
+    if unit is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        era=Era.CURRENT,
+        path__startswith=f"{unit.path.split('/')[0]}/{unit.province_code}/",
+        level__in=[Level.PROVINCE, Level.COMMUNE],
+    ).order_by("path")
 
 
 # ----- address conversion -----

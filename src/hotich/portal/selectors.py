@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -18,6 +18,8 @@ from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, get_in_scope, scope_filter, scoped
 from hotich.accounts.models import User
 from hotich.core.workdays import working_days_between
+from hotich.geo.selectors import unit_children, unit_find, units_at_level
+from hotich.geo.vocabulary import Level
 from hotich.portal.models import (
     CalendarDay,
     Citizen,
@@ -26,6 +28,9 @@ from hotich.portal.models import (
     Procedure,
     Status,
 )
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 #: statuses in which the clock runs towards the due date
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.APPROVED)
@@ -198,11 +203,9 @@ def latest_code_for(contact: str) -> Notification | None:
     return Notification.objects.filter(recipient=contact, dossier=None).order_by("-pk").first()
 
 
-def receiving_units() -> QuerySet[Any]:
+def receiving_units() -> QuerySet[Unit]:
     """The communes and wards of today a citizen may file at."""
-    from hotich.geo.models import Unit
-
-    return Unit.objects.filter(era="n", level="commune").order_by("name")
+    return units_at_level(Level.COMMUNE)
 
 
 def receiving_unit(unit_id: Any) -> Any:
@@ -213,21 +216,19 @@ def receiving_unit(unit_id: Any) -> Any:
     return receiving_units().filter(pk=pk).first()
 
 
-def units_for_metrics(user: User, unit_id: Any = None) -> tuple[Any, QuerySet[Any]]:
+def units_for_metrics(user: User, unit_id: Any = None) -> tuple[Unit, QuerySet[Unit]]:
     """The unit a dashboard shows (the user's own, or one below it) and its child units; 404
     for a user without a unit."""
-    from hotich.geo.models import Unit
-
     base = user.unit
     if base is None:
         raise Http404
     unit = base
     if unit_id:
-        try:
-            unit = Unit.objects.get(pk=int(unit_id), path__startswith=base.path)
-        except (Unit.DoesNotExist, ValueError, TypeError):
-            raise Http404 from None
-    return unit, Unit.objects.filter(parent=unit).order_by("name")
+        found = unit_find(unit_id)
+        if found is None or not base.contains(found):
+            raise Http404
+        unit = found
+    return unit, unit_children(unit)
 
 
 def service_metrics(*, unit: Any, start: dt.date, end: dt.date) -> list[Any]:

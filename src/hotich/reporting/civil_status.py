@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -19,12 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import require
 from hotich.core.errors import PermissionDenied, ValidationFailed
-from hotich.geo.models import Unit
 from hotich.geo.selectors import units_below
 from hotich.geo.vocabulary import Level
 from hotich.registry.statistics import UNKNOWN_AGE, civil_status_counts
 from hotich.reporting.definitions import ReportDefinition, get_definition
 from hotich.reporting.periods import Period
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 KINH = "Kinh"
 CASES = _("trường hợp")

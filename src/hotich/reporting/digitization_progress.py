@@ -5,11 +5,14 @@ book), read through ``hotich.digitization.selectors`` (``books_in_scope`` and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from hotich.accounts.actors import Actor
 from hotich.digitization.selectors import book_progress, books_in_scope
-from hotich.geo.models import Unit
 from hotich.reporting.civil_status import check_report_access
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 STAGES = ("new", "keyed_once", "arbitration", "verified", "published")
 

@@ -8,7 +8,7 @@ import functools
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 from django.utils.text import format_lazy
@@ -19,8 +19,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from hotich.core.errors import ValidationFailed
-from hotich.geo.models import Unit
 from hotich.reporting.civil_status import CivilStatusReport, UnitFigures
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "report-data.schema.json"
 SCHEMA_ID = "hotich.reporting.report-data/1"

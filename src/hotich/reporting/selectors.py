@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import scope_filter
 from hotich.core.errors import NotFound, PermissionDenied
-from hotich.geo.models import Unit
-from hotich.geo.selectors import unit_get
-from hotich.geo.vocabulary import Era, Level
+from hotich.geo.selectors import unit_by_code, unit_get
+from hotich.geo.vocabulary import Level
 from hotich.reporting.civil_status import (
     CivilStatusReport,
     check_report_access,
@@ -21,6 +22,9 @@ from hotich.reporting.civil_status import (
 from hotich.reporting.definitions import get_definition
 from hotich.reporting.models import Submission
 from hotich.reporting.periods import Period
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 
 def report_unit(*, actor: Actor, code: str | None) -> Unit:
@@ -31,11 +35,7 @@ def report_unit(*, actor: Actor, code: str | None) -> Unit:
         if unit is None:
             raise PermissionDenied(_("Tài khoản chưa được gán đơn vị."), field="unit")
     else:
-        unit = (
-            Unit.objects.filter(era=Era.CURRENT, code=str(code).strip())
-            .filter(level__in=[Level.PROVINCE, Level.COMMUNE])
-            .first()
-        )
+        unit = unit_by_code(code, levels=[Level.PROVINCE, Level.COMMUNE])
         if unit is None:
             raise NotFound(_("Không có đơn vị hành chính với mã này."), field="unit")
     check_report_access(actor, unit)
@@ -45,7 +45,7 @@ def report_unit(*, actor: Actor, code: str | None) -> Unit:
 def province_by_code(code: str) -> Unit:
     try:
         return unit_get(level=Level.PROVINCE, code=str(code).strip().lstrip("0").zfill(2))
-    except Unit.DoesNotExist:
+    except ObjectDoesNotExist:
         raise NotFound(_("Không có tỉnh/thành phố với mã này."), field="province") from None
 
 

@@ -5,15 +5,17 @@ satisfaction), read through ``hotich.portal.selectors.service_metrics``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from hotich.accounts.actors import Actor
-from hotich.geo.models import Unit
 from hotich.portal.selectors import service_metrics
 from hotich.reporting.civil_status import check_period_ended, check_report_access, report_units
 from hotich.reporting.periods import Period
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 
 @dataclass

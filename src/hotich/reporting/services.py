@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -23,7 +23,6 @@ from hotich.accounts.authz import permits, require, unit_in_scope
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
-from hotich.geo.models import Unit
 from hotich.reporting.adapters.national import NationalReportingClient, client_from_settings
 from hotich.reporting.civil_status import civil_status_report
 from hotich.reporting.definitions import get_definition
@@ -32,6 +31,9 @@ from hotich.reporting.models import Attempt, Submission, SubmissionStatus
 from hotich.reporting.pdf import render_report_pdf
 from hotich.reporting.periods import Period
 from hotich.signing.services import document_sign, new_verify_code
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 OBJECT_TYPE = "reporting.submission"
 FORMATS = ("json", "xlsx")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -16,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.core.errors import ValidationFailed
-from hotich.geo.models import Unit
 from hotich.geo.selectors import units_below
 from hotich.reporting.civil_status import check_report_access
 from hotich.signing.selectors import quarter_bounds, signature_use
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 #: the years a quarterly ranking can be asked for
 SIGNATURE_YEARS = (2000, 2999)

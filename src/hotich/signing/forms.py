@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from hotich.geo.models import Unit
+from hotich.accounts.selectors import users_within
+from hotich.geo.selectors import units_within
 from hotich.signing.models import Usage
 
 MAX_CERTIFICATE_BYTES = 256 * 1024
@@ -26,14 +26,14 @@ class IdentityImportForm(forms.Form):
     password = forms.CharField(
         label=_("Mật khẩu tệp PKCS#12"), required=False, widget=forms.PasswordInput
     )
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=units_within(None))
     usage = forms.ChoiceField(
         label=_("Loại"),
         choices=[(Usage.SEAL, Usage.SEAL.label), (Usage.OFFICIAL, Usage.OFFICIAL.label)],
     )
     holder = forms.ModelChoiceField(
         label=_("Người ký (với chứng thư cá nhân)"),
-        queryset=get_user_model().objects.none(),
+        queryset=users_within(None),
         required=False,
     )
     pkcs11_token = forms.CharField(
@@ -45,14 +45,9 @@ class IdentityImportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        path = getattr(getattr(user, "unit", None), "path", None)
-        if path:
-            self.fields["unit"].queryset = Unit.objects.filter(path__startswith=path).order_by(  # type: ignore[attr-defined]
-                "path"
-            )
-            self.fields["holder"].queryset = get_user_model().objects.filter(  # type: ignore[attr-defined]
-                unit__path__startswith=path, is_active=True
-            )
+        unit = getattr(user, "unit", None)
+        self.fields["unit"].queryset = units_within(unit)  # type: ignore[attr-defined]
+        self.fields["holder"].queryset = users_within(unit)  # type: ignore[attr-defined]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotich.accounts.authz import Caller, is_staff_user, scoped
-from hotich.geo.models import Unit
+from hotich.geo.selectors import units_within
 from hotich.signing.models import SignedDocument, SigningIdentity
 from hotich.signing.services import status_provider
 
@@ -70,7 +70,7 @@ def signature_use_in_scope(user: Caller, year: int, quarter: int) -> list[Signat
     """:func:`signature_use` for the units in the user's scope."""
     if not is_staff_user(user) or user.unit is None:
         return []
-    units = Unit.objects.filter(path__startswith=user.unit.path)
+    units = units_within(user.unit)
     return signature_use(year, quarter, unit_ids=list(units.values_list("pk", flat=True)))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -23,7 +23,9 @@ from hotich.documents.vocabulary import (
     OBJECT_TYPE,
     DocType,
 )
-from hotich.geo.models import Unit
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 MAX_PDF_BYTES = 50 * 1024 * 1024
 

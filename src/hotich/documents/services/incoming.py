@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor, acting_user, actor_name
-from hotich.accounts.authz import can, require
-from hotich.accounts.models import User
+from hotich.accounts.authz import require
+from hotich.accounts.selectors import users_allowed
 from hotich.core.errors import ValidationFailed
 from hotich.core.workdays import add_working_days
 from hotich.documents.models import Document
@@ -34,8 +34,10 @@ from hotich.documents.vocabulary import (
     Direction,
     Status,
 )
-from hotich.geo.models import Unit
 from hotich.signing.verify import PdfRefused, pdf_verify
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 DEFAULT_HANDLING_DAYS = 10
 
@@ -213,12 +215,9 @@ def incoming_register(
 def assign_handler(
     actor: Actor, document: Document, handler_id: int | None, days: int | None
 ) -> str:
-    handler = (
-        User.objects.filter(pk=handler_id, unit=document.unit, is_active=True).first()
-        if handler_id
-        else None
-    )
-    if handler is None or not can(handler, "documents.handle"):
+    handlers = users_allowed(unit=document.unit, action="documents.handle")
+    handler = handlers.filter(pk=handler_id).first() if handler_id else None
+    if handler is None:
         raise ValidationFailed(
             _("Người xử lý: chọn một cán bộ của đơn vị có quyền xử lý văn bản."), field="handler"
         )

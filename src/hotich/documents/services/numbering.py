@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -11,7 +12,9 @@ from hotich.documents.vocabulary import (
     DEFAULT_AGENCY_ABBREV,
     DocType,
 )
-from hotich.geo.models import Unit
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 INCOMING_SERIES = "den"
 

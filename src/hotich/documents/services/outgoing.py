@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -29,15 +29,18 @@ from hotich.documents.vocabulary import (
     DocType,
     Status,
 )
-from hotich.geo.models import Unit
+from hotich.geo.selectors import unit_find
 from hotich.geo.vocabulary import Era
 from hotich.signing.services import document_sign, new_verify_code
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 
 def _recipient(actor_unit: Unit, recipient_unit_id: int | None) -> Unit | None:
     if not recipient_unit_id:
         return None
-    unit = Unit.objects.filter(pk=recipient_unit_id, era=Era.CURRENT).first()
+    unit = unit_find(recipient_unit_id, era=Era.CURRENT)
     if unit is None:
         raise NotFound(_("Không tìm thấy đơn vị nhận."), field="recipient_unit")
     if unit.pk == actor_unit.pk:

@@ -10,7 +10,7 @@ import logging
 import secrets
 import uuid
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -26,7 +26,6 @@ from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.workdays import add_working_days, working_days_between
-from hotich.geo.models import Unit
 from hotich.portal.forms_schema import clean_form, registry_input
 from hotich.portal.models import (
     Channel,
@@ -39,9 +38,17 @@ from hotich.portal.models import (
     Rating,
     Status,
 )
+from hotich.portal.result import render_result_pdf
 from hotich.portal.selectors import OPEN_STATUSES, calendar_overrides, deadline_flag
 from hotich.portal.services.files import Upload, check_uploads, remove_stored, store_uploads
 from hotich.portal.services.notifications import notification_send
+from hotich.registry.extracts.services import extract_issue
+from hotich.registry.selectors import record_for_copy
+from hotich.registry.services import record_create
+from hotich.signing.services import document_sign, new_verify_code
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 log = logging.getLogger(__name__)
 OBJECT_TYPE = "portal.dossier"
@@ -485,8 +492,6 @@ def _approve(
     procedure = dossier.procedure
     data = dossier.form_data
     if procedure.code == COPY_PROCEDURE:
-        from hotich.registry.selectors import record_for_copy
-
         birth = data.get("copy.birth_date") or ""
         dossier.record = record_for_copy(
             actor=actor,
@@ -498,8 +503,6 @@ def _approve(
         return
     if not procedure.registry_event:
         return
-    from hotich.registry.services import record_create
-
     parties, fixed = registry_input(data, fixed=procedure.registry_data)
     changes = None
     if procedure.registry_event == "correction":
@@ -534,8 +537,6 @@ def _sign(actor: Actor, dossier: Dossier) -> None:
     any other result is rendered here and signed through the signing context."""
     procedure = dossier.procedure
     if dossier.record is not None:
-        from hotich.registry.extracts.services import extract_issue
-
         issued = extract_issue(
             actor=actor,
             record=dossier.record,
@@ -545,9 +546,6 @@ def _sign(actor: Actor, dossier: Dossier) -> None:
         )
         signed, verify_code = bytes(issued.pdf), issued.verify_code  # type: ignore[attr-defined]
     else:
-        from hotich.portal.result import render_result_pdf
-        from hotich.signing.services import document_sign, new_verify_code
-
         verify_code = new_verify_code()
         document = document_sign(
             pdf=render_result_pdf(dossier, verify_code=verify_code, signer=actor),

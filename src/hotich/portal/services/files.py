@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.archive.services import archive_store
 from hotich.core.errors import ValidationFailed
+from hotich.digitization.intake import check_upload
 from hotich.portal.models import Dossier, DossierFile
 
 MAX_FILES = 20
@@ -25,13 +26,6 @@ class Upload:
     doc_key: str
     name: str
     data: bytes
-
-
-def check_upload(name: str, data: bytes) -> None:
-    """The scan-intake checks (type by content, size, readable image/PDF)."""
-    from hotich.digitization.intake import check_upload as intake_check
-
-    intake_check(name, data)
 
 
 def check_uploads(uploads: Sequence[Upload], *, allowed_keys: Iterable[str]) -> None:

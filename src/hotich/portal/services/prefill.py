@@ -14,6 +14,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.core.errors import DomainError, ValidationFailed
+from hotich.people.popdb.adapter import population_database as configured
+from hotich.people.popdb.protocol import Inquiry
 from hotich.portal.forms_schema import iter_fields
 from hotich.portal.models import Citizen, Procedure
 
@@ -25,8 +27,6 @@ FIELDS = ("full_name", "sex", "birth_date", "birth_place")
 
 
 def population_database() -> Any:
-    from hotich.people.popdb.adapter import population_database as configured
-
     return configured()
 
 
@@ -39,8 +39,6 @@ def form_prefill(
         raise ValidationFailed(
             _("Cần bạn đồng ý cho tra cứu Cơ sở dữ liệu quốc gia về dân cư."), field="consent"
         )
-    from hotich.people.popdb.protocol import Inquiry
-
     names = {f["name"] for f in iter_fields(procedure.form_schema)}
     values = {k: str(v) for k, v in form_data.items()}
     inquiry = Inquiry(

@@ -16,8 +16,10 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from hotich.accounts.selectors import user_by_username
 from hotich.core.errors import DomainError
 from hotich.core.standins import command_requires_standins
+from hotich.geo.selectors import unit_by_code
 
 
 class Command(BaseCommand):
@@ -70,18 +72,14 @@ class Command(BaseCommand):
             )
 
     def _import(self, options: dict[str, Any]) -> None:
-        from django.contrib.auth import get_user_model
-
-        from hotich.geo.models import Unit
-        from hotich.geo.vocabulary import Era
         from hotich.signing.services import identity_import
 
-        unit = Unit.objects.filter(era=Era.CURRENT, code=options["unit"]).first()
+        unit = unit_by_code(options["unit"])
         if unit is None:
             self._fail(f"Không có đơn vị mã {options['unit']} / no such unit.")
         user = None
         if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
+            user = user_by_username(options["user"])
             if user is None:
                 self._fail(f"Không có người dùng {options['user']} / no such user.")
         password = os.environ.get(options["password_env"], "") if options["password_env"] else ""
