@@ -129,7 +129,8 @@ def bench_keying_page(samples: int) -> list[float]:
     from django.test import Client
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from hotich.accounts.models import Role, User
+    from hotich.accounts.models import User
+    from hotich.accounts.vocabulary import Role
     from hotich.digitization.demo import demo_page_image
     from hotich.digitization.services import entries_split, page_import
 

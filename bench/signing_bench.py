@@ -91,8 +91,8 @@ def _prepare(data_dir: str, database: str, records: int, workers: int) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from hotich.accounts.models import Role
     from hotich.accounts.services import user_create
+    from hotich.accounts.vocabulary import Role
     from hotich.geo.testing import load_nghe_an
     from hotich.registry.tests.factories import BirthFactory
     from hotich.signing.services import signers_for

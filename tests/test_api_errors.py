@@ -10,7 +10,7 @@ import pytest
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.test import Client, RequestFactory
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.core.api_errors import ApiErrorMiddleware
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from hotich.accounts.models import Role
 from hotich.accounts.services import api_token_create
+from hotich.accounts.vocabulary import Role
 from hotich.registry.models import Record
 from hotich.registry.tests.factories import UserFactory, person_input
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.digitization.services.publishing import BOOK_LIFECYCLE

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 
 PUBLIC = {
     "core:healthz",

@@ -53,7 +53,7 @@ def test_pages_drawn_from_data_keep_their_layout_without_inline_style(
 ) -> None:
     """The charts (SVG) and the entry boxes on a page image (placed by the page's script) need
     no style attribute; the guard in conftest fails the test on any violation."""
-    from hotich.accounts.models import Role
+    from hotich.accounts.vocabulary import Role
     from hotich.digitization import services
     from hotich.digitization.demo import demo_page_image
     from hotich.registry.tests.factories import historic_book

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from tests.e2e.conftest import login_verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.legacy.tests.sheets import BIRTH_HEADERS, BIRTH_ROWS, csv_bytes
 from hotich.registry.models import Record
 from tests.e2e.conftest import login_verified

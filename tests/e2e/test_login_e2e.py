@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import TOTP
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SERIOUS = {"serious", "critical"}

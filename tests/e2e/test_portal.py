@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.portal.models import Dossier, Notification
 from tests.e2e.conftest import login_verified
 

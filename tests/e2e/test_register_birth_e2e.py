@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.audit.models import Entry
 from tests.e2e.conftest import login_verified
 

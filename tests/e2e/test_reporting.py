@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.reporting.tests import fixture
 from tests.e2e.conftest import login_verified
 

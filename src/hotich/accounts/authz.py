@@ -17,7 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
-from hotich.accounts.models import Role, User
+from hotich.accounts.models import User
+from hotich.accounts.vocabulary import Role
 from hotich.core.errors import NotFound, PermissionDenied
 
 if TYPE_CHECKING:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from django.core.management import call_command
 from django.db import transaction
 
-from hotich.accounts.models import Role, User
+from hotich.accounts.models import User
 from hotich.accounts.services import user_create
+from hotich.accounts.vocabulary import Role
 from hotich.digitization.demo import demo_digitized_book
 from hotich.geo.models import Unit
 from hotich.geo.selectors import unit_predecessors

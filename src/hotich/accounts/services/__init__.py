@@ -12,8 +12,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hotich.accounts.models import ApiToken, Role, User, UserSession
+from hotich.accounts.models import ApiToken, User, UserSession
 from hotich.accounts.selectors import TOKEN_PREFIX_LENGTH, token_hash
+from hotich.accounts.vocabulary import Role
 from hotich.audit.services import audit_record
 from hotich.audit.vocabulary import Action
 from hotich.core.errors import Conflict, Unauthenticated, ValidationFailed

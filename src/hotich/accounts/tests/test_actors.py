@@ -9,7 +9,7 @@ import pytest
 
 from hotich.accounts.actors import acting_user, actor_name
 from hotich.accounts.authz import permits, require
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.core.errors import NotFound, PermissionDenied
 
 

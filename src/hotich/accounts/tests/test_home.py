@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 
 
 @pytest.mark.django_db

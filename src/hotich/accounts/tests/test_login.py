@@ -8,8 +8,9 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hotich.accounts.models import Role, UserSession
+from hotich.accounts.models import UserSession
 from hotich.accounts.services import user_disable
+from hotich.accounts.vocabulary import Role
 from hotich.audit.models import Entry
 
 PASSWORD = "Mật-khẩu-thử-2026"

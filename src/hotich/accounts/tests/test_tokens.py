@@ -12,8 +12,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from hotich.accounts.models import ApiToken, Role
+from hotich.accounts.models import ApiToken
 from hotich.accounts.services import api_token_create, api_token_revoke, user_disable
+from hotich.accounts.vocabulary import Role
 from hotich.audit.models import Entry
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.accounts.web import DomainErrorMiddleware, DomainErrors, staff_user
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 

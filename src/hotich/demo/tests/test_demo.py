@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from hotich.accounts.models import Role, User
+from hotich.accounts.models import User
+from hotich.accounts.vocabulary import Role
 from hotich.audit.selectors import audit_chain_verify
 from hotich.demo.services import DEMO_PASSWORD, DEMO_USERS
 

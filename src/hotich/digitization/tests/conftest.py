@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.digitization import services
 from hotich.digitization.models import Entry, EntryStatus, PageImage
 from hotich.digitization.tests.conftest import page_bytes

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.documents.tests.scope import SCOPED
 
 pytestmark = pytest.mark.django_db

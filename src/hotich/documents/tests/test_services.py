@@ -213,7 +213,7 @@ def test_errors_speak_english_too(people, units) -> None:
 
 
 def test_an_uploaded_signed_pdf_is_verified(people, units, make_user) -> None:
-    from hotich.accounts.models import Role
+    from hotich.accounts.vocabulary import Role
 
     document = signed(people, units)
     data = _read(document)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from tests.test_scope_matrix import _resolve, object_urls
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.legacy.tests.scope import SCOPED
 
 

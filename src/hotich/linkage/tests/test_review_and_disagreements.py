@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.audit.models import Entry
 from hotich.core.errors import Conflict
 from hotich.linkage.models import (

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.storage import default_storage
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.portal.adapters.payment.standin import StandInGateway, standin_pay
 from hotich.portal.forms_schema import FormInvalid

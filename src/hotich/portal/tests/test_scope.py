@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from tests.test_scope_matrix import _resolve, object_urls, walk
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.portal.tests.scope import PUBLIC, SCOPED
 
 

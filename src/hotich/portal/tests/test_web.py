@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.portal.models import Dossier, Notification, OneTimeCode, Status
 from hotich.portal.services import citizen_request_code, citizen_verify_code
 from hotich.portal.tests.factories import birth_form, dossier_factory

@@ -13,8 +13,8 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from hotich.accounts.models import Role as UserRole
 from hotich.accounts.models import User
+from hotich.accounts.vocabulary import Role as UserRole
 from hotich.core.names import random_name
 from hotich.core.text import fold
 from hotich.geo.models import Unit, UnitMapping

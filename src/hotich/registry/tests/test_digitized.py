@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.core.errors import Conflict, NotFound, PermissionDenied
 from hotich.registry.models import Person, Record
 from hotich.registry.services import amendment_add, record_create

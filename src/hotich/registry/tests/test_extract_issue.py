@@ -94,7 +94,7 @@ def test_issue_refuses_a_draft() -> None:
 
 
 def test_issue_refuses_a_user_without_the_permission() -> None:
-    from hotich.accounts.models import Role
+    from hotich.accounts.vocabulary import Role
     from hotich.core.errors import PermissionDenied
     from hotich.registry.extracts.services import extract_issue
     from hotich.registry.tests.factories import BirthFactory, UserFactory

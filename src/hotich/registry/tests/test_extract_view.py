@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.audit.models import Entry
 from hotich.registry.tests.factories import BirthFactory
 

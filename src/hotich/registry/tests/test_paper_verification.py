@@ -65,7 +65,7 @@ def test_revoked_record_paper_is_no_longer_valid(client: Any, birth: Any) -> Non
 
 
 def test_corrected_record_paper_is_superseded(client: Any, birth: Any, make_user: Any) -> None:
-    from hotich.accounts.models import Role
+    from hotich.accounts.vocabulary import Role
 
     issued = issue(birth)
     amendment_add(

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.core.errors import PermissionDenied, ValidationFailed
 from hotich.reporting.civil_status import civil_status_report
 from hotich.reporting.periods import Period

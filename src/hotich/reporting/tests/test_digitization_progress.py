@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.core.errors import PermissionDenied
 from hotich.reporting.digitization_progress import digitization_progress
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.core.errors import PermissionDenied, ValidationFailed
 from hotich.reporting.periods import Period
 from hotich.reporting.services import report_pdf_sign

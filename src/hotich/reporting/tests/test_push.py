@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.core.errors import Conflict, PermissionDenied, ValidationFailed
 from hotich.reporting.adapters.national import NationalReportingClient
 from hotich.reporting.adapters.national.standin import StandInReceiver

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.portal.models import Status
 from hotich.portal.tests.factories import dossier_factory
 from hotich.reporting.periods import Period

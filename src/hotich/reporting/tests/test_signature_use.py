@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.core.errors import PermissionDenied, ValidationFailed
 from hotich.reporting.signature_use import signature_ranking
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.reporting.adapters.national.standin import StandInReceiver
 from hotich.reporting.exports import payload_schema, validate_payload
 from hotich.reporting.models import Submission

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.signing.keys import pki_dir
 from hotich.signing.services import ROOT_FILE, document_sign
 from hotich.signing.verify import pdf_verify

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hotich.accounts.models import Role
+from hotich.accounts.vocabulary import Role
 from hotich.signing import pki
 from hotich.signing.models import SigningIdentity, Usage
 from hotich.signing.selectors import signature_use
