@@ -8,15 +8,24 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import APIKeyHeader, SessionAuth
 
+from hotich.accounts.api import router as accounts_router
+from hotich.accounts.selectors import user_is_verified
+from hotich.accounts.services import api_token_authenticate
 from hotich.config.api_errors import HotichAPI
+from hotich.digitization.api import router as digitization_router
+from hotich.documents.api import router as documents_router
+from hotich.geo.api import router as geo_router
+from hotich.linkage.api import router as linkage_router
+from hotich.portal.api import router as portal_router
+from hotich.registry.api import router as registry_router
+from hotich.reporting.api import router as reporting_router
+from hotich.signing.api import router as signing_router
 
 
 class VerifiedSessionAuth(SessionAuth):
     """The browser session, once past the second factor (CSRF-checked for writes)."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        from hotich.accounts.selectors import user_is_verified
-
         user = super().authenticate(request, key)
         return user if user is not None and user_is_verified(user) else None
 
@@ -28,8 +37,6 @@ class TokenAuth(APIKeyHeader):
     param_name = "Authorization"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        from hotich.accounts.services import api_token_authenticate
-
         if not key or not key.startswith("Token "):
             return None
         user = api_token_authenticate(key=key.removeprefix("Token ").strip())
@@ -47,26 +54,12 @@ api = HotichAPI(
 )
 
 
-def _register_routers() -> None:
-    from hotich.accounts.api import router as accounts_router
-    from hotich.digitization.api import router as digitization_router
-    from hotich.documents.api import router as documents_router
-    from hotich.geo.api import router as geo_router
-    from hotich.linkage.api import router as linkage_router
-    from hotich.portal.api import router as portal_router
-    from hotich.registry.api import router as registry_router
-    from hotich.reporting.api import router as reporting_router
-    from hotich.signing.api import router as signing_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/units", geo_router)
-    api.add_router("/registry", registry_router)
-    api.add_router("/digitization", digitization_router)
-    api.add_router("/linkage", linkage_router)
-    api.add_router("/signing", signing_router)
-    api.add_router("/documents", documents_router)
-    api.add_router("/portal", portal_router)
-    api.add_router("/reporting", reporting_router)
-
-
-_register_routers()
+api.add_router("/", accounts_router)
+api.add_router("/units", geo_router)
+api.add_router("/registry", registry_router)
+api.add_router("/digitization", digitization_router)
+api.add_router("/linkage", linkage_router)
+api.add_router("/signing", signing_router)
+api.add_router("/documents", documents_router)
+api.add_router("/portal", portal_router)
+api.add_router("/reporting", reporting_router)

@@ -7,20 +7,24 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.management import call_command
 from django.db import transaction
 
-from hotich.accounts.models import User
+from hotich.accounts.selectors import user_by_username, users_within
 from hotich.accounts.services import user_create
 from hotich.accounts.vocabulary import Role
 from hotich.digitization.demo import demo_digitized_book
-from hotich.geo.models import Unit
-from hotich.geo.selectors import unit_predecessors
+from hotich.geo.selectors import unit_get, unit_predecessors
 from hotich.geo.services import units_load
-from hotich.geo.vocabulary import Era, Level
+from hotich.geo.vocabulary import Level
 from hotich.portal.demo import demo_portal
+from hotich.registry.demo import demo_records
 from hotich.registry.services import book_open
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 DEMO_PASSWORD = "HoTich@2026"  # noqa: S105 - documented in the README, demo only
 PROVINCE_CODE = "40"  # Nghệ An
@@ -55,15 +59,13 @@ DEMO_USERS = [
 
 
 def demo_is_loaded() -> bool:
-    return User.objects.filter(username=DEMO_USERS[0].username).exists()
+    return user_by_username(DEMO_USERS[0].username) is not None
 
 
 def demo_units() -> dict[str, Unit]:
-    units = {
-        "province": Unit.objects.get(era=Era.CURRENT, level=Level.PROVINCE, code=PROVINCE_CODE)
-    }
+    units = {"province": unit_get(level=Level.PROVINCE, code=PROVINCE_CODE)}
     for key, code in COMMUNES.items():
-        units[key] = Unit.objects.get(era=Era.CURRENT, level=Level.COMMUNE, code=code)
+        units[key] = unit_get(level=Level.COMMUNE, code=code)
     return units
 
 
@@ -98,7 +100,7 @@ def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:
     register, 1986 keyed twice and waiting for arbitration."""
     commune = units["thanhvinh"]
     old = unit_predecessors(commune).first()
-    users = {u.username: u for u in User.objects.filter(username__startswith="thanhvinh.")}
+    users = {u.username: u for u in users_within(commune)}
     clerks = (users["thanhvinh.nhaplieu"], users["thanhvinh.nhaplieu2"])
     for offset, (year, stage) in enumerate(((1985, "published"), (1986, "arbitration"))):
         book = book_open(
@@ -121,9 +123,5 @@ def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:
 
 
 def _demo_records(*, units: dict[str, Unit], rng: random.Random, count: int) -> int:
-    try:
-        from hotich.registry.demo import demo_records
-    except ImportError:  # the register is not installed
-        return 0
     communes = [units[key] for key in COMMUNES]
     return demo_records(units=communes, rng=rng, count=count)

@@ -7,7 +7,4 @@ class DigitizationConfig(AppConfig):
     verbose_name = "Số hóa sổ hộ tịch / Digitization"
 
     def ready(self) -> None:
-        from hotich.archive.services import register_book_exporter
-        from hotich.digitization.export import book_export
-
-        register_book_exporter(book_export)
+        from hotich.digitization import export  # noqa: F401  (registers the book exporter)

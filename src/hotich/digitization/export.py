@@ -8,7 +8,8 @@ per entry (the scanned image of the entry, colour JPEG in a PDF, about 100 kB pe
     pdf/<entry number>.pdf   the entry's region of its page image
 
 ``book_export(book_id, directory)`` writes them as a BagIt bag (SHA-256 manifest) in
-``directory``; it is the exporter registered for ``hotich archive export-book``.
+``directory``; it is the exporter registered for ``hotich archive export-book`` (the app's
+``ready`` imports this module).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
@@ -23,12 +25,17 @@ from openpyxl import Workbook
 from PIL import Image
 
 from hotich.accounts.actors import Actor
+from hotich.archive.bags import bag_write
+from hotich.archive.services import register_book_exporter
 from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound
 from hotich.digitization.fields import exchange_text, fields_for
 from hotich.digitization.imaging import crop_region
 from hotich.digitization.models import Entry
-from hotich.registry.models import Book
+from hotich.digitization.selectors import books_in_scope
+
+if TYPE_CHECKING:
+    from hotich.registry.models import Book
 
 A4_WIDTH_INCHES = 8.27
 
@@ -54,11 +61,16 @@ def entry_pdf(entry: Entry) -> bytes:
     return out.getvalue()
 
 
-def book_exchange_files(book_id: int, *, actor: Actor = None) -> dict[str, bytes]:
-    """The book's exchange files: relative name → content."""
-    book = Book.objects.select_related("unit").filter(pk=book_id, is_historic=True).first()
+def _book(book_id: int) -> Book:
+    book = books_in_scope(None).filter(pk=book_id).first()
     if book is None:
         raise NotFound(_("Không có sổ cũ số %(id)s.") % {"id": book_id})
+    return book
+
+
+def book_exchange_files(book_id: int, *, actor: Actor = None) -> dict[str, bytes]:
+    """The book's exchange files: relative name → content."""
+    book = _book(book_id)
     fields = fields_for(book.event_type)
     entries = list(Entry.objects.filter(book=book).select_related("page").order_by("entry_number"))
     files: dict[str, bytes] = {}
@@ -119,12 +131,11 @@ def book_exchange_files(book_id: int, *, actor: Actor = None) -> dict[str, bytes
     return files
 
 
+@register_book_exporter
 def book_export(book_id: int, directory: Path | str) -> Path:
     """Write the book's exchange files as a BagIt bag in ``directory`` (empty or new)."""
-    from hotich.archive.bags import bag_write
-
     files = book_exchange_files(book_id)
-    book = Book.objects.select_related("unit").get(pk=book_id)
+    book = _book(book_id)
     return bag_write(
         directory,
         files,

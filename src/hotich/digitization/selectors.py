@@ -8,14 +8,16 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404
+from django.utils import timezone
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import scoped
-from hotich.accounts.models import User
+from hotich.core.text import fold
 from hotich.digitization.access import can_view_pages
 from hotich.digitization.models import (
     DigitizedBook,
@@ -25,14 +27,17 @@ from hotich.digitization.models import (
     PageImage,
     QaCheck,
 )
-from hotich.registry.models import Book
+from hotich.geo.selectors import place_options
+from hotich.registry.selectors import historic_books
+
+if TYPE_CHECKING:
+    from hotich.accounts.models import User
+    from hotich.registry.models import Book
 
 
 def books_in_scope(actor: Actor) -> QuerySet[Book]:
-    qs = Book.objects.filter(is_historic=True).select_related("unit", "scope_unit")
-    if actor is None:
-        return qs
-    return scoped(actor, qs, "scope_unit").order_by("-year", "pk")
+    """The books being digitized in the actor's scope (every one for the system)."""
+    return historic_books(actor=actor)
 
 
 def book_get(actor: Actor, book_id: int) -> Book:
@@ -296,26 +301,12 @@ def undetected_errors(
 def old_place_options(book: Book, limit: int = 400) -> list[tuple[str, str]]:
     """Place names of the time for the keying form: (``"Xã A, Huyện B"``, today's unit) for the
     communes of the district the book's unit belonged to (old units, mapped to today's)."""
-    from hotich.geo.selectors import units_below, with_mappings
-
-    parent = book.unit.parent or book.unit
-    units = with_mappings(
-        units_below(parent, include_self=False).filter(era=book.unit.era).select_related("parent")
-    ).order_by("name")[:limit]
-    out = []
-    for unit in units:
-        name = f"{unit.name}, {unit.parent.name}" if unit.parent_id and unit.parent else unit.name
-        mappings = list(unit.mapped_to.all())
-        out.append((name, mappings[0].new_unit.name if mappings else ""))
-    return out
+    return place_options(book.unit.parent or book.unit, era=book.unit.era, limit=limit)
 
 
 def activity_per_day(actor: User | None, *, days: int = 30) -> list[dict[str, Any]]:
     """Per day over the last ``days`` days in the actor's scope: keyings, arbitrated entries and
     pages scanned (for the progress chart)."""
-    from django.db.models.functions import TruncDate
-    from django.utils import timezone
-
     since = timezone.now() - dt.timedelta(days=days)
     keyings = Keying.objects.filter(submitted_at__gte=since)
     pages = PageImage.objects.filter(created_at__gte=since)
@@ -344,8 +335,6 @@ def activity_per_day(actor: User | None, *, days: int = 30) -> list[dict[str, An
 def pages_text_search(actor: Actor, query: str, limit: int = 50) -> list[PageImage]:
     """Pages whose OCR text contains every word of ``query`` (diacritics and case as typed or
     not: both sides are folded), in the actor's scope."""
-    from hotich.core.text import fold
-
     words = [w for w in fold(query).split() if len(w) > 1][:6]
     if not words:
         return []

@@ -194,6 +194,20 @@ def unit_children(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(parent=unit).order_by("name")
 
 
+def place_options(unit: Unit, *, era: str, limit: int = 400) -> list[tuple[str, str]]:
+    """Place names of ``era`` for a form: (``"Xã A, Huyện B"``, the name of today's unit it
+    maps to) for the units below ``unit``, by name."""
+    units = with_mappings(
+        units_below(unit, include_self=False).filter(era=era).select_related("parent")
+    ).order_by("name")[:limit]
+    out = []
+    for place in units:
+        name = f"{place.name}, {place.parent.name}" if place.parent else place.name
+        mappings = list(place.mapped_to.all())
+        out.append((name, mappings[0].new_unit.name if mappings else ""))
+    return out
+
+
 def province_units(unit: Unit | None) -> QuerySet[Unit]:
     """Today's province of ``unit`` and its communes, by path; none without a unit."""
     if unit is None:

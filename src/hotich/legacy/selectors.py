@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import scope_filter
 from hotich.core.errors import NotFound
-from hotich.geo.models import Unit
 from hotich.geo.selectors import unit_predecessors
 from hotich.legacy.models import ImportBatch
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 
 def import_batches_visible(actor: Actor) -> QuerySet[ImportBatch]:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.core.errors import DomainError, ValidationFailed
 from hotich.core.text import fold, nfc, split_name
+from hotich.geo.selectors import unit_convert, units_tables_ready
 
 COLUMNS = (
     "id",
@@ -271,8 +272,6 @@ def geo_place_converter() -> PlaceConverter:
     Without the unit tables (a data directory never migrated) the units come from the package
     ``hotich.geo`` loads them from: the same answers.
     """
-    from hotich.geo.selectors import unit_convert, units_tables_ready
-
     from_source = not units_tables_ready()
     if from_source:
         logger.info("no unit tables in the database: birth places converted from the package")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from hotich.core.names import GIVEN_FEMALE, GIVEN_MALE, random_name
 from hotich.core.text import fold
+from hotich.geo.source import source_read
 from hotich.linkage.prepare import COLUMNS
 from hotich.people.personal_id import generate_personal_id
 
@@ -79,8 +80,6 @@ class SyntheticData:
 @cache
 def places(province: str = "40") -> tuple[Place, ...]:
     """Old communes of a province with the current commune each mostly became."""
-    from hotich.geo.source import source_read
-
     data = source_read([province])
     old = {u.code: u for u in data.legacy}
     old_districts = {u.code: u for u in data.legacy if u.level == "district"}

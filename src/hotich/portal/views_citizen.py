@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotich.accounts.web import DomainErrors
-from hotich.core.errors import DomainError, TooManyRequests
+from hotich.core.errors import DomainError, TooManyRequests, ValidationFailed
 from hotich.core.qr import qr_data_uri
 from hotich.core.ratelimit import rate_limit, rate_limited
 from hotich.portal.adapters.payment import payment_gateway, vietqr_for
@@ -147,8 +147,6 @@ def _uploads(request: HttpRequest) -> list[Upload]:
             continue
         for f in files:
             if f.size and f.size > MAX_UPLOAD:
-                from hotich.core.errors import ValidationFailed
-
                 raise ValidationFailed(_("Tệp lớn hơn 10 MB."), field=key)
             uploads.append(Upload(doc_key=key[5:], name=f.name or "tep", data=f.read()))
     return uploads

@@ -8,14 +8,14 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from hotich.audit.services import audit_bulk
 from hotich.core.names import random_name
-from hotich.geo.models import Unit, UnitMapping
+from hotich.geo.selectors import unit_predecessors
 from hotich.geo.vocabulary import Era
 from hotich.people.personal_id import generate_personal_id
 from hotich.registry.models import Book, Party, Person, Record, Transition
@@ -24,6 +24,9 @@ from hotich.registry.services.books import book_open
 from hotich.registry.services.records import person_build
 from hotich.registry.services.validation import CleanRecord, clean_record
 from hotich.registry.vocabulary import PRINCIPAL_ROLES, EventType, Status, spec_for
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 PLACES = ["Bệnh viện Sản Nhi Nghệ An", "Trạm y tế xã", "Bệnh viện Đa khoa huyện", "Tại nhà"]
 ETHNICITIES = [("Kinh", 85), ("Thái", 9), ("Khơ Mú", 3), ("Hmông", 2), ("Ơ Đu", 1)]
@@ -61,7 +64,7 @@ def _person(
 
 
 def _historic_unit(unit: Unit) -> Unit:
-    mapping = UnitMapping.objects.filter(new_unit=unit, old_unit__era=Era.LEGACY).first()
+    mapping = unit_predecessors(unit).first()
     return mapping.old_unit if mapping else unit
 
 

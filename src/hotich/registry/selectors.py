@@ -27,6 +27,7 @@ from hotich.registry.vocabulary import (
     Status,
     role_label,
 )
+from hotich.signing.services import status_provider_register
 
 MAX_LIMIT = 200
 _VIEW_REFUSED = _("Bạn không có quyền xem sổ hộ tịch.")
@@ -369,6 +370,15 @@ def book_list(*, actor: Actor) -> QuerySet[Book]:
     return qs.filter(scope_filter(actor, "scope_unit"))
 
 
+def historic_books(*, actor: Any) -> QuerySet[Book]:
+    """The historic books (those being digitized) whose scope unit is in the actor's scope,
+    newest first; every one for the system (actor None)."""
+    qs = Book.objects.filter(is_historic=True).select_related("unit", "scope_unit")
+    if actor is None:
+        return qs
+    return qs.filter(scope_filter(actor, "scope_unit")).order_by("-year", "pk")
+
+
 def fold_query(query: str) -> str:
     return fold(query)
 
@@ -376,9 +386,6 @@ def fold_query(query: str) -> str:
 def record_paper_status(record_id: str, issued_at: dt.datetime) -> str | None:
     """Whether a paper issued from a record at ``issued_at`` still states the register: ``None``
     when it does, otherwise why not (shown on the public verify page, naming no one)."""
-    from hotich.registry.models import Amendment, Record
-    from hotich.registry.vocabulary import Status
-
     status = Record.objects.filter(pk=record_id).values_list("status", flat=True).first()
     if status is None or status == Status.REVOKED:
         return str(_("Bản ghi hộ tịch đã bị hủy theo quyết định; giấy này không còn giá trị."))
@@ -390,3 +397,6 @@ def record_paper_status(record_id: str, issued_at: dt.datetime) -> str | None:
             )
         )
     return None
+
+
+status_provider_register(OBJECT_TYPE, record_paper_status)

@@ -61,7 +61,8 @@ def verify_url(code: str) -> str:
 
 
 def status_provider_register(source_type: str, provider: StatusProvider) -> None:
-    """Called from a context's ``AppConfig.ready``: ``provider(source_id, signed_at)``."""
+    """Called by a context's module that the context's ``AppConfig.ready`` imports:
+    ``provider(source_id, signed_at)``."""
     _status_providers[source_type] = provider
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -18,7 +19,9 @@ from hotich.accounts.vocabulary import Role
 from hotich.audit.services import audit_record
 from hotich.audit.vocabulary import Action
 from hotich.core.errors import Conflict, Unauthenticated, ValidationFailed
-from hotich.geo.models import Unit
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 API_TOKEN_DAYS = 90
 API_TOKEN_MAX_DAYS = 365

@@ -10,7 +10,7 @@ entry's agreed values (status ``verified``: the book still goes through QA befor
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.text import format_lazy
@@ -26,7 +26,9 @@ from hotich.digitization.fields import clean_values, exchange_value, fields_for
 from hotich.digitization.intake import check_upload
 from hotich.digitization.models import Entry, EntryStatus
 from hotich.digitization.services.pages import entry_mark, page_import
-from hotich.registry.models import Book
+
+if TYPE_CHECKING:
+    from hotich.registry.models import Book
 
 REQUIRED_COLUMNS = ("so_dang_ky", "tep_pdf")
 #: rows of the spreadsheet, the header included

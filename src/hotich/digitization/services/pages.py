@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -36,7 +36,9 @@ from hotich.digitization.models import (
     PageImage,
     ScanBatch,
 )
-from hotich.registry.models import Book
+
+if TYPE_CHECKING:
+    from hotich.registry.models import Book
 
 logger = logging.getLogger(__name__)
 

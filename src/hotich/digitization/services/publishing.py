@@ -8,7 +8,7 @@ nothing. Undo withdraws the records while nobody has amended, referred to or ext
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -23,12 +23,14 @@ from hotich.digitization.access import ARBITRATE, check_scope
 from hotich.digitization.models import BookStage, DigitizedBook, Entry, EntryStatus
 from hotich.digitization.selectors import book_reconcile, qa_passed
 from hotich.digitization.services.pages import digitized_book_for
-from hotich.registry.models import Book
 from hotich.registry.services.digitized import (
     digitized_record_publish,
     digitized_records_withdraw,
 )
 from hotich.registry.vocabulary import spec_for
+
+if TYPE_CHECKING:
+    from hotich.registry.models import Book
 
 
 def record_input(book: Book, values: dict[str, dict[str, str]]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,9 +14,12 @@ from hotich.accounts.actors import Actor
 from hotich.accounts.authz import require, unit_in_scope
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
-from hotich.geo.models import Unit, UnitMapping
+from hotich.geo.selectors import unit_mapping_for
 from hotich.geo.vocabulary import Era
 from hotich.registry.models import Book, BookStatus
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 
 def _book_state(book: Book) -> dict[str, Any]:
@@ -43,12 +46,7 @@ def current_unit_for(unit: Unit) -> Unit:
     """Today's unit holding the books of ``unit`` (itself when it is current)."""
     if unit.era == Era.CURRENT:
         return unit
-    mapping = (
-        UnitMapping.objects.filter(old_unit=unit)
-        .select_related("new_unit")
-        .order_by("-is_primary", "new_unit__code")
-        .first()
-    )
+    mapping = unit_mapping_for(unit).first()
     if mapping is None:
         raise ValidationFailed(
             _("Đơn vị cũ chưa được ánh xạ sang đơn vị hiện nay, chưa thể mở sổ."), field="unit"
