@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,22 +19,27 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.actors import Actor, acting_user
 from hotich.accounts.authz import permits, require, unit_in_scope
 from hotich.audit.services import audit_bulk, audit_record
+from hotich.core.deferred import Deferred
 from hotich.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
-from hotich.geo.models import Unit
 from hotich.legacy import mapping as colmap
 from hotich.legacy.models import BatchStatus, ImportBatch
 from hotich.legacy.readers import read_table
 from hotich.legacy.selectors import registering_units_for
-from hotich.registry.models import Record
 from hotich.registry.services import book_open, record_create
 from hotich.registry.vocabulary import EventType
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
+    from hotich.registry.models import Record
 
 OBJECT_TYPE = "legacy.import_batch"
 PERMISSION = "registry.register"
 #: Files with more rows are previewed and imported by the background worker.
 SYNC_ROWS = 200
 BACKGROUND_ACTIONS = ("preview", "accept")
+#: the queued preview or import of one batch: (batch id, action, id of the user who asked)
+IMPORT_BATCH_RUN = Deferred[[int, str, int]]("legacy.import_batch_run")
 
 
 _REFUSED = _("Bạn không có quyền nhập dữ liệu vào sổ hộ tịch.")
@@ -305,12 +310,10 @@ def import_batch_request(
         after=locked.state(),
         detail={"action": f"queue_{action}"},
     )
-    from hotich.legacy.tasks import import_batch_run
-
     user_id = getattr(actor, "pk", None)
     if user_id is None:
         raise PermissionDenied(_("Chỉ người dùng mới gửi được việc chạy nền."))
-    transaction.on_commit(lambda: import_batch_run.enqueue(locked.pk, action, user_id))
+    IMPORT_BATCH_RUN.enqueue_on_commit(locked.pk, action, user_id)
     return locked
 
 

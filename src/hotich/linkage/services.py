@@ -9,7 +9,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -23,6 +22,7 @@ from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, require, unit_in_scope
 from hotich.audit.services import audit_record
 from hotich.audit.vocabulary import Action
+from hotich.core.deferred import Deferred
 from hotich.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action as LifecycleAction
 from hotich.core.lifecycle import Lifecycle, Step
@@ -56,6 +56,8 @@ from hotich.registry.services import current_values
 logger = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.5
+#: a queued run (its id), run by the worker
+LINKAGE_RUN = Deferred[[int]]("linkage.linkage_run")
 
 
 def check_threshold(threshold: float) -> float:
@@ -188,9 +190,7 @@ def run_create(
             object_id=run.pk,
             after=run.state(),
         )
-        from hotich.linkage.tasks import linkage_run
-
-        transaction.on_commit(partial(linkage_run.enqueue, run.pk))
+        LINKAGE_RUN.enqueue_on_commit(run.pk)
     return run
 
 

@@ -7,7 +7,5 @@ class RegistryConfig(AppConfig):
     verbose_name = "Sổ hộ tịch / Civil-status register"
 
     def ready(self) -> None:
-        from hotich.registry.selectors import record_paper_status
-        from hotich.signing.services import status_provider_register
-
-        status_provider_register("registry.record", record_paper_status)
+        # the tasks bind the services' deferred work; the selectors give signing the paper status
+        from hotich.registry import selectors, tasks  # noqa: F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,7 +19,6 @@ from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import fold
-from hotich.geo.models import Unit
 from hotich.geo.vocabulary import Era
 from hotich.registry.dates import Precision, age_on
 from hotich.registry.models import Amendment, Book, Party, Person, Record, Transition
@@ -54,6 +53,9 @@ from hotich.registry.vocabulary import (
     Status,
     spec_for,
 )
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 OBJECT_TYPE = "registry.record"
 

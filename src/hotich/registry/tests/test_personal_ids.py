@@ -12,7 +12,7 @@ from hotich.people.personal_id import parse_personal_id
 from hotich.people.popdb.tests import conftest as popdb_fixtures
 from hotich.people.popdb.tests.test_adapter import control
 from hotich.registry.models import PersonalIdRequest
-from hotich.registry.services.personal_ids import personal_id_requests_retry
+from hotich.registry.services.personal_id_assignment import personal_id_requests_retry
 
 pytestmark = pytest.mark.django_db
 standin = popdb_fixtures.standin  # the stand-in service on a free port

@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "assign-ids":
-            from hotich.registry.services.personal_ids import personal_id_requests_retry
+            from hotich.registry.services.personal_id_assignment import personal_id_requests_retry
 
             counts = personal_id_requests_retry(now=True)
             self.stdout.write(
