@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản / Accounts"
 
     def ready(self) -> None:
-        from hotich.accounts import signals  # noqa: F401
+        # the signals audit logins; web installs the staff guard (hotich.core.guards)
+        from hotich.accounts import signals, web  # noqa: F401

@@ -29,6 +29,7 @@ from hotich.accounts.authz import can, is_staff_user
 from hotich.accounts.models import User
 from hotich.accounts.selectors import user_is_verified
 from hotich.core.errors import DomainError, NotFound, PermissionDenied
+from hotich.core.guards import staff_guard_install
 
 
 class StaffRequest(HttpRequest):
@@ -57,6 +58,9 @@ def staff_required(
         return wrapped
 
     return decorator
+
+
+staff_guard_install(staff_required)
 
 
 def staff_user(request: HttpRequest, action: str) -> User:

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.web import staff_required
 from hotich.audit.selectors import audit_chain_status, entry_list
 from hotich.audit.services import audit_chain_recheck
 from hotich.audit.vocabulary import Action
+from hotich.core.guards import staff_required
 
 
 class EntryFilterForm(forms.Form):
