@@ -60,12 +60,12 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     if user_is_verified(user):
         return redirect(_next_url(request))
-    device = services.totp_device_get_or_create(user=user)  # type: ignore[arg-type]
+    device = services.totp_device_get_or_create(user=user)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if not device.confirmed:
-                services.totp_device_confirm(user=user, device=device)  # type: ignore[arg-type]
+                services.totp_device_confirm(user=user, device=device)
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))

@@ -149,8 +149,8 @@ class GeneratedName:
 
 
 def _pick(rng: random.Random, table: list[tuple[str, float]]) -> str:
-    names, weights = zip(*table, strict=True)
-    return rng.choices(names, weights=weights, k=1)[0]
+    names = [name for name, _weight in table]
+    return rng.choices(names, weights=[weight for _name, weight in table], k=1)[0]
 
 
 def random_name(

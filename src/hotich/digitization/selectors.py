@@ -8,9 +8,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from hotich.accounts.models import User
     from hotich.registry.models import Book
 
+M = TypeVar("M", bound=Model)
+
 
 def books_in_scope(actor: Actor) -> QuerySet[Book]:
     """The books being digitized in the actor's scope (every one for the system)."""
@@ -48,7 +50,7 @@ def book_get(actor: Actor, book_id: int) -> Book:
     return book
 
 
-def _in_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+def _in_scope(actor: Actor, qs: QuerySet[M]) -> QuerySet[M]:
     return qs if actor is None else scoped(actor, qs, "scope_unit")
 
 

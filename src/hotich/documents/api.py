@@ -160,7 +160,7 @@ class DraftIn(Schema):
     url_name="documents_create",
     summary="Soạn dự thảo / draft an outgoing document",
 )
-def create(request: HttpRequest, payload: DraftIn) -> Status:
+def create(request: HttpRequest, payload: DraftIn) -> Status[dict[str, Any]]:
     actor = staff_user(request, "documents.draft")
     document = document_create(
         actor=actor,
@@ -190,7 +190,9 @@ class IncomingIn(Schema):
     url_name="documents_incoming",
     summary="Vào sổ văn bản đến / register an incoming document (multipart, PDF)",
 )
-def incoming(request: HttpRequest, payload: Form[IncomingIn], file: File[UploadedFile]) -> Status:
+def incoming(
+    request: HttpRequest, payload: Form[IncomingIn], file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
     actor = staff_user(request, "documents.draft")
     document = incoming_register(
         actor=actor,

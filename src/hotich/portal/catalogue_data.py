@@ -16,12 +16,18 @@ SEX = [["M", "Nam"], ["F", "Nữ"]]
 LAW = "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP; Thông tư 04/2020/TT-BTP"
 COPY_FEE = 8000  # đồng per copy of an extract (Circular 281/2016/TT-BTC)
 
+#: one field, and one section of fields, of a procedure's form (``portal.forms_schema``)
+Field = dict[str, Any]
+Section = dict[str, Any]
 
-def _f(name: str, label: str, kind: str = "text", required: bool = False, **extra: Any) -> dict:
+
+def _f(name: str, label: str, kind: str = "text", required: bool = False, **extra: Any) -> Field:
     return {"name": name, "label": label, "type": kind, "required": required, **extra}
 
 
-def person(role: str, *, full_date: bool = True, required: bool = True, sex: bool = True) -> list:
+def person(
+    role: str, *, full_date: bool = True, required: bool = True, sex: bool = True
+) -> list[Field]:
     fields = [_f(f"{role}.full_name", "Họ, chữ đệm và tên", "name", required)]
     if sex:
         fields.append(_f(f"{role}.sex", "Giới tính", "choice", required, choices=SEX))
@@ -35,7 +41,7 @@ def person(role: str, *, full_date: bool = True, required: bool = True, sex: boo
     return fields
 
 
-def parent(role: str) -> list:
+def parent(role: str) -> list[Field]:
     return [
         _f(f"{role}.full_name", "Họ, chữ đệm và tên", "name"),
         _f(f"{role}.birth_date", "Ngày sinh", "date"),
@@ -46,7 +52,7 @@ def parent(role: str) -> list:
     ]
 
 
-def applicant(relation: bool = True) -> dict:
+def applicant(relation: bool = True) -> Section:
     fields = [
         _f("applicant.full_name", "Họ, chữ đệm và tên người nộp", "name", True),
         _f("applicant.personal_id", "Số định danh cá nhân", "personal_id", True),
@@ -60,7 +66,7 @@ def applicant(relation: bool = True) -> dict:
     return {"title": "Người nộp hồ sơ", "fields": fields}
 
 
-def copies() -> dict:
+def copies() -> Section:
     return {
         "title": "Bản sao trích lục",
         "fields": [
@@ -75,7 +81,7 @@ def copies() -> dict:
     }
 
 
-def birth_sections() -> list:
+def birth_sections() -> list[Section]:
     child = [
         _f("child.full_name", "Họ, chữ đệm và tên", "name", True),
         _f("child.sex", "Giới tính", "choice", True, choices=SEX),

@@ -222,7 +222,9 @@ def _int(value: Any) -> int:
         return 0
 
 
-def _sections(schema: dict[str, Any], values: dict[str, Any], errors: dict[str, str]) -> list:
+def _sections(
+    schema: dict[str, Any], values: dict[str, Any], errors: dict[str, str]
+) -> list[dict[str, Any]]:
     out = []
     for section in schema.get("sections", []):
         fields = []

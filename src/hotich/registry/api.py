@@ -86,7 +86,7 @@ class WarningsOut(ErrorOut):
     warnings: list[RuleWarningOut]
 
 
-def _warnings(exc: WarningsUnconfirmed) -> Status:
+def _warnings(exc: WarningsUnconfirmed) -> Status[dict[str, Any]]:
     body = error_body(
         exc.code,
         exc.in_language(translation.get_language() or "vi"),
@@ -226,7 +226,7 @@ def read(request: HttpRequest, record_id: int) -> dict[str, Any]:
     response={201: RecordOut, 409: WarningsOut},
     summary="Đăng ký / register a record",
 )
-def create(request: HttpRequest, payload: RecordIn) -> Status:
+def create(request: HttpRequest, payload: RecordIn) -> Status[dict[str, Any]]:
     actor = staff_user(request, "registry.register")
     values = payload.dict()
     values["register"] = not values.pop("draft")
@@ -250,7 +250,7 @@ def _scoped_record(actor: Actor, record_id: int) -> Any:
     summary="Ghi chú bên lề / add a margin note",
     openapi_extra=body_openapi(AmendmentIn),
 )
-def amend(request: HttpRequest, record_id: int) -> Status:
+def amend(request: HttpRequest, record_id: int) -> Status[dict[str, Any]]:
     actor = staff_user(request, "registry.amend")
     record = _scoped_record(actor, record_id)
     payload = body_as(request, AmendmentIn)

@@ -92,7 +92,7 @@ def report_pdf_sign(
         verify_code=code,
         public={"form": report.definition.form_code, "period": period.code, "unit": unit.name},
     )
-    return bytes(document.pdf)  # type: ignore[attr-defined]
+    return bytes(document.pdf)
 
 
 def _key(report: str, unit: Unit, period: Period, revision: int) -> str:

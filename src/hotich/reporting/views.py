@@ -76,7 +76,9 @@ def _chosen(request: StaffRequest) -> tuple[Any, Period]:
     return unit, period
 
 
-def _attachment(content: bytes, content_type: str, unit: Any, period: Period, ext: str) -> Any:
+def _attachment(
+    content: bytes, content_type: str, unit: Any, period: Period, ext: str
+) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     name = f"bao-cao-ho-tich-{unit.code}-{period.code}.{ext}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

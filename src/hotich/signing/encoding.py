@@ -13,18 +13,18 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from asn1crypto import cms, core, tsp, x509
 from pyhanko.sign import attributes, general
-from pyhanko.sign.signers.pdf_cms import SignedAttributeProviderSpec
+from pyhanko.sign.attributes import SignedAttributeProviderSpec
 
 T = TypeVar("T", bound=core.Asn1Value)
 
 
 def frozen(value: T) -> T:
     """``value`` encoded and parsed back: encoding it again costs nothing."""
-    return type(value).load(value.dump())
+    return cast(T, type(value).load(value.dump()))
 
 
 # The certificate is named by its hash alone: the ``issuerSerial`` field is optional (RFC 2634,
@@ -36,7 +36,8 @@ def frozen(value: T) -> T:
 @functools.lru_cache(maxsize=256)
 def _signing_certificate_v2(cert_der: bytes) -> bytes:
     digest = hashlib.sha256(cert_der).digest()
-    return tsp.SigningCertificateV2({"certs": [tsp.ESSCertIDv2({"cert_hash": digest})]}).dump()
+    value = tsp.SigningCertificateV2({"certs": [tsp.ESSCertIDv2({"cert_hash": digest})]})
+    return cast(bytes, value.dump())
 
 
 @functools.lru_cache(maxsize=256)
@@ -44,7 +45,7 @@ def _signing_certificate_attribute(cert_der: bytes) -> bytes:
     value = tsp.SigningCertificate(
         {"certs": [tsp.ESSCertID({"cert_hash": hashlib.sha1(cert_der).digest()})]}  # noqa: S324
     )
-    return general.simple_cms_attribute("signing_certificate", value).dump()
+    return cast(bytes, general.simple_cms_attribute("signing_certificate", value).dump())
 
 
 def signing_certificate_v2(cert: x509.Certificate) -> tsp.SigningCertificateV2:

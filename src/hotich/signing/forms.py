@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -46,8 +46,8 @@ class IdentityImportForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit = getattr(user, "unit", None)
-        self.fields["unit"].queryset = units_within(unit)  # type: ignore[attr-defined]
-        self.fields["holder"].queryset = users_within(unit)  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["unit"]).queryset = units_within(unit)
+        cast("forms.ModelChoiceField[Any]", self.fields["holder"]).queryset = users_within(unit)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
@@ -48,7 +48,7 @@ def _chain(identity: SigningIdentity) -> list[asn1_x509.Certificate]:
 
 
 def _registry(identity: SigningIdentity) -> SimpleCertificateStore:
-    return SimpleCertificateStore.from_certs(_chain(identity))
+    return cast(SimpleCertificateStore, SimpleCertificateStore.from_certs(_chain(identity)))
 
 
 @contextmanager
@@ -77,6 +77,7 @@ def _software(identity: SigningIdentity) -> Iterator[signers.Signer]:
 
 @contextmanager
 def _pkcs11(identity: SigningIdentity) -> Iterator[signers.Signer]:
+    from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11
 
     pin = os.environ.get("HOTICH_PKCS11_PIN", "")
@@ -84,7 +85,7 @@ def _pkcs11(identity: SigningIdentity) -> Iterator[signers.Signer]:
     try:
         session: Any = pkcs11.open_pkcs11_session(
             module,
-            token_criteria=pkcs11.TokenCriteria(label=identity.pkcs11_token),
+            token_criteria=TokenCriteria(label=identity.pkcs11_token),
             user_pin=pin or None,
         )
     except Exception as exc:

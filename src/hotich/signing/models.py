@@ -71,6 +71,8 @@ class SignedDocument(models.Model):
     the few facts printed on the paper that the verify page may repeat.
     """
 
+    pdf: bytes  # the signed document, set by ``document_sign``; the file is in storage (if kept)
+
     verify_code = models.CharField(max_length=43, unique=True)
     kind = models.CharField(max_length=40)
     title = models.CharField(max_length=200)

@@ -88,7 +88,7 @@ def parsed_file(path: Path, parse: Callable[[bytes], T]) -> T | None:
     cached = _parsed_files.get((str(path), parse))
     if cached is None or cached[0] != digest:
         cached = _parsed_files[(str(path), parse)] = (digest, parse(content))
-    return cached[1]  # type: ignore[no-any-return]
+    return cached[1]
 
 
 def write_private(path: Any, data: bytes) -> None:
@@ -384,7 +384,7 @@ def _signing_context() -> ValidationContext:
         for old in [k for k in _cache if isinstance(k, tuple) and k[0] == "context"]:
             del _cache[old]
         context = _cache[key] = validation_context()
-    return context  # type: ignore[no-any-return]
+    return context
 
 
 def timestamper() -> timestamps.TimeStamper | None:
@@ -511,7 +511,7 @@ def document_sign(
         if path:
             default_storage.delete(path)
         raise
-    document.pdf = signed  # type: ignore[attr-defined]
+    document.pdf = signed
     return document
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import binascii
 import functools
 import os
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from asn1crypto import x509
 from pyhanko.pdf_utils import generic
@@ -70,7 +70,7 @@ def decode_name(name_bytes: bytes) -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def _hashable(name_der: bytes) -> str:
-    return _asn1crypto_name_hashable.fget(x509.Name.load(name_der))  # type: ignore[no-any-return]
+    return cast(str, _asn1crypto_name_hashable.fget(x509.Name.load(name_der)))
 
 
 def name_hashable(name: x509.Name) -> str:
@@ -82,4 +82,4 @@ def install() -> None:
     """Put these in place of the originals (idempotent)."""
     generic.read_hex_string_from_stream = read_hex_string
     generic._decode_name = decode_name
-    x509.Name.hashable = property(name_hashable)  # type: ignore[assignment,method-assign]
+    x509.Name.hashable = property(name_hashable)

@@ -185,7 +185,7 @@ class DemoSigning:
         stamper = _cache.get(key)
         if stamper is None:
             stamper = _cache[key] = LocalTimeStamper(demo.tsa.cert_pem, demo.tsa.key_pem)
-        return stamper  # type: ignore[no-any-return]
+        return stamper
 
     def roots(self) -> list[Any]:
         return parsed_file(pki_dir() / ROOT_FILE, asn1_certs) or []

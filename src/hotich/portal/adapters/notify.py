@@ -7,7 +7,7 @@ demos and tests, it is where one-time codes are read. E-mail and SMS providers i
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -42,5 +42,5 @@ class EmailNotifier:
 def notifier() -> Notifier:
     path = getattr(settings, "HOTICH_NOTIFIER", "") or os.environ.get("HOTICH_NOTIFIER", "")
     if path:
-        return import_string(path)()  # type: ignore[no-any-return]
+        return cast(Notifier, import_string(path)())
     return OutboxNotifier()

@@ -544,7 +544,7 @@ def _sign(actor: Actor, dossier: Dossier) -> None:
             requested_by=dossier.applicant_name,
             out_storage=False,
         )
-        signed, verify_code = bytes(issued.pdf), issued.verify_code  # type: ignore[attr-defined]
+        signed, verify_code = bytes(issued.pdf), issued.verify_code
     else:
         verify_code = new_verify_code()
         document = document_sign(
@@ -560,7 +560,7 @@ def _sign(actor: Actor, dossier: Dossier) -> None:
             public={"procedure": procedure.code},
             store=False,
         )
-        signed = bytes(document.pdf)  # type: ignore[attr-defined]
+        signed = bytes(document.pdf)
     path = archive_store(
         path=f"portal/results/{timezone.localdate().year}/{uuid.uuid4()}.pdf",
         content=signed,

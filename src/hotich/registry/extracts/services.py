@@ -133,5 +133,5 @@ def extract_issue(
             "stored": bool(signed.file_path),
         },
     )
-    issued.pdf = signed.pdf  # type: ignore[attr-defined]
+    issued.pdf = signed.pdf
     return issued

@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +96,7 @@ def person_build(values: Mapping[str, str]) -> Person:
     return person
 
 
-def _visible_persons(actor: Actor) -> Any:
+def _visible_persons(actor: Actor) -> QuerySet[Person]:
     qs = Person.objects.all()
     if actor is None:
         return qs

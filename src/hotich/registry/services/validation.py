@@ -128,7 +128,7 @@ class CleanRecord:
 
 def _stored_partial(value: str) -> PartialDate:
     parts = [int(p) for p in value.split("-")]
-    return PartialDate(parts[0], *[*parts[1:], None, None][:2])  # type: ignore[arg-type]
+    return PartialDate(parts[0], *[*parts[1:], None, None][:2])
 
 
 def _label(role: str | None, label: object) -> object:

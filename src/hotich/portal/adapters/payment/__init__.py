@@ -15,7 +15,7 @@ import hmac
 import json
 import os
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -87,7 +87,8 @@ class SignedCallbackGateway:
 
 def payment_gateway() -> PaymentGateway:
     """The gateway ``HOTICH_PAYMENT_GATEWAY`` names."""
-    return import_string(_setting("HOTICH_PAYMENT_GATEWAY", PRODUCTION_GATEWAY))()  # type: ignore[no-any-return]
+    factory = import_string(_setting("HOTICH_PAYMENT_GATEWAY", PRODUCTION_GATEWAY))
+    return cast(PaymentGateway, factory())
 
 
 def gateway(name: str) -> PaymentGateway:

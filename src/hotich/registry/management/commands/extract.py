@@ -57,5 +57,5 @@ class Command(BaseCommand):
             )
         except DomainError as error:
             self._fail(error.bilingual())
-        write_file_atomic(out, issued.pdf)  # type: ignore[attr-defined]
+        write_file_atomic(out, issued.pdf)
         self.stdout.write(f"{issued.number} {issued.verify_code} {issued.sha256} -> {out}")
