@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from hotich.core.health import register_readiness_warning
+
 
 def chain_finding() -> str | None:
     """For ``/readyz``: where the audit chain is broken (sequence numbers only), if it is."""
@@ -18,6 +20,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Nhật ký kiểm toán / Audit log"
 
     def ready(self) -> None:
-        from hotich.core.health import register_readiness_warning
-
         register_readiness_warning("audit_chain", chain_finding)

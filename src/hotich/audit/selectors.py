@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet, Subquery
 
+from hotich.audit.chain import BEYOND_HEAD, GENESIS, TAIL_MISSING, ChainBreak, compute_hash
 from hotich.audit.models import ChainHead, Entry
-from hotich.audit.services import BEYOND_HEAD, GENESIS, TAIL_MISSING, ChainBreak, compute_hash
 
 
 def _walk(
@@ -105,16 +105,16 @@ def audit_chain_status() -> ChainBreak | None:
         return ChainBreak(first.pk, first.seq, "thiếu đầu chuỗi / the chain head is missing")
     if head.broken_seq is not None or head.broken_reason:
         return ChainBreak(head.broken_entry_id, head.broken_seq, head.broken_reason)
-    last_seq = head.last_seq or 0  # type: ignore[attr-defined]
+    last_seq = head.last_seq or 0
     if last_seq > head.seq:
         stray = Entry.objects.filter(seq__gt=head.seq).order_by("seq").first()
         if stray is not None:
             return ChainBreak(stray.pk, stray.seq, BEYOND_HEAD)
     if last_seq < head.seq:
         return ChainBreak(None, last_seq + 1, TAIL_MISSING)
-    if last_seq and head.last_hash != head.entry_hash:  # type: ignore[attr-defined]
+    if last_seq and head.last_hash != head.entry_hash:
         return ChainBreak(
-            head.last_id,  # type: ignore[attr-defined]
+            head.last_id,
             last_seq,
             "nội dung đã bị sửa / content was changed after it was written",
         )

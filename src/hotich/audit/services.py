@@ -3,58 +3,23 @@ through :func:`audit_record` (one entry) or :func:`audit_bulk` (one entry for a 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from hotich.audit.chain import BEYOND_HEAD, TAIL_MISSING, ChainBreak, canonical_json, compute_hash
 from hotich.audit.models import ChainHead, Entry
+from hotich.audit.selectors import audit_chain_verify
 from hotich.audit.vocabulary import Action
 from hotich.core.middleware import current_request_id
 
 logger = logging.getLogger(__name__)
-
-GENESIS = "0" * 64
-BEYOND_HEAD = "mục nằm sau đầu chuỗi (bị chèn?) / an entry beyond the chain head (inserted?)"
-TAIL_MISSING = "thiếu các mục cuối (bị xóa?) / the last entries are missing (deleted?)"
-CANONICAL_FIELDS = (
-    "seq",
-    "at",
-    "user_id_snapshot",
-    "username",
-    "role",
-    "unit_path",
-    "action",
-    "object_type",
-    "object_id",
-    "before_hash",
-    "after_hash",
-    "request_id",
-    "legal_basis",
-    "detail",
-    "prev_hash",
-)
-
-
-@dataclass(frozen=True)
-class ChainBreak:
-    """Where the chain is broken: the first entry that does not fit, and why (the reason holds
-    sequence numbers only, never an entry's content)."""
-
-    entry_id: int | None
-    seq: int | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"entry id={self.entry_id} seq={self.seq}" if self.entry_id else f"seq={self.seq}"
-        return f"{where}: {self.reason}"
 
 
 def _keep_break(head: ChainHead, broken: ChainBreak | None, *, replace: bool = False) -> bool:
@@ -93,22 +58,6 @@ def state_hash(state: Mapping[str, Any] | None) -> str:
     if state is None:
         return ""
     return hashlib.sha256(canonical_json(state).encode()).hexdigest()
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def entry_content(entry: Entry) -> dict[str, Any]:
-    content = {name: getattr(entry, name) for name in CANONICAL_FIELDS}
-    content["at"] = entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    return content
-
-
-def compute_hash(entry: Entry) -> str:
-    return hashlib.sha256(
-        (entry.prev_hash + canonical_json(entry_content(entry))).encode()
-    ).hexdigest()
 
 
 @transaction.atomic
@@ -167,8 +116,6 @@ def audit_chain_recheck() -> ChainBreak | None:
     """Walk the whole chain (``selectors.audit_chain_verify``) and keep the outcome on the head:
     the first break, or none once the chain is intact again (after a repair or a restore).
     What ``hotich audit verify``, the background check and the auditor's check button run."""
-    from hotich.audit.selectors import audit_chain_verify
-
     broken = audit_chain_verify()
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
