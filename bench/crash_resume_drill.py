@@ -39,7 +39,8 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from hotich.geo.models import Era, Level, Unit, UnitMapping
+from hotich.geo.models import Unit, UnitMapping
+from hotich.geo.vocabulary import Era, Level
 from hotich.registry.services import book_open
 p = Unit.objects.create(era=Era.CURRENT, level=Level.PROVINCE, code="40", name="Tỉnh Nghệ An",
     short_name="Nghệ An", unit_type="Tỉnh", path="n/40/", search_key="tinh nghe an")

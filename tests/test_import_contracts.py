@@ -26,8 +26,8 @@ KERNEL = "core"
 PUBLIC = frozenset({"services", "selectors", "vocabulary"})
 # What a context publishes besides its services, selectors and vocabulary.
 PUBLIC_ALSO: dict[str, frozenset[str]] = {
-    # the authorization helper and the view guard every context's views use
-    "accounts": frozenset({"authz", "decorators"}),
+    # the actor type, the authorization helper, the view guard and web helpers
+    "accounts": frozenset({"actors", "authz", "web"}),
     # writing a BagIt bag (a digitized book's national export)
     "archive": frozenset({"bags"}),
     # the checks every uploaded scan passes, also the portal's citizen uploads

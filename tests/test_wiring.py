@@ -4,7 +4,7 @@ staff guard of the audit pages, the book exporter, the paper status of an issued
 
 from __future__ import annotations
 
-from hotich.accounts.decorators import staff_required
+from hotich.accounts.web import staff_required
 from hotich.archive.services import book_exporter
 from hotich.core import guards
 from hotich.digitization.export import book_export

@@ -8,12 +8,16 @@ seen by roles that read the register. The system (actor None) may do everything.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, unit_in_scope
 from hotich.core.errors import NotFound
-from hotich.geo.models import Unit
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
 
 KEY = "digitization.key"
 ARBITRATE = "digitization.arbitrate"

@@ -8,9 +8,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from hotich.accounts.models import User
     from hotich.registry.models import Book
 
-M = TypeVar("M", bound=Model)
-
 
 def books_in_scope(actor: Actor) -> QuerySet[Book]:
     """The books being digitized in the actor's scope (every one for the system)."""
@@ -50,12 +48,14 @@ def book_get(actor: Actor, book_id: int) -> Book:
     return book
 
 
-def _in_scope(actor: Actor, qs: QuerySet[M]) -> QuerySet[M]:
+def _in_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs if actor is None else scoped(actor, qs, "scope_unit")
 
 
 def page_get(actor: Actor, page_id: int) -> PageImage:
-    page = _in_scope(actor, PageImage.objects.select_related("book")).filter(pk=page_id).first()
+    page: PageImage | None = (
+        _in_scope(actor, PageImage.objects.select_related("book")).filter(pk=page_id).first()
+    )
     if page is None or not can_view_pages(actor):
         raise Http404
     return page
@@ -63,7 +63,7 @@ def page_get(actor: Actor, page_id: int) -> PageImage:
 
 def entry_get(actor: Actor, entry_id: int) -> Entry:
     qs = Entry.objects.select_related("book", "page")
-    entry = _in_scope(actor, qs).filter(pk=entry_id).first()
+    entry: Entry | None = _in_scope(actor, qs).filter(pk=entry_id).first()
     if entry is None:
         raise Http404
     return entry

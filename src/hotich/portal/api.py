@@ -7,7 +7,7 @@ callback (HMAC-signed). The rest is for staff, scoped to their unit (outside: 40
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, P, QueryEx, Router, Schema
 from pydantic import ValidationError as PydanticError
 
-from hotich.accounts.models import User
 from hotich.accounts.web import staff_user
 from hotich.core.errors import ValidationFailed
 from hotich.core.ratelimit import rate_limit
@@ -30,6 +29,9 @@ from hotich.portal.selectors import (
     units_for_metrics,
 )
 from hotich.portal.services import allowed_actions, dossier_transition, payment_callback
+
+if TYPE_CHECKING:
+    from hotich.accounts.models import User
 
 router = Router(tags=["portal"])
 

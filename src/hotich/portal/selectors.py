@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, get_in_scope, scope_filter, scoped
-from hotich.accounts.models import User
 from hotich.core.workdays import working_days_between
 from hotich.geo.selectors import unit_children, unit_find, units_at_level
 from hotich.geo.vocabulary import Level
@@ -30,6 +29,7 @@ from hotich.portal.models import (
 )
 
 if TYPE_CHECKING:
+    from hotich.accounts.models import User
     from hotich.geo.models import Unit
 
 #: statuses in which the clock runs towards the due date

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -33,13 +33,15 @@ from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementP
 from pyhanko_certvalidator import ValidationContext
 
 from hotich.accounts.actors import Actor, acting_user
-from hotich.accounts.models import User
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.signing.encoding import PadesSignedAttributes
 from hotich.signing.keys import asn1_certs, keys_dir, open_signer, pki_dir
 from hotich.signing.models import Backend, SignedDocument, SigningIdentity, Usage
+
+if TYPE_CHECKING:
+    from hotich.accounts.models import User
 
 VERIFY_CODE_BYTES = 16  # 22 url-safe characters: not guessable
 ROOT_FILE = "root-ca.pem"  # the demo root (hotich.signing.standin)

@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from asn1crypto import cms, core
 from cryptography.hazmat.primitives import hashes, serialization
@@ -27,7 +27,6 @@ from pyhanko.sign.general import simple_cms_attribute
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from hotich.accounts.models import User
 from hotich.core.standins import require_standins
 from hotich.signing import pki
 from hotich.signing.encoding import frozen, signing_certificate_attribute
@@ -41,6 +40,9 @@ from hotich.signing.services import (
     unit_label,
     write_private,
 )
+
+if TYPE_CHECKING:
+    from hotich.accounts.models import User
 
 require_standins(__name__)
 
