@@ -123,6 +123,16 @@ def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
     )
 
 
+def _new_token_key() -> str:
+    """A random token whose prefix no other token has and that never starts with "-" (a
+    command line would read it as an option: ``hotich tokens revoke -x…``)."""
+    while True:
+        key = secrets.token_urlsafe(32)
+        prefix = key[:TOKEN_PREFIX_LENGTH]
+        if key[0] != "-" and not ApiToken.objects.filter(prefix=prefix).exists():
+            return key
+
+
 @transaction.atomic
 def api_token_create(
     *, actor: User | None, user: User, name: str = "", days: int = API_TOKEN_DAYS
@@ -137,9 +147,7 @@ def api_token_create(
     if not user.is_active:
         raise ValidationFailed(_("Tài khoản đã bị khóa."), field="user")
     name = " ".join(name.split())[:80]
-    key = secrets.token_urlsafe(32)
-    while ApiToken.objects.filter(prefix=key[:TOKEN_PREFIX_LENGTH]).exists():
-        key = secrets.token_urlsafe(32)
+    key = _new_token_key()
     token = ApiToken.objects.create(
         user=user,
         name=name,

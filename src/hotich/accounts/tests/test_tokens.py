@@ -183,3 +183,12 @@ def test_account_page_needs_a_login(client: Client) -> None:
     assert client.get("/tai-khoan/")["Location"].startswith("/dang-nhap/")
     assert client.post("/tai-khoan/ma-truy-cap/", {"days": "30"}).status_code == 302
     assert not ApiToken.objects.exists()
+
+
+def test_a_token_never_starts_with_a_dash(units, make_user, monkeypatch) -> None:
+    """A token (and its prefix) is typed on command lines: one starting with "-" would be read
+    as an option by ``hotich tokens revoke``."""
+    draws = iter(["-" + "a" * 42, "b" * 43])
+    monkeypatch.setattr("hotich.accounts.services.secrets.token_urlsafe", lambda n: next(draws))
+    key = api_token_create(actor=None, user=make_user(Role.OFFICER, units["a"]))
+    assert key == "b" * 43
