@@ -14,7 +14,7 @@ from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.digitization.services.publishing import BOOK_LIFECYCLE
 from hotich.documents.models import Document
 from hotich.documents.services import DOCUMENT_LIFECYCLE
-from hotich.documents.vocabulary import Status
+from hotich.documents.vocabulary import Direction, Status
 from hotich.legacy.services import BATCH_LIFECYCLE
 from hotich.linkage.services import DISAGREEMENT_LIFECYCLE, PAIR_LIFECYCLE
 from hotich.portal.services.dossiers import DOSSIER_LIFECYCLE
@@ -104,7 +104,11 @@ class TestTransition:
     def draft(self, make_user: Any, units: Any) -> Document:
         self.officer = make_user(Role.OFFICER, units["a"])
         return Document.objects.create(
-            direction="outgoing", unit=units["a"], status=Status.DRAFT, doc_type="cv", title="T"
+            direction=Direction.OUTGOING,
+            unit=units["a"],
+            status=Status.DRAFT,
+            doc_type="cv",
+            title="T",
         )
 
     def test_order_scope_then_permission_then_status(self, draft: Document) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
+from django.db import connections
 
 from hotich.digitization import services
 from hotich.digitization.models import BatchStatus, PageImage, ScanBatch
@@ -147,9 +148,16 @@ def test_import_exchange_command_refuses_with_reason(tmp_path: Path, book: Any) 
     ],
 )
 def test_import_exchange_spreadsheet_not_a_workbook_is_one_line(
-    tmp_path: Path, book: Any, content: bytes, reason: str, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    book: Any,
+    content: bytes,
+    reason: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (tmp_path / "so-1985.xlsx").write_bytes(content)
+    # The console script closes every connection when it ends; the test's transaction needs its own.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exited:
         # As the ``hotich`` console script runs it: argv in, one line on stderr, an exit code.
         execute_from_command_line(
