@@ -75,6 +75,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.ADMIN}
     ),
     "reporting.submit": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE}),
+    "agencies.view": frozenset(
+        {Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.ADMIN}
+    ),
+    # the organization tree, its codes and who holds which position
+    "agencies.manage": frozenset({Role.PROVINCE, Role.ADMIN}),
 }
 
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "hotich.people",
     "hotich.signing",
     "hotich.registry",
+    "hotich.agencies",
     "hotich.digitization",
     "hotich.legacy",
     "hotich.linkage",

@@ -73,6 +73,11 @@ def user_disable(*, actor: User, user: User) -> User:
     user.save(update_fields=["is_active"])
     session_end_all(user=user)
     ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+    _audit_change(actor, user, before, "disabled")
+    return user
+
+
+def _audit_change(actor: User | None, user: User, before: dict[str, object], change: str) -> None:
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -80,8 +85,20 @@ def user_disable(*, actor: User, user: User) -> User:
         object_id=user.pk,
         before=before,
         after=_state(user),
-        detail={"change": "disabled"},
+        detail={"change": change},
     )
+
+
+@transaction.atomic
+def user_set_unit(*, actor: User | None, user: User, unit: Unit) -> User:
+    """Move the user's scope to ``unit`` (the unit the organization they now act in serves);
+    the role stays. Audited; nothing is written when the unit is already theirs."""
+    if user.unit_id == unit.pk:
+        return user
+    before = _state(user)
+    user.unit = unit
+    user.save(update_fields=["unit"])
+    _audit_change(actor, user, before, "unit")
     return user
 
 

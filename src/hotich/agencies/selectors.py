@@ -1,0 +1,117 @@
+"""Reading organizations and who holds which position in them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from hotich.accounts.authz import Caller, is_staff_user, scope_filter
+from hotich.agencies.models import Membership, Organization
+from hotich.agencies.vocabulary import Position
+from hotich.core.text import fold
+
+if TYPE_CHECKING:
+    from hotich.accounts.models import User
+    from hotich.geo.models import Unit
+
+
+def organization_by_code(code: str) -> Organization | None:
+    """The organization with this electronic identifier (``000.00.17.H41``), or None."""
+    return Organization.objects.select_related("unit", "parent").filter(code=code.strip()).first()
+
+
+def organization_find(organization_id: object) -> Organization | None:
+    try:
+        return Organization.objects.select_related("unit", "parent").get(
+            pk=int(str(organization_id))
+        )
+    except (Organization.DoesNotExist, ValueError):
+        return None
+
+
+def organizations_below(
+    organization: Organization, *, include_self: bool = False, active_only: bool = True
+) -> QuerySet[Organization]:
+    """The organizations under ``organization`` at any depth (itself too with ``include_self``),
+    in tree order."""
+    queryset = Organization.objects.filter(path__startswith=organization.path)
+    if not include_self:
+        queryset = queryset.exclude(pk=organization.pk)
+    if active_only:
+        queryset = queryset.filter(is_active=True)
+    return queryset.select_related("unit").order_by("path")
+
+
+def organizations_visible(actor: Caller, *, query: str = "") -> QuerySet[Organization]:
+    """The organizations serving the actor's unit or a unit below it, in tree order; ``query``
+    matches the name, short name or code, with or without diacritics."""
+    queryset = Organization.objects.filter(scope_filter(actor, "unit"), is_active=True)
+    folded = fold(query)
+    if folded:
+        queryset = queryset.filter(
+            Q(search_key__contains=folded) | Q(code__startswith=query.strip())
+        )
+    return queryset.select_related("unit", "parent").order_by("path")
+
+
+def organizations_serving(unit: Unit) -> QuerySet[Organization]:
+    """The active organizations serving exactly ``unit``."""
+    return Organization.objects.filter(unit=unit, is_active=True).order_by("path")
+
+
+#: positions by seniority (the order of :class:`Position`)
+POSITION_RANK = Case(
+    *(When(position=value, then=Value(rank)) for rank, value in enumerate(Position.values)),
+    default=Value(len(Position.values)),
+    output_field=IntegerField(),
+)
+
+
+def members_of(
+    organization: Organization,
+    *,
+    positions: Iterable[str] = (),
+    below: bool = False,
+) -> QuerySet[Membership]:
+    """The current memberships of ``organization`` (of it and the ones below with ``below``),
+    optionally only those holding one of ``positions``; with user and organization loaded."""
+    if below:
+        queryset = Membership.objects.filter(organization__path__startswith=organization.path)
+    else:
+        queryset = Membership.objects.filter(organization=organization)
+    wanted = list(positions)
+    if wanted:
+        queryset = queryset.filter(position__in=wanted)
+    return (
+        queryset.filter(ended_on=None, user__is_active=True)
+        .select_related("user", "organization")
+        .annotate(rank=POSITION_RANK)
+        .order_by("organization__path", "rank", "user__full_name", "pk")
+    )
+
+
+def user_organizations(user: User) -> QuerySet[Membership]:
+    """The user's current memberships, the primary one first."""
+    return (
+        Membership.objects.filter(user=user, ended_on=None)
+        .select_related("organization", "organization__unit")
+        .order_by("-is_primary", "organization__path", "position")
+    )
+
+
+def primary_membership(user: Caller) -> Membership | None:
+    """The membership the user acts in, or None (not a staff user, or no membership)."""
+    if not is_staff_user(user):
+        return None
+    return user_organizations(user).filter(is_primary=True).first()
+
+
+def membership_find(membership_id: object) -> Membership | None:
+    try:
+        return Membership.objects.select_related("user", "organization").get(
+            pk=int(str(membership_id))
+        )
+    except (Membership.DoesNotExist, ValueError):
+        return None
