@@ -11,7 +11,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 from hotich.config.env import env_bool, env_int, env_str
 from hotich.config.settings import *  # noqa: F403
-from hotich.core.standins import POPDB_PORT, REPORTING_PORT, is_standin, is_standin_address
+from hotich.core.standins import (
+    EDOC_AXIS_PORT,
+    POPDB_PORT,
+    REPORTING_PORT,
+    is_standin,
+    is_standin_address,
+)
 
 
 def _refuse_standin(name: str, vi: str, en: str) -> NoReturn:
@@ -78,4 +84,12 @@ if is_standin_address(os.environ.get("HOTICH_REPORTING_URL", ""), REPORTING_PORT
         "HOTICH_REPORTING_URL",
         "đây là địa chỉ của dịch vụ giả lập (hotich report receiver)",
         "this is the address of the stand-in (hotich report receiver)",
+    )
+# No axis address: interconnection over the axis is off (packages still go by file).
+HOTICH_EDOC_AXIS_URL = env_str("HOTICH_EDOC_AXIS_URL", "")
+if is_standin_address(HOTICH_EDOC_AXIS_URL, EDOC_AXIS_PORT):
+    _refuse_standin(
+        "HOTICH_EDOC_AXIS_URL",
+        "đây là địa chỉ của trục liên thông giả lập (hotich edoc axis serve)",
+        "this is the address of the stand-in axis (hotich edoc axis serve)",
     )

@@ -49,6 +49,10 @@ HOTICH_TRUST_ROOTS = env_list("HOTICH_TRUST_ROOTS", "")
 # Birth registration asks the national population database (HOTICH_POPDB_URL, see
 # docs/popdb-contract.md) for the child's personal ID.
 HOTICH_POPDB_ENABLED = env_bool("HOTICH_POPDB_ENABLED", False)
+# The national document interconnection axis packages are sent over (hotich.interconnect);
+# by default the stand-in of `hotich edoc axis serve`.
+HOTICH_EDOC_AXIS_URL = env_str("HOTICH_EDOC_AXIS_URL", "http://127.0.0.1:8799")
+HOTICH_EDOC_AXIS_TOKEN = env_str("HOTICH_EDOC_AXIS_TOKEN", "")
 HOTICH_PKCS11_MODULE = env_str("HOTICH_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 # The gateway citizens pay their fees through (docs/payment-contract.md): by default the
 # stand-in bank, whose checkout page confirms any payment.
@@ -83,6 +87,7 @@ INSTALLED_APPS = [
     "hotich.legacy",
     "hotich.linkage",
     "hotich.documents",
+    "hotich.interconnect",
     "hotich.portal",
     "hotich.reporting",
     "hotich.demo",

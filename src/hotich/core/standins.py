@@ -2,7 +2,8 @@
 
 They are the payment gateway's checkout page (``hotich.portal.adapters.payment.standin``), the
 national population database (``hotich.people.popdb.standin``), the national reporting system's
-receiver (``hotich.reporting.adapters.national.standin``) and the demo PKI with its local
+receiver (``hotich.reporting.adapters.national.standin``), the national document
+interconnection axis (``hotich.interconnect.adapters.axis.standin``) and the demo PKI with its local
 time-stamping authority (``hotich.signing.standin``). Each lives in a module named ``standin``;
 their pages are routed only by ``hotich.config.urls_standins``. The production settings set
 ``HOTICH_STANDINS = False``: a stand-in module then refuses to load, and the settings refuse any
@@ -22,6 +23,7 @@ MODULE_NAME = "standin"
 # receiver``): a URL of this machine at one of these ports names a stand-in.
 POPDB_PORT = 8765
 REPORTING_PORT = 8798
+EDOC_AXIS_PORT = 8799
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 

@@ -22,7 +22,7 @@ from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.text import fold
 from hotich.documents.models import Document, Event
 from hotich.documents.services import DOCUMENT_LIFECYCLE
-from hotich.documents.vocabulary import OBJECT_TYPE, OPEN_INCOMING, Direction
+from hotich.documents.vocabulary import OBJECT_TYPE, OPEN_INCOMING, Direction, Status
 from hotich.geo.selectors import province_units
 from hotich.signing.selectors import quarter_bounds
 
@@ -122,6 +122,27 @@ def document_file(*, actor: Actor, document_id: int) -> tuple[Document, bytes]:
         data = handle.read()
     audit_record(actor=actor, action="export", object_type=OBJECT_TYPE, object_id=document.pk)
     return document, data
+
+
+def document_issued_file(*, actor: Actor, document_id: int) -> tuple[Document, bytes]:
+    """An issued outgoing document in scope with its signed PDF, as sent to another agency
+    (the read is audited as an export). Refused unless it was issued and signed digitally."""
+    document = document_get(actor=actor, document_id=document_id)
+    if (
+        document.direction != Direction.OUTGOING
+        or document.status != Status.ISSUED
+        or not document.signed_digitally
+        or not document.file_path
+    ):
+        raise ValidationFailed(
+            _("Chỉ gửi được văn bản đi đã ký số và đã ban hành."), field="document_id"
+        )
+    return document_file(actor=actor, document_id=document_id)
+
+
+def document_statuses(document_ids: list[int]) -> dict[int, str]:
+    """The current status of each of these documents (by id)."""
+    return dict(Document.objects.filter(pk__in=document_ids).values_list("pk", "status"))
 
 
 def handlers_for(actor: Actor) -> QuerySet[User]:

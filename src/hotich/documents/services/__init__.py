@@ -6,7 +6,11 @@ transaction, records an :class:`~hotich.documents.models.Event` and an audit ent
 """
 
 from hotich.documents.services.common import check_pdf
-from hotich.documents.services.incoming import document_deliver, incoming_register
+from hotich.documents.services.incoming import (
+    document_deliver,
+    incoming_receive_signed,
+    incoming_register,
+)
 from hotich.documents.services.lifecycle import DOCUMENT_LIFECYCLE, document_transition
 from hotich.documents.services.numbering import format_number, next_sequence
 from hotich.documents.services.outgoing import document_create, document_update
@@ -19,6 +23,7 @@ __all__ = [
     "document_transition",
     "document_update",
     "format_number",
+    "incoming_receive_signed",
     "incoming_register",
     "next_sequence",
 ]

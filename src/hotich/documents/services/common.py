@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+import zlib
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -128,7 +129,7 @@ def check_pdf(name: str, data: bytes) -> None:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         encrypted = reader.encrypted
         pages = 0 if encrypted else int(reader.root["/Pages"]["/Count"])
-    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
         raise refuse(_("tệp PDF bị hỏng")) from exc
     if encrypted:
         raise refuse(_("tệp PDF bị mã hóa"))

@@ -85,8 +85,9 @@ def _receive(
     summary: str = "",
     source: Document | None = None,
     require_signature: bool,
+    checked: tuple[bool | None, dict[str, Any], str] | None = None,
 ) -> Document:
-    valid, report, reason = _signature_check(data)
+    valid, report, reason = checked or _signature_check(data)
     if require_signature and valid is None:
         valid, reason = False, str(_("Tệp không có chữ ký số."))
     now = timezone.now()
@@ -165,6 +166,62 @@ def document_deliver(*, actor: Actor, source: Document, pdf: bytes) -> Document:
             )
             document.save(update_fields=["status", "signature_valid", "rejection_reason"])
     return document
+
+
+@transaction.atomic
+def incoming_receive_signed(
+    *,
+    actor: Actor,
+    unit: Unit,
+    doc_type: str,
+    title: str,
+    data: bytes,
+    sender_name: str,
+    sender_number: str,
+    dated: dt.date | None,
+    summary: str = "",
+) -> Document:
+    """Register a document received electronically from an agency outside the system (an
+    interconnection package): its signed PDF must verify, otherwise nothing is registered and
+    ``ValidationFailed`` (code ``bad_signature``) gives the reason."""
+    doc_type = clean_doc_type(doc_type)
+    valid, _report, reason = checked = _signature_check(data)
+    if valid is None:
+        raise ValidationFailed(_("Tệp không có chữ ký số."), field="file", code="bad_signature")
+    if not valid:
+        raise ValidationFailed(
+            lazy_format(_("Chữ ký số không hợp lệ: %(reason)s"), reason=reason[:300]),
+            field="file",
+            code="bad_signature",
+        )
+    return _receive(
+        actor=actor,
+        unit=unit,
+        doc_type=doc_type,
+        title=clean_text(title, field="title", label=_("Trích yếu"), max_length=300, required=True),
+        summary=clean_text(
+            summary, field="summary", label=_("Tóm tắt"), max_length=2000, required=False
+        ),
+        data=data,
+        sender_unit=None,
+        sender_name=clean_text(
+            sender_name,
+            field="sender_name",
+            label=_("Cơ quan ban hành"),
+            max_length=200,
+            required=True,
+        ),
+        sender_number=clean_text(
+            sender_number,
+            field="sender_number",
+            label=_("Số, ký hiệu"),
+            max_length=60,
+            required=False,
+        ),
+        dated=dated,
+        require_signature=True,
+        checked=checked,
+    )
 
 
 @transaction.atomic
