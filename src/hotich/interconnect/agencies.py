@@ -1,9 +1,9 @@
 """The directory of agencies a package can come from or go to, behind a small protocol.
 
-An agency has an electronic identifier (``code``, Decision 20/2020/QĐ-TTg), a name and, when it
-is on this platform, the administrative unit whose register receives its documents. Until the
-organization tree is on this platform the directory is that of the province's People's
-Committees: the province and each of its communes (``UnitAgencies``).
+An agency has an electronic identifier (``code``, Decision 20/2020/QĐ-TTg), a name and the
+administrative unit whose register receives its documents. The directory is the organization
+tree of ``hotich.agencies``: its People's Committees, departments, councils, party committees
+and public service units (sections inside an agency are not addressed by other agencies).
 """
 
 from __future__ import annotations
@@ -11,9 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from hotich.geo.selectors import province_units, unit_by_code, units_at_level
+from hotich.agencies.selectors import (
+    organization_by_code,
+    organizations_below,
+    organizations_serving,
+)
+from hotich.agencies.vocabulary import OrganizationKind
+from hotich.geo.selectors import units_at_level
 
 if TYPE_CHECKING:
+    from hotich.agencies.models import Organization
     from hotich.geo.models import Unit
 
 
@@ -34,44 +41,53 @@ class AgencyDirectory(Protocol):
     def local(self) -> list[Agency]: ...
 
 
-def _unit_code(unit: Unit) -> str:
-    if unit.level == "province":
-        return f"000.00.00.H{unit.code}"
-    return f"000.00.{unit.code}.H{unit.province_code}"
+def _agency(organization: Organization) -> Agency:
+    return Agency(code=organization.code, name=organization.name, unit=organization.unit)
 
 
-def _unit_name(unit: Unit) -> str:
-    return f"Ủy ban nhân dân {unit.name}"
+def _addressable(organization: Organization) -> bool:
+    return organization.is_active and organization.kind != OrganizationKind.SECTION
 
 
-class UnitAgencies:
-    """The People's Committee of each unit of the province: ``000.00.00.H40`` for the province,
-    ``000.00.<commune code>.H40`` for a commune."""
-
-    def _agency(self, unit: Unit) -> Agency:
-        return Agency(code=_unit_code(unit), name=_unit_name(unit), unit=unit)
+class OrganizationAgencies:
+    """The agencies of ``hotich.agencies``; a unit's own agency is its People's Committee."""
 
     def by_code(self, code: str) -> Agency | None:
-        parts = (code or "").strip().split(".")
-        if len(parts) != 4 or not parts[3].startswith("H"):
-            return None
-        if parts[2] == "00":
-            unit = unit_by_code(parts[3][1:], levels=["province"])
-        else:
-            unit = unit_by_code(parts[2], levels=["commune"])
-        return self._agency(unit) if unit is not None and _unit_code(unit) == code else None
+        organization = organization_by_code(code or "")
+        return _agency(organization) if organization and _addressable(organization) else None
+
+    def _serving(self, unit: Unit) -> Organization | None:
+        serving = [o for o in organizations_serving(unit) if _addressable(o)]
+        committees = [o for o in serving if o.kind == OrganizationKind.PEOPLES_COMMITTEE]
+        return (committees or serving or [None])[0]
 
     def of_unit(self, unit: Unit) -> Agency | None:
-        return self._agency(unit)
+        organization = self._serving(unit)
+        return _agency(organization) if organization is not None else None
+
+    def _tree(self, organization: Organization) -> list[Agency]:
+        root = organization
+        while root.parent is not None:
+            root = root.parent
+        below = organizations_below(root, include_self=True)
+        return [_agency(o) for o in below.select_related("unit") if _addressable(o)]
 
     def recipients(self, unit: Unit | None) -> list[Agency]:
-        return [self._agency(u) for u in province_units(unit) if unit is None or u.pk != unit.pk]
+        own = self._serving(unit) if unit is not None else None
+        if own is None:
+            return self.local()
+        return [a for a in self._tree(own) if a.code != own.code]
 
     def local(self) -> list[Agency]:
-        return [self._agency(u) for u in [*units_at_level("province"), *units_at_level("commune")]]
+        found: dict[str, Agency] = {}
+        for province in units_at_level("province"):
+            organization = self._serving(province)
+            if organization is not None:
+                found.update((a.code, a) for a in self._tree(organization))
+        return list(found.values())
 
 
-DIRECTORY: AgencyDirectory = UnitAgencies()
+DIRECTORY: AgencyDirectory = OrganizationAgencies()
 
 
 def agency_by_code(code: str) -> Agency | None:

@@ -8,7 +8,6 @@ import pytest
 from hotich.accounts.vocabulary import Role
 from hotich.documents.services import document_create, document_transition
 from hotich.interconnect.adapters.axis.http import HttpAxis
-from hotich.interconnect.agencies import agency_of_unit
 
 
 @pytest.fixture
@@ -21,8 +20,32 @@ def people(units: dict[str, Any], make_user: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def codes(units: dict[str, Any]) -> dict[str, str]:
-    return {key: agency_of_unit(unit).code for key, unit in units.items()}  # type: ignore[union-attr]
+def agencies(units: dict[str, Any]) -> dict[str, Any]:
+    """The province's People's Committee with its Department of Justice (and a section of it)
+    and the People's Committees of two communes."""
+    from hotich.agencies.services import organization_create
+    from hotich.agencies.vocabulary import OrganizationKind as K
+
+    def make(code: str, name: str, kind: str, unit: str, parent: Any = None) -> Any:
+        return organization_create(
+            actor=None, code=code, name=name, kind=kind, unit=units[unit], parent=parent
+        )
+
+    province = make(
+        "000.00.00.H41", "Ủy ban nhân dân tỉnh Nghệ An", K.PEOPLES_COMMITTEE, "province"
+    )
+    justice = make("000.00.07.H41", "Sở Tư pháp", K.DEPARTMENT, "province", province)
+    make("000.01.07.H41", "Văn phòng Sở Tư pháp", K.SECTION, "province", justice)
+    a = make(
+        "000.00.31.H41", "Ủy ban nhân dân phường Thành Vinh", K.PEOPLES_COMMITTEE, "a", province
+    )
+    b = make("000.00.32.H41", "Ủy ban nhân dân xã Quế Phong", K.PEOPLES_COMMITTEE, "b", province)
+    return {"province": province, "justice": justice, "a": a, "b": b}
+
+
+@pytest.fixture
+def codes(agencies: dict[str, Any]) -> dict[str, str]:
+    return {key: organization.code for key, organization in agencies.items()}
 
 
 @pytest.fixture
