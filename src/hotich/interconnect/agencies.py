@@ -59,7 +59,8 @@ class OrganizationAgencies:
     def _serving(self, unit: Unit) -> Organization | None:
         serving = [o for o in organizations_serving(unit) if _addressable(o)]
         committees = [o for o in serving if o.kind == OrganizationKind.PEOPLES_COMMITTEE]
-        return (committees or serving or [None])[0]
+        found = committees or serving
+        return found[0] if found else None
 
     def of_unit(self, unit: Unit) -> Agency | None:
         organization = self._serving(unit)
