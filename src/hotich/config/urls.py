@@ -17,6 +17,7 @@ urlpatterns = [
     path("nhap-du-lieu-cu/", include("hotich.legacy.urls")),
     path("doi-chieu/", include("hotich.linkage.urls")),
     path("van-ban/", include("hotich.documents.urls")),
+    path("lien-thong/", include("hotich.interconnect.urls")),
     path("", include("hotich.portal.urls")),
     path("bao-cao/", include("hotich.reporting.urls")),
     path("api/v1/", api.urls),

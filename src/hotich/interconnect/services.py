@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +60,19 @@ class PackageRefused(ValidationFailed):
     def __init__(self, code: str, reason: Any, package: Package | None = None) -> None:
         super().__init__(reason, field="file", code=code)
         self.package = package
+
+
+@contextmanager
+def _axis(axis: Axis | None) -> Iterator[Axis]:
+    """The given axis, or the configured one (closed afterwards)."""
+    if axis is not None:
+        yield axis
+        return
+    own = default_axis()
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 def default_axis() -> Axis:
@@ -206,7 +221,8 @@ def package_send(
                 detail={"document": document.pk, "to": recipient.code},
             )
             packages.append(package)
-    outbox_flush(axis=axis or default_axis())
+    with _axis(axis) as using:
+        outbox_flush(axis=using)
     for package in packages:
         package.refresh_from_db()
     return packages
@@ -527,7 +543,11 @@ def axis_receive(*, axis: Axis | None = None) -> AxisRun:
     """One run of the receive job: take what waits on the axis for our agencies (packages are
     imported or refused, status messages recorded), queue the statuses of our incoming
     documents that moved on, and hand the outbox to the axis."""
-    axis = axis or default_axis()
+    with _axis(axis) as using:
+        return _receive_run(using)
+
+
+def _receive_run(axis: Axis) -> AxisRun:
     run = AxisRun(reasons=[])
     codes = [agency.code for agency in DIRECTORY.local()]
     for waiting in axis.waiting(codes):

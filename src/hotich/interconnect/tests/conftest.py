@@ -67,9 +67,11 @@ def axis() -> Iterator[HttpAxis]:
     from hotich.interconnect.adapters.axis.standin import serve_in_thread
 
     server, thread = serve_in_thread()
+    client = HttpAxis(server.url, retries=2, backoff=0.0)
     try:
-        yield HttpAxis(server.url, retries=2, backoff=0.0)
+        yield client
     finally:
+        client.close()
         server.shutdown()
         server.server_close()
         thread.join(5)

@@ -89,3 +89,6 @@ class HttpAxis:
 
     def ack(self, message_id: str) -> None:
         self._call("DELETE", f"/messages/{message_id}")
+
+    def close(self) -> None:
+        self.http.close()

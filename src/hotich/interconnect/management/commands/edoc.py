@@ -24,7 +24,6 @@ from hotich.interconnect.adapters.axis.http import HttpAxis
 from hotich.interconnect.adapters.axis.protocol import AxisRefused, AxisUnavailable
 from hotich.interconnect.services import (
     axis_receive,
-    default_axis,
     package_export,
     package_import,
 )
@@ -94,7 +93,7 @@ class Command(BaseCommand):
         )
 
     def _receive(self, url: str) -> None:
-        run = axis_receive(axis=HttpAxis(url) if url else default_axis())
+        run = axis_receive(axis=HttpAxis(url) if url else None)
         self.stdout.write(
             f"received {run.received}, refused {run.refused}, statuses received "
             f"{run.statuses_received}, packages sent {run.sent}, statuses sent "
