@@ -19,6 +19,7 @@ from hotich.digitization.demo import demo_digitized_book
 from hotich.geo.selectors import unit_get, unit_predecessors
 from hotich.geo.services import units_load
 from hotich.geo.vocabulary import Level
+from hotich.interconnect.demo import demo_interconnect
 from hotich.portal.demo import demo_portal
 from hotich.registry.demo import demo_records
 from hotich.registry.services import book_open
@@ -92,7 +93,14 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
     records = _demo_records(units=units, rng=rng, count=SIZES[size])
     books = _demo_digitization(units=units, seed=seed)
     dossiers = demo_portal(units=[units[key] for key in COMMUNES], rng=rng, count=DOSSIERS[size])
-    return {"users": len(DEMO_USERS), "records": records, "books": books, "dossiers": dossiers}
+    statuses = demo_interconnect(units=units)
+    return {
+        "users": len(DEMO_USERS),
+        "records": records,
+        "books": books,
+        "dossiers": dossiers,
+        "interconnect_statuses": statuses,
+    }
 
 
 def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:

@@ -16,6 +16,7 @@ from hotich.interconnect.models import Package, StatusMessage
 from hotich.interconnect.vocabulary import Direction
 
 if TYPE_CHECKING:
+    from hotich.documents.models import Document
     from hotich.geo.models import Unit
 
 
@@ -70,3 +71,14 @@ def recipients_for(actor: Actor) -> list[Agency]:
     """The agencies of the directory the actor's agency can send to."""
     unit: Unit | None = getattr(actor, "unit", None)
     return DIRECTORY.recipients(unit)
+
+
+def received_document(document_key: str) -> Document | None:
+    """The incoming document registered from the package with this id, if accepted."""
+    package = (
+        Package.objects.filter(direction=Direction.INCOMING, document_key=document_key)
+        .exclude(document=None)
+        .select_related("document")
+        .first()
+    )
+    return package.document if package is not None else None

@@ -7,6 +7,7 @@ from hotich.accounts.models import User
 from hotich.accounts.vocabulary import Role
 from hotich.audit.selectors import audit_chain_verify
 from hotich.demo.services import DEMO_PASSWORD, DEMO_USERS
+from hotich.interconnect.models import Package
 
 
 @pytest.mark.django_db(transaction=True)
@@ -18,5 +19,7 @@ def test_demo_creates_users_of_every_role_and_an_intact_audit_chain(capsys) -> N
     assert officer.check_password(DEMO_PASSWORD)
     assert officer.unit is not None and officer.unit.name == "Xã Quế Phong"
     assert audit_chain_verify() is None
+    sent = Package.objects.get(direction="out")  # one document over the stand-in axis
+    assert list(sent.statuses.values_list("code", flat=True)) == ["01", "03", "04"]
     call_command("demo", "--if-empty")
     assert "đã có" in capsys.readouterr().out

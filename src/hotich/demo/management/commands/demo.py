@@ -28,5 +28,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Đã tạo dữ liệu mẫu / demo data created: {counts['users']} người dùng, "
             f"{counts['records']} bản ghi, {counts['books']} sổ đang số hóa, "
-            f"{counts['dossiers']} hồ sơ dịch vụ công. Mật khẩu / password: {DEMO_PASSWORD}"
+            f"{counts['dossiers']} hồ sơ dịch vụ công, {counts['interconnect_statuses']} thông báo "
+            f"trạng thái liên thông. Mật khẩu / password: {DEMO_PASSWORD}"
         )
