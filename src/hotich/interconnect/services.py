@@ -350,8 +350,7 @@ def package_import(*, actor: Actor, data: bytes) -> Package:
                 document=document,
                 state=PackageState.ACCEPTED,
                 sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
-                file_path=_store(data),
+                size=len(data),  # the signed PDF is kept with the incoming document
             )
             _queue_status(package, StatusCode.ARRIVED)
             _queue_status(package, StatusCode.ACCEPTED, document.number)
