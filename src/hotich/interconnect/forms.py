@@ -22,7 +22,3 @@ class SendForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Gói tin edXML"))
-
-
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do trả lại"), max_length=500)

@@ -179,12 +179,12 @@ def package_send(
     package per agency, queued, then handed to the axis (retried by the receive job when the
     axis is unavailable). Sending again to the same agency returns the package already sent."""
     require(actor, "documents.issue")
-    codes = list(dict.fromkeys(c.strip() for c in to_codes if c.strip()))
-    if not codes:
-        raise ValidationFailed(_("Chọn ít nhất một cơ quan nhận."), field="to")
     document, pdf = document_issued_file(actor=actor, document_id=document_id)
     if actor is not None and document.unit_id != getattr(actor, "unit_id", None):
         raise NotFound(_("Không tìm thấy văn bản."), field="document_id")
+    codes = list(dict.fromkeys(c.strip() for c in to_codes if c.strip()))
+    if not codes:
+        raise ValidationFailed(_("Chọn ít nhất một cơ quan nhận."), field="to")
     sender = _agency_for(document.unit)
     packages = []
     with transaction.atomic():
@@ -441,9 +441,6 @@ def statuses_sync() -> int:
 def package_return(*, actor: Actor, package_id: int, reason: str) -> Package:
     """Return a received package to its sender ("trả lại", status ``07``) with the reason."""
     require(actor, "documents.handle")
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationFailed(_("Trả lại: cần ghi lý do."), field="reason")
     package = (
         Package.objects.select_for_update()
         .filter(
@@ -453,13 +450,14 @@ def package_return(*, actor: Actor, package_id: int, reason: str) -> Package:
         )
         .first()
     )
-    if package is None:
+    agency = DIRECTORY.by_code(package.to_code) if package is not None else None
+    unit = agency.unit if agency is not None else None
+    own = getattr(actor, "unit_id", None)
+    if package is None or (actor is not None and getattr(unit, "pk", None) != own):
         raise NotFound(_("Không tìm thấy gói tin."), field="package_id")
-    agency = DIRECTORY.by_code(package.to_code)
-    if actor is not None and (
-        agency is None or agency.unit is None or agency.unit.pk != getattr(actor, "unit_id", None)
-    ):
-        raise NotFound(_("Không tìm thấy gói tin."), field="package_id")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationFailed(_("Trả lại: cần ghi lý do."), field="reason")
     _queue_status(package, StatusCode.RETURNED, reason)
     package.state = PackageState.RETURNED
     package.reason = reason[:500]
