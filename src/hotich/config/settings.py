@@ -53,6 +53,7 @@ HOTICH_POPDB_ENABLED = env_bool("HOTICH_POPDB_ENABLED", False)
 # by default the stand-in of `hotich edoc axis serve`.
 HOTICH_EDOC_AXIS_URL = env_str("HOTICH_EDOC_AXIS_URL", "http://127.0.0.1:8799")
 HOTICH_EDOC_AXIS_TOKEN = env_str("HOTICH_EDOC_AXIS_TOKEN", "")
+HOTICH_EDOC_AXIS_POLL_SECONDS = env_int("HOTICH_EDOC_AXIS_POLL_SECONDS", 60)
 HOTICH_PKCS11_MODULE = env_str("HOTICH_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 # The gateway citizens pay their fees through (docs/payment-contract.md): by default the
 # stand-in bank, whose checkout page confirms any payment.

@@ -27,6 +27,7 @@ from hotich.accounts.actors import Actor
 from hotich.accounts.authz import require
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
+from hotich.core.deferred import Deferred
 from hotich.core.errors import NotFound, ValidationFailed
 from hotich.documents.selectors import document_issued_file, document_statuses
 from hotich.documents.services import check_pdf, incoming_receive_signed
@@ -49,6 +50,9 @@ from hotich.interconnect.vocabulary import (
 
 if TYPE_CHECKING:
     from hotich.documents.models import Document
+
+#: handing the outbox to the configured axis, after the sending transaction commits
+OUTBOX_FLUSH = Deferred[[]]("interconnect.outbox_flush")
 
 #: the namespace of the package ids: one id per issued document (its verify code) and agency
 PACKAGE_NS = uuid.UUID("6f1b7a52-4a0e-5d1c-9a8e-0c2f3d4e5a61")
@@ -176,8 +180,10 @@ def package_send(
     *, actor: Actor, document_id: int, to_codes: list[str], axis: Axis | None = None
 ) -> list[Package]:
     """Send an issued outgoing document to agencies over the axis ("gửi liên thông"): one
-    package per agency, queued, then handed to the axis (retried by the receive job when the
-    axis is unavailable). Sending again to the same agency returns the package already sent."""
+    package per agency, queued, then handed to the axis — ``axis`` at once, or the configured
+    one by a background task once the transaction commits (what the axis cannot take now is
+    retried by the receive job). Sending again to the same agency returns the package already
+    sent."""
     require(actor, "documents.issue")
     document, pdf = document_issued_file(actor=actor, document_id=document_id)
     if actor is not None and document.unit_id != getattr(actor, "unit_id", None):
@@ -221,8 +227,10 @@ def package_send(
                 detail={"document": document.pk, "to": recipient.code},
             )
             packages.append(package)
-    with _axis(axis) as using:
-        outbox_flush(axis=using)
+        if axis is None:
+            OUTBOX_FLUSH.enqueue_on_commit()
+    if axis is not None:
+        outbox_flush(axis=axis)
     for package in packages:
         package.refresh_from_db()
     return packages
@@ -478,6 +486,12 @@ class AxisRun:
     statuses_received: int = 0
     waiting: int = 0  # could not reach the axis: left for the next run
     reasons: list[str] | None = None
+
+
+def outbox_flush_default() -> AxisRun:
+    """:func:`outbox_flush` to the configured axis (the background task)."""
+    with _axis(None) as using:
+        return outbox_flush(axis=using)
 
 
 def outbox_flush(*, axis: Axis) -> AxisRun:

@@ -89,3 +89,16 @@ def test_the_directory_leaves_out_sections(units, codes) -> None:
 def test_the_stand_in_axis_is_refused_in_production(settings) -> None:
     settings.HOTICH_STANDINS = False
     assert "production" in refused("axis", "serve", "--port", "0")
+
+
+def test_schedule_needs_a_backend_that_defers() -> None:
+    # the tests' immediate backend cannot defer: a one-line refusal
+    assert "cannot defer" in refused("axis", "schedule")
+
+
+def test_the_receive_task_without_an_axis_says_so(settings) -> None:
+    from hotich.interconnect.tasks import interconnect_axis_receive
+
+    settings.HOTICH_EDOC_AXIS_URL = ""
+    result = interconnect_axis_receive.enqueue(reschedule=False)
+    assert result.return_value == "no axis"

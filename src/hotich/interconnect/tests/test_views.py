@@ -11,13 +11,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_send_from_the_document_page_and_see_the_statuses(
-    issued, codes, people, axis, settings, staff_client
+    issued, codes, people, axis, settings, staff_client, django_capture_on_commit_callbacks
 ) -> None:
     settings.HOTICH_EDOC_AXIS_URL = axis.base_url
     officer = staff_client(people["officer"])
     page = officer.get(f"/van-ban/{issued.pk}/").content.decode()
     assert "Gửi liên thông" in page and codes["b"] in page and codes["a"] not in page
-    response = officer.post(f"/lien-thong/gui/{issued.pk}/", {"to": [codes["b"], codes["justice"]]})
+    with django_capture_on_commit_callbacks(execute=True):  # the task hands them to the axis
+        response = officer.post(
+            f"/lien-thong/gui/{issued.pk}/", {"to": [codes["b"], codes["justice"]]}
+        )
     assert response.status_code == 302
     assert Package.objects.filter(direction="out", state="sent").count() == 2
     axis_receive(axis=axis)

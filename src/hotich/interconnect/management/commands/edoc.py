@@ -4,6 +4,7 @@
     hotich edoc import FILE.edxml
     hotich edoc axis serve [--host H] [--port 8799]
     hotich edoc axis receive [--url URL]
+    hotich edoc axis schedule
 
 ``import`` registers the package as an incoming document of the agency it is addressed to; a
 broken signature, an unknown agency, malformed XML or a package already received exits 1 with
@@ -27,6 +28,7 @@ from hotich.interconnect.services import (
     package_export,
     package_import,
 )
+from hotich.interconnect.tasks import schedule_next
 
 
 def _one_line(text: object) -> str:
@@ -53,11 +55,21 @@ class Command(BaseCommand):
             "receive", help="nhận gói tin và trạng thái / receive packages and statuses"
         )
         receive.add_argument("--url", default="", help="địa chỉ trục / the axis address")
+        axis_sub.add_parser(
+            "schedule", help="nhận định kỳ (tác vụ nền) / schedule the periodic receive job"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "axis" and options["axis_action"] == "serve":
             self._serve(options["host"], options["port"])
+            return
+        if action == "axis" and options["axis_action"] == "schedule":
+            if not schedule_next():
+                raise CommandError(
+                    "Bộ chạy tác vụ không hỗ trợ hẹn giờ / the task backend cannot defer tasks"
+                )
+            self.stdout.write("ok")
             return
         try:
             if action == "export":
