@@ -276,6 +276,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        # one line per request, with its address (a personal ID may be in it): not at INFO
+        "httpx": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         # Signing embeds the validation data it has locally and never fetches, by design.
         "pyhanko.sign.signers.pdf_signer": {"level": "ERROR"},
