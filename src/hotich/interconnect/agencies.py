@@ -36,6 +36,8 @@ class AgencyDirectory(Protocol):
 
     def of_unit(self, unit: Unit) -> Agency | None: ...
 
+    def serving(self, unit: Unit) -> list[Agency]: ...
+
     def recipients(self, unit: Unit | None) -> list[Agency]: ...
 
     def local(self) -> list[Agency]: ...
@@ -65,6 +67,11 @@ class OrganizationAgencies:
     def of_unit(self, unit: Unit) -> Agency | None:
         organization = self._serving(unit)
         return _agency(organization) if organization is not None else None
+
+    def serving(self, unit: Unit) -> list[Agency]:
+        return [
+            Agency(o.code, o.name, unit) for o in organizations_serving(unit) if _addressable(o)
+        ]
 
     def _tree(self, organization: Organization) -> list[Agency]:
         root = organization

@@ -32,16 +32,16 @@ def own_agency(actor: Actor) -> Agency | None:
 
 
 def _scoped(actor: Actor) -> QuerySet[Package]:
+    """The packages of the agencies serving the actor's unit (all of them for the system)."""
     qs = Package.objects.all()
     if actor is None:
         return qs
     require(actor, "documents.view")
-    agency = own_agency(actor)
-    if agency is None:
-        return qs.none()
+    unit: Unit | None = getattr(actor, "unit", None)
+    codes = [agency.code for agency in DIRECTORY.serving(unit)] if unit is not None else []
     return qs.filter(
-        Q(direction=Direction.OUTGOING, from_code=agency.code)
-        | Q(direction=Direction.INCOMING, to_code=agency.code)
+        Q(direction=Direction.OUTGOING, from_code__in=codes)
+        | Q(direction=Direction.INCOMING, to_code__in=codes)
     )
 
 

@@ -55,3 +55,30 @@ def test_import_upload_registers_or_shows_the_reason(issued, codes, people, staf
     _key, other = package_export(actor=None, document_id=issued.pk, to_code=codes["justice"])
     response = clerk.post("/lien-thong/", {"file": SimpleUploadedFile("b.edxml", other)})
     assert Document.objects.count() == before + 1
+
+
+def test_the_packages_page_makes_the_same_queries_for_more_packages(
+    issued, codes, people, units, make_user, staff_client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hotich.accounts.vocabulary import Role
+    from hotich.interconnect.services import package_import
+
+    for code in (codes["province"], codes["justice"], codes["b"]):
+        _key, data = package_export(actor=None, document_id=issued.pk, to_code=code)
+        package_import(actor=None, data=data)
+
+    def rows_and_queries(user) -> tuple[int, int]:
+        client = staff_client(user)
+        client.get("/lien-thong/?chieu=den")  # warm (session, permissions)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/lien-thong/?chieu=den").content.decode()
+        return page.count('data-testid="package"'), len(queries)
+
+    one = rows_and_queries(people["officer_b"])
+    # the province's register receives for its People's Committee and its departments
+    two = rows_and_queries(make_user(Role.PROVINCE, units["province"]))
+    assert (one[0], two[0]) == (1, 2) and one[1] == two[1]
+    assert rows_and_queries(people["officer"])[0] == 0  # Thành Vinh received none
