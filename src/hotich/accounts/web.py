@@ -112,8 +112,9 @@ class DomainErrors:
             return False
         self.error = error
         if self.form is not None:
-            field = error.field if error.field in self.form.fields else None
-            self.form.add_error(field, str(error))
+            for name, message in getattr(error, "errors", {error.field: error.message}).items():
+                field = name if name in self.form.fields else None
+                self.form.add_error(field, str(message))
         if self.request is not None:
             messages.error(self.request, str(error))
         if self.context is not None:

@@ -194,6 +194,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates typed and shown as dd/mm/yyyy in both languages (hotich/core/formats).
+FORMAT_MODULE_PATH = ["hotich.core.formats"]
 
 STATIC_URL = "/static/"
 STORAGE_BACKEND = env_str("HOTICH_STORAGE", "local")

@@ -6,6 +6,8 @@ so ``str(error)`` follows the active language and ``error.bilingual()`` gives bo
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -39,6 +41,28 @@ class DomainError(Exception):
 
 class ValidationFailed(DomainError):
     code = "validation"
+
+
+class FormInvalid(ValidationFailed):
+    """Several inputs are invalid at once; ``errors`` maps each field name to its message (the
+    first one is also the error's own message and field)."""
+
+    def __init__(self, errors: Mapping[str, str | Promise]):
+        first = next(iter(errors))
+        super().__init__(errors[first], field=first)
+        self.errors = dict(errors)
+
+    @classmethod
+    def collect(cls, errors: Sequence[DomainError]) -> DomainError:
+        """One error for ``errors`` (in order; the first of each field kept): the error itself
+        when there is one, else a ``FormInvalid``."""
+        if len(errors) == 1:
+            return errors[0]
+        by_field: dict[str, str | Promise] = {}
+        for error in errors:
+            for name, message in getattr(error, "errors", {error.field: error.message}).items():
+                by_field.setdefault(name or "__all__", message)
+        return cls(by_field)
 
 
 class Unauthenticated(DomainError):

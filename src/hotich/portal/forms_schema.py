@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.core.errors import ValidationFailed
+from hotich.core.dates import to_date
+from hotich.core.errors import FormInvalid, ValidationFailed
 from hotich.core.text import nfc
 
 TYPES = ("text", "textarea", "name", "date", "choice", "phone", "email", "number", "personal_id")
@@ -105,15 +106,6 @@ PERSON_KEYS = frozenset(
 )
 
 
-class FormInvalid(ValidationFailed):
-    """The form has errors; ``errors`` maps each field name to its message."""
-
-    def __init__(self, errors: Mapping[str, Any]):
-        first = next(iter(errors))
-        super().__init__(errors[first], field=first)
-        self.errors = dict(errors)
-
-
 def check_schema(schema: Any) -> None:
     """Refuse a malformed form schema (used by the catalogue import and the fixture)."""
     try:
@@ -140,15 +132,6 @@ def iter_fields(schema: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
         yield from section.get("fields", [])
 
 
-def _parse_date(text: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
-        except ValueError:
-            continue
-    return None
-
-
 def clean_value(field: Mapping[str, Any], raw: Any, *, today: dt.date) -> str:
     """One field's cleaned value ("" when empty) or ValidationFailed naming the field."""
     name, label, kind = field["name"], field["label"], field["type"]
@@ -171,7 +154,7 @@ def clean_value(field: Mapping[str, Any], raw: Any, *, today: dt.date) -> str:
             format_lazy(_("{label}: chỉ gồm chữ cái và dấu cách."), label=label), field=name
         )
     if kind == "date":
-        day = _parse_date(text)
+        day = to_date(text)
         if day is None:
             raise ValidationFailed(
                 format_lazy(_("{label}: ngày không hợp lệ (ngày/tháng/năm)."), label=label),

@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotich.accounts.web import DomainErrors
-from hotich.core.errors import DomainError, TooManyRequests, ValidationFailed
+from hotich.core.errors import DomainError, FormInvalid, TooManyRequests, ValidationFailed
 from hotich.core.qr import qr_data_uri
 from hotich.core.ratelimit import rate_limit, rate_limited
 from hotich.portal.adapters.payment import payment_gateway, vietqr_for
-from hotich.portal.forms_schema import FormInvalid
 from hotich.portal.models import Citizen, PaymentStatus, Status
 from hotich.portal.selectors import (
     citizen_dossier,

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hotich.core.dates import display, is_possible
+from hotich.core.dates import parse_typed as typed_date
 from hotich.core.errors import ValidationFailed
-
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
 class Precision(models.TextChoices):
@@ -77,7 +76,8 @@ class PartialDate:
 def parse_date(
     value: object, *, field: str, label: object, allow_partial: bool, today: dt.date
 ) -> PartialDate | None:
-    """Parse a date typed as ``YYYY-MM-DD`` (or ``YYYY``/``YYYY-MM`` when partial is allowed).
+    """Parse a date typed as ``dd/mm/yyyy`` or ``YYYY-MM-DD`` (or ``mm/yyyy``, ``YYYY-MM``,
+    ``YYYY`` when partial is allowed).
 
     Refuses impossible dates (2023-02-30), dates in the future, and partial dates where only full
     ones are allowed. Empty input gives None.
@@ -90,26 +90,21 @@ def parse_date(
         parsed = PartialDate(value.year, value.month, value.day)
     else:
         text = str(value).strip()
-        match = _PARTIAL.match(text)
-        if not match:
+        ymd = typed_date(text, partial=True)
+        if ymd is None:
             raise ValidationFailed(
                 format_lazy(
-                    _("{label}: “{value}” không đúng dạng ngày (NNNN-TT-NN)."),
+                    _(
+                        "{label}: “{value}” không đúng dạng ngày "
+                        "(ngày/tháng/năm, ví dụ 06/12/2026)."
+                    ),
                     label=label,
                     value=text[:20],
                 ),
                 field=field,
             )
-        year, month, day = (int(g) if g else None for g in match.groups())
-        assert year is not None
-        if month is not None and not 1 <= month <= 12:
-            raise _impossible(field, label, text)
-        if day is not None:
-            try:
-                dt.date(year, month or 1, day)
-            except ValueError:
-                raise _impossible(field, label, text) from None
-        if year < 1800:
+        year, month, day = ymd
+        if not is_possible(ymd) or year < 1800:
             raise _impossible(field, label, text)
         parsed = PartialDate(year, month, day)
     if not parsed.is_full and not allow_partial:
@@ -126,7 +121,9 @@ def parse_date(
     if parsed.first_day() > today:
         raise ValidationFailed(
             format_lazy(
-                _("{label}: ngày {value} là ngày trong tương lai."), label=label, value=parsed.iso()
+                _("{label}: ngày {value} là ngày trong tương lai."),
+                label=label,
+                value=display(parsed),
             ),
             field=field,
         )

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hotich.registry.vocabulary import PERSON_FIELDS, EventSpec, Sex, role_label
+from hotich.core.forms import DateField, DateInput
+from hotich.registry.vocabulary import BIRTH_TYPES, PERSON_FIELDS, EventSpec, Sex, role_label
 
 if TYPE_CHECKING:
     from hotich.registry.services.validation import RuleWarning
@@ -42,8 +43,11 @@ class WarningsMixin(forms.Form):
 
 
 class RecordForm(WarningsMixin, forms.Form):
+    """The entry in sections: one per party, the declarant, then the registration itself. A
+    role that implies a sex (father, mother, husband, wife) has no sex field."""
+
     registration_date = forms.CharField(
-        label=_("Ngày đăng ký"), max_length=10, help_text=_("NNNN-TT-NN")
+        label=_("Ngày đăng ký"), max_length=20, required=False, widget=DateInput
     )
     officer_name = forms.CharField(
         label=_("Công chức tư pháp - hộ tịch"), max_length=100, required=False
@@ -54,29 +58,54 @@ class RecordForm(WarningsMixin, forms.Form):
     def __init__(self, *args: Any, spec: EventSpec, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.spec = spec
+        # Required by the services' rules (which report them all at once): marked on the form.
+        self.marked_required = {"registration_date"}
         self.party_groups: list[tuple[Any, list[str]]] = []
         for pspec in spec.parties:
             names = []
             for key, label in PERSON_FIELDS.items():
                 name = f"{pspec.role}.{key}"
+                if key == "sex" and pspec.sex:
+                    continue
                 if key == "sex":
                     field: forms.Field = forms.ChoiceField(
                         label=str(label), choices=SEX_CHOICES, required=False
                     )
+                elif key == "birth_date":
+                    field = forms.CharField(
+                        label=str(label), required=False, max_length=20, widget=DateInput
+                    )
+                    if not pspec.full_birth_date:
+                        field.help_text = _PARTIAL_HELP
                 else:
                     field = forms.CharField(label=str(label), required=False, max_length=300)
                 self.fields[name] = field
                 names.append(name)
-            self.party_groups.append((role_label(pspec.role), names))
+                if pspec.required and (
+                    key == "full_name" or (key == "birth_date" and pspec.full_birth_date)
+                ):
+                    self.marked_required.add(name)
+            title = (
+                _SUBJECT_TITLE
+                if (spec.event_type in BIRTH_TYPES and pspec.role == "child")
+                else None
+            )
+            self.party_groups.append((title or role_label(pspec.role), names))
         self.data_names = []
         for fspec in spec.fields:
             if fspec.choices or fspec.kind == "sex":
                 choices = SEX_CHOICES if fspec.kind == "sex" else [("", "—"), *fspec.choices]
                 field = forms.ChoiceField(label=str(fspec.label), choices=choices, required=False)
+            elif fspec.kind == "date":
+                field = forms.CharField(
+                    label=str(fspec.label), required=False, max_length=20, widget=DateInput
+                )
             else:
                 field = forms.CharField(label=str(fspec.label), required=False, max_length=600)
             self.fields[fspec.name] = field
             self.data_names.append(fspec.name)
+            if fspec.required:
+                self.marked_required.add(fspec.name)
         if spec.target_types:
             self.fields["related_record"] = forms.IntegerField(
                 label=_("Số hiệu bản ghi được dẫn chiếu"),
@@ -93,6 +122,31 @@ class RecordForm(WarningsMixin, forms.Form):
     def entry_fields(self) -> list[Any]:
         """The bound fields of the entry itself (not of a party, not the confirmation)."""
         return [f for f in self if "." not in f.name and f.name not in WARNING_FIELDS]
+
+    def sections(self) -> list[tuple[Any, list[Any]]]:
+        """``(title, bound fields)`` in order: each party, the event's own facts, the declarant,
+        then the registration (date, officer, signer, basis)."""
+        out: list[tuple[Any, list[Any]]] = [
+            (label, [self[n] for n in names]) for label, names in self.party_groups
+        ]
+        registration = [n for n in _REGISTRATION_FIELDS if n in self.fields]
+        declarant = [n for n in self.data_names if n.startswith("declarant_")]
+        event = [
+            n
+            for n in self.fields
+            if "." not in n
+            and n not in WARNING_FIELDS
+            and n not in registration
+            and n not in declarant
+        ]
+        for title, names in (
+            (_("Nội dung sự kiện"), event),
+            (_("Người đi khai"), declarant),
+            (_("Đăng ký"), registration),
+        ):
+            if names:
+                out.append((title, [self[n] for n in names]))
+        return out
 
     def service_kwargs(self) -> dict[str, Any]:
         cd = self.cleaned_data
@@ -118,6 +172,11 @@ class RecordForm(WarningsMixin, forms.Form):
         return kwargs
 
 
+_SUBJECT_TITLE = _("Người được khai sinh")
+_REGISTRATION_FIELDS = ("kind", "registration_date", "officer_name", "signer_name", "legal_basis")
+_PARTIAL_HELP = _("ngày/tháng/năm; sổ cũ có thể chỉ ghi tháng/năm hoặc năm")
+
+
 def parse_changes(text: str) -> dict[str, str]:
     changes = {}
     for line in text.splitlines():
@@ -131,11 +190,10 @@ class AmendmentForm(WarningsMixin, forms.Form):
     field = forms.ChoiceField(label=_("Trường thay đổi"))
     new_value = forms.CharField(label=_("Giá trị mới"), max_length=300)
     legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=300)
-    amended_on = forms.CharField(
+    amended_on = DateField(
         label=_("Ngày ghi chú"),
-        max_length=10,
         required=False,
-        help_text=_("NNNN-TT-NN; để trống là hôm nay"),
+        help_text=_("ngày/tháng/năm; để trống là hôm nay"),
     )
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
 
@@ -175,12 +233,7 @@ class CopyRequestForm(forms.Form):
         error_messages={"invalid": _("Số định danh cá nhân gồm đúng 12 chữ số.")},
     )
     full_name = forms.CharField(label=_("Họ, chữ đệm và tên"), max_length=100, required=False)
-    birth_date = forms.DateField(
-        label=_("Ngày sinh"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Ngày sinh không hợp lệ.")},
-    )
+    birth_date = DateField(label=_("Ngày sinh"), required=False)
     requested_by = forms.CharField(label=_("Người yêu cầu"), max_length=150)
 
     def __init__(self, *args: Any, event_choices: list[tuple[str, Any]], **kwargs: Any) -> None:

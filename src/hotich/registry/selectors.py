@@ -4,15 +4,17 @@ list is one ``audit_bulk`` entry holding the record ids. Queries are never logge
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import require, scope_filter
 from hotich.audit.services import audit_bulk, audit_record
+from hotich.core.dates import display as display_date
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.text import fold
 from hotich.registry.dates import PartialDate
@@ -40,6 +42,30 @@ def records_visible(actor: Actor) -> QuerySet[Record]:
         return qs
     require(actor, "registry.view", message=_VIEW_REFUSED)
     return qs.filter(scope_filter(actor, "unit"))
+
+
+def records_recent(*, actor: Actor, limit: int = 20) -> Sequence[Record]:
+    """The latest records in scope (discarded drafts left out), each with ``principal_name``: the
+    name of the person the entry is about. Showing the names is a read of personal data: one
+    audit entry for the page."""
+    principal = Party.objects.filter(record_id=OuterRef("pk"), role__in=PRINCIPAL_ROLES).order_by(
+        "pk"
+    )
+    records: list[Record] = list(
+        records_visible(actor)
+        .exclude(status=Status.DISCARDED)
+        .annotate(principal_name=Subquery(principal.values("person__full_name")[:1]))
+        .order_by("-pk")[:limit]
+    )
+    if records:
+        audit_bulk(
+            actor=actor,
+            action="read",
+            object_type=OBJECT_TYPE,
+            object_ids=[r.pk for r in records],
+            detail={"via": "recent"},
+        )
+    return records
 
 
 def record_get(*, actor: Actor, record_id: int, audit: bool = True) -> Record:
@@ -74,7 +100,13 @@ class RecordDetail:
         for party in self.parties:
             values = self.current["parties"].get(party.role, {})
             rows = [
-                (label, values.get(key, ""), f"{party.role}.{key}" in self.changed_fields)
+                (
+                    label,
+                    display_date(values.get(key, ""))
+                    if key == "birth_date"
+                    else values.get(key, ""),
+                    f"{party.role}.{key}" in self.changed_fields,
+                )
                 for key, label in PERSON_FIELDS.items()
             ]
             out.append((role_label(party.role), rows))
@@ -87,6 +119,8 @@ class RecordDetail:
             value = self.current["data"].get(fspec.name, "")
             if fspec.choices:
                 value = dict(fspec.choices).get(value, value)
+            elif fspec.kind == "date":
+                value = display_date(value)
             rows.append((fspec.label, value, fspec.name in self.changed_fields))
         return rows
 
@@ -126,6 +160,7 @@ class RecordHit:
     registration_date: str
     person_id: int
     relevance: int
+    book_year: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -226,6 +261,7 @@ def record_search(
                 book=row["record__book_id"],
                 entry_number=row["record__entry_number"],
                 registration_date=row["record__registration_date"].isoformat(),
+                book_year=row["record__book__year"],
                 person_id=row["person_id"],
                 relevance=row["relevance"],
             )
@@ -302,6 +338,7 @@ def _rows(parties: QuerySet[Party], words: list[str], limit: int) -> list[dict[s
         "person__birth_precision",
         "record__unit__name",
         "record__book_id",
+        "record__book__year",
         "record__entry_number",
         "record__registration_date",
         "person_id",

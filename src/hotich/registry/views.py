@@ -3,11 +3,14 @@ DomainError to form errors. Records outside the user's scope are 404."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +29,7 @@ from hotich.registry.selectors import (
     record_detail,
     record_for_copy,
     record_search,
+    records_recent,
     records_visible,
 )
 from hotich.registry.services import (
@@ -34,7 +38,7 @@ from hotich.registry.services import (
     record_create,
     record_transition,
 )
-from hotich.registry.vocabulary import PERSON_FIELDS, SPECS, Category, Status, role_label
+from hotich.registry.vocabulary import PERSON_FIELDS, SPECS, Category, role_label
 
 
 def _event_groups() -> list[tuple[Any, list[Any]]]:
@@ -45,7 +49,7 @@ def _event_groups() -> list[tuple[Any, list[Any]]]:
 
 @staff_required("registry.view")
 def home(request: StaffRequest) -> HttpResponse:
-    recent = records_visible(request.user).exclude(status=Status.DISCARDED).order_by("-pk")[:20]
+    recent = records_recent(actor=request.user)
     return render(
         request,
         "registry/home.html",
@@ -58,9 +62,42 @@ def home(request: StaffRequest) -> HttpResponse:
     )
 
 
+#: The session key under which a user's recent searches are kept (see ``search``).
+_SEARCHES = "registry_searches"
+_SEARCHES_KEPT = 20
+
+
+def _search_saved(request: StaffRequest, criteria: dict[str, str]) -> str:
+    """Keep ``criteria`` in the session under a new random key and return the key."""
+    saved: dict[str, dict[str, str]] = request.session.get(_SEARCHES, {})
+    key = secrets.token_urlsafe(9)
+    saved[key] = criteria
+    request.session[_SEARCHES] = dict(list(saved.items())[-_SEARCHES_KEPT:])
+    return key
+
+
 @staff_required("registry.view")
 def search(request: StaffRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    """The search, addressable without a name in the address: the form is posted, its criteria
+    kept in the session under a random key, and the results page is ``?s=<key>`` (so Back and a
+    bookmark in the same session show it again, and no name reaches an address, a browser
+    history or a server log)."""
+    criteria: dict[str, str] | None = None
+    key = ""
+    if request.method == "POST":
+        criteria = {k: request.POST.get(k, "")[:100] for k in SearchForm.base_fields}
+        key = _search_saved(request, criteria)
+        if not request.headers.get("HX-Request"):
+            return redirect(f"{reverse('registry:search')}?s={key}", permanent=False)
+    elif "s" in request.GET:
+        key = request.GET["s"][:20]
+        criteria = request.session.get(_SEARCHES, {}).get(key)
+        if criteria is None:
+            messages.info(request, _("Kết quả tra cứu này không còn; hãy tìm lại."))
+            key = ""
+    elif request.GET:
+        criteria = {k: request.GET.get(k, "")[:100] for k in SearchForm.base_fields}
+    form = SearchForm(criteria)
     hits: list[Any] = []
     searched = False
     if form.is_bound and form.is_valid():
@@ -74,10 +111,12 @@ def search(request: StaffRequest) -> HttpResponse:
                 parent=cd["parent"],
                 entry_number=cd["entry_number"],
             )
-    template = (
-        "registry/_results.html" if request.headers.get("HX-Request") else ("registry/search.html")
-    )
-    return render(request, template, {"form": form, "hits": hits, "searched": searched})
+    htmx = bool(request.headers.get("HX-Request"))
+    template = "registry/_results.html" if htmx else "registry/search.html"
+    response = render(request, template, {"form": form, "hits": hits, "searched": searched})
+    if htmx and key:
+        response["HX-Push-Url"] = f"{reverse('registry:search')}?s={key}"
+    return response
 
 
 @staff_required("registry.register")
@@ -85,7 +124,11 @@ def record_new(request: StaffRequest, event_type: str) -> HttpResponse:
     spec = SPECS.get(event_type)
     if spec is None:
         raise Http404
-    form = RecordForm(request.POST or None, spec=spec)
+    initial = {
+        "registration_date": timezone.localdate(),
+        "officer_name": request.user.full_name or request.user.username,
+    }
+    form = RecordForm(request.POST or None, spec=spec, initial=initial)
     if request.method == "POST" and form.is_valid():
         with DomainErrors(form=form):
             try:

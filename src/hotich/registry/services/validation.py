@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.core.errors import ValidationFailed
+from hotich.core.errors import FormInvalid, ValidationFailed
 from hotich.core.text import fold, nfc, split_name
 from hotich.people.personal_id import check_consistent
 from hotich.registry.dates import PartialDate, age_on, parse_date
@@ -218,36 +218,46 @@ def clean_person(
     def lbl(key: str) -> object:
         return _label(role, PERSON_FIELDS[key])
 
+    found = _Findings()  # every field's error at once
     full = raw.get("full_name")
     if not full and any(raw.get(k) for k in ("surname", "middle", "given")):
         full = " ".join(str(raw.get(k) or "") for k in ("surname", "middle", "given"))
-    values: dict[str, str] = clean_name(full, name=f"{role}.full_name", label=lbl("full_name"))
-    values["sex"] = clean_sex(raw.get("sex"), name=f"{role}.sex", label=lbl("sex"))
-    if spec.sex:
-        if values["sex"] and values["sex"] != spec.sex:
-            raise ValidationFailed(
-                format_lazy(
-                    _("{label}: vai trò này phải là {sex}."),
-                    label=lbl("sex"),
-                    sex=Sex(spec.sex).label,
-                ),
-                field=f"{role}.sex",
-            )
-        values["sex"] = spec.sex
-    birth = parse_date(
-        raw.get("birth_date"),
-        field=f"{role}.birth_date",
-        label=lbl("birth_date"),
-        allow_partial=is_historic or not spec.full_birth_date,
-        today=today,
-    )
-    if birth is None and spec.full_birth_date and not is_historic:
-        raise _required(f"{role}.birth_date", lbl("birth_date"))
+    values: dict[str, str] = {"full_name": "", "surname": "", "middle": "", "given": "", "sex": ""}
+    with found.collect():
+        values.update(clean_name(full, name=f"{role}.full_name", label=lbl("full_name")))
+    with found.collect():
+        values["sex"] = clean_sex(raw.get("sex"), name=f"{role}.sex", label=lbl("sex"))
+        if spec.sex:
+            if values["sex"] and values["sex"] != spec.sex:
+                raise ValidationFailed(
+                    format_lazy(
+                        _("{label}: vai trò này phải là {sex}."),
+                        label=lbl("sex"),
+                        sex=Sex(spec.sex).label,
+                    ),
+                    field=f"{role}.sex",
+                )
+            values["sex"] = spec.sex
+    birth = None
+    with found.collect():
+        birth = parse_date(
+            raw.get("birth_date"),
+            field=f"{role}.birth_date",
+            label=lbl("birth_date"),
+            allow_partial=is_historic or not spec.full_birth_date,
+            today=today,
+        )
+        if birth is None and spec.full_birth_date and not is_historic:
+            raise _required(f"{role}.birth_date", lbl("birth_date"))
     values["birth_date"] = birth.iso() if birth else ""
     for key in ("birth_place", "ethnicity", "nationality", "residence", "home_town"):
-        values[key] = clean_text(
-            raw.get(key), name=f"{role}.{key}", label=lbl(key), max_length=PERSON_MAX_LENGTH[key]
-        )
+        with found.collect():
+            values[key] = clean_text(
+                raw.get(key),
+                name=f"{role}.{key}",
+                label=lbl(key),
+                max_length=PERSON_MAX_LENGTH[key],
+            )
     number = re.sub(r"\s+", "", str(raw.get("personal_id") or ""))
     if number and check_id:
         try:
@@ -255,10 +265,13 @@ def clean_person(
                 number, sex=values["sex"] or None, birth_year=birth.year if birth else None
             )
         except ValidationFailed as exc:
-            raise ValidationFailed(
+            found.error(
+                exc.code,
+                f"{role}.personal_id",
                 format_lazy("{}: {}", lbl("personal_id"), exc.message),
-                field=f"{role}.personal_id",
-            ) from None
+            )
+    if found.errors:
+        raise FormInvalid.collect(found.errors)
     values["personal_id"] = number
     person_id = raw.get("person_id")
     return CleanPerson(role=role, values=values, person_id=int(person_id) if person_id else None)
@@ -304,10 +317,14 @@ def clean_data(
             field=name,
         )
     cleaned = {}
+    found = _Findings()
     for fspec in spec.fields:
-        value = clean_field(fspec, raw.get(fspec.name), is_historic=is_historic, today=today)
-        if value != "":
-            cleaned[fspec.name] = value
+        with found.collect():
+            value = clean_field(fspec, raw.get(fspec.name), is_historic=is_historic, today=today)
+            if value != "":
+                cleaned[fspec.name] = value
+    if found.errors:
+        raise FormInvalid.collect(found.errors)
     return cleaned
 
 
@@ -321,15 +338,18 @@ def clean_record(
     today: dt.date,
 ) -> CleanRecord:
     label_reg: Promise = _("Ngày đăng ký")
-    registration = parse_date(
-        registration_date,
-        field="registration_date",
-        label=label_reg,
-        allow_partial=is_historic,
-        today=today,
-    )
-    if registration is None:
-        raise _required("registration_date", label_reg)
+    found = _Findings()  # every input's error is reported at once
+    registration = None
+    with found.collect():
+        registration = parse_date(
+            registration_date,
+            field="registration_date",
+            label=label_reg,
+            allow_partial=is_historic,
+            today=today,
+        )
+        if registration is None:
+            raise _required("registration_date", label_reg)
     unknown_roles = set(parties) - {p.role for p in spec.parties}
     if unknown_roles:
         role = sorted(unknown_roles)[0]
@@ -346,20 +366,30 @@ def clean_record(
         raw = parties.get(pspec.role)
         if not raw or not any(v not in (None, "") for v in raw.values()):
             if pspec.required:
-                raise ValidationFailed(
+                found.error(
+                    "required",
+                    f"{pspec.role}.full_name",
                     format_lazy(
                         _("{role}: chưa nhập thông tin (bắt buộc)."), role=role_label(pspec.role)
                     ),
-                    field=f"{pspec.role}.full_name",
                 )
             continue
-        cleaned_parties.append(clean_person(raw, spec=pspec, is_historic=is_historic, today=today))
+        with found.collect():
+            cleaned_parties.append(
+                clean_person(raw, spec=pspec, is_historic=is_historic, today=today)
+            )
+    cleaned_data: dict[str, Any] = {}
+    with found.collect():
+        cleaned_data = clean_data(spec, data, is_historic=is_historic, today=today)
+    if found.errors:
+        raise FormInvalid.collect(found.errors)
+    assert registration is not None
     record = CleanRecord(
         event_type=spec.event_type,
         registration=registration,
         is_historic=is_historic,
         parties=cleaned_parties,
-        data=clean_data(spec, data, is_historic=is_historic, today=today),
+        data=cleaned_data,
     )
     check_rules(record)
     return record
