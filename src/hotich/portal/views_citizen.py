@@ -35,6 +35,7 @@ from hotich.portal.selectors import (
     receiving_units,
 )
 from hotich.portal.services import (
+    HeldUpload,
     Upload,
     citizen_request_code,
     citizen_verify_code,
@@ -44,6 +45,9 @@ from hotich.portal.services import (
     dossier_supplement,
     form_prefill,
     payment_start,
+    uploads_held,
+    uploads_hold,
+    uploads_release,
 )
 
 SESSION_KEY = "portal_citizen"
@@ -160,6 +164,45 @@ def _errors(error: DomainError | None, unnamed: str = "__all__") -> dict[str, st
     return {error.field or unnamed: str(error)}
 
 
+_HELD = "portal_held_files"
+
+
+def _held_files(request: HttpRequest) -> list[HeldUpload]:
+    """The files this session chose for a refused form and posts back (``held`` fields): only
+    tokens the session itself was given are honoured."""
+    known: dict[str, dict[str, str]] = request.session.get(_HELD, {})
+    return [
+        HeldUpload(token=t, doc_key=known[t]["doc_key"], name=known[t]["name"])
+        for t in request.POST.getlist("held")
+        if t in known
+    ]
+
+
+def _keep_files(
+    request: HttpRequest, new: list[Upload], held: list[HeldUpload]
+) -> list[HeldUpload]:
+    """Hold the files just chosen (a new file replaces the held one of its document) and return
+    every file the form keeps attached."""
+    replaced = {u.doc_key for u in new}
+    dropped = [h for h in held if h.doc_key in replaced]
+    uploads_release(dropped)
+    kept = [h for h in held if h.doc_key not in replaced] + uploads_hold(new)
+    known = request.session.get(_HELD, {})
+    for h in dropped:
+        known.pop(h.token, None)
+    known.update({h.token: {"doc_key": h.doc_key, "name": h.name} for h in kept})
+    request.session[_HELD] = known
+    return kept
+
+
+def _release_files(request: HttpRequest, held: list[HeldUpload]) -> None:
+    uploads_release(held)
+    known = request.session.get(_HELD, {})
+    for h in held:
+        known.pop(h.token, None)
+    request.session[_HELD] = known
+
+
 @citizen_required
 def file(request: HttpRequest, code: str) -> HttpResponse:
     proc = procedure_public(code=code)
@@ -168,38 +211,42 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
     citizen: Citizen = request.citizen  # type: ignore[attr-defined]
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    if request.method == "POST" and "prefill" in request.POST:
-        values = {k: v[:1000] for k, v in request.POST.items()}
+    kept: list[HeldUpload] = []
+    if request.method == "POST":
+        values = {k: v[:1000] for k, v in request.POST.items() if k != "held"}
+        held = _held_files(request)
+        new: list[Upload] = []
         with DomainErrors() as caught:
-            values, filled = form_prefill(
-                citizen=citizen,
-                procedure=proc,
-                form_data=values,
-                consent=request.POST.get("consent") == "1",
-            )
-            if filled:
-                messages.success(
-                    request, _("Đã điền sẵn thông tin từ Cơ sở dữ liệu quốc gia về dân cư.")
+            new = _uploads(request)
+            if "prefill" in request.POST:
+                values, filled = form_prefill(
+                    citizen=citizen,
+                    procedure=proc,
+                    form_data=values,
+                    consent=request.POST.get("consent") == "1",
                 )
+                if filled:
+                    messages.success(
+                        request, _("Đã điền sẵn thông tin từ Cơ sở dữ liệu quốc gia về dân cư.")
+                    )
+                else:
+                    messages.info(request, _("Không tìm thấy thông tin để điền sẵn."))
             else:
-                messages.info(request, _("Không tìm thấy thông tin để điền sẵn."))
+                replaced = {u.doc_key for u in new}
+                dossier = dossier_submit(
+                    citizen=citizen,
+                    procedure=proc,
+                    unit=receiving_unit(request.POST.get("unit")),
+                    form_data=values,
+                    uploads=new + [u for u in uploads_held(held) if u.doc_key not in replaced],
+                )
+                _release_files(request, held)
+                messages.success(
+                    request, _("Đã nộp hồ sơ. Mã hồ sơ: %(code)s") % {"code": dossier.code}
+                )
+                return redirect("portal:my_dossier", dossier_id=dossier.pk)
         errors = _errors(caught.error)
-    elif request.method == "POST":
-        values = {k: v[:1000] for k, v in request.POST.items()}
-        unit = receiving_unit(request.POST.get("unit"))
-        with DomainErrors() as caught:
-            dossier = dossier_submit(
-                citizen=citizen,
-                procedure=proc,
-                unit=unit,
-                form_data=values,
-                uploads=_uploads(request),
-            )
-            messages.success(
-                request, _("Đã nộp hồ sơ. Mã hồ sơ: %(code)s") % {"code": dossier.code}
-            )
-            return redirect("portal:my_dossier", dossier_id=dossier.pk)
-        errors = _errors(caught.error)
+        kept = _keep_files(request, new, held)
     return render(
         request,
         "portal/file.html",
@@ -208,10 +255,25 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
             "sections": _sections(proc.form_schema, values, errors),
             "values": values,
             "errors": errors,
+            "summary": _summary(proc, errors),
+            "kept": {h.doc_key: h for h in kept},
             "units": receiving_units(),
             "citizen": citizen,
         },
     )
+
+
+def _summary(proc: Any, errors: dict[str, str]) -> list[dict[str, str]]:
+    """The error summary's items in the order of the page: the unit, the consent, the form's
+    fields, the documents, then anything else."""
+    order = ["unit", "contact", "consent"]
+    order += [f["name"] for s in proc.form_schema.get("sections", []) for f in s["fields"]]
+    order += [f"file_{d['key']}" for d in proc.required_documents]
+    ids = {"unit": "unit", "contact": "contact", "consent": "consent"}
+    ids.update({n: "f-" + n.replace(".", "-") for n in order[3:] if not n.startswith("file_")})
+    ids.update({f"file_{d['key']}": f"file-{d['key']}" for d in proc.required_documents})
+    ranked = sorted(errors, key=lambda k: order.index(k) if k in order else len(order))
+    return [{"id": ids.get(k, ""), "message": errors[k]} for k in ranked]
 
 
 def _int(value: Any) -> int:

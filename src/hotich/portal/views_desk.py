@@ -41,7 +41,7 @@ from hotich.portal.services import (
     dossier_result,
     dossier_transition,
 )
-from hotich.portal.views_citizen import _errors, _int, _sections, _uploads
+from hotich.portal.views_citizen import _errors, _int, _sections, _summary, _uploads
 from hotich.registry.services import WarningsUnconfirmed
 
 PAGE = 50
@@ -185,6 +185,7 @@ def desk_enter(request: StaffRequest, code: str) -> HttpResponse:
             "p": proc,
             "sections": _sections(proc.form_schema, values, errors),
             "errors": errors,
+            "summary": _summary(proc, errors),
             "values": values,
         },
     )

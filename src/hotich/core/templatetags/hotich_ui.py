@@ -63,3 +63,9 @@ def field(bound: Any, wide: bool = False) -> dict[str, Any]:
         "required": bound.field.required
         or bound.name in getattr(bound.form, "marked_required", ()),
     }
+
+
+@register.filter
+def ngay_nhap(value: Any) -> str:
+    """A date as typed back into a box: ``06/12/2026``, ``3/1987``, ``1987``."""
+    return dates.typed(value)

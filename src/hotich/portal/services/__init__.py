@@ -24,13 +24,20 @@ from hotich.portal.services.dossiers import (
     dossier_transition,
     dossiers_flag_deadlines,
 )
-from hotich.portal.services.files import Upload
+from hotich.portal.services.files import (
+    HeldUpload,
+    Upload,
+    uploads_held,
+    uploads_hold,
+    uploads_release,
+)
 from hotich.portal.services.notifications import notification_send
 from hotich.portal.services.payments import payment_callback, payment_start
 from hotich.portal.services.prefill import form_prefill
 
 __all__ = [
     "DOSSIER_LIFECYCLE",
+    "HeldUpload",
     "ImportFailed",
     "Upload",
     "allowed_actions",
@@ -53,4 +60,7 @@ __all__ = [
     "payment_callback",
     "payment_start",
     "procedure_save",
+    "uploads_held",
+    "uploads_hold",
+    "uploads_release",
 ]

@@ -23,7 +23,7 @@ from hotich.accounts.actors import Actor, acting_user, actor_name
 from hotich.accounts.authz import can, require, unit_in_scope
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
-from hotich.core.errors import Conflict, NotFound, ValidationFailed
+from hotich.core.errors import Conflict, DomainError, FormInvalid, NotFound, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.workdays import add_working_days, working_days_between
 from hotich.portal.forms_schema import clean_form, registry_input
@@ -113,12 +113,17 @@ def _check_unit(procedure: Procedure, unit: Unit | None) -> Unit:
 
 def _check_required_documents(procedure: Procedure, uploads: Sequence[Upload]) -> None:
     given = {u.doc_key for u in uploads}
-    for doc in procedure.required_documents:
-        if doc.get("required") and doc["key"] not in given:
-            raise ValidationFailed(
-                format_lazy(_("Thiếu thành phần hồ sơ bắt buộc: {name}."), name=doc["name"]),
-                field=f"file_{doc['key']}",
-            )
+    missing = {
+        f"file_{doc['key']}": format_lazy(
+            _("Thiếu thành phần hồ sơ bắt buộc: {name}."), name=doc["name"]
+        )
+        for doc in procedure.required_documents
+        if doc.get("required") and doc["key"] not in given
+    }
+    if missing:
+        raise FormInvalid.collect(
+            [ValidationFailed(message, field=name) for name, message in missing.items()]
+        )
 
 
 def _event(dossier: Dossier, action: str, from_status: str, actor_name: str, note: str) -> None:
@@ -173,11 +178,28 @@ def _create(
         raise NotFound(_("Không tìm thấy thủ tục."), field="procedure")
     if channel == Channel.ONLINE and not procedure.is_online:
         raise ValidationFailed(_("Thủ tục này chưa nộp trực tuyến được."), field="procedure")
-    unit = _check_unit(procedure, unit)
-    clean = clean_form(procedure.form_schema, form_data)
-    fee = _fee(procedure, clean)
-    check_uploads(uploads, allowed_keys=[d["key"] for d in procedure.required_documents])
-    _check_required_documents(procedure, uploads)
+    # Every input is checked before anything is refused, so the form shows all its errors.
+    errors: list[DomainError] = []
+    checked_unit = clean = None
+    fee = 0
+    try:
+        checked_unit = _check_unit(procedure, unit)
+    except ValidationFailed as exc:
+        errors.append(exc)
+    try:
+        clean = clean_form(procedure.form_schema, form_data)
+        fee = _fee(procedure, clean)
+    except ValidationFailed as exc:
+        errors.append(exc)
+    try:
+        check_uploads(uploads, allowed_keys=[d["key"] for d in procedure.required_documents])
+        _check_required_documents(procedure, uploads)
+    except ValidationFailed as exc:
+        errors.append(exc)
+    if errors:
+        raise FormInvalid.collect(errors)
+    assert checked_unit is not None and clean is not None
+    unit = checked_unit
     now = timezone.now()
     stored: list[str] = []
     try:

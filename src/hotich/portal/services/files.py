@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -72,3 +73,45 @@ def remove_stored(paths: Iterable[str]) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
             default_storage.delete(path)
+
+
+#: Files a citizen chose for a form that was refused are held here until the form is sent again.
+HELD_PREFIX = "portal-held"
+
+
+@dataclass(frozen=True)
+class HeldUpload:
+    """A file kept after its form was refused: ``token`` names it (random, known only to the
+    session that chose it), ``name`` is shown so the citizen sees it is still attached."""
+
+    token: str
+    doc_key: str
+    name: str
+
+
+def uploads_hold(uploads: Sequence[Upload]) -> list[HeldUpload]:
+    """Keep ``uploads`` (each already checked or not: they are checked again when sent) so that
+    a refused form need not have its files chosen again."""
+    held = []
+    for upload in uploads:
+        token = uuid.uuid4().hex
+        default_storage.save(f"{HELD_PREFIX}/{token}", ContentFile(upload.data))
+        held.append(HeldUpload(token=token, doc_key=upload.doc_key, name=upload.name[-200:]))
+    return held
+
+
+def uploads_held(held: Iterable[HeldUpload]) -> list[Upload]:
+    """The held files back as uploads (a file gone from the store is skipped)."""
+    out = []
+    for item in held:
+        try:
+            with default_storage.open(f"{HELD_PREFIX}/{item.token}", "rb") as f:
+                out.append(Upload(doc_key=item.doc_key, name=item.name, data=f.read()))
+        except OSError:
+            continue
+    return out
+
+
+def uploads_release(held: Iterable[HeldUpload]) -> None:
+    """Remove held files once the form was sent (or they were replaced)."""
+    remove_stored(f"{HELD_PREFIX}/{item.token}" for item in held)
