@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hotich.audit.selectors import audit_chain_status, entry_list
 from hotich.audit.services import audit_chain_recheck
 from hotich.audit.vocabulary import Action
+from hotich.core.forms import DateField
 from hotich.core.guards import staff_required
 
 
@@ -21,12 +22,8 @@ class EntryFilterForm(forms.Form):
     )
     object_type = forms.CharField(label=_("Loại đối tượng"), required=False, max_length=80)
     object_id = forms.CharField(label=_("Mã đối tượng"), required=False, max_length=64)
-    date_from = forms.DateField(
-        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateField(label=_("Từ ngày"), required=False, help_text="")
+    date_to = DateField(label=_("Đến ngày"), required=False, help_text="")
 
 
 @staff_required("audit.view")

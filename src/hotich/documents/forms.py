@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hotich.core.forms import DateField
 from hotich.documents.selectors import REGISTER_YEARS, STATS_YEARS
 from hotich.documents.vocabulary import Action, DocType, Status
 
@@ -57,7 +58,7 @@ class IncomingForm(forms.Form):
     doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocType.choices)
     sender_name = forms.CharField(label=_("Cơ quan ban hành"), max_length=200)
     sender_number = forms.CharField(label=_("Số, ký hiệu"), max_length=60)
-    dated = forms.DateField(label=_("Ngày văn bản"), required=False, help_text=_("NNNN-TT-NN"))
+    dated = DateField(label=_("Ngày văn bản"), required=False, past_only=True)
     title = forms.CharField(label=_("Trích yếu"), max_length=300)
     summary = forms.CharField(
         label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from hotich.accounts.authz import can
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.audit.services import audit_bulk, audit_record
+from hotich.core.dates import to_date
 from hotich.portal.forms_schema import iter_fields
 from hotich.portal.metrics import FIRST_DAY, LAST_DAY, unit_metrics
 from hotich.portal.models import Status
@@ -224,9 +225,8 @@ def outbox_view(request: StaffRequest) -> HttpResponse:
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(value or "")
-    except ValueError:
+    day = to_date(value or "")
+    if day is None:
         return default
     return day if FIRST_DAY <= day <= LAST_DAY else default
 
