@@ -101,6 +101,14 @@ class EntryStatus(models.TextChoices):
     PUBLISHED = "published", _("Đã đưa vào sổ")
 
 
+class Clash(models.TextChoices):
+    """How an entry whose number a directly registered record already holds is published."""
+
+    SUPPLEMENT = "supplement", _("Ghi vào sổ bổ sung")
+    LINKED = "linked", _("Cùng một sự kiện với bản ghi đã có")
+    WITHDRAWN = "withdrawn", _("Không đưa vào sổ")
+
+
 class Entry(models.Model):
     """One entry of the book: a region (box) on a page. ``region`` is ``{"x","y","w","h"}`` in
     fractions of the page's width and height. ``values`` are the agreed values once verified:
@@ -115,6 +123,7 @@ class Entry(models.Model):
     prefill = models.JSONField(default=dict, blank=True)  # OCR suggestions, never overwrite keying
     values = models.JSONField(default=dict, blank=True)
     record_id = models.BigIntegerField(null=True, blank=True)  # the published registry record
+    clash = models.CharField(max_length=12, choices=Clash.choices, blank=True, default="")
     qa_sampled = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

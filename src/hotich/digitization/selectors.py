@@ -17,8 +17,11 @@ from django.utils import timezone
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import scoped
+from hotich.core.dates import display as display_date
 from hotich.core.text import fold
 from hotich.digitization.access import can_view_pages
+from hotich.digitization.fields import display as keyed_display
+from hotich.digitization.fields import fields_for
 from hotich.digitization.models import (
     DigitizedBook,
     Entry,
@@ -28,7 +31,7 @@ from hotich.digitization.models import (
     QaCheck,
 )
 from hotich.geo.selectors import place_options
-from hotich.registry.selectors import historic_books
+from hotich.registry.selectors import historic_books, record_current_values, records_numbered
 
 if TYPE_CHECKING:
     from hotich.accounts.models import User
@@ -350,4 +353,44 @@ def pages_text_search(actor: Actor, query: str, limit: int = 50) -> list[PageIma
             out.append(page)
             if len(out) >= limit:
                 break
+    return out
+
+
+@dataclass
+class EntryClash:
+    """A verified entry of the paper whose number a record registered directly already holds,
+    the two side by side: ``rows`` are ``(label, on the paper, in the record)``."""
+
+    entry: Entry
+    record: Any
+    rows: list[tuple[Any, str, str]]
+
+
+def book_clashes(actor: Actor, book: Book) -> list[EntryClash]:
+    """The unpublished entries of ``book`` whose numbers clash with directly registered records,
+    with the way chosen for each (``entry.clash``; empty: not chosen yet)."""
+    entries = list(Entry.objects.filter(book=book, record_id=None).order_by("entry_number"))
+    taken = records_numbered(book=book, numbers=[e.entry_number for e in entries])
+    out = []
+    for entry in entries:
+        record = taken.get(entry.entry_number)
+        if record is None:
+            continue
+        current = record_current_values(actor=actor, record=record, purpose="digitized_clash")
+        rows = []
+        for f in fields_for(book.event_type):
+            if f.name == "registration_date":
+                theirs = display_date(record.registration)
+            elif "." in f.name:
+                role, key = f.name.split(".", 1)
+                theirs = str(current["parties"].get(role, {}).get(key, ""))
+                if key == "birth_date":
+                    theirs = display_date(theirs)
+            else:
+                theirs = str(current["data"].get(f.name, ""))
+            paper = keyed_display(entry.values.get(f.name))
+            if f.kind == "date" and not (entry.values.get(f.name) or {}).get("m"):
+                paper = display_date(paper)
+            rows.append((f.label, paper, theirs))
+        out.append(EntryClash(entry=entry, record=record, rows=rows))
     return out

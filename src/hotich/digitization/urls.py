@@ -10,6 +10,7 @@ urlpatterns = [
     path("so/<int:book_id>/cai-dat/", views.book_settings, name="book_settings"),
     path("so/<int:book_id>/dua-vao-so/", views.publish, name="publish"),
     path("so/<int:book_id>/thu-hoi/", views.unpublish, name="unpublish"),
+    path("so/<int:book_id>/trung-so/<int:entry_id>/", views.clash_resolve, name="clash_resolve"),
     path("so/<int:book_id>/nhap/", views.key_next, name="key_next"),
     path("so/<int:book_id>/kiem-tra/", views.qa, name="qa"),
     path("trang/<int:page_id>/", views.page, name="page"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from hotich.digitization.access import ARBITRATE, KEY
 from hotich.digitization.fields import MARKER_LABELS, display, fields_for
 from hotich.digitization.imaging import crop_region
 from hotich.digitization.intake import MAX_BYTES
+from hotich.digitization.models import Clash
 
 MAX_UPLOAD = MAX_BYTES
 
@@ -71,6 +73,10 @@ def book(request: StaffRequest, book_id: int) -> HttpResponse:
             "check": selectors.book_reconcile(obj),
             "pages": selectors.pages_of(obj),
             "can_arbitrate": can(request.user, ARBITRATE),
+            "clashes": selectors.book_clashes(request.user, obj)
+            if can(request.user, ARBITRATE)
+            else [],
+            "clash_ways": Clash.choices,
             "max_upload_mb": MAX_UPLOAD // (1024 * 1024),
         },
     )
@@ -133,6 +139,25 @@ def publish(request: StaffRequest, book_id: int) -> HttpResponse:
         count = services.book_publish(actor=request.user, book=obj)
         messages.success(request, _("Đã đưa %(n)d mục vào sổ điện tử.") % {"n": count})
     return redirect("digitization:book", book_id=obj.pk)
+
+
+@require_POST
+@staff_required(ARBITRATE)
+def clash_resolve(request: StaffRequest, book_id: int, entry_id: int) -> HttpResponse:
+    """The way out chosen for an entry whose number a directly registered record holds."""
+    obj = selectors.book_get(request.user, book_id)
+    entry = selectors.entry_get(request.user, entry_id)
+    if entry.book_id != obj.pk:
+        raise Http404
+    with DomainErrors(request):
+        services.entry_clash_resolve(
+            actor=request.user, entry=entry, way=request.POST.get("way", "")[:12]
+        )
+        messages.success(
+            request,
+            _("Đã chọn cách xử lý cho mục số %(n)d.") % {"n": entry.entry_number},
+        )
+    return redirect(f"{reverse('digitization:book', args=[obj.pk])}#clashes")
 
 
 @require_POST

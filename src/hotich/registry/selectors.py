@@ -68,6 +68,29 @@ def records_recent(*, actor: Actor, limit: int = 20) -> Sequence[Record]:
     return records
 
 
+def records_numbered(*, book: Book, numbers: Sequence[int]) -> dict[int, Record]:
+    """The records of ``book`` registered directly (not published from a scanned page) that
+    hold the entry ``numbers``, by number: those a digitized entry of the same number clashes
+    with."""
+    records = Record.objects.filter(
+        book=book, entry_number__in=list(numbers), page_image_id=None
+    ).exclude(status=Status.DISCARDED)
+    return {r.entry_number: r for r in records if r.entry_number is not None}
+
+
+def record_current_values(*, actor: Actor, record: Record, purpose: str) -> dict[str, Any]:
+    """The current values of ``record`` (base and margin notes) for a caller that has checked
+    the actor's right to see it (``purpose`` says why, in the audit log's detail)."""
+    audit_record(
+        actor=actor,
+        action="read",
+        object_type=OBJECT_TYPE,
+        object_id=record.pk,
+        detail={"via": purpose},
+    )
+    return current_values(record)
+
+
 def record_get(*, actor: Actor, record_id: int, audit: bool = True) -> Record:
     """One record in scope, or NotFound (404) when it does not exist for this actor."""
     record = records_visible(actor).filter(pk=record_id).first()

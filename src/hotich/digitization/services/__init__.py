@@ -20,7 +20,11 @@ from hotich.digitization.services.pages import (
     entry_unmark,
     page_import,
 )
-from hotich.digitization.services.publishing import book_publish, book_unpublish
+from hotich.digitization.services.publishing import (
+    book_publish,
+    book_unpublish,
+    entry_clash_resolve,
+)
 
 __all__ = [
     "ImportResult",
@@ -35,6 +39,7 @@ __all__ = [
     "digitized_book_for",
     "entries_split",
     "entry_arbitrate",
+    "entry_clash_resolve",
     "entry_mark",
     "entry_unmark",
     "keying_submit",

@@ -10,22 +10,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor, actor_name
-from hotich.accounts.authz import permits
+from hotich.accounts.authz import permits, require
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, DomainError, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.digitization.access import ARBITRATE, check_scope
-from hotich.digitization.models import BookStage, DigitizedBook, Entry, EntryStatus
+from hotich.digitization.models import BookStage, Clash, DigitizedBook, Entry, EntryStatus
 from hotich.digitization.selectors import book_reconcile, qa_passed
 from hotich.digitization.services.pages import digitized_book_for
+from hotich.registry.selectors import records_numbered
 from hotich.registry.services.digitized import (
     digitized_record_publish,
     digitized_records_withdraw,
+    digitized_supplement_book,
 )
 from hotich.registry.vocabulary import spec_for
 
@@ -104,18 +107,78 @@ def _check_ready(book: Book, state: DigitizedBook) -> list[Entry]:
     return entries
 
 
+@transaction.atomic
+def entry_clash_resolve(*, actor: Actor, entry: Entry, way: str) -> Entry:
+    """Choose how the unpublished ``entry``, whose number a directly registered record already
+    holds, is published: into the supplementary book under its own number, as the same event as
+    that record (no second record), or not at all. ``way`` "" undoes the choice."""
+    require(actor, ARBITRATE, entry.scope_unit)
+    check_scope(actor, entry.scope_unit)
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if way not in {"", *Clash.values}:
+        raise ValidationFailed(_("Cách xử lý không hợp lệ."), field="way")
+    if entry.record_id is not None:
+        raise Conflict(_("Mục này đã được đưa vào sổ."), field="way")
+    if not records_numbered(book=entry.book, numbers=[entry.entry_number]):
+        raise Conflict(_("Số đăng ký của mục này không trùng với bản ghi nào."), field="way")
+    before = entry.clash
+    entry.clash = way
+    entry.save(update_fields=["clash", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="digitization.entry",
+        object_id=entry.pk,
+        before={"clash": before},
+        after={"clash": way},
+        detail={"book": entry.book_id, "entry_number": entry.entry_number},
+    )
+    return entry
+
+
+def _clashes(book: Book, entries: list[Entry]) -> dict[int, Any]:
+    """The directly registered records the unpublished ``entries`` clash with, by entry number;
+    refused while any clash has no way out chosen."""
+    waiting = [e for e in entries if e.record_id is None]
+    taken = records_numbered(book=book, numbers=[e.entry_number for e in waiting])
+    open_ = [e.entry_number for e in waiting if e.entry_number in taken and not e.clash]
+    if open_:
+        raise Conflict(
+            format_lazy(
+                _(
+                    "{n} mục trùng số đăng ký với bản ghi đã đăng ký trực tiếp (ví dụ mục số "
+                    "{first}); hãy xem từng cặp và chọn cách xử lý."
+                ),
+                n=len(open_),
+                first=open_[0],
+            ),
+            field="book",
+            code="entry_clash",
+        )
+    return taken
+
+
 def _publish(step: Step[DigitizedBook]) -> None:
     state, actor = step.obj, step.actor
     book = state.book
     entries = _check_ready(book, state)
+    taken = _clashes(book, entries)
     created = 0
     for entry in entries:
-        if entry.record_id is not None:
+        if entry.record_id is not None or entry.clash == Clash.WITHDRAWN:
             continue
+        if entry.clash == Clash.LINKED and entry.entry_number in taken:
+            Entry.objects.filter(pk=entry.pk).update(
+                record_id=taken[entry.entry_number].pk, status=EntryStatus.PUBLISHED
+            )
+            continue
+        target = book
+        if entry.clash == Clash.SUPPLEMENT and entry.entry_number in taken:
+            target = digitized_supplement_book(actor=actor, book=book)
         try:
             record = digitized_record_publish(
                 actor=actor,
-                book=book,
+                book=target,
                 entry_number=entry.entry_number,
                 **record_input(book, entry.values),
                 page_number=entry.page.number,
@@ -138,8 +201,18 @@ def _publish(step: Step[DigitizedBook]) -> None:
 def _unpublish(step: Step[DigitizedBook]) -> None:
     state = step.obj
     entries = Entry.objects.filter(book=state.book).exclude(record_id=None)
-    ids = [pk for pk in entries.values_list("record_id", flat=True) if pk is not None]
-    count = digitized_records_withdraw(actor=step.actor, book=state.book, record_ids=ids)
+    count = 0
+    # A linked entry only let go of the record registered directly; the others' records are
+    # withdrawn from the book they were written in.
+    for clash, book in ((Clash.SUPPLEMENT, None), ("", state.book)):
+        ids = [
+            pk
+            for pk in entries.filter(clash=clash).values_list("record_id", flat=True)
+            if pk is not None
+        ]
+        if ids:
+            target = book or digitized_supplement_book(actor=step.actor, book=state.book)
+            count += digitized_records_withdraw(actor=step.actor, book=target, record_ids=ids)
     entries.update(record_id=None, status=EntryStatus.VERIFIED)
     state.published_at = None
     state.published_by = ""

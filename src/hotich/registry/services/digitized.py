@@ -96,6 +96,49 @@ def digitized_record_publish(
     return record
 
 
+@transaction.atomic
+def digitized_supplement_book(*, actor: Actor, book: Book) -> Book:
+    """The supplementary volume of the historic ``book`` (same unit, event type and year, the
+    next volume), created the first time: entries of the paper whose numbers are already taken
+    by records registered directly are published there, under their own numbers."""
+    _check_publisher(actor, book)
+    existing = (
+        Book.objects.filter(
+            unit=book.unit,
+            event_type=book.event_type,
+            year=book.year,
+            is_historic=True,
+            volume__gt=book.volume,
+        )
+        .order_by("volume")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    last = (
+        Book.objects.filter(unit=book.unit, event_type=book.event_type, year=book.year)
+        .order_by("-volume")
+        .values_list("volume", flat=True)
+        .first()
+    )
+    supplement = Book.objects.create(
+        unit=book.unit,
+        scope_unit=book.scope_unit,
+        event_type=book.event_type,
+        year=book.year,
+        volume=(last or book.volume) + 1,
+        is_historic=True,
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="registry.book",
+        object_id=supplement.pk,
+        detail={"supplement_of": book.pk, "volume": supplement.volume},
+    )
+    return supplement
+
+
 def digitized_records_amended(*, record_ids: Sequence[int]) -> list[int]:
     """Those of ``record_ids`` someone has acted on since publication (cannot be withdrawn)."""
     ids = list(record_ids)
