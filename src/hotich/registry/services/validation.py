@@ -366,13 +366,9 @@ def clean_record(
         raw = parties.get(pspec.role)
         if not raw or not any(v not in (None, "") for v in raw.values()):
             if pspec.required:
-                found.error(
-                    "required",
-                    f"{pspec.role}.full_name",
-                    format_lazy(
-                        _("{role}: chưa nhập thông tin (bắt buộc)."), role=role_label(pspec.role)
-                    ),
-                )
+                # Each of the person's required fields is named, as for a person half filled.
+                with found.collect():
+                    clean_person({}, spec=pspec, is_historic=is_historic, today=today)
             continue
         with found.collect():
             cleaned_parties.append(
