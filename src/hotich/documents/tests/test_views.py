@@ -64,7 +64,7 @@ def test_upload_of_an_incoming_paper_document(people, units, staff_client) -> No
         "doc_type": "CV",
         "sender_name": "Sở Tư pháp tỉnh Nghệ An",
         "sender_number": "45/STP-HCTP",
-        "dated": dt.date.today().isoformat(),
+        "dated": dt.date.today().strftime("%d/%m/%Y"),  # as people write it
         "title": "Hướng dẫn số hóa sổ hộ tịch",
     }
     bad = client.post(
@@ -80,7 +80,10 @@ def test_upload_of_an_incoming_paper_document(people, units, staff_client) -> No
     assert good.status_code == 302
     document = Document.objects.get()
     assert document.number == "1" and document.status == Status.RECEIVED
-    assert "Văn bản giấy" in client.get(f"/van-ban/{document.pk}/").content.decode()
+    assert document.dated == dt.date.today()
+    page = client.get(f"/van-ban/{document.pk}/").content.decode()
+    assert "Văn bản giấy" in page and dt.date.today().strftime("%d/%m/%Y") in page
+    assert dt.date.today().isoformat() not in page
 
 
 def test_register_lists_filters_and_flags_overdue(people, units, staff_client) -> None:
