@@ -22,7 +22,7 @@ from hotich.geo.vocabulary import Level
 from hotich.interconnect.demo import demo_interconnect
 from hotich.portal.demo import demo_portal
 from hotich.registry.demo import demo_records
-from hotich.registry.services import book_open
+from hotich.registry.services import book_open, record_create
 
 if TYPE_CHECKING:
     from hotich.geo.models import Unit
@@ -104,13 +104,16 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
 
 
 def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:
-    """Two historic birth books of Thành Vinh's predecessor commune: 1985 published into the
-    register, 1986 keyed twice and waiting for arbitration."""
+    """Three historic birth books of Thành Vinh's predecessor commune: 1985 published into the
+    register, 1986 keyed twice and waiting for arbitration, 1987 verified but with entry 1's
+    number already held by a record registered directly (the book page shows the pair and the
+    ways out)."""
     commune = units["thanhvinh"]
     old = unit_predecessors(commune).first()
     users = {u.username: u for u in users_within(commune)}
     clerks = (users["thanhvinh.nhaplieu"], users["thanhvinh.nhaplieu2"])
-    for offset, (year, stage) in enumerate(((1985, "published"), (1986, "arbitration"))):
+    stages = ((1985, "published"), (1986, "arbitration"), (1987, "verified"))
+    for offset, (year, stage) in enumerate(stages):
         book = book_open(
             actor=None,
             unit=old.old_unit if old is not None else commune,
@@ -127,7 +130,21 @@ def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:
             stage=stage,
             seed=seed + offset,
         )
-    return 2
+        if year == 1987:
+            record_create(
+                actor=None,
+                event_type="birth",
+                registration_date="1987-02-09",
+                parties={
+                    "child": {"full_name": "Hồ Thị Thu", "sex": "F", "birth_date": "1987-01-20"},
+                    "mother": {"full_name": "Hồ Thị Nga"},
+                },
+                data={},
+                book=book,
+                entry_number=1,
+                legal_basis="Nhập trực tiếp từ tờ khai",
+            )
+    return len(stages)
 
 
 def _demo_records(*, units: dict[str, Unit], rng: random.Random, count: int) -> int:

@@ -23,3 +23,16 @@ def test_demo_creates_users_of_every_role_and_an_intact_audit_chain(capsys) -> N
     assert list(sent.statuses.values_list("code", flat=True)) == ["01", "03", "04"]
     call_command("demo", "--if-empty")
     assert "đã có" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_has_a_digitized_book_with_a_clash_to_resolve() -> None:
+    from hotich.digitization.selectors import book_clashes
+    from hotich.registry.models import Book
+
+    call_command("demo", "--size", "small", "--seed", "7")
+    book = Book.objects.get(year=1987, is_historic=True, event_type="birth", volume=9)
+    reviewer = User.objects.get(username="thanhvinh.doichieu")
+    clashes = book_clashes(reviewer, book)
+    assert [c.entry.entry_number for c in clashes] == [1]
+    assert any(theirs == "Hồ Thị Thu" for _label, _paper, theirs in clashes[0].rows)
