@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
@@ -77,6 +78,8 @@ def remove_stored(paths: Iterable[str]) -> None:
 
 #: Files a citizen chose for a form that was refused are held here until the form is sent again.
 HELD_PREFIX = "portal-held"
+#: A held file not sent again within this time is removed (at the next hold).
+HELD_FOR = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -92,12 +95,27 @@ class HeldUpload:
 def uploads_hold(uploads: Sequence[Upload]) -> list[HeldUpload]:
     """Keep ``uploads`` (each already checked or not: they are checked again when sent) so that
     a refused form need not have its files chosen again."""
+    if uploads:
+        _held_purge(older_than=timezone.now() - HELD_FOR)
     held = []
     for upload in uploads:
         token = uuid.uuid4().hex
         default_storage.save(f"{HELD_PREFIX}/{token}", ContentFile(upload.data))
         held.append(HeldUpload(token=token, doc_key=upload.doc_key, name=upload.name[-200:]))
     return held
+
+
+def _held_purge(*, older_than: dt.datetime) -> None:
+    """Remove the held files of forms abandoned before ``older_than``."""
+    try:
+        _dirs, names = default_storage.listdir(HELD_PREFIX)
+    except (OSError, NotImplementedError):
+        return
+    for name in names:
+        path = f"{HELD_PREFIX}/{name}"
+        with contextlib.suppress(OSError, NotImplementedError):
+            if default_storage.get_modified_time(path) < older_than:
+                default_storage.delete(path)
 
 
 def uploads_held(held: Iterable[HeldUpload]) -> list[Upload]:

@@ -63,3 +63,22 @@ def test_files_are_kept_after_an_error_and_sent_with_the_form(
     citizen_client(other)
     again = other.post(URL, {**birth_form(), "unit": units["a"].pk, "held": token})
     assert again.status_code == 200 and "Đã đính kèm" not in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_abandoned_held_files_are_removed(settings: Any) -> None:
+    import datetime as dt
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from hotich.portal.services import files
+
+    first = files.uploads_hold([files.Upload(doc_key="a", name="a.png", data=b"1")])
+    path = f"{files.HELD_PREFIX}/{first[0].token}"
+    assert default_storage.exists(path)
+    files._held_purge(older_than=timezone.now() - dt.timedelta(hours=1))
+    assert default_storage.exists(path)  # still fresh
+    files._held_purge(older_than=timezone.now() + dt.timedelta(seconds=1))
+    assert not default_storage.exists(path)
+    assert files.uploads_held(first) == []
