@@ -108,3 +108,37 @@ def test_citizen_form_on_a_phone(live_server: Any, browser: Any, units: Any) -> 
     assert not _overflows(citizen)
     _shot(citizen, "citizen-form-errors-390")
     context.close()
+
+
+def test_search_has_an_address_without_the_name(
+    live_server: Any, browser: Any, units: Any, make_user: Any
+) -> None:
+    from hotich.registry.tests.factories import BirthFactory, person_input
+
+    officer = make_user(Role.OFFICER, units["a"], full_name="Phạm Thị Hương")
+    BirthFactory(
+        unit=units["a"],
+        parties={"child": person_input(full_name="Võ Thị Thủy", sex="F")},
+    )
+    context = browser.new_context(locale="vi-VN", viewport=WIDE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    login_verified(page, live_server.url, officer)
+    page.goto(f"{live_server.url}/ho-tich/tra-cuu/")
+    page.get_by_label("Họ tên hoặc số định danh").fill("vo thi thuy")
+    page.get_by_role("button", name="Tìm").click()
+    page.wait_for_url("**/ho-tich/tra-cuu/?s=*")
+    assert "thuy" not in page.url.lower()
+    assert page.get_by_role("link", name="Võ Thị Thủy").count() == 1
+    text = page.inner_text("#results")
+    assert re.search(r"\b20\d\d / \d+\b", text), text  # book year / entry number
+    _shot(page, "search-1366")
+    page.get_by_role("link", name="Võ Thị Thủy").click()
+    page.wait_for_url("**/ho-tich/ban-ghi/*/")
+    page.go_back()
+    page.wait_for_url("**/ho-tich/tra-cuu/?s=*")
+    assert page.get_by_role("link", name="Võ Thị Thủy").count() == 1
+    page.goto(f"{live_server.url}/ho-tich/")
+    assert "Võ Thị Thủy" in page.inner_text("main")
+    _shot(page, "registry-home-1366")
+    context.close()
