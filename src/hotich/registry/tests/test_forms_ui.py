@@ -139,3 +139,16 @@ def test_search_is_addressable_without_the_name_in_the_address(officer_client):
     other = officer_client.__class__()
     other.force_login(officer_client.officer)
     assert "Võ Thị Thủy" not in other.get(address).content.decode()
+
+
+def test_the_summary_and_dates_in_english(officer_client):
+    from django.conf import settings
+
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = officer_client.post(
+        reverse("registry:record_new", args=["birth"]), {"registration_date": "x"}
+    )
+    body = response.content.decode()
+    assert "There are 3 errors to correct" in body
+    assert "Person whose birth is registered" in body and "Registration" in body
+    assert 'placeholder="dd/mm/yyyy"' in body
