@@ -28,7 +28,7 @@ from django.shortcuts import redirect
 from hotich.accounts.authz import can, is_staff_user
 from hotich.accounts.models import User
 from hotich.accounts.selectors import user_is_verified
-from hotich.core.errors import DomainError, NotFound, PermissionDenied
+from hotich.core.errors import DomainError, FormInvalid, NotFound, PermissionDenied
 from hotich.core.guards import staff_guard_install
 
 
@@ -112,7 +112,10 @@ class DomainErrors:
             return False
         self.error = error
         if self.form is not None:
-            for name, message in getattr(error, "errors", {error.field: error.message}).items():
+            by_field = (
+                error.errors if isinstance(error, FormInvalid) else {error.field: error.message}
+            )
+            for name, message in by_field.items():
                 field = name if name in self.form.fields else None
                 self.form.add_error(field, str(message))
         if self.request is not None:

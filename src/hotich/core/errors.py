@@ -6,7 +6,7 @@ so ``str(error)`` follows the active language and ``error.bilingual()`` gives bo
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.utils import translation
 from django.utils.functional import Promise
@@ -60,7 +60,12 @@ class FormInvalid(ValidationFailed):
             return errors[0]
         by_field: dict[str, str | Promise] = {}
         for error in errors:
-            for name, message in getattr(error, "errors", {error.field: error.message}).items():
+            own: Iterable[tuple[str | None, str | Promise]] = (
+                error.errors.items()
+                if isinstance(error, FormInvalid)
+                else [(error.field, error.message)]
+            )
+            for name, message in own:
                 by_field.setdefault(name or "__all__", message)
         return cls(by_field)
 

@@ -103,3 +103,14 @@ def test_form_invalid_collects_errors_by_field() -> None:
     assert many.errors == {"x": "a", "y": "b", "__all__": "d"} and many.field == "x"
     one = ValidationFailed("e", field="z")
     assert FormInvalid.collect([one]) is one
+
+
+def test_an_error_with_a_list_of_errors_is_one_error() -> None:
+    class ListErrors(ValidationFailed):
+        def __init__(self) -> None:
+            super().__init__("f", field="file")
+            self.errors = [("row", 1)]
+
+    listed = ListErrors()
+    many = FormInvalid.collect([listed, ValidationFailed("g", field="other")])
+    assert isinstance(many, FormInvalid) and many.errors == {"file": "f", "other": "g"}
