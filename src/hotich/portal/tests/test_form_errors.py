@@ -82,3 +82,13 @@ def test_abandoned_held_files_are_removed(settings: Any) -> None:
     files._held_purge(older_than=timezone.now() + dt.timedelta(seconds=1))
     assert not default_storage.exists(path)
     assert files.uploads_held(first) == []
+
+
+@pytest.mark.django_db
+def test_tracking_shows_days_as_people_write_them(client: Client, units: Any) -> None:
+    from hotich.portal.tests.factories import dossier_factory
+
+    d = dossier_factory(unit=units["a"])
+    Dossier.objects.filter(pk=d.pk).update(public_history=[["2026-12-06", "submitted"]])
+    found = client.post("/dich-vu-cong/tra-cuu/", {"code": d.code}).content.decode()
+    assert "06/12/2026 · " in found and "2026-12-06" not in found
