@@ -75,6 +75,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.ADMIN}
     ),
     "reporting.submit": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE}),
+    # approving the forms of the organizations below (indicator data sets)
+    "reporting.approve": frozenset({Role.SIGNER, Role.PROVINCE}),
+    "reporting.indicators": frozenset({Role.PROVINCE, Role.ADMIN}),
     "agencies.view": frozenset(
         {Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.ADMIN}
     ),

@@ -74,3 +74,197 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt {self.outcome} of submission #{self.submission_id}"
+
+
+# --- the indicator engine: indicators, disaggregations, forms, values, approval -------------
+
+
+class ValueType(models.TextChoices):
+    INTEGER = "integer", _("Số nguyên")
+    NUMBER = "number", _("Số thực")
+    PERCENT = "percent", _("Tỷ lệ phần trăm")
+    BOOLEAN = "boolean", _("Có/Không")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Cộng")
+    AVERAGE = "average", _("Trung bình")
+    LAST = "last", _("Giá trị cuối")
+
+
+class Category(models.Model):
+    """A disaggregation (``sex``, ``ethnicity``, ``age_group``, ``area``), defined as data."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CategoryOption(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="options")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "code"], name="reporting_category_option_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id}:{self.code}"
+
+
+class Indicator(models.Model):
+    """A data element: what is counted, in which unit, how it adds up over units and time."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=300)
+    name_en = models.CharField(max_length=300, blank=True)
+    unit_of_measure = models.CharField(max_length=60, blank=True)
+    value_type = models.CharField(max_length=10, choices=ValueType.choices)
+    aggregation_units = models.CharField(max_length=10, choices=Aggregation.choices)
+    aggregation_time = models.CharField(max_length=10, choices=Aggregation.choices)
+    categories = models.ManyToManyField(Category, blank=True, related_name="+")
+    legal_basis = models.CharField(max_length=300, blank=True)
+    owner = models.ForeignKey(
+        "agencies.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_secret = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DataForm(models.Model):
+    """A data set: indicators laid out as rows (their disaggregation options as columns), a
+    report regime (periodicity, cut-off day, deadline) and the organizations that report it."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=300)
+    name_en = models.CharField(max_length=300, blank=True)
+    regime = models.CharField(max_length=20)
+    cutoff_day = models.PositiveSmallIntegerField(default=15)
+    deadline_days = models.PositiveSmallIntegerField(default=5)
+    #: validation rules: [{"code", "expression", "message"}], over the form's indicator codes
+    rules = models.JSONField(default=list, blank=True)
+    indicators = models.ManyToManyField(Indicator, through="FormRow", related_name="forms")
+    organizations = models.ManyToManyField("agencies.Organization", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class FormRow(models.Model):
+    form = models.ForeignKey(DataForm, on_delete=models.CASCADE, related_name="rows")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["form", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "indicator"], name="reporting_form_row_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}#{self.order}"
+
+
+class DataValue(models.Model):
+    """One value: indicator × organization × period × option combination (``""`` = no
+    disaggregation; otherwise option codes joined by ``.`` in the indicator's category order)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        "agencies.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    period_code = models.CharField(max_length=12)
+    combo = models.CharField(max_length=200, blank=True, default="")
+    value = models.DecimalField(max_digits=20, decimal_places=4)
+    comment = models.CharField(max_length=500, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organization", "period_code", "combo"],
+                name="reporting_data_value_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "period_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.organization_id}/{self.period_code}/{self.combo}"
+
+
+class FormReportStatus(models.TextChoices):
+    OPEN = "open", _("Đang nhập")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã phê duyệt")
+
+
+class FormReport(models.Model):
+    """One form of one organization for one period: its approval status."""
+
+    form = models.ForeignKey(DataForm, on_delete=models.PROTECT, related_name="reports")
+    organization = models.ForeignKey(
+        "agencies.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    period_code = models.CharField(max_length=12)
+    status = models.CharField(
+        max_length=10, choices=FormReportStatus.choices, default=FormReportStatus.OPEN
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "organization", "period_code"],
+                name="reporting_form_report_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}/{self.organization_id}/{self.period_code}"
+
+
+class FormReportStep(models.Model):
+    report = models.ForeignKey(FormReport, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=10)
+    to_status = models.CharField(max_length=10)
+    note = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_status}->{self.to_status}"

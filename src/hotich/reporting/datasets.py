@@ -1,0 +1,614 @@
+"""Forms (data sets), data entry, validation rules, completeness and approval up the tree.
+
+A :class:`DataForm` lists indicators (rows; their disaggregation options are the columns), has a
+regime of Decree 09/2019 (periodicity, cut-off day, deadline) and is assigned to organizations.
+Each organization enters its values per period, cell by cell; the form's rules (``NU <= TONG``)
+are evaluated with ``simpleeval`` over each indicator's total, never with ``eval``. The
+organization submits the form (:data:`FORM_REPORT_LIFECYCLE`); a leader of an organization above
+it approves it or returns it with a reason; an approved form is reopened only with a reason.
+Values add up the organization tree following each indicator's aggregation.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simpleeval import InvalidExpression, SimpleEval
+
+from hotich.accounts.actors import Actor, acting_user
+from hotich.accounts.authz import permits, require, unit_in_scope
+from hotich.agencies.selectors import organizations_below, primary_membership
+from hotich.audit.services import audit_record
+from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.core.lifecycle import Action, Lifecycle, Step
+from hotich.core.text import nfc
+from hotich.reporting.indicators import combos, parse_value
+from hotich.reporting.models import (
+    Aggregation,
+    DataForm,
+    DataValue,
+    FormReport,
+    FormReportStatus,
+    FormReportStep,
+    FormRow,
+    Indicator,
+)
+from hotich.reporting.periods import Period, Regime
+
+if TYPE_CHECKING:
+    from hotich.agencies.models import Organization
+
+_MANAGE = _("Bạn không có quyền quản lý biểu mẫu báo cáo.")
+_ENTER = _("Bạn không có quyền nhập số liệu báo cáo.")
+FUNCTIONS = {"abs": abs, "min": min, "max": max}
+
+
+# --- forms ----------------------------------------------------------------------------------
+
+
+def rule_names(expression: str) -> set[str]:
+    """The indicator codes a rule reads, or ValidationFailed when it is not an expression."""
+    try:
+        tree = ast.parse(expression, mode="eval")
+    except SyntaxError:
+        raise ValidationFailed(
+            format_lazy(_("Quy tắc “{rule}” không đúng cú pháp."), rule=expression), field="rules"
+        ) from None
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - set(FUNCTIONS)
+
+
+def rule_holds(expression: str, values: dict[str, Decimal]) -> bool | None:
+    """Whether the rule holds over ``values``; None when a value it reads is missing (DHIS2's
+    "skip if any value is missing")."""
+    if rule_names(expression) - set(values):
+        return None
+    evaluator = SimpleEval(names=values, functions=FUNCTIONS)
+    try:
+        return bool(evaluator.eval(expression))
+    except (InvalidExpression, ArithmeticError, TypeError):
+        return None
+
+
+def _check_rules(rules: Sequence[dict[str, str]], codes: set[str]) -> list[dict[str, str]]:
+    checked = []
+    for rule in rules:
+        expression = str(rule.get("expression", "")).strip()
+        unknown = rule_names(expression) - codes
+        if not expression or unknown:
+            raise ValidationFailed(
+                format_lazy(
+                    _("Quy tắc “{rule}” dùng chỉ tiêu không có trong biểu: {codes}."),
+                    rule=expression,
+                    codes=", ".join(sorted(unknown)),
+                ),
+                field="rules",
+            )
+        if rule_holds(expression, dict.fromkeys(codes, Decimal(1))) is None:
+            raise ValidationFailed(
+                format_lazy(_("Quy tắc “{rule}” không tính được."), rule=expression),
+                field="rules",
+            )
+        checked.append(
+            {
+                "code": str(rule.get("code") or expression)[:40],
+                "expression": expression,
+                "message": nfc(str(rule.get("message") or expression))[:300],
+            }
+        )
+    return checked
+
+
+def form_save(
+    *,
+    actor: Actor,
+    code: str,
+    name: str,
+    regime: str,
+    indicators: Sequence[str],
+    name_en: str = "",
+    cutoff_day: int = 15,
+    deadline_days: int = 5,
+    rules: Sequence[dict[str, str]] = (),
+) -> DataForm:
+    """Create or replace a form: its indicators in row order, regime and rules."""
+    require(actor, "reporting.indicators", message=_MANAGE)
+    if regime not in Regime.values:
+        raise ValidationFailed(_("Chế độ báo cáo không hợp lệ."), field="regime")
+    Period(regime=regime, year=2000, cutoff_day=cutoff_day)  # checks the cut-off day
+    found = {i.code: i for i in Indicator.objects.filter(code__in=indicators)}
+    missing = [c for c in indicators if c not in found]
+    if missing or not indicators:
+        raise ValidationFailed(
+            format_lazy(_("Không có chỉ tiêu: {codes}."), codes=", ".join(missing) or "-"),
+            field="indicators",
+        )
+    checked = _check_rules(rules, set(found))
+    with transaction.atomic():
+        form, _created = DataForm.objects.update_or_create(
+            code=code.strip(),
+            defaults={
+                "name": nfc(name),
+                "name_en": name_en,
+                "regime": regime,
+                "cutoff_day": cutoff_day,
+                "deadline_days": deadline_days,
+                "rules": checked,
+            },
+        )
+        FormRow.objects.filter(form=form).delete()
+        FormRow.objects.bulk_create(
+            FormRow(form=form, indicator=found[c], order=i) for i, c in enumerate(indicators)
+        )
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="reporting.form",
+            object_id=form.code,
+            detail={"indicators": list(indicators), "rules": len(checked)},
+        )
+    return form
+
+
+def form_assign(*, actor: Actor, form: DataForm, organizations: Iterable[Organization]) -> DataForm:
+    """The organizations that report ``form`` (replacing the previous list)."""
+    require(actor, "reporting.indicators", message=_MANAGE)
+    chosen = list(organizations)
+    with transaction.atomic():
+        form.organizations.set(chosen)
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="reporting.form",
+            object_id=form.code,
+            detail={"organizations": [o.code for o in chosen]},
+        )
+    return form
+
+
+def form_period(form: DataForm, code: str, *, today: dt.date | None = None) -> Period:
+    """The period ``code`` of the form's regime, refused when it has not started yet."""
+    period = Period.parse(code, cutoff_day=form.cutoff_day)
+    if period.regime != form.regime:
+        raise ValidationFailed(
+            format_lazy(
+                _("Biểu {form} báo cáo {regime}, không theo kỳ {period}."),
+                form=form.code,
+                regime=Regime(form.regime).label,
+                period=code,
+            ),
+            field="period",
+        )
+    if today is not None and today < period.start:
+        raise ValidationFailed(
+            format_lazy(_("Kỳ {period} chưa mở để nhập số liệu."), period=period.label),
+            field="period",
+            code="period_not_open",
+        )
+    return period
+
+
+def _assigned(actor: Actor, form: DataForm, organization: Organization) -> None:
+    if actor is not None and not unit_in_scope(actor, organization.unit):
+        raise NotFound(_("Không tìm thấy cơ quan, đơn vị."), field="organization")
+    if not form.organizations.filter(pk=organization.pk).exists():
+        raise ValidationFailed(
+            format_lazy(
+                _("{org} không được giao báo cáo biểu {form}."),
+                org=organization.name,
+                form=form.code,
+            ),
+            field="organization",
+            code="not_assigned",
+        )
+
+
+# --- the grid -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    combo: str
+    label: str
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Row:
+    indicator: Indicator
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Violation:
+    code: str
+    message: str
+    indicators: list[str]
+
+
+@dataclass
+class Grid:
+    form: DataForm
+    organization: Organization
+    period: Period
+    report: FormReport | None
+    rows: list[Row] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else FormReportStatus.OPEN
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (FormReportStatus.OPEN, FormReportStatus.RETURNED)
+
+    @property
+    def filled(self) -> int:
+        return sum(c.value is not None for r in self.rows for c in r.cells)
+
+    @property
+    def expected(self) -> int:
+        return sum(len(r.cells) for r in self.rows)
+
+
+def _form_rows(form: DataForm) -> list[Indicator]:
+    return [
+        r.indicator
+        for r in form.rows.select_related("indicator").prefetch_related(
+            "indicator__categories__options"
+        )
+    ]
+
+
+def _totals(rows: Iterable[Row]) -> dict[str, Decimal]:
+    """Each indicator's total over its combinations (missing when no cell holds a value)."""
+    totals: dict[str, Decimal] = {}
+    for row in rows:
+        values = [c.value for c in row.cells if c.value is not None]
+        if values:
+            totals[row.indicator.code] = sum(values, Decimal(0))
+    return totals
+
+
+def violations(form: DataForm, rows: Iterable[Row]) -> list[Violation]:
+    totals = _totals(rows)
+    return [
+        Violation(rule["code"], rule["message"], sorted(rule_names(rule["expression"])))
+        for rule in form.rules
+        if rule_holds(rule["expression"], totals) is False
+    ]
+
+
+def form_grid(
+    *, actor: Actor, form: DataForm, organization: Organization, period_code: str
+) -> Grid:
+    """The form of ``organization`` for a period: its cells with their values, the rules broken
+    and the approval status."""
+    require(actor, "reporting.view", message=_("Bạn không có quyền xem báo cáo."))
+    _assigned(actor, form, organization)
+    period = form_period(form, period_code)
+    indicators = _form_rows(form)
+    stored = {
+        (v.indicator_id, v.combo): v.value
+        for v in DataValue.objects.filter(
+            organization=organization, period_code=period.code, indicator__in=indicators
+        )
+    }
+    rows = [
+        Row(
+            indicator=i,
+            cells=[Cell(key, label, stored.get((i.pk, key))) for key, label in combos(i)],
+        )
+        for i in indicators
+    ]
+    report = FormReport.objects.filter(
+        form=form, organization=organization, period_code=period.code
+    ).first()
+    return Grid(form, organization, period, report, rows, violations(form, rows))
+
+
+@dataclass(frozen=True)
+class Saved:
+    value: Decimal | None
+    violations: list[Violation]
+    filled: int
+    expected: int
+
+
+def value_save(
+    *,
+    actor: Actor,
+    form: DataForm,
+    organization: Organization,
+    period_code: str,
+    indicator_code: str,
+    combo: str,
+    raw: str,
+    comment: str = "",
+    today: dt.date | None = None,
+) -> Saved:
+    """Save one cell (an empty ``raw`` clears it); refused for a form submitted or approved, a
+    period not open, a unit not assigned, or a value of the wrong type."""
+    require(actor, "reporting.submit", message=_ENTER)
+    _assigned(actor, form, organization)
+    period = form_period(form, period_code, today=today or timezone.localdate())
+    indicator = next((i for i in _form_rows(form) if i.code == indicator_code), None)
+    if indicator is None:
+        raise ValidationFailed(_("Chỉ tiêu không có trong biểu."), field="indicator")
+    if combo not in {key for key, _label in combos(indicator)}:
+        raise ValidationFailed(_("Phân tổ không đúng với chỉ tiêu."), field="combo")
+    value = parse_value(indicator, raw) if str(raw).strip() else None
+    with transaction.atomic():
+        report, _created = FormReport.objects.select_for_update().get_or_create(
+            form=form, organization=organization, period_code=period.code
+        )
+        if report.status not in (FormReportStatus.OPEN, FormReportStatus.RETURNED):
+            raise Conflict(
+                format_lazy(
+                    _("Biểu đã {status}; không sửa được số liệu."),
+                    status=FormReportStatus(report.status).label.lower(),
+                ),
+                code="locked",
+            )
+        key: dict[str, Any] = {
+            "indicator": indicator,
+            "organization": organization,
+            "period_code": period.code,
+        }
+        if value is None:
+            DataValue.objects.filter(**key, combo=combo).delete()
+        else:
+            DataValue.objects.update_or_create(
+                **key,
+                combo=combo,
+                defaults={
+                    "value": value,
+                    "comment": nfc(comment)[:500],
+                    "updated_by": acting_user(actor),
+                },
+            )
+    grid = form_grid(actor=actor, form=form, organization=organization, period_code=period.code)
+    return Saved(value, grid.violations, grid.filled, grid.expected)
+
+
+# --- completeness ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completeness:
+    organization: Organization
+    filled: int
+    expected: int
+    status: str
+    on_time: bool | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.filled / self.expected) if self.expected else 0
+
+
+def form_completeness(*, actor: Actor, form: DataForm, period_code: str) -> list[Completeness]:
+    """For each organization assigned the form in the actor's scope: cells filled of expected,
+    the approval status, and whether it was submitted by the deadline."""
+    require(actor, "reporting.view", message=_("Bạn không có quyền xem báo cáo."))
+    period = form_period(form, period_code)
+    indicators = _form_rows(form)
+    expected = sum(len(combos(i)) for i in indicators)
+    counts: dict[int, int] = defaultdict(int)
+    for org_id in DataValue.objects.filter(
+        period_code=period.code, indicator__in=indicators
+    ).values_list("organization_id", flat=True):
+        counts[org_id] += 1
+    reports = {
+        r.organization_id: r for r in FormReport.objects.filter(form=form, period_code=period.code)
+    }
+    deadline = period.deadline(form.deadline_days)
+    out = []
+    for org in form.organizations.select_related("unit").order_by("path"):
+        if actor is not None and not unit_in_scope(actor, org.unit):
+            continue
+        report = reports.get(org.pk)
+        submitted = report.submitted_at if report else None
+        out.append(
+            Completeness(
+                organization=org,
+                filled=counts[org.pk],
+                expected=expected,
+                status=report.status if report else FormReportStatus.OPEN,
+                on_time=None if submitted is None else timezone.localdate(submitted) <= deadline,
+            )
+        )
+    return out
+
+
+# --- approval -------------------------------------------------------------------------------
+
+
+def _report_scope(actor: Actor, report: FormReport) -> None:
+    if actor is not None and not unit_in_scope(actor, report.organization.unit):
+        raise NotFound(_("Không tìm thấy biểu báo cáo."))
+
+
+def _submit(step: Step[FormReport]) -> None:
+    report = step.obj
+    grid = form_grid(
+        actor=step.actor,
+        form=report.form,
+        organization=report.organization,
+        period_code=report.period_code,
+    )
+    if grid.violations:
+        raise ValidationFailed(
+            format_lazy(
+                _("Chưa nộp được: số liệu vi phạm quy tắc: {rules}."),
+                rules="; ".join(v.message for v in grid.violations),
+            ),
+            code="rules_broken",
+        )
+    if grid.filled == 0:
+        raise ValidationFailed(_("Chưa nộp được: biểu chưa có số liệu."), code="empty")
+    report.submitted_at = timezone.now()
+    report.reason = ""
+
+
+def _from_above(step: Step[FormReport]) -> None:
+    """Only a member of an organization above the reporting one decides on its form."""
+    if step.actor is None:
+        return
+    membership = primary_membership(step.actor)
+    org = step.obj.organization
+    if (
+        membership is None
+        or membership.organization.pk == org.pk
+        or not org.path.startswith(membership.organization.path)
+    ):
+        raise PermissionDenied(
+            _("Chỉ cơ quan cấp trên của đơn vị báo cáo mới phê duyệt hoặc trả lại biểu.")
+        )
+    step.obj.reason = step.note[:500]
+    if step.action.name == "approve":
+        step.obj.approved_at = timezone.now()
+
+
+def _history(step: Step[FormReport]) -> None:
+    FormReportStep.objects.create(
+        report=step.obj,
+        action=step.action.name,
+        from_status=step.from_status,
+        to_status=step.to_status,
+        note=step.note[:500],
+        by=acting_user(step.actor),
+    )
+
+
+S = FormReportStatus
+FORM_REPORT_LIFECYCLE = Lifecycle(
+    model=FormReport,
+    object_type="reporting.form_report",
+    noun=_("biểu báo cáo"),
+    statuses=FormReportStatus,
+    actions=[
+        Action("submit", _("Nộp"), "reporting.submit", S.SUBMITTED, _submit),
+        Action("approve", _("Phê duyệt"), "reporting.approve", S.APPROVED, _from_above),
+        Action(
+            "return",
+            _("Trả lại"),
+            "reporting.approve",
+            S.RETURNED,
+            _from_above,
+            note_required=_("Cần ghi lý do trả lại."),
+        ),
+        Action(
+            "reopen",
+            _("Mở lại để sửa"),
+            "reporting.approve",
+            S.OPEN,
+            _from_above,
+            note_required=_("Cần ghi lý do mở lại biểu đã duyệt."),
+        ),
+    ],
+    table={
+        S.OPEN: ("submit",),
+        S.RETURNED: ("submit",),
+        S.SUBMITTED: ("approve", "return"),
+        S.APPROVED: ("reopen",),
+    },
+    initial=(S.OPEN,),
+    scope=_report_scope,
+    permits=permits,
+    history=_history,
+    audit=audit_record,
+    select_related=("organization", "organization__unit", "form"),
+)
+
+
+def form_report_act(
+    *,
+    actor: Actor,
+    form: DataForm,
+    organization: Organization,
+    period_code: str,
+    action: str,
+    note: str = "",
+) -> FormReport:
+    """Submit, approve, return (with a reason) or reopen (with a reason) one form's report."""
+    _assigned(actor, form, organization)
+    period = form_period(form, period_code)
+    report, _created = FormReport.objects.get_or_create(
+        form=form, organization=organization, period_code=period.code
+    )
+    return FORM_REPORT_LIFECYCLE.transition(
+        actor=actor, obj=report, action=action, note=nfc(note.strip())
+    )
+
+
+# --- aggregation up the tree ----------------------------------------------------------------
+
+
+def _combine(values: Sequence[Decimal], how: str) -> Decimal | None:
+    if not values:
+        return None
+    if how == Aggregation.SUM:
+        return sum(values, Decimal(0))
+    if how == Aggregation.AVERAGE:
+        return sum(values, Decimal(0)) / len(values)
+    return values[-1]
+
+
+def indicator_aggregate(
+    *,
+    indicator: Indicator,
+    organization: Organization,
+    period_codes: Sequence[str],
+    combo: str | None = None,
+    approved_only: bool = True,
+) -> Decimal | None:
+    """The value of ``indicator`` for ``organization`` and the organizations below it over
+    ``period_codes`` (in time order): first over time per organization (the indicator's time
+    aggregation), then over the organizations (its unit aggregation). ``combo`` None: all
+    combinations added up. Only values of approved forms unless told otherwise."""
+    orgs = list(organizations_below(organization, include_self=True).values_list("pk", flat=True))
+    values = DataValue.objects.filter(
+        indicator=indicator, organization_id__in=orgs, period_code__in=period_codes
+    )
+    if combo is not None:
+        values = values.filter(combo=combo)
+    if approved_only:
+        approved = set(
+            FormReport.objects.filter(
+                form__rows__indicator=indicator,
+                organization_id__in=orgs,
+                period_code__in=period_codes,
+                status=FormReportStatus.APPROVED,
+            ).values_list("organization_id", "period_code")
+        )
+    order = {code: i for i, code in enumerate(period_codes)}
+    per_org: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for org_id, period, value in values.values_list("organization_id", "period_code", "value"):
+        if approved_only and (org_id, period) not in approved:
+            continue
+        per_org[org_id][period] += value
+    over_time = [
+        _combine(
+            [periods[p] for p in sorted(periods, key=order.__getitem__)], indicator.aggregation_time
+        )
+        for periods in per_org.values()
+    ]
+    return _combine([v for v in over_time if v is not None], indicator.aggregation_units)
+
+
+def value_of(raw: Any) -> str:
+    """A stored value as text: no trailing zeros (``12``, ``45.5``)."""
+    value = Decimal(raw)
+    text = format(value.normalize(), "f")
+    return text
