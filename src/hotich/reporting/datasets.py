@@ -221,6 +221,10 @@ class Cell:
     label: str
     value: Decimal | None
 
+    @property
+    def text(self) -> str:
+        return "" if self.value is None else value_of(self.value)
+
 
 @dataclass(frozen=True)
 class Row:

@@ -20,7 +20,7 @@ from hotich.reporting.civil_status import (
     civil_status_report,
 )
 from hotich.reporting.definitions import get_definition
-from hotich.reporting.models import Submission
+from hotich.reporting.models import DataForm, Indicator, Submission
 from hotich.reporting.periods import Period
 
 if TYPE_CHECKING:
@@ -73,3 +73,19 @@ def submission_get(*, actor: Actor, submission_id: int) -> Submission:
     if found is None:
         raise NotFound(_("Không tìm thấy lần gửi báo cáo."), field="submission_id")
     return found
+
+
+def data_form_get(code: str) -> DataForm:
+    """The form (data set) with this code, or NotFound."""
+    form = DataForm.objects.filter(code=code).first()
+    if form is None:
+        raise NotFound(_("Không có biểu báo cáo này."))
+    return form
+
+
+def data_forms() -> QuerySet[DataForm]:
+    return DataForm.objects.prefetch_related("organizations").order_by("code")
+
+
+def indicators_all() -> QuerySet[Indicator]:
+    return Indicator.objects.select_related("owner").prefetch_related("categories").order_by("code")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotich.reporting import views
+from hotich.reporting import indicator_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -16,4 +16,11 @@ urlpatterns = [
     path("da-gui/<int:submission_id>/", views.submission, name="submission"),
     path("da-gui/<int:submission_id>/gui-lai/", views.resubmit, name="resubmit"),
     path("da-gui/<int:submission_id>/trang-thai/", views.refresh, name="refresh"),
+    path("chi-tieu/", indicator_views.catalogue, name="indicators"),
+    path("chi-tieu/xuat/", indicator_views.catalogue_export, name="indicators_export"),
+    path("bieu/", indicator_views.forms, name="forms"),
+    path("bieu/<str:code>/", indicator_views.completeness, name="completeness"),
+    path("bieu/<str:code>/<str:org_code>/<str:period>/", indicator_views.entry, name="entry"),
+    path("bieu/<str:code>/<str:org_code>/<str:period>/o/", indicator_views.cell, name="cell"),
+    path("bieu/<str:code>/<str:org_code>/<str:period>/duyet/", indicator_views.act, name="act"),
 ]

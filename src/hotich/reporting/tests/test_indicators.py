@@ -296,3 +296,49 @@ def test_import_is_all_or_nothing_with_one_line_errors(world, tmp_path) -> None:
     path.write_text("{not json")
     with pytest.raises(CommandError, match="not valid JSON"):
         call_command("indicators", "import", str(path))
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+
+def test_officer_enters_cells_through_json_and_sees_the_broken_rule(world, staff_client) -> None:
+    client = staff_client(world.officer)
+    base = "/bao-cao/bieu/KTXH-01/000.00.31.H41/2025-Y/"
+    page = client.get(base)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-combo="F"' in html and "reporting/entry.js" in html
+    assert "<script>" not in html
+
+    def put(indicator, value, combo=""):
+        body = {"indicator": indicator, "combo": combo, "value": value}
+        return client.post(base + "o/", json.dumps(body), content_type="application/json")
+
+    assert put("DS_TONG", "1000").json()["ok"]
+    answer = put("DS_NU", "1200").json()
+    rule = {"message": "Dân số nữ ≤ tổng", "indicators": ["DS_NU", "DS_TONG"]}
+    assert answer["violations"] == [rule]
+    wrong = put("DS_TONG", "abc")
+    assert wrong.status_code == 400 and wrong.json()["error"] == "Giá trị phải là một số."
+    assert put("DS_NU", "500").json()["violations"] == []
+    assert put("KS_GT", "3", "F").json()["filled"] == 3
+    assert "Vi phạm quy tắc" not in client.get(base).content.decode()
+    client.post(base + "duyet/", {"action": "submit"})
+    assert "Đã nộp" in client.get(base).content.decode()
+    assert put("DS_TONG", "1").status_code == 409
+    other = staff_client(world.officer_b).get(base)
+    assert other.status_code == 404
+
+
+def test_approver_returns_with_reason_and_sees_completeness(world, staff_client) -> None:
+    _enter(world, DS_TONG="1000", DS_NU="500")
+    _act(world, world.officer, "submit")
+    client = staff_client(world.approver)
+    base = "/bao-cao/bieu/KTXH-01/000.00.31.H41/2025-Y/"
+    client.post(base + "duyet/", {"action": "return", "note": "Thiếu số khai sinh"})
+    assert "Thiếu số khai sinh" in client.get(base).content.decode()
+    page = client.get("/bao-cao/bieu/KTXH-01/?ky=2025-Y").content.decode()
+    assert "2/6" in page and "Ủy ban nhân dân xã Quế Phong" in page
+    listing = client.get("/bao-cao/chi-tieu/").content.decode()
+    assert "KS_GT" in listing and "Giới tính" in listing
+    assert client.get("/bao-cao/chi-tieu/xuat/").status_code == 200
