@@ -19,6 +19,7 @@ from hotich.legacy.services import BATCH_LIFECYCLE
 from hotich.linkage.services import DISAGREEMENT_LIFECYCLE, PAIR_LIFECYCLE
 from hotich.portal.services.dossiers import DOSSIER_LIFECYCLE
 from hotich.registry.services.records import RECORD_LIFECYCLE
+from hotich.reporting.datasets import FORM_REPORT_LIFECYCLE
 from hotich.reporting.services import SUBMISSION_LIFECYCLE
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
@@ -33,6 +34,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
         (PAIR_LIFECYCLE, "linkage"),
         (BATCH_LIFECYCLE, "legacy"),
         (SUBMISSION_LIFECYCLE, "reporting"),
+        (FORM_REPORT_LIFECYCLE, "reporting"),
         (BOOK_LIFECYCLE, "digitization"),
         (DISAGREEMENT_LIFECYCLE, "linkage"),
     ],
