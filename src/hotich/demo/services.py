@@ -23,6 +23,7 @@ from hotich.interconnect.demo import demo_interconnect
 from hotich.portal.demo import demo_portal
 from hotich.registry.demo import demo_records
 from hotich.registry.services import book_open, record_create
+from hotich.reporting.demo import demo_indicators
 
 if TYPE_CHECKING:
     from hotich.geo.models import Unit
@@ -47,6 +48,7 @@ DEMO_USERS = [
     DemoUser("quantri", Role.ADMIN, "province", "Nguyễn Văn Quản"),
     DemoUser("sotuphap", Role.PROVINCE, "province", "Trần Thị Thu Hà"),
     DemoUser("kiemtoan", Role.AUDITOR, "province", "Lê Minh Tuấn"),
+    DemoUser("tonghop", Role.PROVINCE, "province", "Đặng Thị Thanh Tâm"),
     DemoUser("thanhvinh.hotich", Role.OFFICER, "thanhvinh", "Phạm Thị Hương"),
     DemoUser("thanhvinh.chutich", Role.SIGNER, "thanhvinh", "Hoàng Đức Thắng"),
     DemoUser("thanhvinh.nhaplieu", Role.CLERK, "thanhvinh", "Nguyễn Thị Lan"),
@@ -94,12 +96,15 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
     books = _demo_digitization(units=units, seed=seed)
     dossiers = demo_portal(units=[units[key] for key in COMMUNES], rng=rng, count=DOSSIERS[size])
     statuses = demo_interconnect(units=units)
+    with transaction.atomic():
+        forms = demo_indicators(units=units, seed=seed)
     return {
         "users": len(DEMO_USERS),
         "records": records,
         "books": books,
         "dossiers": dossiers,
         "interconnect_statuses": statuses,
+        "indicator_forms": forms,
     }
 
 

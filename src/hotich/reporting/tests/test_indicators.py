@@ -342,3 +342,31 @@ def test_approver_returns_with_reason_and_sees_completeness(world, staff_client)
     listing = client.get("/bao-cao/chi-tieu/").content.decode()
     assert "KS_GT" in listing and "Giới tính" in listing
     assert client.get("/bao-cao/chi-tieu/xuat/").status_code == 200
+
+
+# --- step 6: the demo ---------------------------------------------------------------------
+
+
+def test_demo_indicators_last_year_approved_this_year_partly_entered(units, make_user) -> None:
+    from django.utils import timezone
+
+    from hotich.accounts.models import User
+    from hotich.reporting.demo import demo_indicators
+    from hotich.reporting.models import DataForm, FormReport
+    from hotich.reporting.periods import period_containing
+
+    keyed = {"thanhvinh": units["a"], "quephong": units["b"], "province": units["province"]}
+    for name, unit in [("tonghop", "province"), ("thanhvinh.hotich", "thanhvinh")]:
+        User.objects.create(username=name, role="province", unit=keyed[unit])
+    assert demo_indicators(units=keyed) == 2 + 3 * 4
+    assert Indicator.objects.count() == 12
+    last = period_containing("yearly", timezone.localdate()).year - 1
+    yearly = DataForm.objects.get(code="KTXH-XA-N")
+    approved = FormReport.objects.filter(form=yearly, period_code=f"{last}-Y", status="approved")
+    assert approved.count() == 2
+    rows = form_completeness(actor=None, form=yearly, period_code=f"{last}-Y")
+    assert all(r.filled == r.expected for r in rows)
+    this_year = form_completeness(actor=None, form=yearly, period_code=f"{last + 1}-Y")
+    assert 0 < sum(r.filled for r in this_year) < sum(r.expected for r in this_year)
+    document = export_values(actor=None, year=last)
+    assert document["dataValues"] and "DQTV_HL" not in json.dumps(document)

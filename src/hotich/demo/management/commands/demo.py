@@ -29,5 +29,6 @@ class Command(BaseCommand):
             f"Đã tạo dữ liệu mẫu / demo data created: {counts['users']} người dùng, "
             f"{counts['records']} bản ghi, {counts['books']} sổ đang số hóa, "
             f"{counts['dossiers']} hồ sơ dịch vụ công, {counts['interconnect_statuses']} thông báo "
-            f"trạng thái liên thông. Mật khẩu / password: {DEMO_PASSWORD}"
+            f"trạng thái liên thông, {counts['indicator_forms']} biểu chỉ tiêu đã duyệt. "
+            f"Mật khẩu / password: {DEMO_PASSWORD}"
         )

@@ -1,0 +1,216 @@
+"""Demo indicators: ten socio-economic indicators of a province's communes and departments, two
+forms (yearly for the communes, quarterly for the communes and the Department of Justice), last
+year's periods complete and approved, this year's partly entered. Run by ``hotich demo``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from hotich.accounts.selectors import user_by_username
+from hotich.agencies.selectors import organization_by_code, primary_membership
+from hotich.agencies.services import membership_add, organization_create
+from hotich.agencies.vocabulary import OrganizationKind, Position
+from hotich.reporting.datasets import form_assign, form_report_act, form_save, value_save
+from hotich.reporting.indicators import OptionInput, category_save
+from hotich.reporting.models import Category, Indicator
+from hotich.reporting.periods import period_containing, periods_of_year
+
+if TYPE_CHECKING:
+    from hotich.geo.models import Unit
+
+BASIS = "Luật Thống kê năm 2015 (sửa đổi năm 2021)"
+
+#: code, name, English name, unit of measure, value type, over units, over time, categories
+INDICATORS: list[tuple[str, str, str, str, str, str, str, list[str]]] = [
+    ("DS_TB", "Dân số trung bình", "Average population", "người", "integer", "sum", "average", []),
+    ("DS_NU", "Dân số trung bình là nữ", "Average female population", "người", "integer", "sum",
+     "average", []),
+    ("KS_SINH", "Số trẻ em sinh ra trong kỳ", "Live births", "trẻ", "integer", "sum", "sum",
+     ["sex"]),
+    ("HS_TH", "Số học sinh tiểu học", "Primary school pupils", "học sinh", "integer", "sum",
+     "last", ["sex"]),
+    ("GD_NHAPHOC", "Tỷ lệ trẻ em đi học tiểu học đúng độ tuổi", "Net primary enrolment rate",
+     "%", "percent", "average", "last", []),
+    ("BHYT_TL", "Tỷ lệ dân số tham gia bảo hiểm y tế", "Health insurance coverage", "%",
+     "percent", "average", "last", []),
+    ("HO_NGHEO", "Số hộ nghèo", "Poor households", "hộ", "integer", "sum", "last", ["area"]),
+    ("LUA_DT", "Diện tích gieo trồng lúa", "Rice area planted", "ha", "number", "sum", "sum", []),
+    ("LUA_NS", "Năng suất lúa", "Rice yield", "tạ/ha", "number", "average", "average", []),
+    ("NS_THU", "Thu ngân sách nhà nước trên địa bàn", "State budget revenue", "triệu đồng",
+     "number", "sum", "sum", []),
+    ("DVC_TL", "Tỷ lệ hồ sơ thủ tục hành chính giải quyết trực tuyến",
+     "Share of administrative dossiers handled online", "%", "percent", "average", "last", []),
+    ("DQTV_HL", "Số lượt dân quân tự vệ được huấn luyện", "Militia training sessions",
+     "lượt", "integer", "sum", "sum", []),
+]  # fmt: skip
+SECRET = {"DQTV_HL"}
+PERCENT = {"GD_NHAPHOC", "BHYT_TL", "DVC_TL"}
+YEARLY = ["DS_TB", "DS_NU", "KS_SINH", "HS_TH", "GD_NHAPHOC", "BHYT_TL", "HO_NGHEO", "LUA_DT",
+          "LUA_NS", "DQTV_HL"]  # fmt: skip
+QUARTERLY = ["NS_THU", "DVC_TL"]
+#: organization code, name, kind, unit key, parent code
+ORGANIZATIONS = [
+    ("000.00.00.H41", "Ủy ban nhân dân tỉnh Nghệ An", OrganizationKind.PEOPLES_COMMITTEE,
+     "province", ""),
+    ("000.00.17.H41", "Sở Tư pháp tỉnh Nghệ An", OrganizationKind.DEPARTMENT, "province",
+     "000.00.00.H41"),
+    ("000.00.31.H41", "Ủy ban nhân dân phường Thành Vinh", OrganizationKind.PEOPLES_COMMITTEE,
+     "thanhvinh", "000.00.00.H41"),
+    ("000.00.32.H41", "Ủy ban nhân dân xã Quế Phong", OrganizationKind.PEOPLES_COMMITTEE,
+     "quephong", "000.00.00.H41"),
+]  # fmt: skip
+#: demo user → the organization they act in
+MEMBERS = {
+    "tonghop": ("000.00.00.H41", Position.SPECIALIST),
+    "sotuphap": ("000.00.17.H41", Position.SPECIALIST),
+    "thanhvinh.hotich": ("000.00.31.H41", Position.SPECIALIST),
+    "quephong.hotich": ("000.00.32.H41", Position.SPECIALIST),
+}
+#: a commune's yearly figures (the urban ward, the mountain commune)
+BASE = {
+    "000.00.31.H41": {"DS_TB": 98500, "KS_SINH": 1320, "HS_TH": 8900, "GD_NHAPHOC": 99.4,
+                      "BHYT_TL": 96.1, "HO_NGHEO": 210, "LUA_DT": 145.0, "LUA_NS": 61.2,
+                      "NS_THU": 412000, "DVC_TL": 78.0, "DQTV_HL": 540},
+    "000.00.32.H41": {"DS_TB": 21800, "KS_SINH": 410, "HS_TH": 2350, "GD_NHAPHOC": 97.2,
+                      "BHYT_TL": 98.7, "HO_NGHEO": 1180, "LUA_DT": 1260.0, "LUA_NS": 44.8,
+                      "NS_THU": 23500, "DVC_TL": 52.0, "DQTV_HL": 310},
+    "000.00.17.H41": {"NS_THU": 8600, "DVC_TL": 91.0},
+}  # fmt: skip
+
+
+def _organizations(units: dict[str, Unit]) -> dict[str, Any]:
+    made: dict[str, Any] = {}
+    for code, name, kind, unit, parent in ORGANIZATIONS:
+        made[code] = organization_by_code(code) or organization_create(
+            actor=None,
+            code=code,
+            name=name,
+            kind=kind,
+            unit=units[unit],
+            parent=made.get(parent) or (organization_by_code(parent) if parent else None),
+        )
+    for username, (code, position) in MEMBERS.items():
+        user = user_by_username(username)
+        if user is not None and primary_membership(user) is None:
+            membership_add(actor=None, user=user, organization=made[code], position=position)
+    return made
+
+
+def _catalogue() -> None:
+    category_save(
+        actor=None,
+        code="sex",
+        name="Giới tính",
+        name_en="Sex",
+        options=[OptionInput("M", "Nam", "Male"), OptionInput("F", "Nữ", "Female")],
+    )
+    category_save(
+        actor=None,
+        code="area",
+        name="Thành thị/nông thôn",
+        name_en="Urban/rural",
+        options=[OptionInput("U", "Thành thị", "Urban"), OptionInput("R", "Nông thôn", "Rural")],
+    )
+    categories = {c.code: c for c in Category.objects.all()}
+    for code, name, name_en, uom, vtype, units, time, cats in INDICATORS:
+        indicator, _created = Indicator.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "unit_of_measure": uom,
+                "value_type": vtype,
+                "aggregation_units": units,
+                "aggregation_time": time,
+                "legal_basis": BASIS,
+                "is_secret": code in SECRET,
+            },
+        )
+        indicator.categories.set([categories[c] for c in cats])
+
+
+def _cells(code: str, figure: float, rng: random.Random, scale: float) -> dict[str, str]:
+    """The cells of one indicator: its combinations split roughly in half."""
+    value = figure * scale
+    if code in ("KS_SINH", "HS_TH"):
+        boys = round(value * rng.uniform(0.50, 0.54))
+        return {"M": str(boys), "F": str(round(value) - boys)}
+    if code == "HO_NGHEO":
+        urban = round(value * rng.uniform(0.1, 0.3))
+        return {"U": str(urban), "R": str(round(value) - urban)}
+    if code == "DS_NU":
+        return {"": str(round(value * rng.uniform(0.49, 0.51)))}
+    if isinstance(figure, float):
+        return {"": f"{value:.1f}"}
+    return {"": str(round(value))}
+
+
+def _fill(form: Any, org: Any, period: str, codes: list[str], rng: random.Random, share: float,
+          today: dt.date, quarter: bool) -> None:  # fmt: skip
+    base = BASE[org.code]
+    for code in codes:
+        if code not in base and code != "DS_NU":
+            continue
+        if rng.random() > share:
+            continue
+        figure = base["DS_TB"] if code == "DS_NU" else base[code]
+        scale = 0.25 if quarter and code == "NS_THU" else 1.0
+        scale *= 1.0 if code in PERCENT else rng.uniform(0.96, 1.04)
+        for combo, raw in _cells(code, figure, rng, scale).items():
+            value_save(actor=None, form=form, organization=org, period_code=period,
+                       indicator_code=code, combo=combo, raw=raw, today=today)  # fmt: skip
+
+
+def demo_indicators(*, units: dict[str, Unit], seed: int = 2026) -> int:
+    """Create the demo catalogue, forms and values; returns the number of forms reported."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
+    orgs = _organizations(units)
+    _catalogue()
+    communes = [orgs["000.00.31.H41"], orgs["000.00.32.H41"]]
+    yearly = form_save(
+        actor=None,
+        code="KTXH-XA-N",
+        name="Biểu chỉ tiêu kinh tế - xã hội cấp xã (hằng năm)",
+        name_en="Commune socio-economic indicators (yearly)",
+        regime="yearly",
+        deadline_days=15,
+        indicators=YEARLY,
+        rules=[
+            {"code": "nu_tong", "expression": "DS_NU <= DS_TB",
+             "message": "Dân số nữ không lớn hơn dân số trung bình"},
+            {"code": "sinh_tong", "expression": "KS_SINH <= DS_TB",
+             "message": "Số trẻ sinh ra không lớn hơn dân số"},
+        ],
+    )  # fmt: skip
+    quarterly = form_save(
+        actor=None,
+        code="KTXH-Q",
+        name="Thu ngân sách và dịch vụ công trực tuyến (hằng quý)",
+        name_en="Budget revenue and online public services (quarterly)",
+        regime="quarterly",
+        deadline_days=10,
+        indicators=QUARTERLY,
+    )
+    form_assign(actor=None, form=yearly, organizations=communes)
+    form_assign(actor=None, form=quarterly, organizations=[*communes, orgs["000.00.17.H41"]])
+    today = timezone.localdate()
+    reported = 0
+    for form, codes, quarter in ((yearly, YEARLY, False), (quarterly, QUARTERLY, True)):
+        current = period_containing(form.regime, today, cutoff_day=form.cutoff_day)
+        for org in form.organizations.order_by("path"):
+            for period in periods_of_year(
+                form.regime, current.year - 1, cutoff_day=form.cutoff_day
+            ):
+                _fill(form, org, period.code, codes, rng, 1.0, today, quarter)
+                for action in ("submit", "approve"):
+                    form_report_act(actor=None, form=form, organization=org,
+                                    period_code=period.code, action=action)  # fmt: skip
+                reported += 1
+            for period in periods_of_year(form.regime, current.year, cutoff_day=form.cutoff_day):
+                if period.start <= today:
+                    _fill(form, org, period.code, codes, rng, 0.6, today, quarter)
+    return reported
