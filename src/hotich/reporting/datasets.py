@@ -369,6 +369,8 @@ def value_save(
             "organization": organization,
             "period_code": period.code,
         }
+        before = DataValue.objects.filter(**key, combo=combo).values_list("value", flat=True)
+        previous = before.first()
         if value is None:
             DataValue.objects.filter(**key, combo=combo).delete()
         else:
@@ -381,6 +383,14 @@ def value_save(
                     "updated_by": acting_user(actor),
                 },
             )
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="reporting.data_value",
+            object_id=f"{indicator.code}/{organization.code}/{period.code}/{combo}",
+            before=None if previous is None else {"value": str(previous)},
+            after=None if value is None else {"value": str(value)},
+        )
     grid = form_grid(actor=actor, form=form, organization=organization, period_code=period.code)
     return Saved(value, grid.violations, grid.filled, grid.expected)
 

@@ -18,7 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor, acting_user
-from hotich.accounts.authz import require
+from hotich.accounts.authz import require, scope_filter, unit_in_scope
 from hotich.agencies.selectors import organization_by_code
 from hotich.audit.services import audit_record
 from hotich.core.errors import ValidationFailed
@@ -81,6 +81,8 @@ def export_values(*, actor: Actor, year: int, period: str | None = None) -> dict
     wanted = _period_filter(year, period)
     approved = FormReport.objects.filter(status=FormReportStatus.APPROVED)
     values = DataValue.objects.filter(indicator__is_secret=False)
+    if actor is not None:  # a user exports the organizations of their unit and below
+        values = values.filter(scope_filter(actor, "organization__unit"))
     if isinstance(wanted, list):
         if not all(code.startswith(f"{year}-") for code in wanted):
             raise ValidationFailed(_("Kỳ báo cáo không thuộc năm đã chọn."), field="period")
@@ -120,7 +122,9 @@ def export_values(*, actor: Actor, year: int, period: str | None = None) -> dict
     return {"dataValues": rows}
 
 
-def _one(item: Any, indicators: dict[str, Indicator], orgs: dict[str, Any]) -> DataValue:
+def _one(
+    actor: Actor, item: Any, indicators: dict[str, Indicator], orgs: dict[str, Any]
+) -> DataValue:
     if not isinstance(item, dict):
         raise ValidationFailed(_("mỗi phần tử của dataValues phải là một đối tượng"))
     missing = [
@@ -135,7 +139,9 @@ def _one(item: Any, indicators: dict[str, Indicator], orgs: dict[str, Any]) -> D
     org_code = str(item["orgUnit"])
     if org_code not in orgs:
         orgs[org_code] = organization_by_code(org_code)
-    if orgs[org_code] is None:
+    if orgs[org_code] is None or (
+        actor is not None and not unit_in_scope(actor, orgs[org_code].unit)
+    ):
         raise ValidationFailed(format_lazy(_("không có cơ quan, đơn vị mã {code}"), code=org_code))
     combo = str(item.get("categoryOptionCombo") or DEFAULT_COMBO)
     combo = "" if combo == DEFAULT_COMBO else combo
@@ -170,7 +176,7 @@ def import_values(*, actor: Actor, document: Any) -> int:
     errors: list[str] = []
     for number, item in enumerate(items, start=1):
         try:
-            values.append(_one(item, indicators, orgs))
+            values.append(_one(actor, item, indicators, orgs))
         except ValidationFailed as exc:
             errors.append(str(format_lazy(_("Giá trị {n}: {error}"), n=number, error=exc.message)))
     errors += _locked(values)

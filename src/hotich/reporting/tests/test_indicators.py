@@ -370,3 +370,22 @@ def test_demo_indicators_last_year_approved_this_year_partly_entered(units, make
     assert 0 < sum(r.filled for r in this_year) < sum(r.expected for r in this_year)
     document = export_values(actor=None, year=last)
     assert document["dataValues"] and "DQTV_HL" not in json.dumps(document)
+
+
+def test_each_cell_save_is_audited_and_a_user_exports_only_their_scope(world) -> None:
+    from hotich.audit.models import Entry
+
+    _enter(world, DS_TONG="1000", DS_NU="500")
+    _enter(world, officer=world.officer_b, org=world.tree.commune_b, DS_TONG="3000")
+    entries = Entry.objects.filter(object_type="reporting.data_value")
+    assert entries.count() == 3
+    assert entries.filter(object_id="DS_TONG/000.00.31.H41/2025-Y/").exists()
+    for officer, org in ((world.officer, world.tree.commune), (world.officer_b,
+                                                                world.tree.commune_b)):  # fmt: skip
+        form_report_act(actor=officer, form=world.form, organization=org, period_code="2025-Y",
+                        action="submit")  # fmt: skip
+        form_report_act(actor=world.approver, form=world.form, organization=org,
+                        period_code="2025-Y", action="approve")  # fmt: skip
+    mine = export_values(actor=world.officer, year=2025)["dataValues"]
+    assert {v["orgUnit"] for v in mine} == {"000.00.31.H41"}
+    assert len(export_values(actor=world.approver, year=2025)["dataValues"]) == 3
