@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,7 @@ from hotich.agencies.selectors import organization_by_code
 from hotich.audit.services import audit_record
 from hotich.core.errors import ValidationFailed
 from hotich.reporting.datasets import value_of
-from hotich.reporting.indicators import combos, parse_value
+from hotich.reporting.indicators import combos, joined, parse_value
 from hotich.reporting.models import DataValue, FormReport, FormReportStatus, Indicator
 from hotich.reporting.periods import Period, Regime
 
@@ -173,15 +174,15 @@ def import_values(*, actor: Actor, document: Any) -> int:
     indicators = {i.code: i for i in Indicator.objects.prefetch_related("categories__options")}
     orgs: dict[str, Any] = {}
     values: list[DataValue] = []
-    errors: list[str] = []
+    errors: list[str | Promise] = []
     for number, item in enumerate(items, start=1):
         try:
             values.append(_one(actor, item, indicators, orgs))
         except ValidationFailed as exc:
-            errors.append(str(format_lazy(_("Giá trị {n}: {error}"), n=number, error=exc.message)))
+            errors.append(format_lazy(_("Giá trị {n}: {error}"), n=number, error=exc.message))
     errors += _locked(values)
     if errors:
-        raise ValidationFailed("; ".join(errors[:10]) + ("…" if len(errors) > 10 else ""))
+        raise ValidationFailed(joined(errors, limit=10))
     user = acting_user(actor)
     with transaction.atomic():
         for value in values:
@@ -202,20 +203,18 @@ def import_values(*, actor: Actor, document: Any) -> int:
     return len(values)
 
 
-def _locked(values: Iterable[DataValue]) -> list[str]:
+def _locked(values: Iterable[DataValue]) -> list[str | Promise]:
     wanted = {(v.organization.pk, v.period_code) for v in values}
     locked = FormReport.objects.filter(
         organization_id__in={o for o, _p in wanted},
         period_code__in={p for _o, p in wanted},
     ).exclude(status__in=(FormReportStatus.OPEN, FormReportStatus.RETURNED))
     return [
-        str(
-            format_lazy(
-                _("biểu {form} của {org} kỳ {period} đã nộp hoặc đã duyệt; không ghi đè"),
-                form=r.form.code,
-                org=r.organization.code,
-                period=r.period_code,
-            )
+        format_lazy(
+            _("biểu {form} của {org} kỳ {period} đã nộp hoặc đã duyệt; không ghi đè"),
+            form=r.form.code,
+            org=r.organization.code,
+            period=r.period_code,
         )
         for r in locked.select_related("form", "organization")
         if (r.organization_id, r.period_code) in wanted

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -139,6 +140,14 @@ def parse_value(indicator: Indicator, raw: object) -> Decimal:
     return value
 
 
+def joined(errors: Sequence[str | Promise], *, limit: int) -> Promise:
+    """The first ``limit`` messages joined by ``; `` (``…`` when there are more), translated
+    when printed."""
+    shown = list(errors[:limit])
+    more = "…" if len(errors) > limit else ""
+    return format_lazy("; ".join(["{}"] * len(shown)) + more, *shown)
+
+
 def _text(cells: list[Any], index: int) -> str:
     value = cells[index] if index < len(cells) else None
     return nfc(str(value).strip()) if value is not None else ""
@@ -193,7 +202,7 @@ def indicators_import(*, actor: Actor, content: bytes, name: str = "chi-tieu.xls
         )
     categories = {c.code: c for c in Category.objects.all()}
     parsed: list[tuple[dict[str, Any], list[str]]] = []
-    errors: list[str] = []
+    errors: list[str | Promise] = []
     seen: set[str] = set()
     for number, cells in rows[1:]:
         try:
@@ -203,9 +212,9 @@ def indicators_import(*, actor: Actor, content: bytes, name: str = "chi-tieu.xls
             seen.add(fields["code"])
             parsed.append((fields, codes))
         except ValidationFailed as exc:
-            errors.append(str(format_lazy(_("Dòng {n}: {error}"), n=number, error=exc.message)))
+            errors.append(format_lazy(_("Dòng {n}: {error}"), n=number, error=exc.message))
     if errors:
-        raise ValidationFailed("; ".join(errors[:20]), field="file", code="rows")
+        raise ValidationFailed(joined(errors, limit=20), field="file", code="rows")
     with transaction.atomic():
         for fields, codes in parsed:
             code = fields.pop("code")
