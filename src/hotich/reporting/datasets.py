@@ -300,8 +300,12 @@ def form_grid(
     and the approval status."""
     require(actor, "reporting.view", message=_("Bạn không có quyền xem báo cáo."))
     _assigned(actor, form, organization)
-    period = form_period(form, period_code)
-    indicators = _form_rows(form)
+    return _grid(form, organization, form_period(form, period_code), _form_rows(form))
+
+
+def _grid(
+    form: DataForm, organization: Organization, period: Period, indicators: list[Indicator]
+) -> Grid:
     stored = {
         (v.indicator_id, v.combo): v.value
         for v in DataValue.objects.filter(
@@ -346,7 +350,8 @@ def value_save(
     require(actor, "reporting.submit", message=_ENTER)
     _assigned(actor, form, organization)
     period = form_period(form, period_code, today=today or timezone.localdate())
-    indicator = next((i for i in _form_rows(form) if i.code == indicator_code), None)
+    indicators = _form_rows(form)
+    indicator = next((i for i in indicators if i.code == indicator_code), None)
     if indicator is None:
         raise ValidationFailed(_("Chỉ tiêu không có trong biểu."), field="indicator")
     if combo not in {key for key, _label in combos(indicator)}:
@@ -391,7 +396,7 @@ def value_save(
             before=None if previous is None else {"value": str(previous)},
             after=None if value is None else {"value": str(value)},
         )
-    grid = form_grid(actor=actor, form=form, organization=organization, period_code=period.code)
+    grid = _grid(form, organization, period, indicators)
     return Saved(value, grid.violations, grid.filled, grid.expected)
 
 

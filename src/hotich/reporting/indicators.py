@@ -103,7 +103,7 @@ def combos(indicator: Indicator) -> list[tuple[str, str]]:
     disaggregation."""
     lists = [
         [(o.code, o.name) for o in category.options.all()]
-        for category in indicator.categories.order_by("code")
+        for category in sorted(indicator.categories.all(), key=lambda c: c.code)
     ]
     if not lists:
         return [("", "")]
