@@ -15,6 +15,7 @@ receiving agency and hands them over on request, speaking the contract of
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import uuid
 from dataclasses import dataclass
@@ -74,6 +75,11 @@ class AxisServer(ThreadingHTTPServer):
     def __init__(self, host: str, port: int) -> None:
         super().__init__((host, port), AxisHandler)
         self.store = AxisStore()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that closes its kept-alive connection is not an error worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
