@@ -50,7 +50,7 @@ def act(page: Any, base: str, dossier: Dossier, button: str) -> None:
     page.goto(f"{base}/mot-cua/ho-so/{dossier.pk}/")
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_url(f"**/mot-cua/ho-so/{dossier.pk}/")
-    assert "Đã thực hiện." in page.inner_text("main"), page.inner_text("main")
+    assert f"Đã thực hiện «{button}»" in page.inner_text("main"), page.inner_text("main")
 
 
 def test_citizen_files_pays_and_gets_the_signed_result(
@@ -78,6 +78,7 @@ def test_citizen_files_pays_and_gets_the_signed_result(
     citizen.get_by_role("button", name="Gửi mã xác thực").click()
     body = Notification.objects.filter(recipient="0912345678").latest("pk").body
     code = re.search(r"\b(\d{6})\b", body).group(1)  # type: ignore[union-attr]
+    assert f"Bản demo: mã của bạn là {code}" in citizen.inner_text("main")  # the demo shows it
     citizen.get_by_label("Mã xác thực (6 chữ số) đã gửi tới bạn").fill(code)
     assert serious_violations(citizen) == []
     citizen.get_by_role("button", name="Xác nhận").click()

@@ -20,7 +20,7 @@ def test_register_find_amend_and_copy(live_server: Any, page: Any, units, make_u
     login_verified(page, live_server.url, officer)
     born = dt.date.today() - dt.timedelta(days=12)
 
-    page.goto(f"{live_server.url}/ho-tich/dang-ky/birth/")
+    page.goto(f"{live_server.url}/ho-tich/dang-ky/khai-sinh/")
     page.fill('[name="child.full_name"]', "Nguyễn Thị Hằng")
     page.select_option('[name="child.sex"]', "F")
     page.fill('[name="child.birth_date"]', born.isoformat())

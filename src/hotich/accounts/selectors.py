@@ -45,6 +45,18 @@ def users_allowed(*, unit: Unit | None, action: str) -> QuerySet[User]:
     return User.objects.filter(unit=unit, is_active=True, role__in=roles)
 
 
+def users_over(*, unit: Unit, action: str) -> list[User]:
+    """The active users whose role may do ``action`` and whose unit is ``unit`` or one above it
+    (they reach it), the unit's own first, then by name."""
+    roles = PERMISSIONS.get(action, frozenset())
+    users = User.objects.filter(is_active=True, role__in=roles).select_related("unit")
+    reach = [u for u in users if u.unit is not None and unit.path.startswith(u.unit.path)]
+    return sorted(
+        reach,
+        key=lambda u: (-len(u.unit.path if u.unit else ""), (u.full_name or u.username).lower()),
+    )
+
+
 def users_within(unit: Unit | None) -> QuerySet[User]:
     """The active users of ``unit`` and of the units below it; none without a unit."""
     if unit is None:

@@ -43,6 +43,13 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 HOTICH_STANDINS = False
+
+if not HOTICH_PUBLIC_URL.startswith(("https://", "http://")):  # noqa: F405
+    raise ImproperlyConfigured(
+        "HOTICH_PUBLIC_URL: cần địa chỉ công khai của trang (in trong mã QR của giấy tờ đã cấp), "
+        "ví dụ https://hotich.nghean.gov.vn / HOTICH_PUBLIC_URL: the site's public address "
+        "(printed in the QR code of issued papers) is required, e.g. https://hotich.nghean.gov.vn"
+    )
 ROOT_URLCONF = "hotich.config.urls"
 
 HOTICH_SIGNING_DEMO = env_bool("HOTICH_SIGNING_DEMO", False)

@@ -35,7 +35,9 @@ SECRET_KEY = env_str(
 ALLOWED_HOSTS = env_list("HOTICH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("HOTICH_CSRF_TRUSTED_ORIGINS", "")
 # The address printed on issued documents (QR codes point to HOTICH_PUBLIC_URL/verify/<code>).
-HOTICH_PUBLIC_URL = env_str("HOTICH_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Empty: the address the request came to (hotich.core.middleware.public_base_url); the
+# production settings refuse to start without it.
+HOTICH_PUBLIC_URL = env_str("HOTICH_PUBLIC_URL", "").rstrip("/")
 
 # Stand-ins of the outside systems (hotich.core.standins): allowed here, refused by production.
 HOTICH_STANDINS = True

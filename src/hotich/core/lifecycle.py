@@ -159,6 +159,36 @@ class Lifecycle(Generic[M]):
     def status_label(self, status: str) -> Label:
         return dict(self.choices).get(status, status)
 
+    def history_words(
+        self, rows: Sequence[Any], actors: Mapping[str, str], *fields: str
+    ) -> list[dict[str, Any]]:
+        """History rows as a person reads them: ``at``, the ``action``'s label, the ``from`` and
+        ``to`` statuses' labels (``from`` empty for the first step), ``actor_name`` through
+        ``actors`` (stored name → what to show) and the row's own ``fields``."""
+        return [
+            {
+                "at": row.at,
+                "action": self.label(row.action),
+                "from": self.status_label(row.from_status) if row.from_status else "",
+                "to": self.status_label(row.to_status),
+                "actor_name": actors.get(row.actor_name, row.actor_name),
+                **{name: getattr(row, name) for name in fields},
+            }
+            for row in rows
+        ]
+
+    def done(self, action: str, obj: M) -> str:
+        """What the user is told once ``action`` is applied: what was done and the status now
+        (in the active language)."""
+        return str(
+            format_lazy(
+                _("Đã thực hiện «{action}»: {noun} nay ở trạng thái «{status}»."),
+                action=self.label(action),
+                noun=self.noun,
+                status=self.status_label(getattr(obj, self.status_field)),
+            )
+        )
+
     def allowed(self, actor: Any, obj: M) -> list[Action]:
         """The actions ``actor`` may take on ``obj`` now."""
         status = getattr(obj, self.status_field)

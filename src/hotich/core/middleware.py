@@ -1,4 +1,5 @@
-"""Request ids: every request gets one, the audit log and application log lines carry it."""
+"""Request ids: every request gets one, the audit log and application log lines carry it. The
+request is also kept for :func:`public_base_url`, the address printed on issued papers."""
 
 from __future__ import annotations
 
@@ -8,14 +9,31 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
+_request: ContextVar[HttpRequest | None] = ContextVar("request", default=None)
+#: the address of ``hotich serve`` on this machine, for papers issued outside a request
+LOCAL_URL = "http://127.0.0.1:8000"
 _VALID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
 def current_request_id() -> str:
     return _request_id.get()
+
+
+def public_base_url() -> str:
+    """The site's public address, without a trailing slash: ``HOTICH_PUBLIC_URL`` when it is set
+    (the production settings refuse to start without it), else the address the current request
+    came to (development, the demo), else this machine's ``hotich serve`` (a command)."""
+    configured: str = getattr(settings, "HOTICH_PUBLIC_URL", "")
+    if configured:
+        return configured.rstrip("/")
+    request = _request.get()
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return LOCAL_URL
 
 
 class RequestIdMiddleware:
@@ -26,9 +44,11 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID.match(incoming) else uuid.uuid4().hex
         token = _request_id.set(request_id)
+        request_token = _request.set(request)
         try:
             response = self.get_response(request)
         finally:
+            _request.reset(request_token)
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, get_in_scope, scope_filter, scoped
+from hotich.accounts.selectors import users_over
 from hotich.core.workdays import working_days_between
 from hotich.geo.selectors import unit_children, unit_find, units_at_level
 from hotich.geo.vocabulary import Level
@@ -173,6 +174,11 @@ def _public_row(code: str) -> tuple[Any, ...] | None:
         cursor.execute(sql, [code])
         row = cursor.fetchone()
     return tuple(row) if row is not None else None
+
+
+def dossier_assignees(dossier: Dossier) -> list[User]:
+    """The officers who may be given ``dossier`` to process (see ``users_over``)."""
+    return users_over(unit=dossier.unit, action="portal.process")
 
 
 def deadline_flag(dossier: Dossier, *, today: dt.date | None = None) -> str:

@@ -125,7 +125,8 @@ def login(request: HttpRequest) -> HttpResponse:
                 return redirect(next_url)
             # Codes cost an SMS or an e-mail: limited per client address and for everyone.
             rate_limit(request, "codes-ip", "codes-all")
-            context["contact"] = citizen_request_code(contact=contact)
+            sent = citizen_request_code(contact=contact)
+            context["contact"], context["demo_code"] = sent.contact, sent.demo_code
             context["step"] = "code"
         context["errors"] = _errors(caught.error, unnamed="contact")
         if isinstance(caught.error, TooManyRequests):

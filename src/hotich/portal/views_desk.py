@@ -20,11 +20,13 @@ from hotich.accounts.authz import can
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.audit.services import audit_bulk, audit_record
 from hotich.core.dates import to_date
+from hotich.core.errors import ValidationFailed
 from hotich.portal.forms_schema import iter_fields
 from hotich.portal.metrics import FIRST_DAY, LAST_DAY, unit_metrics
 from hotich.portal.models import Status
 from hotich.portal.selectors import (
     deadline_flag,
+    dossier_assignees,
     dossier_get,
     dossiers_visible,
     outbox,
@@ -86,6 +88,7 @@ def _dossier_page(request: StaffRequest, d: Any, warnings: Sequence[Any] = ()) -
     """The dossier; ``warnings``: those of the registry's rules approving it raised, for the
     officer to confirm (``shown_warnings`` keeps which ones the page showed)."""
     labels = {f["name"]: f["label"] for f in iter_fields(d.procedure.form_schema)}
+    actions = [(a, DOSSIER_LIFECYCLE.label(a)) for a in allowed_actions(request.user, d)]
     return render(
         request,
         "portal/dossier.html",
@@ -95,7 +98,8 @@ def _dossier_page(request: StaffRequest, d: Any, warnings: Sequence[Any] = ()) -
             "form_rows": [(labels.get(k, k), v) for k, v in d.form_data.items() if v],
             "files": d.files.all(),
             "events": dossier_history(d),
-            "actions": [(a, DOSSIER_LIFECYCLE.label(a)) for a in allowed_actions(request.user, d)],
+            "actions": actions,
+            "assignees": dossier_assignees(d) if "assign" in dict(actions) else [],
             "paid": d.payments.filter(status="paid").exists(),
             "needs_record": d.procedure.registry_event == "correction",
             "warnings": warnings,
@@ -112,20 +116,32 @@ def dossier_action(request: StaffRequest, dossier_id: int) -> HttpResponse:
     confirmed: set[str] = set()
     if request.POST.get("confirm_warnings"):
         confirmed = {k for k in request.POST.get("shown_warnings", "")[:2000].split(",") if k}
+    action = request.POST.get("action", "")[:30]
     with DomainErrors(request):
         try:
-            dossier_transition(
+            done = dossier_transition(
                 actor=request.user,
                 dossier=d,
-                action=request.POST.get("action", "")[:30],
+                action=action,
                 note=request.POST.get("note", "")[:500],
+                assignee=_assignee(d, action, request.POST.get("assignee")),
                 related_record=_int(request.POST.get("related_record")) or None,
                 confirm_warnings=confirmed,
             )
         except WarningsUnconfirmed as exc:
             return _dossier_page(request, d, exc.warnings)
-        messages.success(request, _("Đã thực hiện."))
+        messages.success(request, DOSSIER_LIFECYCLE.done(action, done))
     return redirect("portal:dossier", dossier_id=d.pk)
+
+
+def _assignee(d: Any, action: str, raw: str | None) -> Any:
+    """The officer chosen to process the dossier (assigning needs one from the list)."""
+    if action != "assign":
+        return None
+    chosen = next((u for u in dossier_assignees(d) if str(u.pk) == (raw or "").strip()), None)
+    if chosen is None:
+        raise ValidationFailed(_("Chọn người xử lý hồ sơ."), field="assignee")
+    return chosen
 
 
 @staff_required("portal.view")

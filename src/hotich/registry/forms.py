@@ -203,14 +203,16 @@ class AmendmentForm(WarningsMixin, forms.Form):
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("register", _("Đăng ký")),
-            ("discard", _("Bỏ nháp")),
-            ("revoke", _("Hủy theo quyết định")),
-        ]
-    )
+    """A status change: only those the record's status and the user's role allow."""
+
+    action = forms.ChoiceField(label=_("Thao tác"))
     legal_basis = forms.CharField(label=_("Căn cứ"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = choices
 
 
 class SearchForm(forms.Form):

@@ -20,14 +20,16 @@ from hotich.core.text import fold
 from hotich.registry.dates import PartialDate
 from hotich.registry.models import Amendment, Book, Party, PersonalIdRequest, Record, Transition
 from hotich.registry.search_index import persons_matching, persons_with_word, query_words
-from hotich.registry.services.records import OBJECT_TYPE, current_values
+from hotich.registry.services.records import OBJECT_TYPE, current_values, record_history
 from hotich.registry.vocabulary import (
     PARENT_ROLES,
     PERSON_FIELDS,
     PRINCIPAL_ROLES,
     SPECS,
     Status,
+    field_label,
     role_label,
+    value_label,
 )
 from hotich.signing.services import status_provider_register
 
@@ -125,15 +127,40 @@ class RecordDetail:
             rows = [
                 (
                     label,
-                    display_date(values.get(key, ""))
-                    if key == "birth_date"
-                    else values.get(key, ""),
+                    value_label(
+                        key,
+                        display_date(values.get(key, ""))
+                        if key == "birth_date"
+                        else values.get(key, ""),
+                    ),
                     f"{party.role}.{key}" in self.changed_fields,
                 )
                 for key, label in PERSON_FIELDS.items()
             ]
             out.append((role_label(party.role), rows))
         return out
+
+    def amendment_lines(self) -> list[tuple[Amendment, list[dict[str, Any]]]]:
+        """Each margin note with its changes as an officer reads them: field labels, values."""
+        event_type = self.record.event_type
+        return [
+            (
+                a,
+                [
+                    {
+                        "field": field_label(event_type, c.get("field", "")),
+                        "old": value_label(c.get("field", ""), c.get("old")),
+                        "new": value_label(c.get("field", ""), c.get("new")),
+                    }
+                    for c in a.changes
+                ],
+            )
+            for a in self.amendments
+        ]
+
+    def history_lines(self) -> list[dict[str, Any]]:
+        """The history as an officer reads it: labels and names, never codes."""
+        return record_history(self.history)
 
     def data_rows(self) -> list[tuple[Any, Any, bool]]:
         """(label, current value, changed?) for each event field of the record."""

@@ -7,7 +7,7 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,8 +33,10 @@ from hotich.registry.selectors import (
     records_visible,
 )
 from hotich.registry.services import (
+    RECORD_LIFECYCLE,
     WarningsUnconfirmed,
     amendment_add,
+    record_actions,
     record_create,
     record_transition,
 )
@@ -145,6 +147,14 @@ def record_new(request: StaffRequest, event_type: str) -> HttpResponse:
     return render(request, "registry/record_form.html", {"form": form, "spec": spec})
 
 
+def record_new_moved(request: HttpRequest, code: str) -> HttpResponse:
+    """The form's old address by the event type's code: moved permanently to its Vietnamese
+    address (``/ho-tich/dang-ky/birth/`` → ``/ho-tich/dang-ky/khai-sinh/``)."""
+    if code not in SPECS:
+        raise Http404
+    return redirect("registry:record_new", event_type=code, permanent=True)
+
+
 @staff_required("registry.view")
 def record(request: StaffRequest, record_id: int) -> HttpResponse:
     return _record_page(request, record_id)
@@ -158,6 +168,7 @@ def _record_page(
         amend_form = AmendmentForm(choices=_amend_choices(detail))
     else:
         amend_form.fields["field"].choices = _amend_choices(detail)  # type: ignore[attr-defined]
+    actions = record_actions(request.user, detail.record)
     return render(
         request,
         "registry/record.html",
@@ -168,7 +179,7 @@ def _record_page(
             "can_amend": can(request.user, "registry.amend"),
             "can_extract": can(request.user, "registry.extract"),
             "amend_form": amend_form,
-            "transition_form": TransitionForm(),
+            "transition_form": TransitionForm(choices=actions) if actions else None,
         },
     )
 
@@ -224,16 +235,18 @@ def amend(request: StaffRequest, record_id: int) -> HttpResponse:
 @staff_required("registry.view")
 def transition(request: StaffRequest, record_id: int) -> HttpResponse:
     record = _get_record(request, record_id)
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, choices=record_actions(request.user, record))
     if form.is_valid():
         with DomainErrors(request):
-            record_transition(
+            done = record_transition(
                 actor=request.user,
                 record=record,
                 action=form.cleaned_data["action"],
                 legal_basis=form.cleaned_data["legal_basis"],
             )
-            messages.success(request, _("Đã cập nhật trạng thái."))
+            messages.success(request, RECORD_LIFECYCLE.done(form.cleaned_data["action"], done))
+    else:
+        messages.error(request, _("Bản ghi ở trạng thái này không cho phép thao tác đó."))
     return redirect("registry:record", record_id=record.pk)
 
 

@@ -8,6 +8,7 @@ officer form and documents the API. Messages are Vietnamese msgids (English thro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.functional import Promise
@@ -79,6 +80,39 @@ class Status(models.TextChoices):
     REGISTERED = "registered", _("Đã đăng ký")
     REVOKED = "revoked", _("Đã bị hủy theo quyết định")
     DISCARDED = "discarded", _("Đã bỏ (nháp)")
+
+
+#: the Vietnamese address of each event type's form (``/ho-tich/dang-ky/khai-sinh/``)
+EVENT_SLUGS: dict[str, str] = {
+    EventType.BIRTH: "khai-sinh",
+    EventType.MARRIAGE: "ket-hon",
+    EventType.GUARDIANSHIP: "giam-ho",
+    EventType.GUARDIANSHIP_END: "cham-dut-giam-ho",
+    EventType.RECOGNITION: "nhan-cha-me-con",
+    EventType.CORRECTION: "cai-chinh-ho-tich",
+    EventType.DEATH: "khai-tu",
+    EventType.NATIONALITY_CHANGE: "thay-doi-quoc-tich",
+    EventType.PARENTAGE: "xac-dinh-cha-me-con",
+    EventType.SEX_REDETERMINATION: "xac-dinh-lai-gioi-tinh",
+    EventType.ADOPTION: "nuoi-con-nuoi",
+    EventType.ADOPTION_END: "cham-dut-nuoi-con-nuoi",
+    EventType.DIVORCE: "ly-hon",
+    EventType.ANNULMENT: "huy-ket-hon-trai-phap-luat",
+    EventType.MARRIAGE_RECOGNITION: "cong-nhan-ket-hon",
+    EventType.GUARDIANSHIP_RECOGNITION: "cong-nhan-giam-ho",
+    EventType.MISSING: "tuyen-bo-mat-tich",
+    EventType.MISSING_CANCELLED: "huy-tuyen-bo-mat-tich",
+    EventType.DECLARED_DEAD: "tuyen-bo-da-chet",
+    EventType.DECLARED_DEAD_CANCELLED: "huy-tuyen-bo-da-chet",
+    EventType.CAPACITY: "nang-luc-hanh-vi-dan-su",
+    EventType.ABROAD_BIRTH: "khai-sinh-o-nuoc-ngoai",
+    EventType.ABROAD_MARRIAGE: "ket-hon-o-nuoc-ngoai",
+    EventType.ABROAD_DIVORCE: "ly-hon-o-nuoc-ngoai",
+    EventType.ABROAD_ADOPTION: "nuoi-con-nuoi-o-nuoc-ngoai",
+    EventType.ABROAD_DEATH: "khai-tu-o-nuoc-ngoai",
+    EventType.ABROAD_OTHER: "viec-ho-tich-khac-o-nuoc-ngoai",
+}
+EVENT_BY_SLUG = {slug: code for code, slug in EVENT_SLUGS.items()}
 
 
 class Sex(models.TextChoices):
@@ -484,6 +518,24 @@ _ROLE_LABELS: dict[str, str | Promise] = {r.value: r.label for r in Role}
 
 def role_label(role: str) -> str | Promise:
     return _ROLE_LABELS.get(role, role)
+
+
+def field_label(event_type: str, key: str) -> str:
+    """The label of a field a margin note names: ``"child.birth_place"`` reads "Người được khai
+    sinh – Nơi sinh", an event field its own label; an unknown key stays as it is."""
+    role, dot, name = key.partition(".")
+    if dot:
+        return f"{role_label(role)} – {PERSON_FIELDS.get(name, name)}"
+    spec = SPECS.get(event_type)
+    found = next((f.label for f in spec.fields if f.name == key), None) if spec else None
+    return str(found) if found is not None else key
+
+
+def value_label(key: str, value: Any) -> Any:
+    """A stored value as a person reads it: the sex ``"M"``/``"F"`` as "Nam"/"Nữ"."""
+    if key.endswith("sex") and value in Sex.values:
+        return Sex(value).label
+    return value
 
 
 def spec_for(event_type: str) -> EventSpec:

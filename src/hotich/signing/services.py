@@ -36,6 +36,7 @@ from hotich.accounts.actors import Actor, acting_user
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
+from hotich.core.middleware import public_base_url
 from hotich.signing.encoding import PadesSignedAttributes
 from hotich.signing.keys import asn1_certs, keys_dir, open_signer, pki_dir
 from hotich.signing.models import Backend, SignedDocument, SigningIdentity, Usage
@@ -59,7 +60,7 @@ def new_verify_code() -> str:
 
 def verify_url(code: str) -> str:
     """The public page of a document's code, as printed under its QR code."""
-    return f"{settings.HOTICH_PUBLIC_URL.rstrip('/')}/verify/{code}"
+    return f"{public_base_url()}/verify/{code}"
 
 
 def status_provider_register(source_type: str, provider: StatusProvider) -> None:

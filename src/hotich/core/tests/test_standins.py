@@ -14,7 +14,7 @@ import pytest
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from hotich.core.standins import is_standin
-from hotich.core.tests.test_settings import GOOD_KEY, run
+from hotich.core.tests.test_settings import production, run
 
 PRODUCTION_URLCONF = "hotich.config.urls"
 STANDIN_URLCONF = "hotich.config.urls_standins"
@@ -27,16 +27,8 @@ STANDIN_MODULES = [
 STANDIN_PATHS = ["/dich-vu-cong/cong-thanh-toan/TT0123456789ABCD/"]
 
 
-def production_env(tmp_path: Any, **overrides: str) -> dict[str, str]:
-    env = {
-        "DJANGO_SETTINGS_MODULE": "hotich.config.production",
-        "HOTICH_SECRET_KEY": GOOD_KEY,
-        "HOTICH_ALLOWED_HOSTS": "hotich.nghean.gov.vn",
-        "HOTICH_DATA_DIR": str(tmp_path),
-        "HOTICH_POPDB_URL": "https://dancu.example.gov.vn/api",
-    }
-    env.update(overrides)
-    return {k: v for k, v in env.items() if v is not None}
+def production_env(tmp_path: Any, **overrides: str | None) -> dict[str, str]:
+    return production(tmp_path, **overrides)
 
 
 def views(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:

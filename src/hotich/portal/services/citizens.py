@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from hotich.audit.services import audit_record
 from hotich.core.errors import PermissionDenied, ValidationFailed
+from hotich.core.standins import standins_allowed
 from hotich.portal.models import Citizen, OneTimeCode
 from hotich.portal.services.notifications import notification_send
 
@@ -47,9 +49,19 @@ def _hash(contact: str, code: str) -> str:
     return hmac.new(key, f"{contact}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
+@dataclass(frozen=True)
+class CodeSent:
+    """A code on its way: the normalized contact and, where stand-ins are allowed (the demo,
+    development and tests, never the production settings), the code itself, which the sign-in
+    page then shows in place of the SMS or e-mail no demo user can read."""
+
+    contact: str
+    demo_code: str = ""
+
+
 @transaction.atomic
-def citizen_request_code(*, contact: str) -> str:
-    """Send a 6-digit code to ``contact``; returns the normalized contact."""
+def citizen_request_code(*, contact: str) -> CodeSent:
+    """Send a 6-digit code to ``contact``."""
     contact, _kind = normalize_contact(contact)
     now = timezone.now()
     recent = OneTimeCode.objects.filter(
@@ -68,7 +80,7 @@ def citizen_request_code(*, contact: str) -> str:
         subject=_("Mã xác thực Dịch vụ công hộ tịch"),
         body=_("Mã xác thực của bạn là {code}, có hiệu lực trong 10 phút.").format(code=code),
     )
-    return contact
+    return CodeSent(contact=contact, demo_code=code if standins_allowed() else "")
 
 
 def citizen_verify_code(*, contact: str, code: str) -> Citizen:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.actors import Actor, acting_user, actor_name
+from hotich.accounts.actors import Actor, acting_user, actor_labels, actor_name
 from hotich.accounts.authz import can, require, unit_in_scope
 from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
@@ -69,19 +69,10 @@ MESSAGES: dict[str, Any] = {
 
 
 def dossier_history(dossier: Dossier) -> list[dict[str, Any]]:
-    """The dossier's steps as an officer reads them: labels, never codes."""
-    lifecycle = DOSSIER_LIFECYCLE
-    return [
-        {
-            "at": e.at,
-            "action": lifecycle.label(e.action),
-            "from": lifecycle.status_label(e.from_status) if e.from_status else "",
-            "to": lifecycle.status_label(e.to_status),
-            "actor_name": e.actor_name,
-            "note": e.note,
-        }
-        for e in dossier.events.all()
-    ]
+    """The dossier's steps as an officer reads them: labels and names, never codes."""
+    events = list(dossier.events.all())
+    actors = actor_labels(e.actor_name for e in events)
+    return DOSSIER_LIFECYCLE.history_words(events, actors, "note")
 
 
 def allowed_actions(actor: Actor, dossier: Dossier) -> list[str]:

@@ -54,7 +54,7 @@ def test_one_time_code_login(client: Client) -> None:
 def test_code_is_void_after_five_wrong_attempts(db: Any) -> None:
     from hotich.core.errors import ValidationFailed
 
-    contact = citizen_request_code(contact="an@example.vn")
+    contact = citizen_request_code(contact="an@example.vn").contact
     code = code_from_outbox(contact)
     for _ in range(5):
         with pytest.raises(ValidationFailed):
@@ -230,3 +230,20 @@ def test_metrics_page_of_days_no_calendar_holds_shows_the_default_period(
     client = staff_client(make_user(Role.PROVINCE, units["province"]))
     for query in ("from=0001-01-01", "to=9999-12-31"):
         assert client.get(f"/mot-cua/chi-so/?{query}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_sign_in_page_shows_the_code(client: Client) -> None:
+    page = client.post("/dich-vu-cong/dang-nhap/", {"contact": PHONE}).content.decode()
+    assert f"Bản demo: mã của bạn là {code_from_outbox()}" in page
+    assert Notification.objects.filter(recipient="0912345678").exists()  # the outbox stays
+
+
+@pytest.mark.django_db
+def test_without_standins_the_sign_in_page_never_shows_the_code(
+    client: Client, settings: Any
+) -> None:
+    settings.HOTICH_STANDINS = False
+    page = client.post("/dich-vu-cong/dang-nhap/", {"contact": PHONE}).content.decode()
+    assert "Mã xác thực (6 chữ số)" in page
+    assert code_from_outbox() not in page and "Bản demo" not in page

@@ -2,15 +2,19 @@
 
 from hotich.registry.services.books import book_allocate_entry, book_close, book_open
 from hotich.registry.services.records import (
+    RECORD_LIFECYCLE,
     amendment_add,
     current_values,
     marriage_in_force,
+    record_actions,
     record_create,
+    record_history,
     record_transition,
 )
 from hotich.registry.services.validation import RuleWarning, WarningsUnconfirmed
 
 __all__ = [
+    "RECORD_LIFECYCLE",
     "RuleWarning",
     "WarningsUnconfirmed",
     "amendment_add",
@@ -19,6 +23,8 @@ __all__ = [
     "book_open",
     "current_values",
     "marriage_in_force",
+    "record_actions",
     "record_create",
+    "record_history",
     "record_transition",
 ]

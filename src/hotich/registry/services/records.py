@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hotich.accounts.actors import Actor, acting_user, actor_name
+from hotich.accounts.actors import Actor, acting_user, actor_labels, actor_name
 from hotich.accounts.authz import permits, require, scope_filter
 from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound, ValidationFailed
-from hotich.core.lifecycle import Action, Lifecycle, Step
+from hotich.core.lifecycle import Action, Label, Lifecycle, Step
 from hotich.core.text import fold
 from hotich.geo.vocabulary import Era
 from hotich.registry.dates import Precision, age_on
@@ -733,12 +733,24 @@ RECORD_LIFECYCLE = Lifecycle(
         Status.DISCARDED: (),
     },
     initial=(Status.DRAFT,),
+    other_steps={"create": _("Tạo bản ghi")},
     scope=lambda actor, record: check_unit_scope(actor, record.unit),
     permits=permits,
     history=_history,
     audit=audit_record,
     select_related=("unit", "book"),
 )
+
+
+def record_history(steps: Sequence[Transition]) -> list[dict[str, Any]]:
+    """A record's steps as an officer reads them: labels and names, never codes."""
+    actors = actor_labels(t.actor_name for t in steps)
+    return RECORD_LIFECYCLE.history_words(steps, actors, "legal_basis")
+
+
+def record_actions(actor: Actor, record: Record) -> list[tuple[str, Label]]:
+    """The status changes ``actor`` may make to ``record`` now (a margin note has its own form)."""
+    return [(a.name, a.label) for a in RECORD_LIFECYCLE.allowed(actor, record) if a.name != "amend"]
 
 
 def record_transition(

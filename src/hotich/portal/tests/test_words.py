@@ -1,0 +1,78 @@
+"""The desk speaks Vietnamese: the history names steps, statuses and actors in words, an action
+says what it did, assigning names the officer chosen."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from hotich.accounts.vocabulary import Role
+from hotich.portal.models import DossierEvent, Status
+from hotich.portal.tests.factories import dossier_factory
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response: Any) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_history_names_steps_statuses_and_actors(
+    units: Any, make_user: Any, staff_client: Any
+) -> None:
+    client = staff_client(make_user(Role.OFFICER, units["a"], full_name="Phạm Thị Hương"))
+    d = dossier_factory(unit=units["a"])
+    DossierEvent.objects.create(
+        dossier=d, action="submit", to_status=Status.SUBMITTED, actor_name="citizen", at=d_now()
+    )
+    DossierEvent.objects.create(
+        dossier=d,
+        action="pay",
+        from_status=Status.SUBMITTED,
+        to_status=Status.SUBMITTED,
+        actor_name="gateway:local",
+        at=d_now(),
+    )
+    client.post(f"/mot-cua/ho-so/{d.pk}/thao-tac/", {"action": "receive"})
+    page = text(client.get(f"/mot-cua/ho-so/{d.pk}/"))
+    assert "Nộp hồ sơ · — → Đã nộp, chờ tiếp nhận · Công dân" in page
+    assert "Thanh toán lệ phí · Đã nộp, chờ tiếp nhận → Đã nộp, chờ tiếp nhận · Cổng thanh" in page
+    assert "→ Đã tiếp nhận · Phạm Thị Hương" in page
+    for code in ("citizen", "gateway:", "submitted", "submit ·", "pay ·"):
+        assert code not in page
+
+
+def test_an_action_says_what_it_did_and_assigning_names_the_officer(
+    units: Any, make_user: Any, staff_client: Any
+) -> None:
+    officer = make_user(Role.OFFICER, units["a"], full_name="Phạm Thị Hương")
+    colleague = make_user(Role.OFFICER, units["a"], full_name="Lê Văn Bình")
+    make_user(Role.SIGNER, units["a"], full_name="Hoàng Đức Thắng")  # signs, does not process
+    client = staff_client(officer)
+    d = dossier_factory(unit=units["a"], status=Status.RECEIVED, received_at=d_now())
+    page = client.get(f"/mot-cua/ho-so/{d.pk}/").content.decode()
+    assert '<select id="assignee" name="assignee">' in page
+    assert "Lê Văn Bình" in page and "Hoàng Đức Thắng" not in page
+    refused = client.post(
+        f"/mot-cua/ho-so/{d.pk}/thao-tac/", {"action": "assign", "assignee": ""}, follow=True
+    )
+    assert "Chọn người xử lý hồ sơ." in text(refused)
+    d.refresh_from_db()
+    assert d.status == Status.RECEIVED
+    done = client.post(
+        f"/mot-cua/ho-so/{d.pk}/thao-tac/",
+        {"action": "assign", "assignee": str(colleague.pk)},
+        follow=True,
+    )
+    d.refresh_from_db()
+    assert d.assigned_to == colleague and d.status == Status.IN_PROGRESS
+    assert "Đã thực hiện «Phân công xử lý»: hồ sơ nay ở trạng thái «Đang xử lý»." in text(done)
+    assert "Đã thực hiện." not in text(done)
+
+
+def d_now() -> Any:
+    from django.utils import timezone
+
+    return timezone.now()
