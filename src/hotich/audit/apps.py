@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from hotich.core.health import register_readiness_warning
+from hotich.core.words import words_register
 
 
 def chain_finding() -> str | None:
@@ -20,4 +21,8 @@ class AuditConfig(AppConfig):
     verbose_name = "Nhật ký kiểm toán / Audit log"
 
     def ready(self) -> None:
+        from hotich.audit.vocabulary import OBJECT_TYPES, Action
+
         register_readiness_warning("audit_chain", chain_finding)
+        words_register("object", OBJECT_TYPES)
+        words_register("audit_action", Action)

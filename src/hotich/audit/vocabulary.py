@@ -22,3 +22,39 @@ class Action(models.TextChoices):
     EXPORT = "export", _("Xuất dữ liệu")
     SIGN = "sign", _("Ký số")
     TRANSITION = "transition", _("Chuyển trạng thái")
+
+
+#: what an entry's ``object_type`` names, as the auditor reads it
+OBJECT_TYPES = {
+    "accounts.apitoken": _("Khóa truy cập API"),
+    "accounts.user": _("Người dùng"),
+    "archive.fixity_run": _("Lượt kiểm tra toàn vẹn tệp"),
+    "archive.quarantine": _("Tệp bị cách ly"),
+    "archive.stored_file": _("Tệp lưu trữ"),
+    "digitization.batch": _("Lô quét"),
+    "digitization.book": _("Sổ đang số hóa"),
+    "digitization.entry": _("Mục sổ số hóa"),
+    "digitization.keying": _("Lượt nhập liệu"),
+    "digitization.page": _("Trang sổ"),
+    "digitization.qa": _("Kiểm tra chất lượng"),
+    "documents.document": _("Văn bản"),
+    "geo.unit": _("Đơn vị hành chính"),
+    "legacy.import_batch": _("Lô nhập dữ liệu cũ"),
+    "linkage.disagreement": _("Ý kiến khác nhau về cặp bản ghi"),
+    "linkage.pair": _("Cặp bản ghi nghi trùng"),
+    "linkage.run": _("Lượt đối sánh"),
+    "popdb.citizen": _("Công dân (CSDL dân cư)"),
+    "portal.citizen": _("Tài khoản công dân"),
+    "portal.dossier": _("Hồ sơ"),
+    "portal.dossier_file": _("Tệp của hồ sơ"),
+    "portal.notification": _("Thông báo"),
+    "portal.payment": _("Thanh toán"),
+    "portal.procedure": _("Thủ tục"),
+    "portal.rating": _("Đánh giá"),
+    "registry.book": _("Sổ hộ tịch"),
+    "registry.record": _("Bản ghi hộ tịch"),
+    "reporting.report": _("Báo cáo"),
+    "reporting.submission": _("Báo cáo đã gửi"),
+    "signing.document": _("Giấy tờ đã ký"),
+    "signing.identity": _("Chứng thư số"),
+}

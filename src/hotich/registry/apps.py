@@ -8,4 +8,10 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         # the tasks bind the services' deferred work; the selectors give signing the paper status
+        from hotich.core.words import words_register
         from hotich.registry import selectors, tasks  # noqa: F401
+        from hotich.registry.vocabulary import EventType, Sex, Status
+
+        words_register("event_type", EventType)
+        words_register("sex", Sex)
+        words_register("record_status", Status)

@@ -1,0 +1,25 @@
+"""``{% load words %}``: the ``word`` filter (:func:`hotich.core.words.word`)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django import template
+from django.conf import settings
+
+from hotich.core import words
+
+register = template.Library()
+
+
+@register.filter
+def word(code: object, kind: str) -> str:
+    """``{{ e.role|word:"role" }}``: the label of a code in a registered vocabulary."""
+    return words.word(kind, code)
+
+
+@register.simple_tag
+def languages_in_themselves() -> list[tuple[str, str]]:
+    """``(code, name)`` of each language of the site, named in itself ("English", never "Tiếng
+    Anh"): the names of ``settings.LANGUAGES``, untranslated, in NFC."""
+    return [(code, unicodedata.normalize("NFC", str(name))) for code, name in settings.LANGUAGES]
