@@ -4,6 +4,8 @@ says what it did, assigning names the officer chosen."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from typing import Any
 
 import pytest
@@ -76,3 +78,20 @@ def d_now() -> Any:
     from django.utils import timezone
 
     return timezone.now()
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_the_result_paper_prints_the_signers_position_and_name(
+    units: Any, make_user: Any, tmp_path: Any
+) -> None:
+    from hotich.portal.result import render_result_pdf
+
+    signer = make_user(
+        Role.SIGNER, units["a"], full_name="Hoàng Đức Thắng", position="Phó Chủ tịch"
+    )
+    d = dossier_factory(unit=units["a"])
+    path = tmp_path / "ket-qua.pdf"
+    path.write_bytes(render_result_pdf(d, verify_code="abc", signer=signer))
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    printed = " ".join(out.stdout.split())
+    assert "NGƯỜI KÝ PHÓ CHỦ TỊCH Hoàng Đức Thắng" in printed

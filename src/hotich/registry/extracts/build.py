@@ -81,11 +81,15 @@ def extract_document_for(
     verify_code: str = PREVIEW_CODE,
     issuing_unit: Any = None,
     issue_date: dt.date | None = None,
+    signer: Any = None,
 ) -> ExtractDocument:
     """The paper for ``record`` as it stands today (margin notes applied).
 
     ``number`` and ``verify_code`` are given by ``extract_issue``; without them the document
-    is a preview. ``issuing_unit`` defaults to the unit that holds the record.
+    is a preview. ``issuing_unit`` defaults to the unit that holds the record. ``signer``, the
+    staff user who signs it, is printed under the heading: their position and name (the
+    settings ``HOTICH_EXTRACT_SIGNER_NAME``/``_TITLE`` win; an original issued by the system
+    names the record's signer).
     """
     values = current_values(record)
     data = RecordData(
@@ -98,6 +102,12 @@ def extract_document_for(
     registering_unit = record.book.unit if record.book is not None else record.unit
     signer_name = str(getattr(settings, "HOTICH_EXTRACT_SIGNER_NAME", "") or "")
     signer_title = str(getattr(settings, "HOTICH_EXTRACT_SIGNER_TITLE", "") or "")
+    full_name = getattr(signer, "full_name", "") or getattr(signer, "username", "")
+    if not signer_name and full_name:
+        signer_name, position = full_name, getattr(signer, "position", "")
+        signer_title = signer_title or (
+            f"{SIGNER_HEADINGS[kind]}\n{position}" if position else SIGNER_HEADINGS[kind]
+        )
     if not copy and not signer_name:
         signer_name, signer_title = record.signer_name, record.signer_title or signer_title
     return ExtractDocument(

@@ -82,6 +82,7 @@ def extract_issue(
         verify_code=verify_code,
         issuing_unit=unit,
         issue_date=today,
+        signer=acting_user(actor),
     )
     signed = document_sign(
         pdf=render_extract_pdf(doc),

@@ -122,3 +122,16 @@ def test_command_refuses_an_unknown_record(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as info:
         call_command("extract", "issue", "999999", "--out", str(tmp_path / "x.pdf"))
     assert info.value.code == 1
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_the_paper_prints_the_position_and_name_of_who_signs_it(tmp_path: Path) -> None:
+    from hotich.registry.extracts.services import extract_issue
+    from hotich.registry.tests.factories import BirthFactory, UserFactory
+
+    record = BirthFactory(signer_name="")
+    signer = UserFactory(
+        role="signer", unit=record.unit, full_name="Vi Văn Sơn", position="Phó Chủ tịch"
+    )
+    text = _text(extract_issue(actor=signer, record=record, copy=True).pdf, tmp_path)
+    assert "NGƯỜI KÝ TRÍCH LỤC PHÓ CHỦ TỊCH" in text and "Vi Văn Sơn" in text
