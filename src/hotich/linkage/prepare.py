@@ -38,6 +38,17 @@ COLUMNS = (
     "mother_name",
     "personal_id",
 )
+#: what a person reads for each column (the CSV keeps the names above)
+COLUMN_LABELS = {
+    "id": _("Mã dòng"),
+    "full_name": _("Họ, chữ đệm và tên"),
+    "birth_date": _("Ngày sinh"),
+    "sex": _("Giới tính"),
+    "birth_place": _("Nơi sinh"),
+    "father_name": _("Họ tên cha"),
+    "mother_name": _("Họ tên mẹ"),
+    "personal_id": _("Số định danh cá nhân"),
+}
 MAX_REPORTED = 5
 logger = logging.getLogger(__name__)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from hotich.accounts.authz import can
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required, staff_user
+from hotich.core.words import word
 from hotich.linkage import selectors, services
 from hotich.linkage.forms import CheckForm, DecisionForm, ResolveForm, RunForm
 from hotich.linkage.models import DisagreementField
 from hotich.linkage.permissions import RESOLVE, REVIEW, RUN, VIEW
-from hotich.linkage.prepare import COLUMNS
+from hotich.linkage.prepare import COLUMN_LABELS, COLUMNS
 
 PAGE = 100
 
@@ -99,7 +100,9 @@ def pair(request: StaffRequest, pair_id: int) -> HttpResponse:
                 return redirect("linkage:review")
         else:
             messages.error(request, _("Hãy chọn một quyết định."))
-    rows = [(c, obj.left_record.get(c, ""), obj.right_record.get(c, "")) for c in COLUMNS]
+    rows = [
+        (COLUMN_LABELS[c], _shown(c, obj.left_record), _shown(c, obj.right_record)) for c in COLUMNS
+    ]
     return render(
         request,
         "linkage/pair.html",
@@ -166,3 +169,9 @@ def disagreement(request: StaffRequest, disagreement_id: int) -> HttpResponse:
         "can_resolve": can(request.user, RESOLVE) and obj.is_open,
     }
     return render(request, "linkage/disagreement.html", context)
+
+
+def _shown(column: str, record: dict[str, Any]) -> str:
+    """A value of a record of the pair as a person reads it (the sex as "Nam"/"Nữ")."""
+    value = str(record.get(column) or "")
+    return word("sex", value) if column == "sex" else value

@@ -23,3 +23,15 @@ def languages_in_themselves() -> list[tuple[str, str]]:
     """``(code, name)`` of each language of the site, named in itself ("English", never "Tiếng
     Anh"): the names of ``settings.LANGUAGES``, untranslated, in NFC."""
     return [(code, unicodedata.normalize("NFC", str(name))) for code, name in settings.LANGUAGES]
+
+
+@register.filter
+def money(amount: object, per: str = "") -> str:
+    """``{{ fee|money }}``: "16.000 đồng"; ``{{ copy_fee|money:"copy" }}``: "8.000 đồng/bản"."""
+    return words.money(amount, per=per)
+
+
+@register.filter
+def percent(ratio: object, decimals: int = 0) -> str:
+    """``{{ 0.1|percent }}``: "10 %"; ``{{ 0.9876|percent:1 }}``: "98,8 %"."""
+    return words.percent(ratio, decimals)

@@ -30,3 +30,15 @@ def test_a_code_reads_as_its_label_in_the_active_language() -> None:
     assert vocabulary("test_kind") == {"x": "Một"}
     rendered = Template('{% load words %}{{ r|word:"role" }}').render(Context({"r": "province"}))
     assert rendered == "Chuyên viên Sở Tư pháp"
+
+
+def test_money_and_shares_are_written_one_way() -> None:
+    from hotich.core.words import money, percent
+
+    with translation.override("vi"):
+        assert money(16000) == "16.000 đồng" and money(8000, per="copy") == "8.000 đồng/bản"
+        assert money(1234567) == "1.234.567 đồng" and money(None) == ""
+        assert percent(0.1) == "10 %" and percent(1.0) == "100 %"
+        assert percent(0.98765, 1) == "98,8 %"
+    with translation.override("en"):
+        assert money(16000) == "16,000 dong" and percent(0.98765, 1) == "98.8 %"

@@ -140,7 +140,9 @@ def test_home_shows_the_last_fixity_check(
 
     storage = FileSystemStorage(location=str(tmp_path))
     client = staff_client(people["clerk1"])
-    assert 'data-fixity="none"' in client.get("/so-hoa/").content.decode()
+    never_checked = client.get("/so-hoa/").content.decode()
+    assert 'data-fixity="none"' in never_checked
+    assert "chưa được kiểm tra" in never_checked and "hotich archive" not in never_checked
     archive_store(path="masters/x.bin", content=b"master", source="test", storage=storage)
     archive_fixity(storage=storage)
     assert 'data-fixity="ok"' in client.get("/so-hoa/").content.decode()
@@ -157,3 +159,10 @@ def test_home_title_is_text_and_the_chart_is_shown_once(people: Any, staff_clien
     title = re.search(r"<title>(.*?)</title>", page, re.S)
     assert title is not None and "<" not in title.group(1)
     assert page.count('id="chart-h"') == 1
+
+
+def test_qa_page_gives_the_sample_share_as_a_percentage(
+    book: Any, people: Any, staff_client: Any
+) -> None:
+    page = staff_client(people["reviewer"]).get(f"/so-hoa/so/{book.pk}/kiem-tra/").content.decode()
+    assert "Tỷ lệ mẫu: 10 % số mục đã thống nhất." in page and "0,10" not in page

@@ -89,6 +89,10 @@ def test_run_from_the_ui_in_the_background_then_review(
     shown = client.get(f"/doi-chieu/cap/{pair.pk}/").content.decode()
     assert pair.left_record["full_name"] in shown
     assert pair.right_record["full_name"] in shown
+    # labels, never the CSV's column names; the sex in words; the probability as a percentage
+    assert "Họ, chữ đệm và tên" in shown and "full_name" not in shown and "mother_name" not in shown
+    assert ">M<" not in shown and ">F<" not in shown
+    assert f"{round(pair.probability * 100, 1)} %".replace(".", ",") in shown
     response = client.post(f"/doi-chieu/cap/{pair.pk}/", {"decision": "accepted", "note": "ok"})
     assert response.status_code == 302
     pair.refresh_from_db()

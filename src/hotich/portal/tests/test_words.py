@@ -95,3 +95,18 @@ def test_the_result_paper_prints_the_signers_position_and_name(
     out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
     printed = " ".join(out.stdout.split())
     assert "NGƯỜI KÝ PHÓ CHỦ TỊCH Hoàng Đức Thắng" in printed
+
+
+def test_fees_read_the_same_way_everywhere(
+    client: Any, units: Any, make_user: Any, staff_client: Any
+) -> None:
+    from hotich.portal.tests.factories import procedure
+
+    p = procedure()
+    p.fee, p.copy_fee = 16000, 8000
+    p.save()
+    page = text(client.get(f"/dich-vu-cong/thu-tuc/{p.code}/"))
+    assert "16.000 đồng" in page and "8.000 đồng/bản" in page and "16000" not in page
+    d = dossier_factory(unit=units["a"], procedure=p, fee=16000)
+    desk = text(staff_client(make_user(Role.OFFICER, units["a"])).get(f"/mot-cua/ho-so/{d.pk}/"))
+    assert "16.000 đồng" in desk and "16000" not in desk
