@@ -9,7 +9,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # the signals audit logins; web installs the staff guard (hotich.core.guards)
         from hotich.accounts import signals, web  # noqa: F401
+        from hotich.accounts.actors import OTHER_ACTORS
         from hotich.accounts.vocabulary import Role
         from hotich.core.words import words_register
 
         words_register("role", Role)
+        words_register("actor", OTHER_ACTORS)

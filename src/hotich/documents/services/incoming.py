@@ -142,8 +142,9 @@ def document_deliver(*, actor: Actor, source: Document, pdf: bytes) -> Document:
     whose signature fails is received as "rejected: signature invalid" with the reason."""
     if source.direction != Direction.OUTGOING or source.recipient_unit is None:
         raise ValidationFailed(_("Văn bản này không gửi tới đơn vị nào trong hệ thống."))
+    # the electronic delivery receives it, not the sender: its register names no one of theirs
     document = _receive(
-        actor=actor,
+        actor=None,
         unit=source.recipient_unit,
         doc_type=source.doc_type,
         title=source.title,

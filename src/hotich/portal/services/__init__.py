@@ -21,6 +21,7 @@ from hotich.portal.services.dossiers import (
     dossier_result,
     dossier_submit,
     dossier_supplement,
+    dossier_timeline,
     dossier_transition,
     dossiers_flag_deadlines,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "dossier_result",
     "dossier_submit",
     "dossier_supplement",
+    "dossier_timeline",
     "dossier_transition",
     "dossiers_flag_deadlines",
     "form_prefill",

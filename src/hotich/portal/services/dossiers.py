@@ -75,6 +75,20 @@ def dossier_history(dossier: Dossier) -> list[dict[str, Any]]:
     return DOSSIER_LIFECYCLE.history_words(events, actors, "note")
 
 
+def dossier_timeline(dossier: Dossier) -> list[dict[str, Any]]:
+    """The dossier's steps as its citizen reads them: each new status once, and a step that
+    keeps the status (the fee paid) by what was done."""
+    lifecycle = DOSSIER_LIFECYCLE
+    lines: list[dict[str, Any]] = []
+    for e in dossier.events.all():
+        kept = e.from_status == e.to_status
+        text = lifecycle.label(e.action) if kept else lifecycle.status_label(e.to_status)
+        if lines and lines[-1]["text"] == text and not e.note:
+            continue
+        lines.append({"at": e.at, "text": text, "note": e.note})
+    return lines
+
+
 def allowed_actions(actor: Actor, dossier: Dossier) -> list[str]:
     """The actions ``actor`` (a staff user) may take on ``dossier`` now."""
     return [action.name for action in DOSSIER_LIFECYCLE.allowed(actor, dossier)]

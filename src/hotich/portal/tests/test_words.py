@@ -110,3 +110,17 @@ def test_fees_read_the_same_way_everywhere(
     d = dossier_factory(unit=units["a"], procedure=p, fee=16000)
     desk = text(staff_client(make_user(Role.OFFICER, units["a"])).get(f"/mot-cua/ho-so/{d.pk}/"))
     assert "16.000 đồng" in desk and "16000" not in desk
+
+
+def test_the_citizens_timeline_shows_each_status_once(client: Any, units: Any) -> None:
+    from hotich.portal.tests.test_web import citizen_client
+
+    d = dossier_factory(unit=units["a"])  # the citizen who logs in below
+    for action, before in (("submit", ""), ("pay", Status.SUBMITTED)):
+        DossierEvent.objects.create(
+            dossier=d, action=action, from_status=before, to_status=Status.SUBMITTED, at=d_now()
+        )
+    citizen_client(client)
+    page = text(client.get(f"/dich-vu-cong/ho-so/{d.pk}/"))
+    timeline = page[page.index("Quá trình xử lý") :]
+    assert timeline.count("Đã nộp, chờ tiếp nhận") == 1 and "Thanh toán lệ phí" in timeline
