@@ -217,13 +217,25 @@ def _last_ended_quarter() -> tuple[int, int]:
 
 @staff_required("reporting.view")
 def signatures(request: StaffRequest) -> HttpResponse:
-    year, quarter = _last_ended_quarter()
+    # The ranking is for the quarterly commendation, decided on a whole quarter (one under way is
+    # refused): by default the last quarter that has ended, and the page says so.
+    ended = _last_ended_quarter()
+    today = timezone.localdate()
+    current = (today.year, (today.month - 1) // 3 + 1)
+    year, quarter = ended
     try:
         year = int(request.GET.get("year") or year)
         quarter = int(request.GET.get("quarter") or quarter)
     except ValueError:
         pass
-    context: dict[str, Any] = {"year": year, "quarter": quarter, "quarters": [1, 2, 3, 4]}
+    context: dict[str, Any] = {
+        "year": year,
+        "quarter": quarter,
+        "quarters": [1, 2, 3, 4],
+        "ended": ended,
+        "current": current,
+        "is_ended": (year, quarter) == ended,
+    }
     with DomainErrors(context=context) as caught:
         unit = report_unit(actor=request.user, code=request.GET.get("unit"))
         context["ranking"] = signature_ranking(

@@ -63,6 +63,9 @@ def test_upload_mark_key_pages(book: Any, people: Any, staff_client: Any) -> Non
     assert response["Location"] == f"/so-hoa/muc/{entry.pk}/nhap/"
     form = clerk.get(f"/so-hoa/muc/{entry.pk}/nhap/")
     assert form.status_code == 200 and "openseadragon.min.js" in form.content.decode()
+    # each field's marker is labelled, in words and for screen readers
+    assert "Tình trạng chữ trong sổ</span>" in form.content.decode()
+    assert 'aria-label="Tình trạng chữ trong sổ: ' in form.content.decode()
     data = {
         "registration_date": "1985",
         "child.full_name": "Trần Thị Lan",

@@ -81,6 +81,11 @@ def test_page(units, signed, make_user, staff_client) -> None:
     client = staff_client(make_user(Role.PROVINCE, units["province"]))
     html = client.get("/bao-cao/chu-ky-so/?year=2026&quarter=3").content.decode()
     assert "Phường Thành Vinh" in html and "Không có văn bản" not in html
+    default = client.get("/bao-cao/chu-ky-so/").content.decode()
+    today = timezone.localdate()
+    ended = (today.month - 1) // 3 or 4
+    year = today.year if ended != 4 or today.month > 3 else today.year - 1
+    assert f"Đang xem quý {ended} năm {year}, quý đã kết thúc gần nhất" in default
     early = client.get("/bao-cao/chu-ky-so/?year=2099&quarter=1")
     assert early.status_code == 400 and "chưa kết thúc" in early.content.decode()
 
