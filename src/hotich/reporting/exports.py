@@ -225,7 +225,7 @@ def report_xlsx(report: CivilStatusReport) -> bytes:
     ws.cell(row=footer, column=max(width - 5, 4), value=_("THỦ TRƯỞNG ĐƠN VỊ")).font = _BOLD
     ws.freeze_panes = ws.cell(row=numbers + 1, column=3)
 
-    eth = wb.create_sheet("Dan toc")
+    eth = wb.create_sheet("Dân tộc")
     names = report.ethnicities
     _heading(eth, report, 2 + max(len(names), 1), _("KHAI SINH THEO DÂN TỘC"))
     _box(eth, HEADER_ROW, 1, _("STT"), bold=True)

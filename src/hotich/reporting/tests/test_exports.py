@@ -101,7 +101,7 @@ def test_xlsx_in_form_layout(report, units) -> None:
     ):
         row = [ws.cell(first + offset, 3 + i).value for i in range(len(codes))]
         assert row == [expected[c] for c in codes]
-    eth = wb["Dan toc"]
+    eth = wb["Dân tộc"]
     assert [eth.cell(HEADER_ROW, c).value for c in (3, 4, 5)] == ["Kinh", "Mông", "Thái"]
     assert [eth.cell(HEADER_ROW + 3, c).value for c in (2, 3, 4, 5)] == ["Tổng cộng", 2, 1, 2]
     assert Entry.objects.filter(action="export", object_type="reporting.report").count() == 1
