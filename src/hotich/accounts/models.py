@@ -15,8 +15,6 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("họ và tên"), max_length=120, blank=True)
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, blank=True)
-    #: the position printed under the signature of the papers the user signs ("Chủ tịch")
-    position = models.CharField(_("chức vụ"), max_length=100, blank=True)
     unit = models.ForeignKey(
         "geo.Unit",
         verbose_name=_("đơn vị"),

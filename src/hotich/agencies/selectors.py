@@ -108,6 +108,13 @@ def primary_membership(user: Caller) -> Membership | None:
     return user_organizations(user).filter(is_primary=True).first()
 
 
+def user_position(user: Caller) -> str:
+    """The position the user holds where they act ("Phó Chủ tịch"), printed under their name on
+    the papers they sign; empty without a primary membership."""
+    membership = primary_membership(user)
+    return membership.position_label if membership is not None else ""
+
+
 def membership_find(membership_id: object) -> Membership | None:
     try:
         return Membership.objects.select_related("user", "organization").get(

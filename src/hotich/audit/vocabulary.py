@@ -28,6 +28,8 @@ class Action(models.TextChoices):
 OBJECT_TYPES = {
     "accounts.apitoken": _("Khóa truy cập API"),
     "accounts.user": _("Người dùng"),
+    "agencies.membership": _("Chức vụ trong tổ chức"),
+    "agencies.organization": _("Tổ chức"),
     "archive.fixity_run": _("Lượt kiểm tra toàn vẹn tệp"),
     "archive.quarantine": _("Tệp bị cách ly"),
     "archive.stored_file": _("Tệp lưu trữ"),

@@ -42,10 +42,8 @@ class DemoUser:
     role: str
     unit: str  # "province" or a key of COMMUNES
     full_name: str
-    position: str = ""
 
 
-OFFICER_POSITION = "Công chức Tư pháp - Hộ tịch"
 DEMO_USERS = [
     DemoUser("quantri", Role.ADMIN, "province", "Nguyễn Văn Quản"),
     DemoUser("sotuphap", Role.PROVINCE, "province", "Trần Thị Thu Hà"),
@@ -56,8 +54,8 @@ DEMO_USERS = [
     DemoUser("thanhvinh.nhaplieu", Role.CLERK, "thanhvinh", "Nguyễn Thị Lan"),
     DemoUser("thanhvinh.nhaplieu2", Role.CLERK, "thanhvinh", "Trần Văn Bình"),
     DemoUser("thanhvinh.doichieu", Role.REVIEWER, "thanhvinh", "Võ Văn Hùng"),
-    DemoUser("quephong.hotich", Role.OFFICER, "quephong", "Lô Thị Mai", OFFICER_POSITION),
-    DemoUser("quephong.chutich", Role.SIGNER, "quephong", "Vi Văn Sơn", "Phó Chủ tịch"),
+    DemoUser("quephong.hotich", Role.OFFICER, "quephong", "Lô Thị Mai"),
+    DemoUser("quephong.chutich", Role.SIGNER, "quephong", "Vi Văn Sơn"),
     DemoUser("quephong.nhaplieu", Role.CLERK, "quephong", "Lương Thị Hoa"),
     DemoUser("quephong.doichieu", Role.REVIEWER, "quephong", "Nguyễn Văn Nam"),
 ]
@@ -90,7 +88,6 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
                 role=demo_user.role,
                 unit=units[demo_user.unit],
                 full_name=demo_user.full_name,
-                position=demo_user.position,
             )
     from hotich.signing.standin import demo_pki_ensure  # refused with the production settings
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from hotich.agencies.selectors import user_position
 from hotich.core.pdf import html_to_pdf
 from hotich.core.qr import qr_data_uri
 from hotich.portal.models import Dossier
@@ -36,6 +37,7 @@ def render_result_pdf(dossier: Dossier, *, verify_code: str, signer: Any) -> byt
             "rows": rows,
             "today": today,
             "signer": signer,
+            "position": user_position(signer),
             "qr": qr_data_uri(verify_url(verify_code)),
             "verify_url": verify_url(verify_code),
         },

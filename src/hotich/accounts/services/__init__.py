@@ -46,14 +46,12 @@ def user_create(
     unit: Unit,
     full_name: str = "",
     email: str = "",
-    position: str = "",
 ) -> User:
     if role not in Role.values:
         raise ValidationFailed(f"Vai trò không hợp lệ: {role}", field="role")
     if User.objects.filter(username=username).exists():
         raise ValidationFailed(f"Tên đăng nhập {username} đã có", field="username")
     user = User(username=username, role=role, unit=unit, full_name=full_name, email=email)
-    user.position = position
     user.set_password(password)
     user.is_superuser = user.is_staff = role == Role.ADMIN
     user.save()

@@ -85,10 +85,10 @@ def test_the_result_paper_prints_the_signers_position_and_name(
     units: Any, make_user: Any, tmp_path: Any
 ) -> None:
     from hotich.portal.result import render_result_pdf
+    from hotich.registry.tests.test_extract_issue import holds_position
 
-    signer = make_user(
-        Role.SIGNER, units["a"], full_name="Hoàng Đức Thắng", position="Phó Chủ tịch"
-    )
+    signer = make_user(Role.SIGNER, units["a"], full_name="Hoàng Đức Thắng")
+    holds_position(signer, "pho_chu_tich")
     d = dossier_factory(unit=units["a"])
     path = tmp_path / "ket-qua.pdf"
     path.write_bytes(render_result_pdf(d, verify_code="abc", signer=signer))

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from hotich.agencies.selectors import user_position
 from hotich.core.text import lower_first, vn_long_date
 from hotich.registry.dates import PartialDate
 from hotich.registry.extracts.document import ExtractDocument, Kind
@@ -104,7 +105,7 @@ def extract_document_for(
     signer_title = str(getattr(settings, "HOTICH_EXTRACT_SIGNER_TITLE", "") or "")
     full_name = getattr(signer, "full_name", "") or getattr(signer, "username", "")
     if not signer_name and full_name:
-        signer_name, position = full_name, getattr(signer, "position", "")
+        signer_name, position = full_name, user_position(signer)
         signer_title = signer_title or (
             f"{SIGNER_HEADINGS[kind]}\n{position}" if position else SIGNER_HEADINGS[kind]
         )

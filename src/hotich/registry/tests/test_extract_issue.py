@@ -12,6 +12,7 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
@@ -125,13 +126,22 @@ def test_command_refuses_an_unknown_record(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def holds_position(user: Any, position: str) -> None:
+    """``user`` holds ``position`` in the People's Committee of their unit (agencies)."""
+    from hotich.agencies.services import membership_add, organization_create
+
+    committee = organization_create(
+        actor=None, code="000.00.99.H40", name="UBND thử nghiệm", kind="ubnd", unit=user.unit
+    )
+    membership_add(actor=None, user=user, organization=committee, position=position)
+
+
 def test_the_paper_prints_the_position_and_name_of_who_signs_it(tmp_path: Path) -> None:
     from hotich.registry.extracts.services import extract_issue
     from hotich.registry.tests.factories import BirthFactory, UserFactory
 
     record = BirthFactory(signer_name="")
-    signer = UserFactory(
-        role="signer", unit=record.unit, full_name="Vi Văn Sơn", position="Phó Chủ tịch"
-    )
+    signer = UserFactory(role="signer", unit=record.unit, full_name="Vi Văn Sơn")
+    holds_position(signer, "pho_chu_tich")
     text = _text(extract_issue(actor=signer, record=record, copy=True).pdf, tmp_path)
     assert "NGƯỜI KÝ TRÍCH LỤC PHÓ CHỦ TỊCH" in text and "Vi Văn Sơn" in text
