@@ -83,3 +83,12 @@ def test_forms_have_vietnamese_addresses_and_old_ones_moved(officer_client):
     assert set(EVENT_SLUGS) == set(SPECS) and len(set(EVENT_SLUGS.values())) == len(SPECS)
     home = officer_client.get(reverse("registry:home")).content.decode()
     assert 'href="/ho-tich/dang-ky/khai-tu/"' in home and "/dang-ky/death/" not in home
+
+
+def test_search_results_name_the_event_type(officer_client):
+    BirthFactory(
+        unit=officer_client.officer.unit,
+        parties={"child": person_input(full_name="Võ Thị Thủy", sex="F", birth_date="2026-01-02")},
+    )
+    body = text(officer_client.get(reverse("registry:search"), {"q": "vo thi thuy"}))
+    assert "Võ Thị Thủy" in body and "Khai sinh" in body and " birth " not in body
