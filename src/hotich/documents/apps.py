@@ -5,3 +5,10 @@ class DocumentsConfig(AppConfig):
     name = "hotich.documents"
     label = "documents"
     verbose_name = "Văn bản đi, đến / Official documents"
+
+    def ready(self) -> None:
+        from hotich.core.words import words_register
+        from hotich.documents.vocabulary import DocType
+
+        # the kind of paper the signing context counts: ``documents.<type>`` (services.outgoing)
+        words_register("signed_kind", {f"documents.{t.value}": t.label for t in DocType})

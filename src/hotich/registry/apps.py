@@ -10,8 +10,9 @@ class RegistryConfig(AppConfig):
         # the tasks bind the services' deferred work; the selectors give signing the paper status
         from hotich.core.words import words_register
         from hotich.registry import selectors, tasks  # noqa: F401
-        from hotich.registry.vocabulary import EventType, Sex, Status
+        from hotich.registry.vocabulary import SIGNED_KINDS, EventType, Sex, Status
 
         words_register("event_type", EventType)
         words_register("sex", Sex)
         words_register("record_status", Status)
+        words_register("signed_kind", SIGNED_KINDS)

@@ -520,6 +520,14 @@ def role_label(role: str) -> str | Promise:
     return _ROLE_LABELS.get(role, role)
 
 
+#: the kinds of paper the registry has the signing context sign (``extracts.document.Kind``)
+SIGNED_KINDS = {
+    "birth_certificate": _("Giấy khai sinh"),
+    "marriage_certificate": _("Giấy chứng nhận kết hôn"),
+    "extract": _("Trích lục hộ tịch"),
+}
+
+
 def field_label(event_type: str, key: str) -> str:
     """The label of a field a margin note names: ``"child.birth_place"`` reads "Người được khai
     sinh – Nơi sinh", an event field its own label; an unknown key stays as it is."""

@@ -42,3 +42,9 @@ def test_money_and_shares_are_written_one_way() -> None:
         assert percent(0.98765, 1) == "98,8 %"
     with translation.override("en"):
         assert money(16000) == "16,000 dong" and percent(0.98765, 1) == "98.8 %"
+
+
+def test_signed_paper_kinds_read_in_words() -> None:
+    assert word("signed_kind", "extract") == "Trích lục hộ tịch"
+    assert word("signed_kind", "portal_result") == "Kết quả thủ tục"
+    assert word("signed_kind", "documents.QĐ") == "Quyết định"
