@@ -41,6 +41,7 @@ OBJECT_TYPES = {
     "digitization.qa": _("Kiểm tra chất lượng"),
     "documents.document": _("Văn bản"),
     "geo.unit": _("Đơn vị hành chính"),
+    "interconnect.package": _("Gói văn bản liên thông"),
     "legacy.import_batch": _("Lô nhập dữ liệu cũ"),
     "linkage.disagreement": _("Ý kiến khác nhau về cặp bản ghi"),
     "linkage.pair": _("Cặp bản ghi nghi trùng"),

@@ -25,3 +25,21 @@ def test_roles_objects_and_times_read_in_words(units: Any, make_user: Any, staff
     assert "08:30:05" in text  # 01:30 UTC is 08:30 in Vietnam
     assert "Lãnh đạo UBND cấp xã (ký)" in text and "Văn bản 7" in text
     assert "documents.document" not in text and " signer " not in text
+
+
+def test_every_object_type_the_log_names_has_a_label() -> None:
+    """Each ``object_type`` a context writes to the log is in the auditor's vocabulary."""
+    import pathlib
+    import re
+
+    from hotich.audit.vocabulary import OBJECT_TYPES
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    pattern = re.compile(r'(?:object_type=|OBJECT_TYPE = )"([a-z_]+\.[a-z_]+)"')
+    written = {
+        m.group(1)
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        for m in pattern.finditer(path.read_text(encoding="utf-8"))
+    }
+    assert written and written <= set(OBJECT_TYPES), sorted(written - set(OBJECT_TYPES))
