@@ -81,6 +81,12 @@ CARDS = [
         "documents:register",
     ),
     Card(
+        "agencies.view",
+        _("Cơ quan, tổ chức"),
+        _("Cây cơ quan, đơn vị, phòng ban; chức vụ và người giữ chức vụ."),
+        "agencies:list",
+    ),
+    Card(
         "linkage.view",
         _("Đối chiếu dân cư"),
         _("Đối chiếu bản ghi với Cơ sở dữ liệu quốc gia về dân cư; xét các cặp chưa chắc chắn."),

@@ -44,10 +44,15 @@ def organizations_below(
     return queryset.select_related("unit").order_by("path")
 
 
-def organizations_visible(actor: Caller, *, query: str = "") -> QuerySet[Organization]:
-    """The organizations serving the actor's unit or a unit below it, in tree order; ``query``
-    matches the name, short name or code, with or without diacritics."""
-    queryset = Organization.objects.filter(scope_filter(actor, "unit"), is_active=True)
+def organizations_visible(
+    actor: Caller, *, query: str = "", everything: bool = False
+) -> QuerySet[Organization]:
+    """The organizations serving the actor's unit or a unit below it (``everything``: all of
+    them, for the system), in tree order; ``query`` matches the name, short name or code, with
+    or without diacritics."""
+    queryset = Organization.objects.filter(is_active=True)
+    if not everything:
+        queryset = queryset.filter(scope_filter(actor, "unit"))
     folded = fold(query)
     if folded:
         queryset = queryset.filter(

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import get_format
 from django.utils.functional import lazy
@@ -25,6 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from hotich.core.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 100 * 1024 * 1024
@@ -44,6 +47,32 @@ class Sheet:
     file_format: str
     #: the rows holding at least one value, in file order (blank rows are left out)
     rows: list[Row]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One refused row of an imported spreadsheet: its number, the column (or field) at fault
+    and the reason."""
+
+    row: int
+    field: str
+    message: str
+
+
+class RowsRefused(ValidationFailed):
+    """A spreadsheet with errors in some rows; ``errors`` lists each, nothing was saved.
+    ``summary`` is the message naming the count and the first error (``{n}``, ``{row}``,
+    ``{field}``, ``{msg}``)."""
+
+    def __init__(self, errors: list[RowError], summary: StrPromise):
+        first = errors[0]
+        super().__init__(
+            format_lazy(
+                summary, n=len(errors), row=first.row, field=first.field, msg=first.message
+            ),
+            field="file",
+        )
+        self.errors = errors
 
 
 def _grouped(number: int) -> str:

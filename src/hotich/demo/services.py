@@ -15,6 +15,7 @@ from django.db import transaction
 from hotich.accounts.selectors import user_by_username, users_within
 from hotich.accounts.services import user_create
 from hotich.accounts.vocabulary import Role
+from hotich.agencies.demo import demo_organizations
 from hotich.digitization.demo import demo_digitized_book
 from hotich.geo.selectors import unit_get, unit_predecessors
 from hotich.geo.services import units_load
@@ -32,6 +33,8 @@ DEMO_PASSWORD = "HoTich@2026"  # noqa: S105 - documented in the README, demo onl
 PROVINCE_CODE = "40"  # Nghệ An
 # Two communes of today's Nghệ An: an urban ward and a mountain commune.
 COMMUNES = {"thanhvinh": "16681", "quephong": "16738"}
+# A third commune, for the agencies and e-office demo only.
+OFFICE_COMMUNES = {"vinhphu": "16702"}
 SIZES = {"small": 400, "province": 20000}
 DOSSIERS = {"small": 200, "province": 3000}
 
@@ -58,6 +61,15 @@ DEMO_USERS = [
     DemoUser("quephong.chutich", Role.SIGNER, "quephong", "Vi Văn Sơn"),
     DemoUser("quephong.nhaplieu", Role.CLERK, "quephong", "Lương Thị Hoa"),
     DemoUser("quephong.doichieu", Role.REVIEWER, "quephong", "Nguyễn Văn Nam"),
+    # e-office: the Department of Justice (director, deputy, clerk, head of section, specialist)
+    DemoUser("stp.giamdoc", Role.SIGNER, "province", "Đặng Quốc Khánh"),
+    DemoUser("stp.phogiamdoc", Role.SIGNER, "province", "Nguyễn Thị Thanh Xuân"),
+    DemoUser("stp.vanthu", Role.PROVINCE, "province", "Lê Thị Ngọc Anh"),
+    DemoUser("stp.truongphong", Role.PROVINCE, "province", "Phan Văn Hải"),
+    DemoUser("stp.chuyenvien", Role.PROVINCE, "province", "Hồ Thị Minh Thư"),
+    DemoUser("thanhvinh.vanthu", Role.OFFICER, "thanhvinh", "Đinh Thị Thảo"),
+    DemoUser("vinhphu.chutich", Role.SIGNER, "vinhphu", "Trương Công Lợi"),
+    DemoUser("vinhphu.vanthu", Role.OFFICER, "vinhphu", "Ngô Thị Duyên"),
 ]
 
 
@@ -67,7 +79,7 @@ def demo_is_loaded() -> bool:
 
 def demo_units() -> dict[str, Unit]:
     units = {"province": unit_get(level=Level.PROVINCE, code=PROVINCE_CODE)}
-    for key, code in COMMUNES.items():
+    for key, code in (COMMUNES | OFFICE_COMMUNES).items():
         units[key] = unit_get(level=Level.COMMUNE, code=code)
     return units
 
@@ -89,6 +101,7 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
                 unit=units[demo_user.unit],
                 full_name=demo_user.full_name,
             )
+        organizations = demo_organizations(units=units)
     from hotich.signing.standin import demo_pki_ensure  # refused with the production settings
 
     demo_pki_ensure()  # writes $HOTICH_DATA_DIR/pki/root-ca.pem, the root verifiers trust
@@ -100,6 +113,7 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
         forms = demo_indicators(units=units, seed=seed)
     return {
         "users": len(DEMO_USERS),
+        "organizations": len(organizations),
         "records": records,
         "books": books,
         "dossiers": dossiers,

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hotich.agencies.demo import tree_create
 from hotich.agencies.models import Organization
-from hotich.agencies.services import organization_create
-from hotich.agencies.vocabulary import OrganizationKind
 
 
 @dataclass(frozen=True)
@@ -20,33 +19,14 @@ class Tree:
     commune_b: Organization
 
 
-#: code, name, short name, kind, unit key, parent (an earlier row's index)
-ROWS: list[tuple[str, str, str, str, str, int | None]] = [
-    ("000.00.00.H41", "Ủy ban nhân dân tỉnh Nghệ An", "UBND tỉnh",
-     OrganizationKind.PEOPLES_COMMITTEE, "province", None),
-    ("000.00.17.H41", "Sở Tư pháp tỉnh Nghệ An", "STP", OrganizationKind.DEPARTMENT,
-     "province", 0),
-    ("000.01.17.H41", "Phòng Hành chính tư pháp", "HCTP", OrganizationKind.SECTION,
-     "province", 1),
-    ("000.00.31.H41", "Ủy ban nhân dân phường Thành Vinh", "UBND phường Thành Vinh",
-     OrganizationKind.PEOPLES_COMMITTEE, "a", 0),
-    ("000.00.32.H41", "Ủy ban nhân dân xã Quế Phong", "UBND xã Quế Phong",
-     OrganizationKind.PEOPLES_COMMITTEE, "b", 0),
-]  # fmt: skip
+TABLE = """
+000.00.00.H41 | - | ubnd | province | Ủy ban nhân dân tỉnh Nghệ An | UBND tỉnh
+000.00.17.H41 | 000.00.00.H41 | so | province | Sở Tư pháp tỉnh Nghệ An | STP
+000.01.17.H41 | 000.00.17.H41 | phong | province | Phòng Hành chính tư pháp | HCTP
+000.00.31.H41 | 000.00.00.H41 | ubnd | a | Ủy ban nhân dân phường Thành Vinh | UBND phường
+000.00.32.H41 | 000.00.00.H41 | ubnd | b | Ủy ban nhân dân xã Quế Phong | UBND xã
+"""
 
 
 def make_tree(units: dict[str, Any]) -> Tree:
-    made: list[Organization] = []
-    for code, name, short_name, kind, unit, parent in ROWS:
-        made.append(
-            organization_create(
-                actor=None,
-                code=code,
-                name=name,
-                short_name=short_name,
-                kind=kind,
-                unit=units[unit],
-                parent=None if parent is None else made[parent],
-            )
-        )
-    return Tree(*made)
+    return Tree(*tree_create(TABLE, units=units).values())

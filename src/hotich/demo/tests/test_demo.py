@@ -36,3 +36,19 @@ def test_demo_has_a_digitized_book_with_a_clash_to_resolve() -> None:
     clashes = book_clashes(reviewer, book)
     assert [c.entry.entry_number for c in clashes] == [1]
     assert any(theirs == "Hồ Thị Thu" for _label, _paper, theirs in clashes[0].rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_organizations_and_memberships() -> None:
+    from hotich.agencies.selectors import members_of, organization_by_code, primary_membership
+
+    call_command("demo", "--size", "small", "--seed", "7")
+    justice = organization_by_code("000.00.07.H41")
+    assert justice is not None and justice.name == "Sở Tư pháp"
+    assert [m.user.username for m in members_of(justice)] == ["stp.giamdoc", "stp.phogiamdoc"]
+    cells = organization_by_code("000.00.91.H41")
+    assert cells is not None and cells.children.count() == 3
+    clerk = User.objects.get(username="vinhphu.vanthu")
+    membership = primary_membership(clerk)
+    assert membership is not None and membership.position == "van_thu"
+    assert clerk.unit is not None and clerk.unit.name == "Phường Vinh Phú"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.actors import Actor
 from hotich.audit.services import audit_bulk
 from hotich.core.errors import ValidationFailed
-from hotich.core.spreadsheets import Row, read_sheet
+from hotich.core.spreadsheets import Row, RowError, RowsRefused, read_sheet
 from hotich.core.text import fold, nfc
 from hotich.portal.forms_schema import check_schema
 from hotich.portal.models import AuthorityLevel, Procedure, ServiceClass
@@ -68,29 +67,13 @@ CLASSES = {
 MAX_ROWS = 5000
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    message: str
-
-
-class ImportFailed(ValidationFailed):
+class ImportFailed(RowsRefused):
     """The spreadsheet has errors; ``errors`` lists each (row, column, message). Nothing saved."""
 
     def __init__(self, errors: list[RowError]):
-        first = errors[0]
         super().__init__(
-            format_lazy(
-                _("Tệp có {n} lỗi; chưa nhập thủ tục nào. Dòng {row}, cột “{field}”: {msg}"),
-                n=len(errors),
-                row=first.row,
-                field=first.field,
-                msg=first.message,
-            ),
-            field="file",
+            errors, _("Tệp có {n} lỗi; chưa nhập thủ tục nào. Dòng {row}, cột “{field}”: {msg}")
         )
-        self.errors = errors
 
 
 def _text(value: Any) -> str:

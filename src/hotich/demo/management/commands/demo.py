@@ -27,6 +27,7 @@ class Command(BaseCommand):
         counts = demo_create(size=options["size"], seed=options["seed"])
         self.stdout.write(
             f"Đã tạo dữ liệu mẫu / demo data created: {counts['users']} người dùng, "
+            f"{counts['organizations']} cơ quan, tổ chức, "
             f"{counts['records']} bản ghi, {counts['books']} sổ đang số hóa, "
             f"{counts['dossiers']} hồ sơ dịch vụ công, {counts['interconnect_statuses']} thông báo "
             f"trạng thái liên thông, {counts['indicator_forms']} biểu chỉ tiêu đã duyệt. "
