@@ -9,7 +9,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from hotich.accounts.authz import Caller, is_staff_user, scope_filter
 from hotich.agencies.models import Membership, Organization
-from hotich.agencies.vocabulary import Position
+from hotich.agencies.vocabulary import OrganizationKind, Position
 from hotich.core.text import fold
 
 if TYPE_CHECKING:
@@ -127,3 +127,32 @@ def membership_find(membership_id: object) -> Membership | None:
         )
     except (Membership.DoesNotExist, ValueError):
         return None
+
+
+def agency_of(organization: Organization) -> Organization:
+    """The agency a section belongs to (the nearest ancestor that is not a section); an agency
+    is its own. Documents are registered by agencies, not by their sections."""
+    current = organization
+    while current.kind == OrganizationKind.SECTION and current.parent_id is not None:
+        parent = organization_find(current.parent_id)
+        if parent is None:
+            break
+        current = parent
+    return current
+
+
+def acting_agency(user: Caller) -> Organization | None:
+    """The agency of the organization the user acts in, when it serves the user's unit."""
+    membership = primary_membership(user)
+    if membership is None or not is_staff_user(user):
+        return None
+    if membership.organization.unit_id != user.unit_id:
+        return None
+    return agency_of(membership.organization)
+
+
+def user_ids_in(organization: Organization) -> QuerySet[Membership, int]:
+    """The ids of the users holding a position in ``organization`` or below it (a subquery)."""
+    return Membership.objects.filter(
+        organization__path__startswith=organization.path, ended_on=None
+    ).values_list("user_id", flat=True)

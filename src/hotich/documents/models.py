@@ -14,9 +14,11 @@ from hotich.documents.vocabulary import (
     DEFAULT_SECTION_ABBREV,
     EVENT_LABELS,
     OPEN_INCOMING,
+    AssignmentRole,
     Direction,
     DocType,
     Status,
+    TaskStatus,
 )
 
 
@@ -36,6 +38,10 @@ class Document(models.Model):
 
     direction = models.CharField(_("loại sổ"), max_length=3, choices=Direction.choices)
     unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    # the agency whose register it is (the author's organization); None before organizations
+    organization = models.ForeignKey(
+        "agencies.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices)
     title = models.CharField(_("trích yếu"), max_length=300)
@@ -103,6 +109,7 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["unit", "direction", "status"]),
             models.Index(fields=["unit", "signed_at"]),
+            models.Index(fields=["organization", "direction", "status"]),
         ]
         ordering = ["-created_at", "-pk"]
 
@@ -183,3 +190,202 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.year}/{self.series}: {self.last}"
+
+
+class Assignment(models.Model):
+    """A person on an incoming document's route: the lead handler (chủ trì), a co-handler
+    (phối hợp) or someone whose opinion is asked. ``answered_at`` is when they reported or gave
+    their opinion; a lead handler who forwards the document stays on the route, inactive."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=AssignmentRole.choices)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    instruction = models.TextField(_("ý kiến chỉ đạo"), blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["user", "active", "answered_at"], name="documents_assign_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.user_id} @ {self.document_id}"
+
+    @property
+    def role_label(self) -> str:
+        return str(AssignmentRole(self.role).label)
+
+
+class Version(models.Model):
+    """One saved version of an outgoing draft (title and body), numbered from 1."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="documents_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"
+
+
+class Comment(models.Model):
+    """A reviewer's comment on a draft, on the version it read."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="comments")
+    version = models.PositiveIntegerField(default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.document_id}"
+
+
+class Recipient(models.Model):
+    """Where an outgoing document is issued: an organization of the platform (it arrives there
+    as an incoming document, ``delivered``) or an outside recipient by name."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recipients")
+    organization = models.ForeignKey(
+        "agencies.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    delivered = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Task(models.Model):
+    """A task given (giao việc) from a document, a meeting or on its own: one owner, co-workers,
+    a deadline, progress reports, a result document when completed."""
+
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        "agencies.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("tên nhiệm vụ"), max_length=300)
+    description = models.TextField(_("nội dung"), blank=True)
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    co_workers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+    deadline = models.DateField(_("hạn hoàn thành"))
+    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO)
+    progress = models.PositiveSmallIntegerField(default=0)
+    result_document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        indexes = [
+            models.Index(fields=["owner", "status", "deadline"], name="documents_task_owner"),
+            models.Index(fields=["unit", "status", "deadline"], name="documents_task_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: object) -> bool:
+        return self.status in (TaskStatus.TODO, TaskStatus.DOING) and (
+            self.deadline < today  # type: ignore[operator]
+        )
+
+    def state(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "owner": self.owner_id,
+            "deadline": self.deadline.isoformat(),
+            "progress": self.progress,
+            "result_document": self.result_document_id,
+        }
+
+
+class TaskEvent(models.Model):
+    """One step of a task: a status change or a progress report."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    progress = models.PositiveSmallIntegerField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=120, blank=True)
+    note = models.CharField(max_length=1000, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on task {self.task_id}"
+
+
+class CalendarEntry(models.Model):
+    """One entry of an agency's work calendar (lịch công tác): the agency's own or a leader's;
+    seen in the agency once published, on the public page when also public."""
+
+    organization = models.ForeignKey(
+        "agencies.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("bắt đầu"))
+    ends_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    title = models.CharField(_("nội dung"), max_length=300)
+    location = models.CharField(_("địa điểm"), max_length=200, blank=True)
+    participants = models.CharField(_("thành phần"), max_length=500, blank=True)
+    is_public = models.BooleanField(_("công khai"), default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "starts_at"], name="documents_calendar_org"),
+            models.Index(fields=["leader", "starts_at"], name="documents_calendar_leader"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -15,19 +15,36 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
-from hotich.accounts.authz import require, scope_filter
+from hotich.accounts.authz import can, require, scope_filter
 from hotich.accounts.selectors import users_allowed
+from hotich.agencies.selectors import acting_agency
 from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.text import fold
-from hotich.documents.models import Document, Event
-from hotich.documents.services import DOCUMENT_LIFECYCLE
-from hotich.documents.vocabulary import OBJECT_TYPE, OPEN_INCOMING, Direction, Status
+from hotich.documents.models import (
+    Assignment,
+    CalendarEntry,
+    Comment,
+    Document,
+    Event,
+    Task,
+    Version,
+)
+from hotich.documents.services import DOCUMENT_LIFECYCLE, TASK_LIFECYCLE
+from hotich.documents.vocabulary import (
+    OBJECT_TYPE,
+    OPEN_INCOMING,
+    OPEN_TASKS,
+    TASK_OBJECT_TYPE,
+    Direction,
+    Status,
+)
 from hotich.geo.selectors import province_units
 from hotich.signing.selectors import quarter_bounds
 
 if TYPE_CHECKING:
     from hotich.accounts.models import User
+    from hotich.agencies.models import Organization
     from hotich.geo.models import Unit
 
 MAX_LIMIT = 500
@@ -50,7 +67,16 @@ def documents_visible(actor: Actor) -> QuerySet[Document]:
     if actor is None:
         return qs
     require(actor, "documents.view", message=_("Bạn không có quyền xem sổ văn bản."))
-    return qs.filter(scope_filter(actor, "unit"))
+    qs = qs.filter(scope_filter(actor, "unit"))
+    agency = acting_agency(actor)
+    if agency is not None:
+        # agencies sharing a unit (the province's departments) keep their registers apart
+        qs = qs.filter(
+            Q(organization__isnull=True)
+            | Q(organization__path__startswith=agency.path)
+            | ~Q(unit_id=agency.unit_id)
+        )
+    return qs
 
 
 @dataclass(frozen=True)
@@ -88,6 +114,10 @@ class DocumentDetail:
     actions: list[str]
     overdue: bool
     deliveries: list[Document] = field(default_factory=list)
+    route: list[Assignment] = field(default_factory=list)
+    versions: list[Version] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
 
 
 def document_get(*, actor: Actor, document_id: int) -> Document:
@@ -110,6 +140,10 @@ def document_detail(*, actor: Actor, document_id: int) -> DocumentDetail:
         actions=actions,
         overdue=document.is_overdue(timezone.localdate()),
         deliveries=list(document.deliveries.select_related("unit")),
+        route=list(document.assignments.select_related("user", "assigned_by")),
+        versions=list(document.versions.select_related("author")),
+        comments=list(document.comments.select_related("author")),
+        tasks=list(document.tasks.select_related("owner")),
     )
 
 
@@ -156,6 +190,154 @@ def recipient_units(actor: Actor) -> QuerySet[Unit]:
     unit = getattr(actor, "unit", None)
     units = province_units(unit)
     return units if unit is None else units.exclude(pk=unit.pk)
+
+
+# --- e-office: the day's work, tasks, calendars ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A document waiting for the user, and why."""
+
+    document: Document
+    reason: str
+    deadline: dt.date | None
+    overdue: bool
+
+
+def documents_waiting_for(user: User, *, limit: int = 50) -> list[Waiting]:
+    """What the user should act on now: their open assignments (lead, co-handling, opinions
+    asked), and by role the documents waiting in their agency — to propose or issue (clerks),
+    to instruct or approve (leaders). Each list is one indexed query."""
+    today = timezone.localdate()
+    waiting: list[Waiting] = []
+    assignments = (
+        Assignment.objects.filter(
+            user=user, active=True, answered_at=None, document__status=Status.ASSIGNED
+        )
+        .select_related("document")
+        .order_by("deadline", "pk")[:limit]
+    )
+    for a in assignments:
+        overdue = a.deadline is not None and a.deadline < today
+        waiting.append(Waiting(a.document, a.role_label, a.deadline, overdue))
+    mine = documents_visible(user).filter(unit_id=user.unit_id or 0)
+    by_role = [
+        ("documents.approve", Status.PROPOSED, _("Chờ bút phê")),
+        ("documents.approve", Status.SUBMITTED, _("Chờ duyệt")),
+        ("documents.sign", Status.APPROVED, _("Chờ ký")),
+        ("documents.draft", Status.RECEIVED, _("Chờ đề xuất xử lý")),
+        ("documents.issue", Status.SIGNED, _("Chờ ban hành")),
+    ]
+    for permission, status, reason in by_role:
+        if not can(user, permission):
+            continue
+        for document in mine.filter(status=status).order_by("created_at", "pk")[:limit]:
+            waiting.append(Waiting(document, str(reason), document.deadline, False))
+    return waiting
+
+
+def tasks_of(user: User, *, open_only: bool = True, limit: int = 100) -> list[Task]:
+    """Tasks the user owns, works on or gave, soonest deadline first."""
+    qs = Task.objects.filter(
+        Q(owner=user) | Q(co_workers=user) | Q(created_by=user), unit_id=user.unit_id or 0
+    )
+    if open_only:
+        qs = qs.filter(status__in=OPEN_TASKS)
+    return list(
+        qs.distinct().select_related("owner", "document").order_by("deadline", "pk")[:limit]
+    )
+
+
+@dataclass
+class TaskDetail:
+    task: Task
+    events: list[Any]
+    actions: list[str]
+    co_workers: list[User]
+    overdue: bool
+
+
+def task_get(*, actor: Actor, task_id: int) -> Task:
+    require(actor, "documents.view")
+    qs = Task.objects.select_related("owner", "document", "result_document", "unit")
+    task = qs.filter(pk=task_id).first()
+    if task is None or (actor is not None and task.unit_id != getattr(actor, "unit_id", None)):
+        raise NotFound(_("Không tìm thấy nhiệm vụ."), field="task_id")
+    return task
+
+
+def task_detail(*, actor: Actor, task_id: int) -> TaskDetail:
+    task = task_get(actor=actor, task_id=task_id)
+    audit_record(actor=actor, action="read", object_type=TASK_OBJECT_TYPE, object_id=task.pk)
+    return TaskDetail(
+        task=task,
+        events=list(task.events.all()),
+        actions=[a.name for a in TASK_LIFECYCLE.allowed(actor, task)],
+        co_workers=list(task.co_workers.order_by("full_name")),
+        overdue=task.is_overdue(timezone.localdate()),
+    )
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def calendar_week(
+    organization: Organization,
+    monday: dt.date,
+    *,
+    published_only: bool = True,
+    public_only: bool = False,
+) -> list[CalendarEntry]:
+    """The agency's entries (its own and its leaders') in the week starting ``monday``."""
+    start = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
+    qs = CalendarEntry.objects.filter(
+        organization=organization,
+        starts_at__gte=start,
+        starts_at__lt=start + dt.timedelta(days=7),
+    )
+    if published_only:
+        qs = qs.exclude(published_at=None)
+    if public_only:
+        qs = qs.filter(is_public=True)
+    return list(qs.select_related("leader").order_by("starts_at", "pk"))
+
+
+def calendar_today(user: User, organization: Organization | None) -> list[CalendarEntry]:
+    """Today's published entries of the user's agency, and any entry naming the user."""
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    qs = CalendarEntry.objects.filter(
+        starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1)
+    )
+    mine = Q(leader=user)
+    if organization is not None:
+        mine |= Q(organization=organization) & ~Q(published_at=None)
+    return list(qs.filter(mine).select_related("leader").order_by("starts_at", "pk"))
+
+
+@dataclass
+class Today:
+    day: dt.date
+    organization: Organization | None
+    documents: list[Waiting]
+    tasks: list[tuple[Task, bool]]
+    calendar: list[CalendarEntry]
+
+
+def today_for(user: User) -> Today:
+    """A user's day: documents waiting for them, their open tasks (overdue flagged), today's
+    calendar of their agency."""
+    day = timezone.localdate()
+    organization = acting_agency(user)
+    return Today(
+        day=day,
+        organization=organization,
+        documents=documents_waiting_for(user),
+        tasks=[(t, t.is_overdue(day)) for t in tasks_of(user, limit=50)],
+        calendar=calendar_today(user, organization),
+    )
 
 
 # --- reporting -----------------------------------------------------------------------------

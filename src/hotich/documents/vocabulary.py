@@ -41,6 +41,7 @@ class Status(models.TextChoices):
     ISSUED = "issued", _("Đã ban hành")
     WITHDRAWN = "withdrawn", _("Đã thu hồi")
     RECEIVED = "received", _("Đã tiếp nhận")
+    PROPOSED = "proposed", _("Chờ ý kiến chỉ đạo")
     ASSIGNED = "assigned", _("Đang xử lý")
     PROCESSED = "processed", _("Đã xử lý")
     CLOSED = "closed", _("Đã kết thúc")
@@ -58,10 +59,43 @@ class Action(models.TextChoices):
     ASSIGN = "assign", _("Giao xử lý")
     PROCESS = "process", _("Hoàn thành xử lý")
     CLOSE = "close", _("Kết thúc")
+    PROPOSE = "propose", _("Đề xuất xử lý")
+    INSTRUCT = "instruct", _("Bút phê, giao xử lý")
+    FORWARD = "forward", _("Chuyển xử lý")
+    CONSULT = "consult", _("Xin ý kiến")
+    OPINION = "opinion", _("Cho ý kiến")
+    REPORT = "report", _("Báo cáo kết quả")
 
 
 #: statuses in which an incoming document still waits for its handler (overdue when late)
-OPEN_INCOMING = (Status.RECEIVED, Status.ASSIGNED)
+OPEN_INCOMING = (Status.RECEIVED, Status.PROPOSED, Status.ASSIGNED)
+
+
+class AssignmentRole(models.TextChoices):
+    """A person's part on an incoming document's route."""
+
+    LEAD = "lead", _("Chủ trì xử lý")
+    CO = "co", _("Phối hợp")
+    OPINION = "opinion", _("Được xin ý kiến")
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", _("Chưa thực hiện")
+    DOING = "doing", _("Đang thực hiện")
+    DONE = "done", _("Hoàn thành")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+class TaskAction(models.TextChoices):
+    START = "start", _("Bắt đầu")
+    PROGRESS = "progress", _("Báo cáo tiến độ")
+    COMPLETE = "complete", _("Hoàn thành")
+    CANCEL = "cancel", _("Hủy nhiệm vụ")
+
+
+OPEN_TASKS = (TaskStatus.TODO, TaskStatus.DOING)
+TASK_OBJECT_TYPE = "documents.task"
+CALENDAR_OBJECT_TYPE = "documents.calendar_entry"
 
 #: Abbreviation of the issuing agency when none is configured for the unit
 DEFAULT_AGENCY_ABBREV = "UBND"
@@ -73,5 +107,7 @@ EVENT_LABELS: dict[str, object] = {
     "create": _("Tạo dự thảo"),
     "edit": _("Sửa dự thảo"),
     "receive": _("Tiếp nhận"),
+    "version": _("Lưu phiên bản dự thảo"),
+    "comment": _("Góp ý dự thảo"),
     **dict(Action.choices),
 }

@@ -5,6 +5,7 @@ the actor's own unit (other units' documents do not exist for them: ``NotFound``
 transaction, records an :class:`~hotich.documents.models.Event` and an audit entry.
 """
 
+from hotich.documents.services.calendar import calendar_entry_create, calendar_week_publish
 from hotich.documents.services.common import check_pdf
 from hotich.documents.services.incoming import (
     document_deliver,
@@ -13,11 +14,22 @@ from hotich.documents.services.incoming import (
 )
 from hotich.documents.services.lifecycle import DOCUMENT_LIFECYCLE, document_transition
 from hotich.documents.services.numbering import format_number, next_sequence
-from hotich.documents.services.outgoing import document_create, document_update
+from hotich.documents.services.outgoing import document_comment, document_create, document_update
+from hotich.documents.services.routing import route_candidates
+from hotich.documents.services.tasks import (
+    TASK_LIFECYCLE,
+    task_create,
+    task_people,
+    task_transition,
+)
 
 __all__ = [
     "DOCUMENT_LIFECYCLE",
+    "TASK_LIFECYCLE",
+    "calendar_entry_create",
+    "calendar_week_publish",
     "check_pdf",
+    "document_comment",
     "document_create",
     "document_deliver",
     "document_transition",
@@ -26,4 +38,8 @@ __all__ = [
     "incoming_receive_signed",
     "incoming_register",
     "next_sequence",
+    "route_candidates",
+    "task_create",
+    "task_people",
+    "task_transition",
 ]

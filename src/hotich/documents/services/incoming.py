@@ -15,35 +15,29 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor, acting_user, actor_name
 from hotich.accounts.authz import require
-from hotich.accounts.selectors import users_allowed
 from hotich.core.errors import ValidationFailed
-from hotich.core.workdays import add_working_days
-from hotich.documents.models import Document
+from hotich.documents.models import Assignment, Document
 from hotich.documents.services.common import (
     audit,
     check_pdf,
     clean_doc_type,
     clean_text,
     event_record,
-    lazy_format,
     own_unit,
     pdf_store,
 )
 from hotich.documents.services.numbering import INCOMING_SERIES, next_sequence
+from hotich.documents.services.routing import handling_deadline, own_organization, route_candidates
 from hotich.documents.vocabulary import (
+    AssignmentRole,
     Direction,
     Status,
 )
 from hotich.signing.verify import PdfRefused, pdf_verify
 
 if TYPE_CHECKING:
+    from hotich.agencies.models import Organization
     from hotich.geo.models import Unit
-
-DEFAULT_HANDLING_DAYS = 10
-
-
-MAX_HANDLING_DAYS = 120
-
 
 _CN = re.compile(r"Common Name: ([^,]+)")
 
@@ -86,6 +80,7 @@ def _receive(
     source: Document | None = None,
     require_signature: bool,
     checked: tuple[bool | None, dict[str, Any], str] | None = None,
+    organization: Organization | None = None,
 ) -> Document:
     valid, report, reason = checked or _signature_check(data)
     if require_signature and valid is None:
@@ -98,6 +93,7 @@ def _receive(
         document = Document.objects.create(
             direction=Direction.INCOMING,
             unit=unit,
+            organization=organization,
             doc_type=doc_type,
             status=Status.REJECTED if valid is False else Status.RECEIVED,
             title=title,
@@ -136,16 +132,21 @@ def _receive(
 
 
 @transaction.atomic
-def document_deliver(*, actor: Actor, source: Document, pdf: bytes) -> Document:
-    """An issued outgoing document arriving at its recipient unit: registered there as an
-    incoming document holding the signed PDF, whose signatures are verified on receipt. A file
-    whose signature fails is received as "rejected: signature invalid" with the reason."""
-    if source.direction != Direction.OUTGOING or source.recipient_unit is None:
+def document_deliver(
+    *, actor: Actor, source: Document, pdf: bytes, organization: Organization | None = None
+) -> Document:
+    """An issued outgoing document arriving at its recipient unit (or ``organization``, in the
+    unit it serves): registered there as an incoming document holding the signed PDF, whose
+    signatures are verified on receipt. A file whose signature fails is received as "rejected:
+    signature invalid" with the reason."""
+    unit = organization.unit if organization is not None else source.recipient_unit
+    if source.direction != Direction.OUTGOING or unit is None:
         raise ValidationFailed(_("Văn bản này không gửi tới đơn vị nào trong hệ thống."))
     # the electronic delivery receives it, not the sender: its register names no one of theirs
     document = _receive(
         actor=None,
-        unit=source.recipient_unit,
+        unit=unit,
+        organization=organization,
         doc_type=source.doc_type,
         title=source.title,
         summary=source.summary,
@@ -267,24 +268,27 @@ def incoming_register(
         sender_number=number,
         dated=dated,
         require_signature=False,
+        organization=own_organization(actor),
     )
 
 
 def assign_handler(
     actor: Actor, document: Document, handler_id: int | None, days: int | None
 ) -> str:
-    handlers = users_allowed(unit=document.unit, action="documents.handle")
-    handler = handlers.filter(pk=handler_id).first() if handler_id else None
+    """Give the document to one handler (the short route, without an instruction)."""
+    handler = route_candidates(document).filter(pk=handler_id).first() if handler_id else None
     if handler is None:
         raise ValidationFailed(
             _("Người xử lý: chọn một cán bộ của đơn vị có quyền xử lý văn bản."), field="handler"
         )
-    count = DEFAULT_HANDLING_DAYS if days is None else days
-    if not 1 <= count <= MAX_HANDLING_DAYS:
-        raise ValidationFailed(
-            lazy_format(_("Thời hạn xử lý: từ 1 đến %(n)s ngày làm việc."), n=MAX_HANDLING_DAYS),
-            field="days",
-        )
+    document.deadline = handling_deadline(days)
+    document.assignments.filter(role=AssignmentRole.LEAD, active=True).update(active=False)
+    Assignment.objects.create(
+        document=document,
+        user=handler,
+        role=AssignmentRole.LEAD,
+        assigned_by=acting_user(actor),
+        deadline=document.deadline,
+    )
     document.handler = handler
-    document.deadline = add_working_days(timezone.localdate(), count)
     return f"{actor_name(handler, full=True)} · {document.deadline.isoformat()}"

@@ -19,6 +19,13 @@ from hotich.documents.services.common import check_pdf, event_record, pdf_store
 from hotich.documents.services.incoming import assign_handler, document_deliver
 from hotich.documents.services.numbering import number_document
 from hotich.documents.services.outgoing import sign_document
+from hotich.documents.services.routing import (
+    run_consult,
+    run_forward,
+    run_instruct,
+    run_opinion,
+    run_report,
+)
 from hotich.documents.vocabulary import (
     OBJECT_TYPE,
     Status,
@@ -115,6 +122,46 @@ DOCUMENT_LIFECYCLE = Lifecycle(
         Action(A.ASSIGN, A.ASSIGN.label, "documents.handle", Status.ASSIGNED, _run_assign),
         Action(A.PROCESS, A.PROCESS.label, "documents.handle", Status.PROCESSED),
         Action(A.CLOSE, A.CLOSE.label, "documents.handle", Status.CLOSED),
+        Action(
+            A.PROPOSE,
+            A.PROPOSE.label,
+            "documents.draft",
+            Status.PROPOSED,
+            note_required=_("Đề xuất: cần ghi nội dung đề xuất."),
+        ),
+        Action(
+            A.INSTRUCT,
+            A.INSTRUCT.label,
+            "documents.approve",
+            Status.ASSIGNED,
+            run_instruct,
+            note_required=_("Bút phê: cần ghi ý kiến chỉ đạo."),
+        ),
+        Action(A.FORWARD, A.FORWARD.label, "documents.handle", None, run_forward),
+        Action(
+            A.CONSULT,
+            A.CONSULT.label,
+            "documents.handle",
+            None,
+            run_consult,
+            note_required=_("Xin ý kiến: cần ghi nội dung cần cho ý kiến."),
+        ),
+        Action(
+            A.OPINION,
+            A.OPINION.label,
+            "documents.view",
+            None,
+            run_opinion,
+            note_required=_("Cho ý kiến: cần ghi ý kiến."),
+        ),
+        Action(
+            A.REPORT,
+            A.REPORT.label,
+            "documents.handle",
+            Status.PROCESSED,
+            run_report,
+            note_required=_("Báo cáo kết quả: cần ghi kết quả xử lý."),
+        ),
     ],
     table={
         Status.DRAFT: (A.SUBMIT,),
@@ -123,8 +170,17 @@ DOCUMENT_LIFECYCLE = Lifecycle(
         Status.SIGNED: (A.ISSUE, A.WITHDRAW),
         Status.ISSUED: (A.WITHDRAW,),
         Status.WITHDRAWN: (),
-        Status.RECEIVED: (A.ASSIGN, A.CLOSE),
-        Status.ASSIGNED: (A.ASSIGN, A.PROCESS),
+        Status.RECEIVED: (A.PROPOSE, A.INSTRUCT, A.ASSIGN, A.CLOSE),
+        Status.PROPOSED: (A.INSTRUCT, A.CLOSE),
+        Status.ASSIGNED: (
+            A.FORWARD,
+            A.CONSULT,
+            A.OPINION,
+            A.REPORT,
+            A.INSTRUCT,
+            A.ASSIGN,
+            A.PROCESS,
+        ),
         Status.PROCESSED: (A.CLOSE,),
         Status.CLOSED: (),
         Status.REJECTED: (A.CLOSE,),
@@ -145,6 +201,7 @@ def document_transition(
     action: str,
     note: str = "",
     handler_id: int | None = None,
+    co_ids: list[int] | tuple[int, ...] = (),
     days: int | None = None,
     file_name: str = "",
     data: bytes = b"",
@@ -156,6 +213,10 @@ def document_transition(
     with its scan: ``file_name``, ``data``), ``issue`` (sends; to a unit of the system it arrives
     there as an incoming document, its signature verified on receipt), ``withdraw`` (needs a
     note). Incoming: ``assign`` (``handler_id``, ``days`` working days), ``process``, ``close``.
+    The route (``services.routing``): ``propose`` (the clerk, a note), ``instruct`` (a leader's
+    instruction as the note; lead ``handler_id``, co-handlers ``co_ids``, ``days``), ``forward``
+    (the lead to ``handler_id``), ``consult`` (``co_ids``, a note), ``opinion`` and ``report``
+    (a note).
     """
     DOCUMENT_LIFECYCLE.transition(
         actor=actor,
@@ -163,6 +224,7 @@ def document_transition(
         action=action,
         note=nfc(note or ""),
         handler_id=handler_id,
+        co_ids=list(co_ids),
         days=days,
         file_name=file_name,
         data=data,

@@ -12,7 +12,7 @@ from hotich.accounts.actors import Actor, acting_user, actor_name
 from hotich.accounts.authz import require
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.text import nfc
-from hotich.documents.models import Document
+from hotich.documents.models import Comment, Document, Version
 from hotich.documents.render import Layout, render_pdf
 from hotich.documents.services.common import (
     SECTION_ABBREV,
@@ -23,6 +23,7 @@ from hotich.documents.services.common import (
     own_unit,
 )
 from hotich.documents.services.numbering import number_document
+from hotich.documents.services.routing import own_organization
 from hotich.documents.vocabulary import (
     OBJECT_TYPE,
     Direction,
@@ -114,6 +115,7 @@ def document_create(
         direction=Direction.OUTGOING,
         unit=unit,
         status=Status.DRAFT,
+        organization=own_organization(actor),
         created_by=acting_user(actor),
         **_draft_values(
             unit=unit,
@@ -127,6 +129,7 @@ def document_create(
         ),
     )
     document.save()
+    version_save(actor, document)
     event_record(document, actor, "create", "")
     audit(
         actor,
@@ -136,6 +139,38 @@ def document_create(
         {"direction": document.direction, "type": document.doc_type},
     )
     return document
+
+
+def version_save(actor: Actor, document: Document) -> int:
+    """Keep the draft's title and body as its next version; returns the version's number."""
+    last = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    Version.objects.create(
+        document=document,
+        number=last + 1,
+        title=document.title,
+        body=document.body,
+        author=acting_user(actor),
+    )
+    return last + 1
+
+
+@transaction.atomic
+def document_comment(*, actor: Actor, document: Document, text: str) -> Comment:
+    """A reviewer's comment on a draft's current version (a draft, or one waiting for
+    approval, of the actor's unit). Goes on the document's history."""
+    require(actor, "documents.view")
+    if actor is not None and document.unit_id != getattr(actor, "unit_id", None):
+        raise NotFound(_("Không tìm thấy văn bản."), field="document")
+    if document.status not in (Status.DRAFT, Status.SUBMITTED):
+        raise Conflict(_("Chỉ góp ý được dự thảo chưa duyệt."), field="status")
+    text = clean_text(text, field="text", label=_("Góp ý"), max_length=4000, required=True)
+    last = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    comment = Comment.objects.create(
+        document=document, version=last, author=acting_user(actor), text=text
+    )
+    event_record(document, actor, "comment", document.status, f"v{last} · {text}")
+    audit(actor, document, "update", document.state(), {"action": "comment", "version": last})
+    return comment
 
 
 def _signer_title(actor: Actor) -> str:
@@ -175,10 +210,14 @@ def document_update(
         recipient_name=recipient_name,
         section_abbrev=section_abbrev,
     )
+    changed = (fresh["title"], fresh["body"]) != (locked.title, locked.body)
     for key, value in fresh.items():
         setattr(locked, key, value)
     locked.save()
     event_record(locked, actor, "edit", Status.DRAFT)
+    if changed:
+        number = version_save(actor, locked)
+        event_record(locked, actor, "version", Status.DRAFT, f"v{number}")
     audit(actor, locked, "update", before, {"action": "edit"})
     return locked
 
