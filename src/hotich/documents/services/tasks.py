@@ -75,10 +75,6 @@ def _progress(step: Step[Task]) -> None:
         if not 0 <= int(value) <= 100:
             raise ValidationFailed(_("Tiến độ: từ 0 đến 100%."), field="progress")
         step.obj.progress = int(value)
-    if step.obj.status == TaskStatus.TODO:
-        step.to_status = TaskStatus.DOING
-    else:
-        step.to_status = step.obj.status
 
 
 def _start(step: Step[Task]) -> None:
@@ -131,7 +127,7 @@ TASK_LIFECYCLE = Lifecycle(
             TaskAction.PROGRESS,
             TaskAction.PROGRESS.label,
             "documents.view",
-            (TaskStatus.TODO, TaskStatus.DOING),
+            TaskStatus.DOING,
             _progress,
             note_required=_("Báo cáo tiến độ: cần ghi nội dung."),
         ),
