@@ -25,7 +25,7 @@ from hotich.accounts.forms import ApiTokenForm, LoginForm, OtpForm
 from hotich.accounts.home import home_cards
 from hotich.accounts.models import User
 from hotich.accounts.selectors import api_tokens_of, otp_required, user_is_verified, user_list
-from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
+from hotich.accounts.web import DomainErrors, StaffRequest, home_page_for, staff_required
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -92,6 +92,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def home(request: StaffRequest) -> HttpResponse:
+    page = home_page_for(request.user) if "the" not in request.GET else None
+    if page:
+        return redirect(page)
     return render(request, "accounts/home.html", {"cards": home_cards(request.user)})
 
 

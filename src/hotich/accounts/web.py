@@ -7,6 +7,8 @@
 - ``DomainErrors``: the domain error a service raises inside a view's ``with`` block is shown where
   that page shows errors: next to the form's field, as a message on the next page, or kept for the
   view to render.
+- ``home_page_install(page)``: a context offers a user's home page (the e-office's day page);
+  ``home_page_for(user)`` is the first one that answers, or None (the cards).
 - ``DomainErrorMiddleware``: a ``NotFound`` escaping a view is the 404 page, a
   ``PermissionDenied`` the 403 page. The API maps every domain error itself
   (``hotich.config.api_errors``).
@@ -25,7 +27,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from hotich.accounts.authz import can, is_staff_user
+from hotich.accounts.authz import Caller, can, is_staff_user
 from hotich.accounts.models import User
 from hotich.accounts.selectors import user_is_verified
 from hotich.core.errors import DomainError, FormInvalid, NotFound, PermissionDenied
@@ -140,3 +142,22 @@ class DomainErrorMiddleware:
             raise Http404 from exception
         if isinstance(exception, PermissionDenied):
             raise Forbidden from exception
+
+
+#: pages a context offers as a user's home instead of the cards (the e-office's day page for
+#: those who act in an organization): each takes the user and answers a URL or None
+_home_pages: list[Callable[[Caller], str | None]] = []
+
+
+def home_page_install(page: Callable[[Caller], str | None]) -> None:
+    if page not in _home_pages:
+        _home_pages.append(page)
+
+
+def home_page_for(user: Caller) -> str | None:
+    """The URL of the user's home page, when a context offers one; else the cards."""
+    for page in _home_pages:
+        url = page(user)
+        if url:
+            return url
+    return None

@@ -19,6 +19,7 @@ urlpatterns = [
     path("van-ban/", include("hotich.documents.urls")),
     path("lien-thong/", include("hotich.interconnect.urls")),
     path("co-quan/", include("hotich.agencies.urls")),
+    path("", include("hotich.documents.urls_office")),
     path("", include("hotich.portal.urls")),
     path("bao-cao/", include("hotich.reporting.urls")),
     path("api/v1/", api.urls),

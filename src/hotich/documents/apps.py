@@ -12,3 +12,6 @@ class DocumentsConfig(AppConfig):
 
         # the kind of paper the signing context counts: ``documents.<type>`` (services.outgoing)
         words_register("signed_kind", {f"documents.{t.value}": t.label for t in DocType})
+
+        # the day's page offers itself as the home of those who act in an agency
+        from hotich.documents import views_office  # noqa: F401

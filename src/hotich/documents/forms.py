@@ -68,10 +68,11 @@ class IncomingForm(forms.Form):
 
 class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=Action.choices)
-    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=2000, required=False)
     handler = forms.TypedChoiceField(
         label=_("Người xử lý"), coerce=int, empty_value=None, required=False
     )
+    co = forms.TypedMultipleChoiceField(label=_("Phối hợp"), coerce=int, required=False)
     days = forms.IntegerField(label=_("Thời hạn (ngày làm việc)"), required=False)
     file = forms.FileField(label=_("Bản quét văn bản đã ký"), required=False)
 
@@ -79,6 +80,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         people = [(u.pk, u.full_name or u.username) for u in handlers]
         _choices(self, "handler", [("", "—"), *people])
+        _choices(self, "co", people)
 
 
 class StatsForm(forms.Form):

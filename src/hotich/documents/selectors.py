@@ -30,7 +30,7 @@ from hotich.documents.models import (
     Task,
     Version,
 )
-from hotich.documents.services import DOCUMENT_LIFECYCLE, TASK_LIFECYCLE
+from hotich.documents.services import DOCUMENT_LIFECYCLE, TASK_LIFECYCLE, task_in_reach
 from hotich.documents.vocabulary import (
     OBJECT_TYPE,
     OPEN_INCOMING,
@@ -260,10 +260,11 @@ class TaskDetail:
 
 def task_get(*, actor: Actor, task_id: int) -> Task:
     require(actor, "documents.view")
-    qs = Task.objects.select_related("owner", "document", "result_document", "unit")
+    qs = Task.objects.select_related("owner", "document", "result_document", "unit", "organization")
     task = qs.filter(pk=task_id).first()
-    if task is None or (actor is not None and task.unit_id != getattr(actor, "unit_id", None)):
+    if task is None:
         raise NotFound(_("Không tìm thấy nhiệm vụ."), field="task_id")
+    task_in_reach(actor, task)
     return task
 
 

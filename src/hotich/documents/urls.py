@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:document_id>/sua/", views.edit, name="edit"),
     path("<int:document_id>/thao-tac/", views.transition, name="transition"),
     path("<int:document_id>/tep/", views.file, name="file"),
+    path("<int:document_id>/gop-y/", views.comment, name="comment"),
 ]

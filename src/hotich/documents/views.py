@@ -17,6 +17,7 @@ from hotich.accounts.authz import can
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.core.errors import NotFound
 from hotich.documents.forms import ActionForm, DraftForm, FilterForm, IncomingForm, StatsForm
+from hotich.documents.forms_office import CommentForm
 from hotich.documents.selectors import (
     RegisterFilter,
     current_quarter,
@@ -25,20 +26,22 @@ from hotich.documents.selectors import (
     document_get,
     document_register,
     documents_signed_per_quarter,
-    handlers_for,
     recipient_units,
 )
 from hotich.documents.services import (
+    document_comment,
     document_create,
     document_transition,
     document_update,
     incoming_register,
+    route_candidates,
 )
 from hotich.documents.vocabulary import Action, Direction, Status
 
 OUT_STATUSES = [Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.SIGNED, Status.ISSUED]
 IN_STATUSES = [
     Status.RECEIVED,
+    Status.PROPOSED,
     Status.ASSIGNED,
     Status.PROCESSED,
     Status.CLOSED,
@@ -149,7 +152,14 @@ def document(request: StaffRequest, document_id: int) -> HttpResponse:
             "can_edit": detail.document.status == Status.DRAFT
             and detail.document.unit_id == request.user.unit_id
             and can(request.user, "documents.draft"),
-            "form": ActionForm(handlers=handlers_for(request.user) if detail.actions else ()),
+            "form": ActionForm(
+                handlers=route_candidates(detail.document) if detail.actions else ()
+            ),
+            "comment_form": CommentForm(),
+            "can_comment": detail.document.status in (Status.DRAFT, Status.SUBMITTED)
+            and detail.document.unit_id == request.user.unit_id,
+            "can_give_task": can(request.user, "documents.approve")
+            or can(request.user, "documents.handle"),
         },
     )
 
@@ -158,7 +168,7 @@ def document(request: StaffRequest, document_id: int) -> HttpResponse:
 @staff_required("documents.view")
 def transition(request: StaffRequest, document_id: int) -> HttpResponse:
     target = document_get(actor=request.user, document_id=document_id)
-    form = ActionForm(request.POST, request.FILES, handlers=handlers_for(request.user))
+    form = ActionForm(request.POST, request.FILES, handlers=route_candidates(target))
     if not form.is_valid():
         messages.error(request, _("Dữ liệu không hợp lệ."))
         return redirect("documents:document", document_id=target.pk)
@@ -171,11 +181,27 @@ def transition(request: StaffRequest, document_id: int) -> HttpResponse:
             action=cd["action"],
             note=cd["note"],
             handler_id=cd["handler"],
+            co_ids=cd["co"],
             days=cd["days"],
             file_name=upload.name if upload else "",
             data=upload.read() if upload else b"",
         )
         messages.success(request, _("Đã cập nhật văn bản."))
+    return redirect("documents:document", document_id=target.pk)
+
+
+@require_POST
+@staff_required("documents.view")
+def comment(request: StaffRequest, document_id: int) -> HttpResponse:
+    target = document_get(actor=request.user, document_id=document_id)
+    form = CommentForm(request.POST)
+    with DomainErrors(request, passing=(NotFound,)):
+        document_comment(
+            actor=request.user,
+            document=target,
+            text=form.data.get("text", "") if not form.is_valid() else form.cleaned_data["text"],
+        )
+        messages.success(request, _("Đã ghi góp ý."))
     return redirect("documents:document", document_id=target.pk)
 
 

@@ -19,6 +19,7 @@ from hotich.documents.services.routing import route_candidates
 from hotich.documents.services.tasks import (
     TASK_LIFECYCLE,
     task_create,
+    task_in_reach,
     task_people,
     task_transition,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "next_sequence",
     "route_candidates",
     "task_create",
+    "task_in_reach",
     "task_people",
     "task_transition",
 ]

@@ -56,8 +56,16 @@ def _involved(actor: Actor, task: Task) -> bool:
     )
 
 
-def _in_reach(actor: Actor, task: Task) -> None:
-    if actor is not None and task.unit_id != getattr(actor, "unit_id", None):
+def task_in_reach(actor: Actor, task: Task) -> None:
+    """A task of the actor's unit and, when they act in an agency, of that agency; else it does
+    not exist for them (``NotFound``)."""
+    if actor is None:
+        return
+    agency = own_organization(actor)
+    outside = agency is not None and (
+        task.organization is None or not task.organization.path.startswith(agency.path)
+    )
+    if task.unit_id != getattr(actor, "unit_id", None) or outside:
         raise NotFound(_("Không tìm thấy nhiệm vụ."), field="task")
 
 
@@ -156,11 +164,11 @@ TASK_LIFECYCLE = Lifecycle(
     },
     initial=(TaskStatus.TODO,),
     other_steps={"create": _("Giao nhiệm vụ")},
-    scope=_in_reach,
+    scope=task_in_reach,
     permits=permits,
     history=_history,
     audit=audit_record,
-    select_related=("unit", "owner"),
+    select_related=("unit", "owner", "organization"),
 )
 
 

@@ -12,7 +12,23 @@ def _document_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict
     return {"document_id": outgoing_factory(units["b"]).pk}
 
 
+def _task_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from hotich.accounts.vocabulary import Role
+    from hotich.documents.models import Task
+
+    owner = make_user(Role.OFFICER, units["b"])
+    task = Task.objects.create(
+        unit=units["b"], title="Rà soát sổ", owner=owner, deadline=timezone.localdate()
+    )
+    return {"task_id": task.pk}
+
+
 SCOPED = {
+    "documents:comment": _document_in_b,
+    "office:task": _task_in_b,
+    "office:task_action": _task_in_b,
     "documents:document": _document_in_b,
     "documents:edit": _document_in_b,
     "documents:transition": _document_in_b,
@@ -22,4 +38,5 @@ SCOPED = {
     "api:documents_file": _document_in_b,
 }
 
-PUBLIC: set[str] = set()
+# an agency's public work calendar (its public entries only)
+PUBLIC: set[str] = {"office:calendar_public"}

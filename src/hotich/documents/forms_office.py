@@ -1,0 +1,70 @@
+"""Forms of the e-office pages: tasks, calendar entries, comments. They only collect input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hotich.documents.forms import _choices
+
+
+def _people(users: Any) -> list[tuple[int, str]]:
+    return [(u.pk, u.full_name or u.username) for u in users]
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Tên nhiệm vụ"), max_length=300)
+    description = forms.CharField(
+        label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = forms.TypedChoiceField(label=_("Người chủ trì"), coerce=int)
+    co_workers = forms.TypedMultipleChoiceField(
+        label=_("Người phối hợp"), coerce=int, required=False
+    )
+    deadline = forms.DateField(
+        label=_("Hạn hoàn thành"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = _people(people)
+        _choices(self, "owner", choices)
+        _choices(self, "co_workers", choices)
+
+
+class TaskActionForm(forms.Form):
+    action = forms.CharField(max_length=20)
+    note = forms.CharField(label=_("Ghi chú"), max_length=1000, required=False)
+    progress = forms.IntegerField(
+        label=_("Tiến độ (%)"), min_value=0, max_value=100, required=False
+    )
+    result_document = forms.IntegerField(
+        label=_("Văn bản kết quả (số hiệu nội bộ)"), required=False
+    )
+
+
+class CalendarEntryForm(forms.Form):
+    day = forms.DateField(label=_("Ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("Giờ bắt đầu"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(
+        label=_("Giờ kết thúc"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    title = forms.CharField(label=_("Nội dung"), max_length=300)
+    location = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)
+    participants = forms.CharField(label=_("Thành phần"), max_length=500, required=False)
+    leader = forms.TypedChoiceField(
+        label=_("Lịch của lãnh đạo"), coerce=int, empty_value=None, required=False
+    )
+    is_public = forms.BooleanField(label=_("Công khai trên trang công khai"), required=False)
+
+    def __init__(self, *args: Any, leaders: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "leader", [("", "—"), *_people(leaders)])
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Góp ý"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
