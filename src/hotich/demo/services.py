@@ -17,6 +17,7 @@ from hotich.accounts.services import user_create
 from hotich.accounts.vocabulary import Role
 from hotich.agencies.demo import demo_organizations
 from hotich.digitization.demo import demo_digitized_book
+from hotich.documents.demo import demo_office
 from hotich.geo.selectors import unit_get, unit_predecessors
 from hotich.geo.services import units_load
 from hotich.geo.vocabulary import Level
@@ -107,6 +108,7 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
     demo_pki_ensure()  # writes $HOTICH_DATA_DIR/pki/root-ca.pem, the root verifiers trust
     records = _demo_records(units=units, rng=rng, count=SIZES[size])
     books = _demo_digitization(units=units, seed=seed)
+    office = demo_office()
     dossiers = demo_portal(units=[units[key] for key in COMMUNES], rng=rng, count=DOSSIERS[size])
     statuses = demo_interconnect(units=units)
     with transaction.atomic():
@@ -114,6 +116,7 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
     return {
         "users": len(DEMO_USERS),
         "organizations": len(organizations),
+        "office_documents": office,
         "records": records,
         "books": books,
         "dossiers": dossiers,

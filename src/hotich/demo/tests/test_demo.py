@@ -52,3 +52,17 @@ def test_demo_organizations_and_memberships() -> None:
     membership = primary_membership(clerk)
     assert membership is not None and membership.position == "van_thu"
     assert clerk.unit is not None and clerk.unit.name == "Phường Vinh Phú"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_office_route_tasks_and_calendar() -> None:
+    from hotich.documents.selectors import today_for
+
+    call_command("demo", "--size", "small", "--seed", "7")
+    director = User.objects.get(username="stp.giamdoc")
+    reasons = {w.reason for w in today_for(director).documents}
+    assert "Chờ bút phê" in reasons
+    specialist = User.objects.get(username="stp.chuyenvien")
+    day = today_for(specialist)
+    assert [t.progress for t, _ in day.tasks] == [60]
+    assert day.organization is not None and day.organization.code == "000.00.07.H41"

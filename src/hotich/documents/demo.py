@@ -1,0 +1,129 @@
+"""The e-office demo at the Department of Justice: incoming documents at each step of their route
+(registered, proposed, instructed, reported), a reply being drafted with a comment, tasks and the
+week's published calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from hotich.accounts.selectors import user_by_username
+from hotich.core.pdf import html_to_pdf
+from hotich.core.workdays import add_working_days
+from hotich.documents.services import (
+    calendar_entry_create,
+    calendar_week_publish,
+    document_comment,
+    document_create,
+    document_transition,
+    incoming_register,
+    task_create,
+    task_transition,
+)
+from hotich.documents.vocabulary import DocType
+
+#: title, sender, sender's number, how far it has gone
+INCOMING = [
+    ("Hướng dẫn triển khai số hóa sổ hộ tịch năm 2027", "Bộ Tư pháp", "412/BTP-HTQTCT", "report"),
+    ("Đề nghị cung cấp số liệu đăng ký khai sinh quý IV", "UBND phường Thành Vinh", "88/UBND-VP",
+     "instruct"),
+    ("Kế hoạch kiểm tra công tác hộ tịch tại các xã miền núi", "Sở Nội vụ", "205/SNV-CCHC",
+     "propose"),
+    ("Mời dự hội nghị tập huấn chữ ký số", "Sở Khoa học và Công nghệ", "97/SKHCN-BCVT", "receive"),
+]  # fmt: skip
+
+
+def _scan(title: str, sender: str, number: str) -> bytes:
+    return html_to_pdf(f"<h1>{sender}</h1><p>Số: {number}</p><p>V/v: {title}</p>")
+
+
+def demo_office() -> int:
+    """Create the demo; returns how many documents it made."""
+    users = {
+        name: user_by_username(name)
+        for name in ("stp.giamdoc", "stp.vanthu", "stp.truongphong", "stp.chuyenvien", "sotuphap")
+    }
+    clerk, leader = users["stp.vanthu"], users["stp.giamdoc"]
+    head, specialist, other = users["stp.truongphong"], users["stp.chuyenvien"], users["sotuphap"]
+    if not (clerk and leader and head and specialist and other):
+        return 0
+    today = timezone.localdate()
+    made = []
+    for title, sender, number, stage in INCOMING:
+        document = incoming_register(
+            actor=clerk,
+            doc_type=DocType.OFFICIAL_LETTER,
+            title=title,
+            sender_name=sender,
+            sender_number=number,
+            dated=today - dt.timedelta(days=3),
+            file_name="van-ban-den.pdf",
+            data=_scan(title, sender, number),
+        )
+        made.append(document)
+        if stage == "receive":
+            continue
+        document_transition(
+            actor=clerk, document=document, action="propose",
+            note="Kính chuyển Giám đốc xem xét, cho ý kiến chỉ đạo.",
+        )  # fmt: skip
+        if stage == "propose":
+            continue
+        document_transition(
+            actor=leader,
+            document=document,
+            action="instruct",
+            note="Giao Phòng Hành chính tư pháp chủ trì, tham mưu trả lời trước hạn.",
+            handler_id=head.pk,
+            co_ids=[other.pk],
+            days=5,
+        )
+        if stage == "instruct":
+            continue
+        document_transition(
+            actor=head, document=document, action="forward", handler_id=specialist.pk,
+            note="Đồng chí Thư dự thảo kế hoạch triển khai.",
+        )  # fmt: skip
+        document_transition(
+            actor=specialist, document=document, action="report",
+            note="Đã dự thảo Kế hoạch triển khai, trình Giám đốc.",
+        )  # fmt: skip
+    reply = document_create(
+        actor=specialist,
+        doc_type=DocType.PLAN,
+        title="Kế hoạch triển khai số hóa sổ hộ tịch năm 2027",
+        body="Thực hiện Hướng dẫn của Bộ Tư pháp, Sở Tư pháp xây dựng kế hoạch như sau.",
+        recipient_name="UBND các xã, phường",
+    )
+    document_comment(actor=head, document=reply, text="Bổ sung tiến độ theo từng quý.")
+    task = task_create(
+        actor=leader,
+        title="Tổng hợp số liệu khai sinh quý IV gửi UBND phường Thành Vinh",
+        owner_id=specialist.pk,
+        co_worker_ids=[other.pk],
+        deadline=add_working_days(today, 3),
+        document=made[1],
+    )
+    task_transition(
+        actor=specialist, task=task, action="progress", note="Đã tổng hợp 2/3 số liệu.", progress=60
+    )
+    monday = today - dt.timedelta(days=today.weekday())
+    for offset, hour, title, place, public in [
+        (0, 8, "Giao ban lãnh đạo Sở", "Phòng họp tầng 3", False),
+        (1, 14, "Tiếp công dân định kỳ", "Trụ sở Sở Tư pháp", True),
+        (3, 8, "Làm việc với UBND xã Quế Phong về công tác hộ tịch", "Xã Quế Phong", True),
+    ]:
+        calendar_entry_create(
+            actor=clerk,
+            starts_at=timezone.make_aware(
+                dt.datetime.combine(monday + dt.timedelta(days=offset), dt.time(hour))
+            ),
+            title=title,
+            location=place,
+            leader_id=leader.pk,
+            participants="Lãnh đạo Sở, Phòng Hành chính tư pháp",
+            is_public=public,
+        )
+    calendar_week_publish(actor=leader, monday=monday)
+    return len(made) + 1
