@@ -101,9 +101,14 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def login_verified(
-    page: Any, base_url: str, user: Any, password: str = "Mật-khẩu-thử-2026"
+    page: Any,
+    base_url: str,
+    user: Any,
+    password: str = "Mật-khẩu-thử-2026",
+    landing: str = "/",
 ) -> None:
-    """Log in through the pages, setting up TOTP on the way."""
+    """Log in through the pages, setting up TOTP on the way; ``landing`` is the home the user
+    arrives at (``/hom-nay/`` for those who act in an agency)."""
     import base64
 
     from django_otp.oath import TOTP
@@ -116,4 +121,4 @@ def login_verified(
     secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
     page.get_by_label("Mã xác thực 6 chữ số").fill(f"{TOTP(base64.b32decode(secret)).token():06d}")
     page.get_by_role("button", name="Xác nhận").click()
-    page.wait_for_url(f"{base_url}/")
+    page.wait_for_url(f"{base_url}{landing}")
