@@ -156,3 +156,16 @@ def user_ids_in(organization: Organization) -> QuerySet[Membership, int]:
     return Membership.objects.filter(
         organization__path__startswith=organization.path, ended_on=None
     ).values_list("user_id", flat=True)
+
+
+def organizations_of_province(unit: Unit | None) -> QuerySet[Organization]:
+    """The active organizations serving ``unit``'s province or a unit in it (where documents of
+    the province's agencies may be sent), in tree order."""
+    if unit is None:
+        return Organization.objects.none()
+    province = "/".join(unit.path.split("/")[:2]) + "/"
+    return (
+        Organization.objects.filter(unit__path__startswith=province, is_active=True)
+        .exclude(kind=OrganizationKind.SECTION)
+        .order_by("path")
+    )

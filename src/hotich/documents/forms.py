@@ -44,14 +44,18 @@ class DraftForm(forms.Form):
     recipient_unit = forms.TypedChoiceField(
         label=_("Gửi tới đơn vị"), coerce=int, empty_value=None, required=False
     )
+    recipient_organizations = forms.TypedMultipleChoiceField(
+        label=_("Gửi tới cơ quan, tổ chức"), coerce=int, required=False
+    )
     recipient_name = forms.CharField(label=_("Nơi nhận khác"), max_length=200, required=False)
     section_abbrev = forms.CharField(
         label=_("Đơn vị soạn thảo (viết tắt, cho công văn)"), max_length=10, initial="TP"
     )
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, organizations: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "recipient_unit", [("", "—")] + [(u.pk, u.name) for u in units])
+        _choices(self, "recipient_organizations", [(o.pk, o.name) for o in organizations])
 
 
 class IncomingForm(forms.Form):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, require, scope_filter
 from hotich.accounts.selectors import users_allowed
-from hotich.agencies.selectors import acting_agency
+from hotich.agencies.selectors import acting_agency, organizations_of_province
 from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.text import fold
@@ -27,6 +27,7 @@ from hotich.documents.models import (
     Comment,
     Document,
     Event,
+    Recipient,
     Task,
     Version,
 )
@@ -118,6 +119,7 @@ class DocumentDetail:
     versions: list[Version] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    recipients: list[Recipient] = field(default_factory=list)
 
 
 def document_get(*, actor: Actor, document_id: int) -> Document:
@@ -144,6 +146,7 @@ def document_detail(*, actor: Actor, document_id: int) -> DocumentDetail:
         versions=list(document.versions.select_related("author")),
         comments=list(document.comments.select_related("author")),
         tasks=list(document.tasks.select_related("owner")),
+        recipients=list(document.recipients.select_related("delivered")),
     )
 
 
@@ -182,6 +185,14 @@ def document_statuses(document_ids: list[int]) -> dict[int, str]:
 def handlers_for(actor: Actor) -> QuerySet[User]:
     """Who may be given an incoming document of the actor's unit to handle."""
     return users_allowed(unit=getattr(actor, "unit", None), action="documents.handle")
+
+
+def recipient_organizations(actor: Actor) -> QuerySet[Organization]:
+    """The agencies of the actor's province an outgoing document may be issued to, other than
+    the one the actor acts in."""
+    agency = acting_agency(actor) if actor is not None else None
+    organizations = organizations_of_province(getattr(actor, "unit", None))
+    return organizations if agency is None else organizations.exclude(pk=agency.pk)
 
 
 def recipient_units(actor: Actor) -> QuerySet[Unit]:

@@ -26,6 +26,7 @@ from hotich.documents.selectors import (
     document_get,
     document_register,
     documents_signed_per_quarter,
+    recipient_organizations,
     recipient_units,
 )
 from hotich.documents.services import (
@@ -86,12 +87,17 @@ def _draft_values(form: Any) -> dict[str, Any]:
     """The draft form's values as ``document_create``/``document_update`` take them."""
     values = {name: form.cleaned_data[name] for name in DRAFT_FIELDS}
     values["recipient_unit_id"] = form.cleaned_data["recipient_unit"]
+    values["recipient_organization_ids"] = form.cleaned_data["recipient_organizations"]
     return values
 
 
 @staff_required("documents.draft")
 def draft_new(request: StaffRequest) -> HttpResponse:
-    form = DraftForm(request.POST or None, units=recipient_units(request.user))
+    form = DraftForm(
+        request.POST or None,
+        units=recipient_units(request.user),
+        organizations=recipient_organizations(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         with DomainErrors(form=form):
             document = document_create(actor=request.user, **_draft_values(form))
@@ -107,7 +113,15 @@ def edit(request: StaffRequest, document_id: int) -> HttpResponse:
         raise Http404
     initial = {name: getattr(target, name) for name in DRAFT_FIELDS}
     initial["recipient_unit"] = target.recipient_unit_id
-    form = DraftForm(request.POST or None, initial=initial, units=recipient_units(request.user))
+    initial["recipient_organizations"] = [
+        r.organization_id for r in target.recipients.exclude(organization=None)
+    ]
+    form = DraftForm(
+        request.POST or None,
+        initial=initial,
+        units=recipient_units(request.user),
+        organizations=recipient_organizations(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         with DomainErrors(form=form, passing=(NotFound,)):
             document_update(actor=request.user, document=target, **_draft_values(form))

@@ -58,13 +58,20 @@ def _run_sign_paper(step: Step[Document]) -> None:
 def _run_issue(step: Step[Document]) -> None:
     document, actor = step.obj, step.actor
     document.issued_at = timezone.now()
-    if document.recipient_unit is None:
+    recipients = list(document.recipients.filter(organization__isnull=False))
+    if document.recipient_unit is None and not recipients:
         return
 
     def deliver() -> None:
         with default_storage.open(document.file_path, "rb") as handle:
             data = handle.read()
-        document_deliver(actor=actor, source=document, pdf=data)
+        if document.recipient_unit is not None:
+            document_deliver(actor=actor, source=document, pdf=data)
+        for recipient in recipients:
+            recipient.delivered = document_deliver(
+                actor=actor, source=document, pdf=data, organization=recipient.organization
+            )
+            recipient.save(update_fields=["delivered"])
 
     step.afterwards(deliver)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -10,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor, acting_user, actor_name
 from hotich.accounts.authz import require
+from hotich.agencies.selectors import organizations_of_province
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.text import nfc
-from hotich.documents.models import Comment, Document, Version
+from hotich.documents.models import Comment, Document, Recipient, Version
 from hotich.documents.render import Layout, render_pdf
 from hotich.documents.services.common import (
     SECTION_ABBREV,
@@ -61,6 +63,7 @@ def _draft_values(
     recipient_unit_id: int | None,
     recipient_name: str,
     section_abbrev: str,
+    organizations: int = 0,
 ) -> dict[str, Any]:
     section = nfc((section_abbrev or "TP").strip().upper())
     if not SECTION_ABBREV.match(section):
@@ -89,7 +92,7 @@ def _draft_values(
         ),
         "section_abbrev": section,
     }
-    if values["recipient_unit"] is None and not values["recipient_name"]:
+    if values["recipient_unit"] is None and not values["recipient_name"] and not organizations:
         raise ValidationFailed(
             _("Nơi nhận: chưa chọn đơn vị nhận hay nhập nơi nhận."), field="recipient_unit"
         )
@@ -107,8 +110,10 @@ def document_create(
     recipient_unit_id: int | None = None,
     recipient_name: str = "",
     section_abbrev: str = "",
+    recipient_organization_ids: Sequence[int] = (),
 ) -> Document:
-    """A draft outgoing document of the actor's unit."""
+    """A draft outgoing document of the actor's unit; ``recipient_organization_ids``: the
+    organizations of the province it is issued to (each receives it as an incoming document)."""
     require(actor, "documents.draft")
     unit = own_unit(actor)
     document = Document(
@@ -126,9 +131,11 @@ def document_create(
             recipient_unit_id=recipient_unit_id,
             recipient_name=recipient_name,
             section_abbrev=section_abbrev,
+            organizations=len(recipient_organization_ids),
         ),
     )
     document.save()
+    _recipients_set(actor, document, recipient_organization_ids)
     version_save(actor, document)
     event_record(document, actor, "create", "")
     audit(
@@ -139,6 +146,25 @@ def document_create(
         {"direction": document.direction, "type": document.doc_type},
     )
     return document
+
+
+def _recipients_set(actor: Actor, document: Document, organization_ids: Sequence[int]) -> None:
+    """The organizations the document is issued to (replacing those named before)."""
+    wanted = {int(i) for i in organization_ids}
+    found = list(
+        organizations_of_province(document.unit)
+        .filter(pk__in=wanted)
+        .exclude(pk=getattr(document.organization, "pk", 0))
+    )
+    if len(found) != len(wanted):
+        raise ValidationFailed(
+            _("Gửi tới cơ quan: chọn cơ quan, tổ chức trong tỉnh, khác cơ quan mình."),
+            field="recipient_organizations",
+        )
+    document.recipients.filter(organization__isnull=False).delete()
+    Recipient.objects.bulk_create(
+        Recipient(document=document, organization=o, name=o.name) for o in found
+    )
 
 
 def version_save(actor: Actor, document: Document) -> int:
@@ -189,6 +215,7 @@ def document_update(
     recipient_unit_id: int | None = None,
     recipient_name: str = "",
     section_abbrev: str = "",
+    recipient_organization_ids: Sequence[int] = (),
 ) -> Document:
     """Change a draft (a new one, or one the approver returned) of the actor's unit."""
     require(actor, "documents.draft")
@@ -209,11 +236,13 @@ def document_update(
         recipient_unit_id=recipient_unit_id,
         recipient_name=recipient_name,
         section_abbrev=section_abbrev,
+        organizations=len(recipient_organization_ids),
     )
     changed = (fresh["title"], fresh["body"]) != (locked.title, locked.body)
     for key, value in fresh.items():
         setattr(locked, key, value)
     locked.save()
+    _recipients_set(actor, locked, recipient_organization_ids)
     event_record(locked, actor, "edit", Status.DRAFT)
     if changed:
         number = version_save(actor, locked)
@@ -228,6 +257,7 @@ def sign_document(actor: Actor, document: Document, now: dt.datetime) -> None:
     today = number_document(document, now)
     code = new_verify_code()
     recipients = [document.recipient_unit.name] if document.recipient_unit else []
+    recipients += [r.name for r in document.recipients.all()]
     if document.recipient_name:
         recipients.append(document.recipient_name)
     pdf = render_pdf(

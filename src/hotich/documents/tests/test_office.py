@@ -243,3 +243,35 @@ def test_calendar_published_and_public(office: dict[str, Any]) -> None:
     assert today_for(office["handler"]).calendar == [entry, public]
     with pytest.raises(ValidationFailed):
         calendar_entry_create(actor=office["clerk"], starts_at=at, ends_at=at, title="Họp")
+
+
+def test_issuing_to_organizations_delivers_to_each(
+    office: dict[str, Any], units: dict[str, Any]
+) -> None:
+    tree = office["tree"]
+    handler, leader = office["handler"], office["leader"]
+    with pytest.raises(ValidationFailed, match="Gửi tới cơ quan"):
+        document_create(
+            actor=handler,
+            doc_type=DocType.OFFICIAL_LETTER,
+            title="Hướng dẫn",
+            body="Nội dung",
+            recipient_organization_ids=[tree.justice.pk],  # its own agency
+        )
+    draft = document_create(
+        actor=handler,
+        doc_type=DocType.OFFICIAL_LETTER,
+        title="Hướng dẫn số hóa sổ hộ tịch",
+        body="Sở Tư pháp hướng dẫn như sau.",
+        recipient_organization_ids=[tree.commune.pk, tree.commune_b.pk],
+    )
+    for actor, action in ((handler, "submit"), (leader, "approve"), (leader, "sign")):
+        document_transition(actor=actor, document=draft, action=action)
+    document_transition(actor=leader, document=draft, action="issue")
+    arrived = Document.objects.filter(source_document=draft).order_by("unit__path")
+    assert [(d.unit, d.organization, d.signature_valid) for d in arrived] == [
+        (units["a"], tree.commune, True),
+        (units["b"], tree.commune_b, True),
+    ]
+    detail = document_detail(actor=leader, document_id=draft.pk)
+    assert all(r.delivered is not None for r in detail.recipients)
