@@ -100,6 +100,28 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+#: the screens pages are looked at on: a laptop and a phone
+SIZES = {"laptop": (1366, 768), "phone": (390, 844)}
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Any]:
+    """Makes pages, each in a context of its own (one user each), at a size of ``SIZES``."""
+    contexts: list[Any] = []
+
+    def make(size: str = "laptop") -> Any:
+        width, height = SIZES[size]
+        context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def login_verified(
     page: Any,
     base_url: str,

@@ -4,7 +4,6 @@ register with a valid signature."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,22 +12,6 @@ from hotich.accounts.vocabulary import Role
 from tests.e2e.conftest import login_verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def new_page(browser: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def make() -> Any:
-        context = browser.new_context(locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def test_draft_sign_issue_and_receive(live_server: Any, new_page: Any, units, make_user) -> None:

@@ -5,34 +5,15 @@ looked at on a laptop (1366×768) and a phone (390×844)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from weasyprint import HTML
 
 from hotich.documents.tests.test_office import office  # noqa: F401 - the fixture
-from tests.e2e.conftest import login_verified
+from tests.e2e.conftest import SIZES, login_verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SIZES = {"laptop": (1366, 768), "phone": (390, 844)}
-
-
-@pytest.fixture
-def new_page(browser: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def make(size: str = "laptop") -> Any:
-        width, height = SIZES[size]
-        context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": height})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def _fits(page: Any) -> None:
