@@ -4,6 +4,7 @@ staff guard of the audit pages, the book exporter, the paper status of an issued
 
 from __future__ import annotations
 
+from hotich.accounts import web
 from hotich.accounts.web import staff_required
 from hotich.archive.services import book_exporter
 from hotich.core import guards
@@ -28,3 +29,9 @@ def test_accounts_installs_the_staff_guard() -> None:
 def test_digitization_exports_books_and_the_registry_answers_for_its_papers() -> None:
     assert book_exporter() is book_export
     assert status_provider("registry.record") is record_paper_status
+
+
+def test_the_e_office_day_page_offers_itself_as_home() -> None:
+    from hotich.documents.views_office import today_home
+
+    assert today_home in web._home_pages
