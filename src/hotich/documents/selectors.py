@@ -233,17 +233,19 @@ def documents_waiting_for(user: User, *, limit: int = 50) -> list[Waiting]:
         overdue = a.deadline is not None and a.deadline < today
         waiting.append(Waiting(a.document, a.role_label, a.deadline, overdue))
     mine = documents_visible(user).filter(unit_id=user.unit_id or 0)
+    # the direction too, so that each list reads the (unit, direction, status) index
     by_role = [
-        ("documents.approve", Status.PROPOSED, _("Chờ bút phê")),
-        ("documents.approve", Status.SUBMITTED, _("Chờ duyệt")),
-        ("documents.sign", Status.APPROVED, _("Chờ ký")),
-        ("documents.draft", Status.RECEIVED, _("Chờ đề xuất xử lý")),
-        ("documents.issue", Status.SIGNED, _("Chờ ban hành")),
+        ("documents.approve", Direction.INCOMING, Status.PROPOSED, _("Chờ bút phê")),
+        ("documents.approve", Direction.OUTGOING, Status.SUBMITTED, _("Chờ duyệt")),
+        ("documents.sign", Direction.OUTGOING, Status.APPROVED, _("Chờ ký")),
+        ("documents.draft", Direction.INCOMING, Status.RECEIVED, _("Chờ đề xuất xử lý")),
+        ("documents.issue", Direction.OUTGOING, Status.SIGNED, _("Chờ ban hành")),
     ]
-    for permission, status, reason in by_role:
+    for permission, direction, status, reason in by_role:
         if not can(user, permission):
             continue
-        for document in mine.filter(status=status).order_by("created_at", "pk")[:limit]:
+        waiting_here = mine.filter(direction=direction, status=status)
+        for document in waiting_here.order_by("created_at", "pk")[:limit]:
             waiting.append(Waiting(document, str(reason), document.deadline, False))
     return waiting
 
