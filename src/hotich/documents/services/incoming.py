@@ -23,6 +23,7 @@ from hotich.documents.services.common import (
     clean_doc_type,
     clean_text,
     event_record,
+    lazy_format,
     own_unit,
     pdf_store,
 )
