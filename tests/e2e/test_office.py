@@ -78,7 +78,7 @@ def test_incoming_route_and_signed_reply(
     handler.goto(f"{base}/van-ban/soan-thao/")
     handler.get_by_label("Loại văn bản").select_option("CV")
     handler.get_by_label("Trích yếu").fill("Hướng dẫn số hóa sổ hộ tịch")
-    handler.get_by_label("Nội dung", exact=True).fill("Sở Tư pháp hướng dẫn như sau.")
+    handler.locator("textarea[name=body]").fill("Sở Tư pháp hướng dẫn như sau.")
     handler.get_by_label("Gửi tới đơn vị").select_option(label="Phường Thành Vinh")
     handler.get_by_role("button", name="Lưu dự thảo").click()
     handler.wait_for_url("**/van-ban/*/")
