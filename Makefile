@@ -19,7 +19,7 @@ DEBIAN_PACKAGES := python3.11 python3.11-venv python3.11-dev \
 	fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	chromium gettext postgresql-client sqlite3 zbar-tools
 
-.PHONY: run test check lint pytest system-deps venv deps-upgrade messages migrate demo serve clean
+.PHONY: run test check lint pytest system-deps venv deps-upgrade messages migrate demo serve clean screens
 
 run: system-deps venv messages migrate
 	$(BIN)/hotich demo --if-empty
@@ -64,6 +64,11 @@ lint: venv
 
 pytest: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The main page of each role at 1366×768 and 390×844 into docs/screens/ (the demo served from
+# var/screens, so your own data stays as it is).
+screens: system-deps venv messages
+	$(BIN)/python -m tests.e2e.screens
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
