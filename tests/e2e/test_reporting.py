@@ -30,7 +30,13 @@ def test_dashboard_drills_from_province_to_commune(
     table = page.get_by_test_id("report-table")
     total = table.get_by_role("row", name="Tổng cộng")
     assert total.get_by_role("cell").nth(0).inner_text() == "5"  # births in the province
-    assert page.locator("svg.chart title").first.text_content().startswith("Khai sinh")
+    # the chart is drawn by the vendored Chart.js on a canvas (under the CSP, no inline code)
+    page.wait_for_function("() => window.Chart && Chart.getChart('report-chart')")
+    labels = page.evaluate("() => Chart.getChart('report-chart').data.labels")
+    assert labels[0] == "Thành Vinh"
+    assert page.locator(".table-sticky thead").evaluate("e => getComputedStyle(e).position") == (
+        "sticky"
+    )
 
     table.get_by_role("link", name="Phường Thành Vinh").click()
     page.wait_for_url("**unit=16681*")
@@ -43,6 +49,16 @@ def test_dashboard_drills_from_province_to_commune(
     page.get_by_role("link", name="↑ Về cấp tỉnh").click()
     page.wait_for_url("**unit=40*")
     assert "Tỉnh Nghệ An · Năm 2025" in page.inner_text("h2")
+
+    # the unit picker: typing part of a name without diacritics keeps the matching communes and
+    # chooses the first; Enter shows its report
+    search = page.get_by_label("Tìm đơn vị (gõ tên, có hoặc không dấu)")
+    search.fill("que phong")
+    assert page.get_by_role("status").filter(has_text="1 đơn vị khớp").count() == 1
+    assert page.get_by_label("Đơn vị", exact=True).input_value() == "16738"
+    search.press("Enter")
+    page.wait_for_url("**unit=16738*")
+    assert "Xã Quế Phong · Năm 2025" in page.inner_text("h2")
 
 
 def test_commune_officer_cannot_open_the_province(live_server: Any, page: Any, units, make_user):

@@ -20,6 +20,24 @@ class ReportQueryForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=1990, max_value=2999)
     period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PERIOD_CHOICES, initial="Y")
 
+    def __init__(
+        self, *args: Any, unit_options: list[tuple[object, object]] | None = None, **kw: Any
+    ):
+        super().__init__(*args, **kw)
+        if unit_options:
+            # the units the user may report on, province then its communes: a select that
+            # works without script; unit-picker.js adds a search box that filters it
+            field = self.fields["unit"]
+            field.label = _("Đơn vị")
+            field.widget = forms.Select(
+                choices=unit_options,
+                attrs={
+                    "data-unit-picker": "",
+                    "data-search-label": _("Tìm đơn vị (gõ tên, có hoặc không dấu)"),
+                    "data-found-label": _("{n} đơn vị khớp"),
+                },
+            )
+
     def period_code(self) -> str:
         data: dict[str, Any] = self.cleaned_data
         return f"{data['year']}-{data['period']}"

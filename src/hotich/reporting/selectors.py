@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import scope_filter
 from hotich.core.errors import NotFound, PermissionDenied
-from hotich.geo.selectors import unit_by_code, unit_get
+from hotich.core.text import fold
+from hotich.geo.selectors import unit_by_code, unit_get, units_below
 from hotich.geo.vocabulary import Level
 from hotich.reporting.civil_status import (
     CivilStatusReport,
@@ -40,6 +41,26 @@ def report_unit(*, actor: Actor, code: str | None) -> Unit:
             raise NotFound(_("Không có đơn vị hành chính với mã này."), field="unit")
     check_report_access(actor, unit)
     return unit
+
+
+def report_unit_options(*, actor: Actor) -> list[tuple[object, object]]:
+    """The units ``actor`` may report on, as the choices of a select: their own unit, then (for a
+    province) its communes in alphabetical order, grouped under one heading."""
+    unit = getattr(actor, "unit", None)
+    if unit is None:
+        return []
+    if unit.level == Level.COMMUNE:
+        return [(unit.code, unit.name)]
+    communes = sorted(
+        units_below(unit)
+        .filter(level=Level.COMMUNE, era=unit.era)
+        .only("code", "name", "short_name"),
+        key=lambda c: fold(c.short_name or c.name),
+    )
+    return [
+        (unit.code, _("{name} (toàn tỉnh)").format(name=unit.name)),
+        (_("Xã, phường"), [(c.code, c.name) for c in communes]),
+    ]
 
 
 def province_by_code(code: str) -> Unit:

@@ -20,7 +20,6 @@ from hotich.accounts.authz import can, unit_in_scope
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.core.errors import NotFound
 from hotich.geo.vocabulary import Level
-from hotich.reporting.charts import bar_chart
 from hotich.reporting.civil_status import CivilStatusReport
 from hotich.reporting.definitions import deadline_calendar, get_definition
 from hotich.reporting.digitization_progress import digitization_progress
@@ -30,6 +29,7 @@ from hotich.reporting.periods import Period, period_containing
 from hotich.reporting.selectors import (
     civil_status,
     report_unit,
+    report_unit_options,
     submission_get,
     submissions_visible,
 )
@@ -59,7 +59,9 @@ def _query(request: StaffRequest) -> tuple[ReportQueryForm, Any, Period | None]:
     data = request.GET.copy() if request.method == "GET" else request.POST.copy()
     data.setdefault("year", str(_last_ended_year()))
     data.setdefault("period", "Y")
-    form = ReportQueryForm(data)
+    if request.user.unit is not None:
+        data.setdefault("unit", request.user.unit.code)  # the picker shows the own unit chosen
+    form = ReportQueryForm(data, unit_options=report_unit_options(actor=request.user))
     if not form.is_valid():
         return form, None, None
     definition = get_definition("civil_status")
@@ -85,23 +87,21 @@ def _attachment(
     return response
 
 
-def _chart(report: CivilStatusReport) -> Any:
-    rows = [
-        (
-            fig.unit.short_name,
-            [
-                float(fig.values["KS_TONG"] or 0),
-                float(fig.values["KT_TONG"] or 0),
-                float(fig.values["KH_TONG"] or 0),
-            ],
-        )
-        for fig in report.rows
-    ]
-    return bar_chart(
-        title=_("Khai sinh, khai tử, kết hôn theo đơn vị"),
-        series=[_("Khai sinh"), _("Khai tử"), _("Kết hôn")],
-        rows=rows,
-    )
+def _is_empty(fig: Any) -> bool:
+    return not any(fig.values.values())
+
+
+def _chart(rows: list[Any]) -> dict[str, Any]:
+    """The data of the dashboard's chart (drawn by Chart.js): units with figures only."""
+    series = [("KS_TONG", _("Khai sinh")), ("KT_TONG", _("Khai tử")), ("KH_TONG", _("Kết hôn"))]
+    return {
+        "title": str(_("Khai sinh, khai tử, kết hôn theo đơn vị")),
+        "labels": [fig.unit.short_name or fig.unit.name for fig in rows],
+        "series": [
+            {"label": str(name), "data": [fig.values[code] or 0 for fig in rows]}
+            for code, name in series
+        ],
+    }
 
 
 def _table(report: CivilStatusReport) -> dict[str, Any]:
@@ -110,9 +110,14 @@ def _table(report: CivilStatusReport) -> dict[str, Any]:
         (name, len(list(items)))
         for name, items in groupby(report.indicators, key=lambda i: str(i.group))
     ]
+    rows = report.rows
+    shown = [fig for fig in rows if not _is_empty(fig)] if len(rows) > 1 else rows
     return {
         "groups": groups,
-        "table": [(fig.unit, [fig.values[c] for c in codes]) for fig in report.rows],
+        "chart": _chart(shown),
+        "table": [(fig.unit, [fig.values[c] for c in codes]) for fig in shown],
+        # units with nothing to report: folded under one line, not a row of zeros each
+        "empty_units": [fig.unit for fig in rows if fig not in shown],
         "total_row": [report.total.values[c] for c in codes],
         "ethnicity_row": [report.total.births_by_ethnicity[e] for e in report.ethnicities],
     }
@@ -129,7 +134,6 @@ def dashboard(request: StaffRequest) -> HttpResponse:
             params = {"year": form.cleaned_data["year"], "period": form.cleaned_data["period"]}
             context.update(
                 report=report,
-                chart=_chart(report),
                 params=urlencode(params),
                 drill=unit.level != Level.COMMUNE,
                 up=(
@@ -140,7 +144,10 @@ def dashboard(request: StaffRequest) -> HttpResponse:
                 export_params=urlencode({**params, "unit": unit.code}),
                 **_table(report),
             )
-    context.setdefault("form", ReportQueryForm(request.GET or None))
+    context.setdefault(
+        "form",
+        ReportQueryForm(request.GET or None, unit_options=report_unit_options(actor=request.user)),
+    )
     return render(request, "reporting/dashboard.html", context, status=caught.status)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -38,11 +39,41 @@ def test_province_dashboard_and_drill_down(units, data, make_user, staff_client)
     html = page.content.decode()
     assert page.status_code == 200
     assert "Tỉnh Nghệ An · Năm 2025" in html
-    assert "<svg" in html and "Thành Vinh · Khai sinh: 3</title>" in html
+    chart = json.loads(re.search(r'id="report-chart-data"[^>]*>(.*?)</script>', html).group(1))
+    assert chart["labels"][0] == "Thành Vinh"
+    assert chart["series"][0]["label"] == "Khai sinh" and chart["series"][0]["data"][0] == 3
+    assert "/static/hotich/vendor/chart.umd.min.js" in html
+    # the unit is chosen from a select: the province, then its communes
+    assert '<option value="40" selected>Tỉnh Nghệ An (toàn tỉnh)</option>' in html
+    assert '<optgroup label="Xã, phường">' in html and '<option value="16681">' in html
     assert f'href="?{Q.replace("&", "&amp;")}&amp;unit=16681"' in html
     commune = client.get(f"/bao-cao/?{Q}&unit=16681").content.decode()
-    assert "Phường Thành Vinh · Năm 2025" in commune and "Xã Quế Phong" not in commune
+    report = commune.split('id="report-h"')[1]  # below the picker, which lists every commune
+    assert "Phường Thành Vinh · Năm 2025" in report and "Xã Quế Phong" not in report
     assert "Về cấp tỉnh" in commune
+
+
+def test_units_without_figures_are_folded_under_one_line(units, make_user, staff_client) -> None:
+    from hotich.geo.models import Unit
+
+    for code in ("99901", "99902"):
+        Unit.objects.create(
+            era=units["a"].era,
+            level=units["a"].level,
+            code=code,
+            name=f"Xã Trống {code}",
+            short_name=f"Trống {code}",
+            unit_type="Xã",
+            parent=units["province"],
+            path=f"{units['province'].path}{code}/",
+        )
+    client = staff_client(make_user(Role.PROVINCE, units["province"]))
+    html = client.get(f"/bao-cao/?{Q}").content.decode()
+    table = html.split('data-testid="report-table"')[1].split("</table>")[0]
+    assert "Xã Trống 99901" not in table
+    folded = html.split('data-testid="empty-units"')[1].split("</details>")[0]
+    assert "đơn vị không có số liệu" in folded
+    assert "Xã Trống 99901" in folded and "Xã Trống 99902" in folded
 
 
 def test_commune_officer_sees_only_their_commune(units, data, make_user, staff_client) -> None:
