@@ -90,7 +90,7 @@ def vocabulary_codes() -> set[str]:
         if choices.__module__.startswith("hotich."):
             codes.update(
                 v
-                for v in choices.values  # type: ignore[attr-defined]
+                for v in getattr(choices, "values", ())
                 if re.fullmatch(r"[a-z][a-z0-9_]{2,}", v)
             )
     return codes
