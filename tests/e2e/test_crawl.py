@@ -89,9 +89,7 @@ def vocabulary_codes() -> set[str]:
     for choices in subclasses(models.TextChoices):
         if choices.__module__.startswith("hotich."):
             codes.update(
-                v
-                for v in getattr(choices, "values", ())
-                if re.fullmatch(r"[a-z][a-z0-9_]{2,}", v)
+                v for v in getattr(choices, "values", ()) if re.fullmatch(r"[a-z][a-z0-9_]{2,}", v)
             )
     return codes
 
