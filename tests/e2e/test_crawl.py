@@ -12,7 +12,8 @@ logout, no downloads, no forms) and records, for each page:
 - ``overflow``: a citizen page wider than the phone's screen;
 - ``axe``: an axe-core violation of impact *serious* or *critical* (moderate and minor ones are
   not failures: axe reports them for the most part on pages that are still correct);
-- ``csp``: a Content-Security-Policy violation.
+- ``csp``: a Content-Security-Policy violation;
+- ``layout``: a staff page without breadcrumbs or sidebar, or whose header wraps at 1366 px.
 
 The crawl runs once (``crawl`` fixture); each check is its own test, and its failure lists every
 page and finding, role by role.
@@ -74,6 +75,14 @@ LINKS = """() => Array.from(document.querySelectorAll("a[href]"))
   .filter(a => !a.hasAttribute("download"))
   .map(a => a.href)"""
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+STAFF_LAYOUT = """() => {
+  const problems = [];
+  if (!document.querySelector("nav.breadcrumbs")) problems.push("no breadcrumbs");
+  if (!document.querySelector("nav.sidebar")) problems.push("no sidebar");
+  const bar = document.querySelector("header.topbar");
+  if (bar && bar.getBoundingClientRect().height > 64) problems.push("the header wraps");
+  return problems;
+}"""
 
 
 def vocabulary_codes() -> set[str]:
@@ -165,6 +174,9 @@ class Crawl:
             wider = page.evaluate(OVERFLOW)
             if wider > 0:
                 self.add("overflow", role, url, f"{wider} px wider than the screen")
+        else:
+            for problem in page.evaluate(STAFF_LAYOUT):
+                self.add("layout", role, url, problem)
         results = axe.run(page)
         for violation in results.response["violations"]:
             if violation.get("impact") in AXE_FAILS:
@@ -246,6 +258,7 @@ CHECKS = [
     "overflow",
     "axe",
     "csp",
+    "layout",
 ]
 
 
