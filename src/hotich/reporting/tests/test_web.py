@@ -113,6 +113,10 @@ def test_push_from_the_page(units, data, make_user, staff_client, receiver) -> N
     assert response.status_code == 302 and response["Location"] == f"/bao-cao/da-gui/{sub.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert "Đã được tiếp nhận" in page and sub.receipt_id in page
+    # the breadcrumbs place the submission under its section and name it last
+    crumbs = page.split('class="breadcrumbs"')[1].split("</nav>")[0]
+    assert '<a href="/bao-cao/da-gui/">Báo cáo đã gửi</a>' in crumbs
+    assert '<span aria-current="page">Lần gửi báo cáo</span>' in crumbs
     again = client.post("/bao-cao/gui/", {"year": 2025, "period": "Y", "unit": "16681"})
     assert "đã được tiếp nhận" in client.get(again["Location"]).content.decode()
     assert len(receiver.reports) == 1
