@@ -46,8 +46,8 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         _("Số hóa sổ cũ"),
         (
-            Link(_("Sổ đã quét"), "digitization:home", "digitization.key"),
-            Link(_("Phân xử"), "digitization:arbitration", "digitization.arbitrate"),
+            Link(_("Sổ đang số hóa"), "digitization:home", "digitization.key"),
+            Link(_("Chờ phân xử"), "digitization:arbitration", "digitization.arbitrate"),
             Link(_("Nhân viên nhập liệu"), "digitization:clerks", "digitization.arbitrate"),
         ),
     ),
@@ -107,6 +107,7 @@ class Entry:
     href: str
     path: str
     current: bool = False
+    exact: bool = False  # the page shown is this link's page (not one below it)
 
 
 @dataclass
@@ -175,7 +176,7 @@ def build(user: Caller, path: str, query: str = "") -> Navigation:
     found = _mark_current(groups, path, query) if path != home else None
     if found:
         group, entry = found
-        exact = path == entry.path
+        exact = entry.exact = path == entry.path
         if entry is group.entries[0] or entry.title == group.title:
             trail.append((group.title, entry.href, exact))
         else:

@@ -50,7 +50,6 @@ def home(request: StaffRequest) -> HttpResponse:
         "digitization/home.html",
         {
             "rows": rows,
-            "can_arbitrate": can(request.user, ARBITRATE),
             "activity": selectors.activity_per_day(request.user),
             "query": query,
             "found": found,

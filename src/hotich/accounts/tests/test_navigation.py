@@ -54,6 +54,8 @@ def test_breadcrumbs_name_the_section_and_the_page(units, make_user) -> None:
     nav = build(officer, "/mot-cua/ho-so/7/")
     assert [str(t) for t, _h, c in nav.trail] == ["Trang chủ", "Một cửa"]
     assert not any(c for _t, _h, c in nav.trail)
+    desk = next(g for g in nav.sections if g.current).entries[0]
+    assert desk.current and not desk.exact  # the sidebar says "in this section", not "this page"
     # the incoming register is told apart from the outgoing one by its query
     nav = build(officer, reverse("documents:register"), "so=den")
     assert str(nav.trail[-1][0]) == "Văn bản đến"
