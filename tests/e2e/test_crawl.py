@@ -10,9 +10,11 @@ logout, no downloads, no forms) and records, for each page:
   visible text of the Vietnamese page (inputs, selects and text marked in another language aside);
 - ``iso_date``: a date written as ``yyyy-mm-dd`` in the visible text;
 - ``overflow``: a citizen page wider than the phone's screen;
-- ``axe``: an axe-core violation of impact *serious* or *critical* (moderate and minor ones are
-  not failures: axe reports them for the most part on pages that are still correct);
+- ``axe``: an axe-core violation of impact *serious* or *critical* on the first page of each URL
+  shape (moderate and minor ones are not failures: axe reports them for the most part on pages
+  that are still correct);
 - ``csp``: a Content-Security-Policy violation;
+- ``resource``: a file the page loads (style, script, image, icon) that does not answer 200;
 - ``layout``: a staff page without breadcrumbs or sidebar, or whose header wraps at 1366 px.
 
 The crawl runs once (``crawl`` fixture); each check is its own test, and its failure lists every
@@ -128,6 +130,13 @@ class Crawl:
         from axe_playwright_python.sync_playwright import Axe
 
         axe = Axe()
+        failed: list[str] = []
+
+        def on_response(response: Any) -> None:
+            if response.request.resource_type != "document" and response.status >= 400:
+                failed.append(f"{response.url.removeprefix(self.base)} HTTP {response.status}")
+
+        page.on("response", on_response)
         queue = [f"{self.base}{path}" for path in start]
         seen = set(queue)
         shapes: dict[str, int] = defaultdict(int)
@@ -139,6 +148,7 @@ class Crawl:
                 continue
             shapes[shape] += 1
             count += 1
+            failed.clear()
             response = page.goto(url)
             status = response.status if response else 0
             if status != 200:
@@ -147,7 +157,10 @@ class Crawl:
             if "text/html" not in (response.headers.get("content-type") or ""):
                 continue
             page.wait_for_load_state("load")
-            self.check_page(page, role, url, axe, phone)
+            self.check_page(page, role, url, axe if shapes[shape] == 1 else None, phone)
+            for problem in failed:
+                self.add("resource", role, url, problem)
+            failed.clear()
             for link in page.evaluate(LINKS):
                 link = urldefrag(link)[0]
                 path = link.removeprefix(self.base)
@@ -162,7 +175,8 @@ class Crawl:
                     queue.append(link)
         self.visited[role] = count
 
-    def check_page(self, page: Any, role: str, url: str, axe: Any, phone: bool) -> None:
+    def check_page(self, page: Any, role: str, url: str, axe: Any | None, phone: bool) -> None:
+        """Checks the page shown; ``axe`` only on the first page of each URL shape."""
         text = page.evaluate(VISIBLE_TEXT)
         found = sorted(set(self.words.findall(text)) | set(IDENTIFIER.findall(text)))
         if found:
@@ -177,8 +191,8 @@ class Crawl:
         else:
             for problem in page.evaluate(STAFF_LAYOUT):
                 self.add("layout", role, url, problem)
-        results = axe.run(page)
-        for violation in results.response["violations"]:
+        violations = axe.run(page).response["violations"] if axe else []
+        for violation in violations:
             if violation.get("impact") in AXE_FAILS:
                 targets = [str(n["target"]) for n in violation["nodes"][:2]]
                 self.add("axe", role, url, f"{violation['id']} ({violation['impact']}) {targets}")
@@ -259,6 +273,7 @@ CHECKS = [
     "axe",
     "csp",
     "layout",
+    "resource",
 ]
 
 
