@@ -1,7 +1,7 @@
 """``make screens``: the main page of each role at 1366×768 and 390×844, into docs/screens/.
 
-Serves the small demo from its own data folder (``var/screens``, so the demo never replaces your
-data) with password-only sign-in, signs in as one demo user of each role through the pages, and
+Serves a fresh small demo from its own data folder (``var/screens``, so the demo never replaces
+your data) with password-only sign-in, signs in as one demo user of each role through the pages, and
 writes each page as a palette PNG. Run it after a change to the interface and commit the PNGs.
 """
 
@@ -47,7 +47,13 @@ def _free_port() -> int:
 
 
 def _env() -> dict[str, str]:
-    env = {**os.environ, "HOTICH_DATA_DIR": str(DATA), "HOTICH_REQUIRE_OTP": "false"}
+    env = {
+        **os.environ,
+        "HOTICH_DATA_DIR": str(DATA),
+        "HOTICH_REQUIRE_OTP": "false",
+        # every run signs the demo citizen in again from the same address
+        "HOTICH_RATE_CODES_PER_IP": "1000/h",
+    }
     env.pop("DATABASE_URL", None)
     return env
 
@@ -136,7 +142,8 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     OUT.mkdir(parents=True, exist_ok=True)
     subprocess.run([*HOTICH, "migrate", "-v0"], env=_env(), check=True)
-    subprocess.run([*HOTICH, "demo", "--if-empty"], env=_env(), check=True)
+    # a fresh demo each time: the same data (fixed seed), no codes left from the last run
+    subprocess.run([*HOTICH, "demo"], env=_env(), check=True, stdout=subprocess.DEVNULL)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
