@@ -35,6 +35,14 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section(
+        _("Công việc"),
+        (
+            Link(_("Hôm nay"), "office:today", "documents.view"),
+            Link(_("Nhiệm vụ"), "office:tasks", "documents.view"),
+            Link(_("Lịch công tác"), "office:calendar", "documents.view"),
+        ),
+    ),
+    Section(
         _("Sổ hộ tịch"),
         (
             Link(_("Sổ hộ tịch"), "registry:home", "registry.view"),
@@ -95,6 +103,13 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(_("Chữ ký số"), (Link(_("Chữ ký số"), "signing:home", "signing.view"),)),
     Section(_("Nhật ký kiểm toán"), (Link(_("Nhật ký kiểm toán"), "audit:list", "audit.view"),)),
+    Section(
+        _("Cơ quan, tổ chức"),
+        (
+            Link(_("Cơ quan, tổ chức"), "agencies:list", "agencies.view"),
+            Link(_("Chức vụ của tôi"), "agencies:mine"),
+        ),
+    ),
     Section(_("Người dùng"), (Link(_("Người dùng"), "accounts:users", "accounts.manage"),)),
     Section(_("Đơn vị hành chính"), (Link(_("Đơn vị hành chính"), "geo:picker", "geo.view"),)),
     Section(_("Tài khoản của tôi"), (Link(_("Tài khoản của tôi"), "accounts:account"),)),
