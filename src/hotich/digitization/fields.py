@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hotich.core import dates
 from hotich.core.errors import ValidationFailed
 from hotich.core.text import nfc
 from hotich.registry.vocabulary import PERSON_FIELDS, PRINCIPAL_ROLES, role_label, spec_for
@@ -173,14 +174,19 @@ def clean_values(event_type: str, raw: dict[str, Any]) -> dict[str, dict[str, st
     return out
 
 
+_KEYED_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
 def display(value: dict[str, str] | None) -> str:
-    """A keyed value as shown to people: the text, or the marker's label."""
+    """A keyed value as shown to people: the text (a date as people write it), or the marker's
+    label."""
     if not value:
         return ""
     marker = value.get("m", "")
     if marker:
         return f"[{MARKER_LABELS.get(marker, marker)}]"
-    return str(value.get("v", ""))
+    text = str(value.get("v", ""))
+    return dates.display(text) if _KEYED_DATE.match(text) else text
 
 
 #: How the exchange spreadsheet writes the markers (fixed Vietnamese, whatever the UI language).

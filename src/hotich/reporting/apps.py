@@ -10,6 +10,10 @@ class ReportingConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from hotich.core.words import words_register
+        from hotich.reporting.models import FormReportStatus
+        from hotich.reporting.periods import Regime
 
         # the kind of paper the signing context counts (hotich.reporting.services)
         words_register("signed_kind", {"report": _("Báo cáo")})
+        words_register("regime", Regime)
+        words_register("form_report_status", FormReportStatus)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor, acting_user, actor_name
 from hotich.accounts.authz import require
+from hotich.core import dates
 from hotich.core.errors import ValidationFailed
 from hotich.documents.models import Assignment, Document
 from hotich.documents.services.common import (
@@ -292,4 +293,4 @@ def assign_handler(
         deadline=document.deadline,
     )
     document.handler = handler
-    return f"{actor_name(handler, full=True)} · {document.deadline.isoformat()}"
+    return f"{actor_name(handler, full=True)} · {dates.display(document.deadline)}"

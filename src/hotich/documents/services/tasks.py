@@ -16,6 +16,7 @@ from hotich.accounts.authz import permits, require
 from hotich.accounts.selectors import users_allowed
 from hotich.agencies.selectors import user_ids_in
 from hotich.audit.services import audit_record
+from hotich.core import dates
 from hotich.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import nfc
@@ -221,7 +222,7 @@ def task_create(
         to_status=task.status,
         actor=acting_user(actor),
         actor_name=actor_name(actor, full=True),
-        note=f"→ {actor_name(owner, full=True)} · {deadline.isoformat()}",
+        note=f"→ {actor_name(owner, full=True)} · {dates.display(deadline)}",
     )
     audit_record(
         actor=actor,
