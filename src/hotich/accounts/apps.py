@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from hotich.core.words import words_register
+
 
 class AccountsConfig(AppConfig):
     name = "hotich.accounts"
@@ -11,7 +13,6 @@ class AccountsConfig(AppConfig):
         from hotich.accounts import signals, web  # noqa: F401
         from hotich.accounts.actors import OTHER_ACTORS
         from hotich.accounts.vocabulary import Role
-        from hotich.core.words import words_register
 
         words_register("role", Role)
         words_register("actor", OTHER_ACTORS)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from hotich.core.words import words_register
+
 
 class DocumentsConfig(AppConfig):
     name = "hotich.documents"
@@ -7,7 +9,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Văn bản đi, đến / Official documents"
 
     def ready(self) -> None:
-        from hotich.core.words import words_register
         from hotich.documents.vocabulary import DocType
 
         # the kind of paper the signing context counts: ``documents.<type>`` (services.outgoing)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from hotich.core.words import words_register
+
 
 class PortalConfig(AppConfig):
     name = "hotich.portal"
@@ -8,8 +10,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
-
-        from hotich.core.words import words_register
 
         # the kind of paper the signing context counts (hotich.portal.services.dossiers._sign)
         words_register("signed_kind", {"portal_result": _("Kết quả thủ tục")})

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from hotich.core.words import words_register
+
 
 class RegistryConfig(AppConfig):
     name = "hotich.registry"
@@ -8,7 +10,6 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         # the tasks bind the services' deferred work; the selectors give signing the paper status
-        from hotich.core.words import words_register
         from hotich.registry import selectors, tasks  # noqa: F401
         from hotich.registry.vocabulary import SIGNED_KINDS, EventType, Sex, Status
 

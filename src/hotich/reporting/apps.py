@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from hotich.core.words import words_register
+
 
 class ReportingConfig(AppConfig):
     name = "hotich.reporting"
@@ -9,7 +11,6 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from hotich.core.words import words_register
         from hotich.reporting.models import FormReportStatus
         from hotich.reporting.periods import Regime
 

@@ -57,6 +57,11 @@ def entry_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str
     return {"entry_id": _entry(units).pk}
 
 
+def clash_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    entry = _entry(units)
+    return {"book_id": entry.book_id, "entry_id": entry.pk}
+
+
 SCOPED = {
     **{
         f"digitization:{name}": book_in_b
@@ -67,6 +72,7 @@ SCOPED = {
         f"digitization:{name}": entry_in_b
         for name in ("key", "entry_crop", "arbitrate", "qa_check")
     },
+    "digitization:clash_resolve": clash_in_b,
     "api:digitization_book": book_in_b,
 }
 PUBLIC: set[str] = set()
