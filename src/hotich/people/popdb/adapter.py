@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
 
 from django.utils.text import format_lazy
@@ -12,14 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from hotich.audit.services import audit_record
 from hotich.audit.vocabulary import Action
 from hotich.core.errors import DomainError, ValidationFailed
-from hotich.core.text import nfc
-from hotich.people.personal_id import parse_personal_id
-from hotich.people.popdb.http import (
+from hotich.core.http import (
     CircuitBreaker,
+    ClientPool,
     OutboundHttp,
     UpstreamUnavailable,
     tls_context,
 )
+from hotich.core.text import nfc
+from hotich.people.personal_id import parse_personal_id
 from hotich.people.popdb.protocol import Citizen, IdRequest, Inquiry
 from hotich.people.popdb.settings import PopdbSettings, popdb_settings
 
@@ -200,45 +200,34 @@ class HttpPopulationDatabase:
         )
 
 
-_clients: dict[PopdbSettings, OutboundHttp] = {}
-_clients_lock = threading.Lock()
+def _http(config: PopdbSettings) -> OutboundHttp:
+    headers = {"Accept": "application/json", "User-Agent": "hotich-popdb/1"}
+    if config.token:
+        headers["Authorization"] = f"Bearer {config.token}"
+    return OutboundHttp(
+        name=SYSTEM_NAME,
+        base_url=config.url,
+        timeout=config.timeout,
+        retries=config.retries,
+        backoff=config.backoff,
+        breaker=CircuitBreaker(failures=config.breaker_failures, reset=config.breaker_reset),
+        cache_seconds=config.cache_seconds,
+        headers=headers,
+        verify=tls_context(
+            ca_bundle=config.ca_bundle,
+            client_cert=config.client_cert,
+            client_key=config.client_key,
+        ),
+    )
 
 
-def http_for(config: PopdbSettings) -> OutboundHttp:
-    """One wrapper (so one circuit breaker and one cache) per configuration, per process."""
-    with _clients_lock:
-        client = _clients.get(config)
-        if client is None:
-            headers = {"Accept": "application/json", "User-Agent": "hotich-popdb/1"}
-            if config.token:
-                headers["Authorization"] = f"Bearer {config.token}"
-            client = OutboundHttp(
-                name=SYSTEM_NAME,
-                base_url=config.url,
-                timeout=config.timeout,
-                retries=config.retries,
-                backoff=config.backoff,
-                breaker=CircuitBreaker(
-                    failures=config.breaker_failures, reset=config.breaker_reset
-                ),
-                cache_seconds=config.cache_seconds,
-                headers=headers,
-                verify=tls_context(
-                    ca_bundle=config.ca_bundle,
-                    client_cert=config.client_cert,
-                    client_key=config.client_key,
-                ),
-            )
-            _clients[config] = client
-        return client
+_clients: ClientPool[PopdbSettings, OutboundHttp] = ClientPool(_http)
+http_for = _clients.get
 
 
 def reset_clients() -> None:
     """Forget every wrapper (breaker state, cache); for tests and after a configuration change."""
-    with _clients_lock:
-        for client in _clients.values():
-            client.close()
-        _clients.clear()
+    _clients.reset()
 
 
 def population_database() -> HttpPopulationDatabase:

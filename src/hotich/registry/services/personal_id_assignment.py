@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hotich.core.errors import DomainError
+from hotich.core.http import UpstreamUnavailable
 from hotich.people.popdb.adapter import population_database
-from hotich.people.popdb.http import UpstreamUnavailable
 from hotich.people.popdb.protocol import IdRequest, Inquiry
 from hotich.registry.models import PersonalIdRequest, Record
 from hotich.registry.services.personal_ids import child_of, personal_id_request_enqueue

@@ -104,6 +104,19 @@ def test_receiver_down(officer) -> None:
     assert sub.message == "ConnectError"
 
 
+def test_open_circuit_fails_without_calling(officer) -> None:
+    from hotich.core.http import CircuitBreaker
+
+    breaker = CircuitBreaker(failures=1, reset=3600)
+    dead = NationalReportingClient(
+        "http://127.0.0.1:9", retries=1, backoff=0, timeout=1, breaker=breaker
+    )
+    assert push(officer, dead).message == "ConnectError"
+    sub = submission_resubmit(actor=officer, submission=Submission.objects.get(), client=dead)
+    assert sub.status == "failed" and sub.attempts == 2  # the refused try is logged too
+    assert "tạm ngừng" in sub.message
+
+
 def test_refusals(units, officer, client, make_user, settings) -> None:
     with pytest.raises(PermissionDenied, match="ngoài phạm vi"):
         push(officer, client, unit=units["b"])

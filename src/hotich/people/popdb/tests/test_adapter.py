@@ -11,9 +11,9 @@ import pytest
 
 from hotich.audit.models import Entry
 from hotich.core.errors import ValidationFailed
+from hotich.core.http import CircuitOpen, UpstreamUnavailable
 from hotich.people.personal_id import check_consistent
 from hotich.people.popdb.adapter import UpstreamRejected, population_database, reset_clients
-from hotich.people.popdb.http import CircuitOpen, UpstreamUnavailable
 from hotich.people.popdb.protocol import IdRequest, Inquiry
 from hotich.people.popdb.standin import StandInServer
 

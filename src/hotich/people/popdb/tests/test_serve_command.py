@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from hotich.core.http import UpstreamUnavailable
 from hotich.people.popdb.adapter import UpstreamRejected, population_database, reset_clients
-from hotich.people.popdb.http import UpstreamUnavailable
 from hotich.people.popdb.protocol import Inquiry
 from hotich.people.popdb.standin import make_server
 

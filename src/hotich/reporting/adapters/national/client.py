@@ -1,9 +1,11 @@
-"""HTTP client of the national reporting system: timeouts, retries with back-off, and one
+"""HTTP client of the national reporting system, over the one outbound wrapper
+(:mod:`hotich.core.http`: timeouts, retries with back-off, circuit breaker, mutual TLS), with one
 idempotency key for every attempt of one submission (so a retry never files a report twice)."""
 
 from __future__ import annotations
 
 import os
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +13,17 @@ from typing import Any
 
 import httpx
 from django.conf import settings
+
+from hotich.core.http import (
+    CachedResponse,
+    CircuitBreaker,
+    ClientPool,
+    OutboundHttp,
+    UpstreamUnavailable,
+    tls_from_settings,
+)
+
+SYSTEM_NAME = "Hệ thống thông tin báo cáo quốc gia"
 
 #: answers worth retrying: the receiver or the network was unavailable, not the report wrong
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -35,11 +48,11 @@ class Receipt:
     attempts: list[AttemptLog] = field(default_factory=list)
 
 
-def _message(response: httpx.Response) -> str:
+def _message(response: httpx.Response | CachedResponse) -> str:
     try:
         body = response.json()
     except ValueError:
-        return response.text[:300]
+        return response.content.decode("utf-8", "replace")[:300]
     if isinstance(body, dict):
         parts = [str(body.get("message") or "")]
         errors = body.get("errors") or []
@@ -50,6 +63,8 @@ def _message(response: httpx.Response) -> str:
 
 
 class NationalReportingClient:
+    """``retries`` counts every attempt of one call (at least one)."""
+
     def __init__(
         self,
         base_url: str,
@@ -58,63 +73,86 @@ class NationalReportingClient:
         timeout: float = 10.0,
         retries: int = 3,
         backoff: float = 0.5,
+        breaker: CircuitBreaker | None = None,
+        verify: ssl.SSLContext | bool = True,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.retries = max(1, retries)
-        self.backoff = backoff
-        self.sleep = sleep
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.http = httpx.Client(
-            timeout=timeout, transport=transport, headers=headers, follow_redirects=False
+        self.http = OutboundHttp(
+            name=SYSTEM_NAME,
+            base_url=base_url.rstrip("/"),
+            timeout=timeout,
+            retries=max(1, retries) - 1,
+            backoff=backoff,
+            breaker=breaker,
+            retry_statuses=RETRY_STATUSES,
+            headers=headers,
+            verify=verify,
+            transport=transport,
+            sleep=sleep,
         )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _call(
+        self, method: str, path: str, log: list[AttemptLog], **kwargs: Any
+    ) -> httpx.Response | CachedResponse | None:
+        """The answer, or None when every attempt failed (``log`` then says why)."""
+
+        def failed(response: httpx.Response | None, error: Exception | None) -> None:
+            if response is None:
+                log.append(AttemptLog(None, "error", type(error).__name__))
+            else:
+                log.append(AttemptLog(response.status_code, "retry", _message(response)))
+
+        try:
+            return self.http.request(method, path, on_failure=failed, **kwargs)
+        except UpstreamUnavailable as exc:
+            if not log:  # the circuit is open: no attempt was made
+                log.append(AttemptLog(None, "error", str(exc)))
+            return None
 
     def submit(self, payload: dict[str, Any], *, idempotency_key: str) -> Receipt:
         """Deliver ``payload``; retry transient failures with the same key."""
         log: list[AttemptLog] = []
-        for attempt in range(1, self.retries + 1):
-            try:
-                response = self.http.post(
-                    f"{self.base_url}/reports",
-                    json=payload,
-                    headers={"Idempotency-Key": idempotency_key},
-                )
-            except httpx.HTTPError as exc:
-                log.append(AttemptLog(None, "error", type(exc).__name__))
-            else:
-                code = response.status_code
-                if code in (200, 201):
-                    body = response.json()
-                    duplicate = bool(body.get("duplicate"))
-                    log.append(AttemptLog(code, "duplicate" if duplicate else "accepted"))
-                    return Receipt(
-                        outcome="accepted",
-                        receipt_id=str(body.get("receipt_id", "")),
-                        receiver_status=str(body.get("status", "")),
-                        message=str(body.get("message", ""))[:480],
-                        http_status=code,
-                        attempts=log,
-                    )
-                if code not in RETRY_STATUSES:
-                    message = _message(response)
-                    log.append(AttemptLog(code, "rejected", message))
-                    return Receipt(
-                        outcome="rejected", message=message, http_status=code, attempts=log
-                    )
-                log.append(AttemptLog(code, "retry", _message(response)))
-            if attempt < self.retries:
-                self.sleep(self.backoff * 2 ** (attempt - 1))
-        last = log[-1]
-        return Receipt(
-            outcome="failed", message=last.message, http_status=last.http_status, attempts=log
+        response = self._call(
+            "POST",
+            "/reports",
+            log,
+            json=payload,
+            headers={"Idempotency-Key": idempotency_key},
         )
+        if response is None:
+            last = log[-1]
+            return Receipt(
+                outcome="failed", message=last.message, http_status=last.http_status, attempts=log
+            )
+        code = response.status_code
+        if code in (200, 201):
+            body = response.json()
+            duplicate = bool(body.get("duplicate"))
+            log.append(AttemptLog(code, "duplicate" if duplicate else "accepted"))
+            return Receipt(
+                outcome="accepted",
+                receipt_id=str(body.get("receipt_id", "")),
+                receiver_status=str(body.get("status", "")),
+                message=str(body.get("message", ""))[:480],
+                http_status=code,
+                attempts=log,
+            )
+        message = _message(response)
+        log.append(AttemptLog(code, "rejected", message))
+        return Receipt(outcome="rejected", message=message, http_status=code, attempts=log)
 
     def status(self, receipt_id: str) -> Receipt:
-        try:
-            response = self.http.get(f"{self.base_url}/reports/{receipt_id}")
-        except httpx.HTTPError as exc:
-            return Receipt(outcome="failed", message=type(exc).__name__)
+        log: list[AttemptLog] = []
+        response = self._call("GET", f"/reports/{receipt_id}", log, log_path="/reports/{id}")
+        if response is None:
+            return Receipt(
+                outcome="failed", message=log[-1].message, http_status=log[-1].http_status
+            )
         if response.status_code != 200:
             return Receipt(
                 outcome="failed", message=_message(response), http_status=response.status_code
@@ -129,19 +167,31 @@ class NationalReportingClient:
         )
 
 
+def _setting(name: str) -> str:
+    return str(getattr(settings, name, "") or os.environ.get(name, ""))
+
+
 def reporting_url() -> str:
-    return str(
-        getattr(settings, "HOTICH_REPORTING_URL", "") or os.environ.get("HOTICH_REPORTING_URL", "")
+    return _setting("HOTICH_REPORTING_URL")
+
+
+_CONFIG = ("URL", "TOKEN", "CA", "CLIENT_CERT", "CLIENT_KEY")
+
+
+def _client(config: tuple[str, ...]) -> NationalReportingClient:
+    return NationalReportingClient(
+        config[0], token=config[1], verify=tls_from_settings("HOTICH_REPORTING")
     )
+
+
+_clients: ClientPool[tuple[str, ...], NationalReportingClient] = ClientPool(_client)
 
 
 def client_from_settings() -> NationalReportingClient | None:
-    """The configured client (``HOTICH_REPORTING_URL``, ``HOTICH_REPORTING_TOKEN``), or None."""
+    """The configured client (``HOTICH_REPORTING_URL``, ``HOTICH_REPORTING_TOKEN``, and for
+    mutual TLS ``HOTICH_REPORTING_CA`` / ``_CLIENT_CERT`` / ``_CLIENT_KEY``), or None; one per
+    configuration and process, so its circuit breaker remembers failures between pushes."""
     url = reporting_url()
     if not url:
         return None
-    token = str(
-        getattr(settings, "HOTICH_REPORTING_TOKEN", "")
-        or os.environ.get("HOTICH_REPORTING_TOKEN", "")
-    )
-    return NationalReportingClient(url, token=token)
+    return _clients.get(tuple(_setting(f"HOTICH_REPORTING_{name}") for name in _CONFIG))

@@ -1,12 +1,13 @@
-"""The outbound HTTP wrapper: timeouts, retries with exponential backoff, a circuit breaker and a
-short-lived response cache, over httpx.
+"""The one outbound HTTP wrapper every adapter uses (ADR 11): timeouts, retries with exponential
+backoff, a circuit breaker, optional mutual TLS and a short-lived response cache, over httpx.
 
-A call returns the response for any status below 500 (except 429); the caller maps 4xx to its own
-errors. Connection failures, timeouts, 5xx and 429 are retried (only for idempotent requests:
-GET/PUT/DELETE, or a POST carrying an ``Idempotency-Key``) and, when every attempt fails, raise
+A call returns the response for any status not in ``retry_statuses`` (by default 429 and the
+5xx a gateway gives); the caller maps the others to its own errors. Connection failures,
+timeouts and the retry statuses are retried (only for idempotent requests: GET/PUT/DELETE, or a
+POST carrying an ``Idempotency-Key``) and, when every attempt fails, raise
 :class:`UpstreamUnavailable` and count one failure towards opening the circuit. While the circuit
-is open, calls fail at once with :class:`CircuitOpen`; after ``breaker_reset`` seconds one trial
-call is let through (half open) and its outcome closes or reopens the circuit.
+is open, calls fail at once with :class:`CircuitOpen`; after ``reset`` seconds one trial call is
+let through (half open) and its outcome closes or reopens the circuit.
 
 Nothing personal is logged: only the method, the path template given by the caller, the status
 and the timing.
@@ -14,15 +15,20 @@ and the timing.
 
 from __future__ import annotations
 
+import json as jsonlib
 import logging
+import os
 import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 import httpx
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.core.errors import DomainError
@@ -31,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+#: called after each failed attempt with the answer (a retry status) or the transport error
+AttemptFailed = Callable[[httpx.Response | None, Exception | None], None]
 
 
 class UpstreamUnavailable(DomainError):
@@ -132,9 +141,7 @@ class CachedResponse:
     headers: Mapping[str, str]
 
     def json(self) -> Any:
-        import json
-
-        return json.loads(self.content)
+        return jsonlib.loads(self.content)
 
 
 def tls_context(
@@ -146,6 +153,26 @@ def tls_context(
     if client_cert:
         context.load_cert_chain(client_cert, client_key or None)
     return context
+
+
+def _setting(name: str) -> str:
+    return str(getattr(settings, name, "") or os.environ.get(name, "")).strip()
+
+
+def tls_from_settings(prefix: str) -> ssl.SSLContext | bool:
+    """The TLS rules named by ``<prefix>_CA``, ``<prefix>_CLIENT_CERT`` and
+    ``<prefix>_CLIENT_KEY`` (Django settings first, then the environment): a context verifying
+    against that CA bundle and presenting that client certificate, or ``True`` (the system store,
+    no client certificate) when none is set."""
+    ca, cert, key = (_setting(f"{prefix}_{n}") for n in ("CA", "CLIENT_CERT", "CLIENT_KEY"))
+    if key and not cert:
+        raise ImproperlyConfigured(
+            f"{prefix}_CLIENT_KEY cần {prefix}_CLIENT_CERT / "
+            f"{prefix}_CLIENT_KEY needs {prefix}_CLIENT_CERT."
+        )
+    if not (ca or cert):
+        return True
+    return tls_context(ca_bundle=ca, client_cert=cert, client_key=key)
 
 
 class OutboundHttp:
@@ -161,6 +188,7 @@ class OutboundHttp:
         backoff: float = 0.2,
         breaker: CircuitBreaker | None = None,
         cache_seconds: float = 0.0,
+        retry_statuses: frozenset[int] = RETRY_STATUSES,
         headers: Mapping[str, str] | None = None,
         verify: ssl.SSLContext | bool = True,
         transport: httpx.BaseTransport | None = None,
@@ -169,6 +197,7 @@ class OutboundHttp:
         self.name = name
         self.retries = max(0, retries)
         self.backoff = backoff
+        self.retry_statuses = retry_statuses
         self.breaker = breaker or CircuitBreaker()
         self.cache = TTLCache(cache_seconds)
         self.sleep = sleep
@@ -193,9 +222,11 @@ class OutboundHttp:
         headers: Mapping[str, str] | None = None,
         cache: bool = False,
         log_path: str | None = None,
+        on_failure: AttemptFailed | None = None,
     ) -> httpx.Response | CachedResponse:
         """Send one request (with retries); ``log_path`` is what the log shows instead of the
-        real path, so that identifiers in the path never reach the logs."""
+        real path, so that identifiers in the path never reach the logs; ``on_failure`` hears of
+        every failed attempt."""
         method = method.upper()
         key = (method, path, tuple(sorted((params or {}).items()))) if cache else None
         if key is not None:
@@ -216,10 +247,11 @@ class OutboundHttp:
                 response = self._client.request(
                     method, path, params=params, json=json, headers=headers
                 )
-            except httpx.TimeoutException:
-                last_reason = "timeout"
-            except httpx.TransportError as exc:
-                last_reason = type(exc).__name__
+            except httpx.RequestError as exc:
+                is_timeout = isinstance(exc, httpx.TimeoutException)
+                last_reason = "timeout" if is_timeout else type(exc).__name__
+                if on_failure is not None:
+                    on_failure(None, exc)
             else:
                 elapsed = (time.monotonic() - started) * 1000
                 logger.info(
@@ -231,7 +263,7 @@ class OutboundHttp:
                     elapsed,
                     attempt + 1,
                 )
-                if response.status_code not in RETRY_STATUSES:
+                if response.status_code not in self.retry_statuses:
                     self.breaker.record_success()
                     if key is not None and response.status_code == 200:
                         self.cache.put(
@@ -242,6 +274,8 @@ class OutboundHttp:
                         )
                     return response
                 last_reason = f"HTTP {response.status_code}"
+                if on_failure is not None:
+                    on_failure(response, None)
                 continue
             logger.warning(
                 "%s %s %s failed: %s (attempt %d)",
@@ -255,9 +289,39 @@ class OutboundHttp:
         raise UpstreamUnavailable(_unavailable_message(self.name, last_reason))
 
 
-def _circuit_message(name: str) -> Any:
-    from django.utils.text import format_lazy
+class Closable(Protocol):
+    def close(self) -> None: ...
 
+
+K = TypeVar("K", bound=Hashable)
+C = TypeVar("C", bound=Closable)
+
+
+class ClientPool(Generic[K, C]):
+    """One client (so one circuit breaker and one cache) per configuration, per process."""
+
+    def __init__(self, factory: Callable[[K], C]) -> None:
+        self.factory = factory
+        self._clients: dict[K, C] = {}
+        self._lock = threading.Lock()
+
+    def get(self, config: K) -> C:
+        with self._lock:
+            client = self._clients.get(config)
+            if client is None:
+                client = self._clients[config] = self.factory(config)
+            return client
+
+    def reset(self) -> None:
+        """Forget every client (breaker state, cache): for tests and after a change of
+        configuration."""
+        with self._lock:
+            for client in self._clients.values():
+                client.close()
+            self._clients.clear()
+
+
+def _circuit_message(name: str) -> Any:
     return format_lazy(
         _("Hệ thống {name} tạm ngừng nhận yêu cầu sau nhiều lỗi liên tiếp; hãy thử lại sau."),
         name=name,
@@ -265,8 +329,6 @@ def _circuit_message(name: str) -> Any:
 
 
 def _unavailable_message(name: str, reason: str) -> Any:
-    from django.utils.text import format_lazy
-
     return format_lazy(
         _("Không kết nối được hệ thống {name} ({reason}); hãy thử lại sau."),
         name=name,
