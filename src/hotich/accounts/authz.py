@@ -155,7 +155,7 @@ def scope_filter(user: Caller, unit_field: str = "unit") -> Q:
     """
     if not is_staff_user(user) or user.unit is None:
         return Q(pk__in=[])
-    return Q(**{f"{unit_field}__path__startswith": user.unit.path})
+    return user.unit.subtree_q(unit_field)
 
 
 def scoped(user: Caller, queryset: QuerySet[M], unit_field: str = "unit") -> QuerySet[M]:

@@ -61,7 +61,7 @@ def users_within(unit: Unit | None) -> QuerySet[User]:
     """The active users of ``unit`` and of the units below it; none without a unit."""
     if unit is None:
         return User.objects.none()
-    return User.objects.filter(unit__path__startswith=unit.path, is_active=True)
+    return User.objects.filter(unit.subtree_q("unit"), is_active=True)
 
 
 def user_active(user_id: int) -> User | None:

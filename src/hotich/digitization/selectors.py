@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -30,7 +30,7 @@ from hotich.digitization.models import (
     PageImage,
     QaCheck,
 )
-from hotich.geo.selectors import place_options
+from hotich.geo.selectors import place_options, within_unit
 from hotich.registry.selectors import historic_books, record_current_values, records_numbered
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ def clerk_stats(actor: User | None, *, since: dt.date | None = None) -> list[Cle
     (see ``undetected_errors``), entries per day, median keying time."""
     qs = Keying.objects.select_related("clerk")
     if actor is not None:
-        qs = qs.filter(Q(entry__scope_unit__path__startswith=getattr(actor.unit, "path", "\x00")))
+        qs = within_unit(qs, actor.unit, "entry__scope_unit")
     if since is not None:
         qs = qs.filter(submitted_at__date__gte=since)
     done = [EntryStatus.VERIFIED, EntryStatus.PUBLISHED]
@@ -316,9 +316,8 @@ def activity_per_day(actor: User | None, *, days: int = 30) -> list[dict[str, An
     keyings = Keying.objects.filter(submitted_at__gte=since)
     pages = PageImage.objects.filter(created_at__gte=since)
     if actor is not None:
-        path = getattr(actor.unit, "path", "\x00")
-        keyings = keyings.filter(entry__scope_unit__path__startswith=path)
-        pages = pages.filter(scope_unit__path__startswith=path)
+        keyings = within_unit(keyings, actor.unit, "entry__scope_unit")
+        pages = within_unit(pages, actor.unit, "scope_unit")
 
     def per_day(qs: QuerySet[Any], field: str) -> dict[dt.date, int]:
         return dict(qs.annotate(day=TruncDate(field)).values_list("day").annotate(n=Count("pk")))

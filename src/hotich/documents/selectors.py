@@ -40,7 +40,7 @@ from hotich.documents.vocabulary import (
     Direction,
     Status,
 )
-from hotich.geo.selectors import province_units
+from hotich.geo.selectors import province_units, within_unit
 from hotich.signing.selectors import quarter_bounds
 
 if TYPE_CHECKING:
@@ -395,7 +395,7 @@ def documents_signed_per_quarter(
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
     if unit_path is not None:
-        qs = qs.filter(unit__path__startswith=unit_path)
+        qs = within_unit(qs, unit_path)
     totals: dict[int, dict[str, Any]] = {}
     for row in qs.values("unit_id", "unit__name", "doc_type", "signed_digitally").annotate(
         n=Count("id")

@@ -7,6 +7,11 @@ from django.db import models
 from hotich.geo.vocabulary import Era, Level
 
 
+def subtree_q(path: str, field: str = "") -> models.Q:
+    """``Unit.subtree_q`` for a unit known by its ``path``."""
+    return models.Q(**{f"{field}__path__startswith" if field else "path__startswith": path})
+
+
 class Unit(models.Model):
     """One administrative unit of one era.
 
@@ -53,6 +58,14 @@ class Unit(models.Model):
             names.append(parent.name)
             parent = parent.parent
         return ", ".join(names)
+
+    def subtree_q(self, field: str = "") -> models.Q:
+        """A Q keeping the rows whose ``field`` (the lookup path to a ``geo.Unit`` foreign key;
+        empty for units themselves) is this unit or a unit below it.
+
+        The one place that knows how the subtree is stored; other contexts use
+        ``geo.selectors.within_unit`` (or this method where geo is a higher layer)."""
+        return subtree_q(self.path, field)
 
     @property
     def is_legacy(self) -> bool:

@@ -8,17 +8,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import DatabaseError, connection
-from django.db.models import Case, CharField, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    IntegerField,
+    Model,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
 
 from hotich.core.errors import ValidationFailed
 from hotich.core.text import fold, nfc
-from hotich.geo.models import Unit, UnitMapping
+from hotich.geo.models import Unit, UnitMapping, subtree_q
 from hotich.geo.source import UNIT_TYPES, SourceUnit, source_all
 from hotich.geo.vocabulary import Era, Level
+
+M = TypeVar("M", bound=Model)
 
 # Folded type words and common abbreviations, longest first: "thanh pho" → "Thành phố".
 _TYPE_WORDS: dict[str, str] = {fold(t): t for t in UNIT_TYPES} | {
@@ -135,8 +147,22 @@ def unit_get(*, era: str = Era.CURRENT, level: str, code: str) -> Unit:
 
 def units_below(unit: Unit, *, include_self: bool = False) -> QuerySet[Unit]:
     """Every unit under ``unit`` (its districts and communes), by path."""
-    qs = Unit.objects.filter(path__startswith=unit.path)
+    qs = Unit.objects.filter(unit.subtree_q())
     return qs if include_self else qs.exclude(pk=unit.pk)
+
+
+def within_unit_q(unit: Unit | str | None, field: str = "unit") -> Q:
+    """A Q keeping the rows whose ``field`` (the lookup path to a ``geo.Unit`` foreign key, such
+    as ``"record__unit"``) is ``unit`` or a unit below it; ``unit`` may be given by its path.
+    Without a unit it keeps nothing."""
+    if unit is None:
+        return Q(pk__in=[])
+    return subtree_q(unit if isinstance(unit, str) else unit.path, field)
+
+
+def within_unit(qs: QuerySet[M], unit: Unit | str | None, field: str = "unit") -> QuerySet[M]:
+    """``qs`` narrowed to the rows in ``unit``'s subtree (see :func:`within_unit_q`)."""
+    return qs.filter(within_unit_q(unit, field))
 
 
 def unit_mapping_for(old_unit: Unit) -> QuerySet[UnitMapping]:

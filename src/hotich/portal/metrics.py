@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.core.errors import ValidationFailed
 from hotich.core.workdays import working_days_between
+from hotich.geo.selectors import within_unit
 from hotich.portal.models import Channel, Dossier, PaymentStatus, Rating, Status
 from hotich.portal.selectors import calendar_overrides
 
@@ -185,5 +186,5 @@ def unit_metrics(*, unit: Any, start: dt.date, end: dt.date) -> list[Indicator]:
                 ),
                 field=name,
             )
-    qs = Dossier.objects.filter(unit__path__startswith=unit.path)
+    qs = within_unit(Dossier.objects.all(), unit)
     return indicators(counters(qs, start, end))

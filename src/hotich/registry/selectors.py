@@ -17,6 +17,7 @@ from hotich.audit.services import audit_bulk, audit_record
 from hotich.core.dates import display as display_date
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.text import fold
+from hotich.geo.selectors import within_unit
 from hotich.registry.dates import PartialDate
 from hotich.registry.models import Amendment, Book, Party, PersonalIdRequest, Record, Transition
 from hotich.registry.search_index import persons_matching, persons_with_word, query_words
@@ -282,7 +283,7 @@ def record_search(
     if entry_number:
         parties = parties.filter(record__entry_number=entry_number)
     if unit is not None:
-        parties = parties.filter(record__unit__path__startswith=unit.path)
+        parties = within_unit(parties, unit, "record__unit")
     if event_type:
         parties = parties.filter(record__event_type=event_type)
     parent_words = query_words(parent)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from hotich.accounts.actors import Actor
 from hotich.digitization.selectors import book_progress, books_in_scope
+from hotich.geo.selectors import within_unit
 from hotich.reporting.civil_status import check_report_access
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class DigitizationProgress:
 
 def digitization_progress(*, actor: Actor, unit: Unit) -> DigitizationProgress:
     check_report_access(actor, unit)
-    books = books_in_scope(actor).filter(scope_unit__path__startswith=unit.path)
+    books = within_unit(books_in_scope(actor), unit, "scope_unit")
     rows: dict[int, ProgressRow] = {}
     for book in books.order_by("scope_unit__path", "year", "pk"):
         counts = book_progress(book)
