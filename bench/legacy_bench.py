@@ -195,8 +195,8 @@ def bench_import(rows: int, repeat: int) -> dict[str, Any]:
 
 
 def bench_ocr(pages: int) -> dict[str, Any] | None:
-    from hotich.digitization.ocr import TesseractEngine
-    from hotich.digitization.ocr.samples import ENTRY_LINES, typed_page
+    from hotich.digitization.adapters.ocr import TesseractEngine
+    from hotich.digitization.adapters.ocr.samples import ENTRY_LINES, typed_page
 
     engine = TesseractEngine()
     if pages <= 0 or not engine.available():

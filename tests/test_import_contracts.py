@@ -34,7 +34,8 @@ PUBLIC_ALSO: dict[str, frozenset[str]] = {
     "digitization": frozenset({"intake"}),
     # the packaged units of both eras and the old → new map, read without the database
     "geo": frozenset({"source"}),
-    # people has no tables: its rules and its population-database adapter are its interface
+    # people has no tables: its rules and its population-database adapter (adapters.popdb) are
+    # its interface
     "people": frozenset({"personal_id", "popdb"}),
     # the register's figures grouped in the database, for reporting
     "registry": frozenset({"statistics"}),

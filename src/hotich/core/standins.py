@@ -1,8 +1,8 @@
 """Stand-ins: local imitations of the outside systems, for the demo, development and tests.
 
 They are the payment gateway's checkout page (``hotich.portal.adapters.payment.standin``), the
-national population database (``hotich.people.popdb.standin``), the national reporting system's
-receiver (``hotich.reporting.adapters.national.standin``), the national document
+national population database (``hotich.people.adapters.popdb.standin``), the national reporting
+system's receiver (``hotich.reporting.adapters.national.standin``), the national document
 interconnection axis (``hotich.interconnect.adapters.axis.standin``) and the demo PKI with its local
 time-stamping authority (``hotich.signing.standin``). Each lives in a module named ``standin``;
 their pages are routed only by ``hotich.config.urls_standins``. The production settings set

@@ -48,8 +48,8 @@ from hotich.linkage.prepare import (
     prepare,
     prepare_checked,
 )
-from hotich.people.popdb.adapter import population_database
-from hotich.people.popdb.protocol import Inquiry, PopulationDatabase
+from hotich.people.adapters.popdb.adapter import population_database
+from hotich.people.adapters.popdb.protocol import Inquiry, PopulationDatabase
 from hotich.registry.selectors import records_visible
 from hotich.registry.services import current_values
 

@@ -20,7 +20,7 @@ PRODUCTION_URLCONF = "hotich.config.urls"
 STANDIN_URLCONF = "hotich.config.urls_standins"
 STANDIN_MODULES = [
     "hotich.portal.adapters.payment.standin",
-    "hotich.people.popdb.standin",
+    "hotich.people.adapters.popdb.standin",
     "hotich.reporting.adapters.national.standin",
     "hotich.signing.standin",
 ]

@@ -67,7 +67,7 @@ def ocr_enabled() -> bool:
     """OCR runs when the engine package is present and ``HOTICH_OCR`` is not "0"."""
     if os.environ.get("HOTICH_OCR", "1") == "0":
         return False
-    return importlib.util.find_spec("hotich.digitization.ocr") is not None
+    return importlib.util.find_spec("hotich.digitization.adapters.ocr") is not None
 
 
 def page_make_ocr(*, page_id: int) -> str:
@@ -83,9 +83,10 @@ def page_make_ocr(*, page_id: int) -> str:
 
 
 def _ocr(image: Image.Image) -> str | None:
-    """The page text from the OCR engine (``digitization.ocr``), or None when unavailable."""
+    """The page text from the OCR engine (``digitization.adapters.ocr``), or None when
+    unavailable."""
     try:
-        from hotich.digitization.ocr import get_engine, page_text
+        from hotich.digitization.adapters.ocr import get_engine, page_text
     except ImportError:
         return None
     try:
@@ -120,7 +121,7 @@ def entry_make_prefill(*, entry_id: int) -> str:
     if entry is None:
         return "missing"
     try:
-        from hotich.digitization.ocr import get_engine, prefill_region
+        from hotich.digitization.adapters.ocr import get_engine, prefill_region
 
         engine = get_engine()
         if not engine.available():

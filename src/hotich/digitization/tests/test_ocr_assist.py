@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def _engine_ready() -> bool:
     try:
-        from hotich.digitization.ocr import get_engine
+        from hotich.digitization.adapters.ocr import get_engine
 
         return bool(get_engine().available())
     except ImportError:
@@ -26,7 +26,7 @@ def _engine_ready() -> bool:
 def test_typed_page_text_and_prefill(
     book: Any, people: Any, staff_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hotich.digitization.ocr.samples import typed_page
+    from hotich.digitization.adapters.ocr.samples import typed_page
 
     monkeypatch.setenv("HOTICH_OCR", "1")
     image = typed_page(["Họ và tên: Nguyễn Văn An", "Giới tính: Nam", "Dân tộc: Kinh"])

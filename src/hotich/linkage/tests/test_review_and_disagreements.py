@@ -25,8 +25,8 @@ from hotich.linkage.models import (
 from hotich.linkage.services import disagreements_check, pair_decide
 from hotich.linkage.synthetic import generate, write_csv
 from hotich.linkage.tests.factories import disagreement_in, pair_in
-from hotich.people.popdb.adapter import reset_clients
-from hotich.people.popdb.standin import StandInServer, make_server
+from hotich.people.adapters.popdb.adapter import reset_clients
+from hotich.people.adapters.popdb.standin import StandInServer, make_server
 
 pytestmark = pytest.mark.django_db
 BASIS = "Điều 4 Nghị định 13/2023/NĐ-CP"

@@ -14,8 +14,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.core.errors import DomainError, ValidationFailed
-from hotich.people.popdb.adapter import population_database as configured
-from hotich.people.popdb.protocol import Inquiry
+from hotich.people.adapters.popdb.adapter import population_database as configured
+from hotich.people.adapters.popdb.protocol import Inquiry
 from hotich.portal.forms_schema import iter_fields
 from hotich.portal.models import Citizen, Procedure
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from hotich.core.errors import ValidationFailed
-from hotich.people.popdb.protocol import Citizen as PopCitizen
+from hotich.people.adapters.popdb.protocol import Citizen as PopCitizen
 from hotich.portal.services import form_prefill
 from hotich.portal.tests.factories import citizen_factory, procedure
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from hotich.core.errors import DomainError
 from hotich.core.http import UpstreamUnavailable
-from hotich.people.popdb.adapter import population_database
-from hotich.people.popdb.protocol import IdRequest, Inquiry
+from hotich.people.adapters.popdb.adapter import population_database
+from hotich.people.adapters.popdb.protocol import IdRequest, Inquiry
 from hotich.registry.models import PersonalIdRequest, Record
 from hotich.registry.services.personal_ids import child_of, personal_id_request_enqueue
 from hotich.registry.services.records import record_transition

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from hotich.people.adapters.popdb.tests import conftest as popdb_fixtures
+from hotich.people.adapters.popdb.tests.test_adapter import control
 from hotich.people.personal_id import parse_personal_id
-from hotich.people.popdb.tests import conftest as popdb_fixtures
-from hotich.people.popdb.tests.test_adapter import control
 from hotich.registry.models import PersonalIdRequest
 from hotich.registry.services.personal_id_assignment import personal_id_requests_retry
 

@@ -57,7 +57,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         command_requires_standins("hotich popdb serve")
-        from hotich.people.popdb.standin import Faults, make_server
+        from hotich.people.adapters.popdb.standin import Faults, make_server
 
         if not 0.0 <= options["fail_rate"] <= 1.0:
             raise CommandError("--fail-rate phải trong [0, 1] / --fail-rate must be in [0, 1]")

@@ -12,10 +12,14 @@ import pytest
 from hotich.audit.models import Entry
 from hotich.core.errors import ValidationFailed
 from hotich.core.http import CircuitOpen, UpstreamUnavailable
+from hotich.people.adapters.popdb.adapter import (
+    UpstreamRejected,
+    population_database,
+    reset_clients,
+)
+from hotich.people.adapters.popdb.protocol import IdRequest, Inquiry
+from hotich.people.adapters.popdb.standin import StandInServer
 from hotich.people.personal_id import check_consistent
-from hotich.people.popdb.adapter import UpstreamRejected, population_database, reset_clients
-from hotich.people.popdb.protocol import IdRequest, Inquiry
-from hotich.people.popdb.standin import StandInServer
 
 BASIS = "Điều 4 Nghị định 13/2023/NĐ-CP"
 

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from hotich.core.text import fold
-from hotich.digitization.ocr import (
+from hotich.digitization.adapters.ocr import (
     OcrResult,
     Prefill,
     TesseractEngine,
@@ -112,7 +112,7 @@ def test_merge_never_overwrites_keyed_values() -> None:
 
 
 def test_missing_binary_is_reported() -> None:
-    from hotich.digitization.ocr import OcrUnavailable
+    from hotich.digitization.adapters.ocr import OcrUnavailable
 
     engine = TesseractEngine(command="/nonexistent/tesseract")
     assert not engine.available()

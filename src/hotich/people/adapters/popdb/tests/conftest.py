@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from hotich.people.popdb.adapter import reset_clients
-from hotich.people.popdb.standin import StandInServer, make_server
+from hotich.people.adapters.popdb.adapter import reset_clients
+from hotich.people.adapters.popdb.standin import StandInServer, make_server
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 ``get_engine()`` gives the configured engine (Tesseract with Vietnamese data by default; set
 ``HOTICH_OCR_LANGUAGE`` to change the language). Engines implement
-:class:`~hotich.digitization.ocr.base.OcrEngine`; results carry words with boxes and
+:class:`~hotich.digitization.adapters.ocr.base.OcrEngine`; results carry words with boxes and
 confidences. OCR only suggests: :func:`merge_prefill` never overwrites a keyed value.
 """
 
@@ -13,14 +13,14 @@ from typing import Any
 
 from PIL import Image
 
-from hotich.digitization.ocr.base import Box, OcrEngine, OcrResult, OcrUnavailable, Word
-from hotich.digitization.ocr.prefill import (
+from hotich.digitization.adapters.ocr.base import Box, OcrEngine, OcrResult, OcrUnavailable, Word
+from hotich.digitization.adapters.ocr.prefill import (
     Prefill,
     labels_for,
     merge_prefill,
     prefill_fields,
 )
-from hotich.digitization.ocr.tesseract import TesseractEngine
+from hotich.digitization.adapters.ocr.tesseract import TesseractEngine
 
 __all__ = [
     "Box",

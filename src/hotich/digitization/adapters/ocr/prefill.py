@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hotich.digitization.ocr.base import OcrResult
+from hotich.digitization.adapters.ocr.base import OcrResult
 
 #: Person-field labels as typed forms print them (the longest matching label wins).
 PERSON_LABELS: dict[str, tuple[str, ...]] = {

@@ -19,9 +19,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from hotich.core.http import UpstreamUnavailable
-from hotich.people.popdb.adapter import UpstreamRejected, population_database, reset_clients
-from hotich.people.popdb.protocol import Inquiry
-from hotich.people.popdb.standin import make_server
+from hotich.people.adapters.popdb.adapter import (
+    UpstreamRejected,
+    population_database,
+    reset_clients,
+)
+from hotich.people.adapters.popdb.protocol import Inquiry
+from hotich.people.adapters.popdb.standin import make_server
 
 BASIS = "Điều 4 Nghị định 13/2023/NĐ-CP"
 

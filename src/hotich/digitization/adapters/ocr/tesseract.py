@@ -8,7 +8,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from hotich.digitization.ocr.base import Box, OcrResult, OcrUnavailable, Word
+from hotich.digitization.adapters.ocr.base import Box, OcrResult, OcrUnavailable, Word
 
 
 class TesseractEngine:

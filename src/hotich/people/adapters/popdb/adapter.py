@@ -19,9 +19,9 @@ from hotich.core.http import (
     tls_context,
 )
 from hotich.core.text import nfc
+from hotich.people.adapters.popdb.protocol import Citizen, IdRequest, Inquiry
+from hotich.people.adapters.popdb.settings import PopdbSettings, popdb_settings
 from hotich.people.personal_id import parse_personal_id
-from hotich.people.popdb.protocol import Citizen, IdRequest, Inquiry
-from hotich.people.popdb.settings import PopdbSettings, popdb_settings
 
 SYSTEM_NAME = "CSDL quốc gia về dân cư"
 OBJECT_TYPE = "popdb.citizen"
@@ -44,7 +44,7 @@ def _legal_basis_header(text: str) -> str:
 
 
 class HttpPopulationDatabase:
-    """:class:`~hotich.people.popdb.protocol.PopulationDatabase` over HTTP."""
+    """:class:`~hotich.people.adapters.popdb.protocol.PopulationDatabase` over HTTP."""
 
     def __init__(self, http: OutboundHttp) -> None:
         self.http = http

@@ -1,0 +1,1 @@
+"""Adapters of the outside engines digitization uses, one package per engine."""

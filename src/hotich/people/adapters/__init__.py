@@ -1,0 +1,1 @@
+"""Adapters of the outside systems people talks to, one package per system."""
