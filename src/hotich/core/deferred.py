@@ -22,6 +22,7 @@ module, so every process has the tasks bound before it serves a request or runs 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Generic, ParamSpec, TypeVar
 
 from django.db import transaction
@@ -58,6 +59,18 @@ class Deferred(Generic[P]):
         rolled-back transaction enqueues nothing."""
         task = self.task
         transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+
+    def enqueue_on_commit_after(
+        self, run_after: dt.datetime, *args: P.args, **kwargs: P.kwargs
+    ) -> bool:
+        """The same, to run no earlier than ``run_after``. A backend that cannot defer gets
+        nothing (False): the context's sweep picks the work up later."""
+        task = self.task
+        if not task.get_backend().supports_defer:
+            return False
+        later = task.using(run_after=run_after)
+        transaction.on_commit(lambda: later.enqueue(*args, **kwargs))
+        return True
 
 
 def _path(task: Task[Any, Any]) -> str:

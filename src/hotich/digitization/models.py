@@ -50,6 +50,13 @@ class DerivativeStatus(models.TextChoices):
     FAILED = "failed", _("Lỗi")
 
 
+class ScanStep(models.TextChoices):
+    """The steps of a page's processing, in order (``services.scan``)."""
+
+    DERIVATIVES = "derivatives", _("Tạo ảnh xem và ảnh nhỏ")
+    OCR = "ocr", _("Nhận dạng chữ (OCR)")
+
+
 class PageImage(models.Model):
     """One page of a register book. ``master_name`` is the untouched file as received (a PDF
     or multi-page TIFF holds several pages: ``source_page`` is the index inside it)."""
@@ -78,6 +85,9 @@ class PageImage(models.Model):
         max_length=10, choices=DerivativeStatus.choices, default=DerivativeStatus.PENDING
     )
     ocr_text = models.TextField(blank=True)
+    # the scan pipeline's step that failed last, and why (message id, translated on display)
+    failed_step = models.CharField(max_length=40, choices=ScanStep.choices, blank=True)
+    failure_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

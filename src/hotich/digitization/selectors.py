@@ -76,6 +76,11 @@ def pages_of(book: Book) -> QuerySet[PageImage]:
     return PageImage.objects.filter(book=book).order_by("number")
 
 
+def pages_failed(book: Book) -> QuerySet[PageImage]:
+    """The book's pages whose processing stopped at a failed step, by number."""
+    return pages_of(book).exclude(failed_step="")
+
+
 def entries_of(book: Book) -> QuerySet[Entry]:
     return Entry.objects.filter(book=book).order_by("entry_number")
 

@@ -1,34 +1,28 @@
-"""Background tasks of digitization: page derivatives (web image, thumbnail, deskew) and, when
-the OCR engine is installed, the page text."""
+"""Background tasks of digitization: the scan pipeline of a page (derivatives, then OCR when the
+engine is installed) and the OCR suggestions of a marked entry. Tasks import the services they
+run; the services queue them through ``hotich.core.deferred`` (ADR 12, ADR 13)."""
 
 from __future__ import annotations
 
-import logging
-
 from django_tasks import task
 
-logger = logging.getLogger(__name__)
+from hotich.digitization.services.scan import (
+    ENTRY_PREFILL,
+    PAGE_SCAN,
+    entry_make_prefill,
+    page_process,
+)
 
 
+@PAGE_SCAN.bind
 @task()
-def page_derivatives(page_id: int) -> str:
-    """Make the web image and the thumbnail of one page (idempotent)."""
-    from hotich.digitization.services.derivatives import page_make_derivatives
-
-    return page_make_derivatives(page_id=page_id)
+def page_scan(page_id: int, start_at: str = "") -> str:
+    """Run the scan pipeline of one page, from ``start_at`` (a step's name) or the first step."""
+    return page_process(page_id=page_id, start_at=start_at)
 
 
-@task()
-def page_ocr(page_id: int) -> str:
-    """Read the text of one page with the OCR engine (when installed)."""
-    from hotich.digitization.services.derivatives import page_make_ocr
-
-    return page_make_ocr(page_id=page_id)
-
-
+@ENTRY_PREFILL.bind
 @task()
 def entry_prefill(entry_id: int) -> str:
     """OCR suggestions for the keying form of one entry (when the OCR engine is installed)."""
-    from hotich.digitization.services.derivatives import entry_make_prefill
-
     return entry_make_prefill(entry_id=entry_id)

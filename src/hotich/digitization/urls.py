@@ -15,6 +15,7 @@ urlpatterns = [
     path("so/<int:book_id>/kiem-tra/", views.qa, name="qa"),
     path("trang/<int:page_id>/", views.page, name="page"),
     path("trang/<int:page_id>/danh-dau/", views.mark, name="mark"),
+    path("trang/<int:page_id>/chay-lai/", views.page_rerun, name="page_rerun"),
     path("trang/<int:page_id>/anh/", views.page_image, name="page_image"),
     path("trang/<int:page_id>/anh-nho/", views.page_thumb, name="page_thumb"),
     path("muc/<int:entry_id>/nhap/", views.key, name="key"),

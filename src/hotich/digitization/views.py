@@ -71,6 +71,7 @@ def book(request: StaffRequest, book_id: int) -> HttpResponse:
             "progress": selectors.book_progress(obj),
             "check": selectors.book_reconcile(obj),
             "pages": selectors.pages_of(obj),
+            "failed_pages": selectors.pages_failed(obj),
             "can_arbitrate": can(request.user, ARBITRATE),
             "clashes": selectors.book_clashes(request.user, obj)
             if can(request.user, ARBITRATE)
@@ -225,6 +226,19 @@ def mark(request: StaffRequest, page_id: int) -> HttpResponse:
             messages.success(request, _("Đã đánh dấu mục."))
         except ValueError:
             messages.error(request, _("Số thứ tự mục phải là số dương."))
+    return redirect("digitization:page", page_id=obj.pk)
+
+
+@require_POST
+@staff_required(KEY)
+def page_rerun(request: StaffRequest, page_id: int) -> HttpResponse:
+    """Run the page's processing again from the step that failed."""
+    obj = selectors.page_get(request.user, page_id)
+    with DomainErrors(request):
+        services.page_rerun(actor=request.user, page=obj)
+        messages.success(request, _("Đã xếp lịch xử lý lại trang."))
+    if request.POST.get("next") == "book":
+        return redirect("digitization:book", book_id=obj.book_id)
     return redirect("digitization:page", page_id=obj.pk)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from hotich.core.deferred import Deferred
@@ -66,3 +69,19 @@ def test_an_unbound_deferred_names_itself() -> None:
     unbound = Deferred[[int]]("core.tests.nothing")
     with pytest.raises(RuntimeError, match=r"core\.tests\.nothing: no task is bound"):
         unbound.enqueue_on_commit(1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_later_work_waits_for_a_backend_that_defers(settings: Any) -> None:
+    # the immediate backend of the tests cannot defer: nothing is queued, the sweep picks it up
+    assert LATER.enqueue_on_commit_after(timezone.now(), 4, "bốn") is False
+    assert ran == []
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    with transaction.atomic():
+        assert LATER.enqueue_on_commit_after(timezone.now(), 5, "năm") is True
+        assert default_task_backend.results == []
+    (queued,) = default_task_backend.results
+    assert queued.args == [5, "năm"] and queued.task.run_after is not None

@@ -25,6 +25,7 @@ from hotich.digitization.services.publishing import (
     book_unpublish,
     entry_clash_resolve,
 )
+from hotich.digitization.services.scan import page_process, page_rerun
 
 __all__ = [
     "ImportResult",
@@ -44,6 +45,8 @@ __all__ = [
     "entry_unmark",
     "keying_submit",
     "page_import",
+    "page_process",
+    "page_rerun",
     "qa_check",
     "qa_draw_sample",
 ]

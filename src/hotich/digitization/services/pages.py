@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -36,6 +35,7 @@ from hotich.digitization.models import (
     PageImage,
     ScanBatch,
 )
+from hotich.digitization.services.scan import ENTRY_PREFILL, PAGE_SCAN, ocr_enabled
 
 if TYPE_CHECKING:
     from hotich.registry.models import Book
@@ -250,10 +250,8 @@ def _create_pages(
             "kind": checked.kind,
         },
     )
-    from hotich.digitization.tasks import page_derivatives
-
-    for page_id in [p.pk for p in pages]:
-        transaction.on_commit(partial(page_derivatives.enqueue, page_id))
+    for page in pages:
+        PAGE_SCAN.enqueue_on_commit(page.pk, "")
     return ImportResult(checked.name, pages=pages)
 
 
@@ -306,12 +304,8 @@ def entry_mark(*, actor: Actor, page: PageImage, entry_number: int, region: Any)
         object_id=entry.pk,
         after={"page": page.pk, "entry_number": entry_number, "region": box},
     )
-    from hotich.digitization.services.derivatives import ocr_enabled
-
     if ocr_enabled():
-        from hotich.digitization.tasks import entry_prefill
-
-        transaction.on_commit(partial(entry_prefill.enqueue, entry.pk))
+        ENTRY_PREFILL.enqueue_on_commit(entry.pk)
     return entry
 
 

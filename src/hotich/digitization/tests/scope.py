@@ -67,7 +67,10 @@ SCOPED = {
         f"digitization:{name}": book_in_b
         for name in ("book", "upload", "book_settings", "publish", "unpublish", "key_next", "qa")
     },
-    **{f"digitization:{name}": page_in_b for name in ("page", "mark", "page_image", "page_thumb")},
+    **{
+        f"digitization:{name}": page_in_b
+        for name in ("page", "mark", "page_rerun", "page_image", "page_thumb")
+    },
     **{
         f"digitization:{name}": entry_in_b
         for name in ("key", "entry_crop", "arbitrate", "qa_check")

@@ -20,7 +20,7 @@ from hotich.core.http import UpstreamUnavailable
 from hotich.people.adapters.popdb.adapter import population_database
 from hotich.people.adapters.popdb.protocol import IdRequest, Inquiry
 from hotich.registry.models import PersonalIdRequest, Record
-from hotich.registry.services.personal_ids import child_of, personal_id_request_enqueue
+from hotich.registry.services.personal_ids import PERSONAL_ID_REQUEST, child_of
 from hotich.registry.services.records import record_transition
 from hotich.registry.vocabulary import Role
 
@@ -80,8 +80,9 @@ def personal_id_request_process(*, request_id: int) -> PersonalIdRequest:
             request.next_attempt_at = timezone.now() + _backoff(request.attempts)
             request.save(update_fields=["attempts", "last_error", "next_attempt_at", "updated_at"])
             logger.warning("Personal ID request %s pending: %s", request.pk, exc.code)
-            retry_at = request.next_attempt_at
-            transaction.on_commit(lambda: personal_id_request_enqueue(request_id, retry_at))
+            # without a backend that defers, ``hotich records assign-ids`` (or the next sweep)
+            # picks it up
+            PERSONAL_ID_REQUEST.enqueue_on_commit_after(request.next_attempt_at, request_id)
             return request
         except DomainError as exc:
             logger.warning("Personal ID request %s refused: %s", request.pk, exc.bilingual())

@@ -10,11 +10,9 @@ retry never creates a second number. The number is written as a margin note on t
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 
 from hotich.core.deferred import Deferred
 from hotich.registry.models import PersonalIdRequest, Record
@@ -42,15 +40,5 @@ def personal_id_request_open(*, record: Record) -> PersonalIdRequest | None:
     if child is None or child.personal_id:
         return None
     request, _created = PersonalIdRequest.objects.get_or_create(record=record)
-    transaction.on_commit(lambda: personal_id_request_enqueue(request.pk))
+    PERSONAL_ID_REQUEST.enqueue_on_commit(request.pk)
     return request
-
-
-def personal_id_request_enqueue(request_id: int, run_after: dt.datetime | None = None) -> None:
-    """Ask now, or at ``run_after`` when the task backend can defer."""
-    task = PERSONAL_ID_REQUEST.task
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # ``hotich records assign-ids`` (or the next sweep) picks it up
-        task = task.using(run_after=run_after)
-    task.enqueue(request_id)

@@ -1,5 +1,7 @@
 """``hotich scan import DIR --book ID [--now]``: import a folder of page scans into a book;
-``hotich scan import-exchange DIR --book ID``: import a book in the national exchange format.
+``hotich scan import-exchange DIR --book ID``: import a book in the national exchange format;
+``hotich scan rerun PAGE_ID``: run a page's processing again, in this process, from the step that
+failed (exits 1 when it fails again).
 
 Files are taken in natural name order (``p2.tif`` before ``p10.tif``), each checked and added in
 its own transaction, so an interrupted run loses nothing and, started again, skips the files
@@ -22,15 +24,23 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
+from django.test import override_settings
 
 from hotich.core.errors import DomainError
-from hotich.digitization.selectors import books_in_scope
+from hotich.digitization.selectors import books_in_scope, page_get
 from hotich.digitization.services import (
     batch_finish,
     batch_resume,
     batch_start,
     book_import_exchange,
     page_import,
+    page_rerun,
+)
+
+#: background work run in this process (``--now``, ``rerun``)
+IN_PROCESS = override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 )
 
 
@@ -78,8 +88,15 @@ class Command(BaseCommand):
         )
         exchange.add_argument("directory")
         exchange.add_argument("--book", type=int, required=True, help="the historic book id")
+        rerun = sub.add_parser(
+            "rerun", help="run a page's processing again from the step that failed"
+        )
+        rerun.add_argument("page_id", type=int)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "rerun":
+            self._rerun(options["page_id"])
+            return
         folder = Path(options["directory"])
         if not folder.is_dir():
             raise CommandError(f"Không có thư mục / no such directory: {folder}")
@@ -101,15 +118,30 @@ class Command(BaseCommand):
             return
         with book_lock(book.pk):
             if options["now"]:
-                from django.test import override_settings
-
-                immediate = {
-                    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-                }
-                with override_settings(TASKS=immediate):
+                with IN_PROCESS:
                     self._run(book, files)
             else:
                 self._run(book, files)
+
+    def _rerun(self, page_id: int) -> None:
+        try:
+            page = page_get(None, page_id)
+        except Http404:
+            raise CommandError(f"Không có trang số {page_id} / no page with that id") from None
+        try:
+            with IN_PROCESS:
+                step = page_rerun(actor=None, page=page)
+        except DomainError as exc:
+            raise CommandError(exc.bilingual()) from exc
+        page.refresh_from_db()
+        if page.failed_step:
+            raise CommandError(
+                f"Bước {page.failed_step} lại lỗi / step {page.failed_step} failed again: "
+                f"{page.failure_reason}"
+            )
+        self.stdout.write(
+            f"Trang {page_id} đã xử lý lại từ bước {step} / page processed again from step {step}"
+        )
 
     def _run(self, book: Any, files: list[Path]) -> None:
         batch = batch_resume(actor=None, book=book, files_total=len(files), source="cli")
