@@ -138,7 +138,7 @@ def test_a_crash_leaves_no_backup_behind(
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise OSError("disk full")
 
-    monkeypatch.setattr(services, "_copy_stream", boom)
+    monkeypatch.setattr(services.create, "_copy_stream", boom)
     parent = tmp_path / "crash"
     with pytest.raises(OSError, match="disk full"):
         backup_create(target=parent / "b")
