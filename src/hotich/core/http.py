@@ -222,7 +222,7 @@ class OutboundHttp:
         headers: Mapping[str, str] | None = None,
         cache: bool = False,
         log_path: str | None = None,
-        on_failure: AttemptFailed | None = None,
+        on_failure: AttemptFailed = lambda response, error: None,
     ) -> httpx.Response | CachedResponse:
         """Send one request (with retries); ``log_path`` is what the log shows instead of the
         real path, so that identifiers in the path never reach the logs; ``on_failure`` hears of
@@ -250,8 +250,7 @@ class OutboundHttp:
             except httpx.RequestError as exc:
                 is_timeout = isinstance(exc, httpx.TimeoutException)
                 last_reason = "timeout" if is_timeout else type(exc).__name__
-                if on_failure is not None:
-                    on_failure(None, exc)
+                on_failure(None, exc)
             else:
                 elapsed = (time.monotonic() - started) * 1000
                 logger.info(
@@ -274,8 +273,7 @@ class OutboundHttp:
                         )
                     return response
                 last_reason = f"HTTP {response.status_code}"
-                if on_failure is not None:
-                    on_failure(response, None)
+                on_failure(response, None)
                 continue
             logger.warning(
                 "%s %s %s failed: %s (attempt %d)",
