@@ -99,6 +99,11 @@ class PageWork:
             image.close()
         self.images.clear()
 
+    def release(self) -> None:
+        """Close the images and forget the master file."""
+        self.close_images()
+        self._master = None
+
 
 class MakeDerivatives:
     name = ScanStep.DERIVATIVES.value
@@ -133,8 +138,7 @@ class MakeDerivatives:
             )
 
     def cleanup(self, item: PageWork) -> None:
-        item.close_images()
-        item._master = None
+        item.release()
 
 
 class ReadText:
