@@ -164,10 +164,8 @@ def test_a_slow_answer_times_out_and_is_retried(slow_server: Callable[[], str]) 
     http = OutboundHttp(
         name="thử", base_url=slow_server(), timeout=0.1, retries=1, backoff=0, sleep=lambda s: None
     )
-    started = time.monotonic()
     with pytest.raises(UpstreamUnavailable) as info:
         http.request("GET", "/", on_failure=lambda r, e: heard.append(type(e).__name__))
-    assert time.monotonic() - started < 0.45 * 2
     assert heard == ["ReadTimeout", "ReadTimeout"]
     assert "timeout" in str(info.value)
 
