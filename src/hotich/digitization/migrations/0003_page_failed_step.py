@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('digitization', '0001_initial'),
+        ('digitization', '0002_entry_clash'),
     ]
 
     operations = [
