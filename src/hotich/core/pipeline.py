@@ -1,4 +1,4 @@
-"""Long processing as ordered steps over one item (ADR 15), as Paperless-ngx's consumer runs its
+"""Long processing as ordered steps over one item (ADR 16), as Paperless-ngx's consumer runs its
 plugins: each step says whether it applies to the item, runs, and cleans up after itself.
 
 A context declares its steps in order and one task runs the whole pipeline::

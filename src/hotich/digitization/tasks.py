@@ -1,6 +1,6 @@
 """Background tasks of digitization: the scan pipeline of a page (derivatives, then OCR when the
 engine is installed) and the OCR suggestions of a marked entry. Tasks import the services they
-run; the services queue them through ``hotich.core.deferred`` (ADR 12, ADR 15)."""
+run; the services queue them through ``hotich.core.deferred`` (ADR 12, ADR 16)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Processing a scanned page, as one pipeline (``hotich.core.pipeline``, ADR 15) run by one task:
+"""Processing a scanned page, as one pipeline (``hotich.core.pipeline``, ADR 16) run by one task:
 
 1. ``derivatives``: render the page from its untouched master, deskew it, store the web image
    and the thumbnail;
