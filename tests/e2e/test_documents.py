@@ -31,7 +31,7 @@ def test_draft_sign_issue_and_receive(live_server: Any, new_page: Any, units, ma
     page.goto(f"{base}/van-ban/soan-thao/")
     page.get_by_label("Loại văn bản").select_option("BC")
     page.get_by_label("Trích yếu").fill("Kết quả đăng ký hộ tịch quý IV năm 2026")
-    page.get_by_label("Nội dung", exact=True).fill(
+    page.locator("textarea[name=body]").fill(
         "Trong quý, Ủy ban nhân dân phường đã đăng ký 42 trường hợp khai sinh."
     )
     page.get_by_label("Gửi tới đơn vị").select_option(label="Tỉnh Nghệ An")

@@ -18,7 +18,7 @@ def test_keyboard_entry_broken_rule_fixed_and_submitted(
     live_server: Any, page: Any, units, make_user
 ) -> None:
     world = indicator_fixture.build(units, make_user)
-    login_verified(page, live_server.url, world.officer)
+    login_verified(page, live_server.url, world.officer, landing=None)
     page.goto(f"{live_server.url}/bao-cao/bieu/KTXH-01/000.00.31.H41/2025-Y/")
 
     total = page.get_by_label("DS_TONG", exact=False).first
