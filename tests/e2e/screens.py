@@ -34,7 +34,7 @@ SHOTS: dict[str, tuple[str, str]] = {
     "lanh-dao-ky": ("thanhvinh.chutich", "/"),
     "nhap-lieu": ("thanhvinh.nhaplieu", "/so-hoa/"),
     "doi-chieu": ("thanhvinh.doichieu", "/so-hoa/phan-xu/"),
-    "so-tu-phap": ("sotuphap", "/bao-cao/"),
+    "so-tu-phap": ("sotuphap", "/hom-nay/"),
     "kiem-toan": ("kiemtoan", "/nhat-ky/"),
     "quan-tri": ("quantri", "/nguoi-dung/"),
 }
@@ -131,7 +131,7 @@ def sign_in(page: Any, base: str, who: str) -> None:
     page.locator("input[name=username]").fill(who)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)  # the role's own home
 
 
 def main() -> None:
