@@ -145,19 +145,6 @@ def _copy_stream(src: IO[bytes], dst: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

@@ -28,7 +28,6 @@ from hotich.backup.services.common import (
     _app_version,
     _copy_stream,
     _count_rows,
-    _fsync_dir,
     _iter_storage,
     _latest_migrations,
     _pg_env_and_args,
@@ -39,7 +38,7 @@ from hotich.backup.services.common import (
     _vendor,
 )
 from hotich.core.errors import DomainError, ValidationFailed
-from hotich.core.storage import PARTIAL_DIR
+from hotich.core.storage import PARTIAL_DIR, fsync_dir
 
 logger = logging.getLogger(__name__)
 
@@ -191,11 +190,11 @@ def backup_create(*, target: Path) -> Manifest:
         (work / MANIFEST).write_bytes(text)
         (work / MANIFEST_SUM).write_text(f"{hashlib.sha256(text).hexdigest()}  {MANIFEST}\n")
         for dirpath, _dirs, _files in os.walk(work):
-            _fsync_dir(Path(dirpath))
+            fsync_dir(Path(dirpath))
         if target.exists():
             target.rmdir()  # empty (checked above); rename cannot replace it on every platform
         os.rename(work, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

@@ -26,7 +26,6 @@ from hotich.backup.services.common import (
     Manifest,
     _copy_stream,
     _count_rows,
-    _fsync_dir,
     _iter_storage,
     _pg_env_and_args,
     _quote,
@@ -36,6 +35,7 @@ from hotich.backup.services.common import (
 )
 from hotich.backup.services.verify import backup_verify, problems_summary
 from hotich.core.errors import DomainError, ValidationFailed
+from hotich.core.storage import fsync_dir
 
 
 @dataclass
@@ -96,7 +96,7 @@ def _restore_sqlite(dump: Path) -> None:
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _restore_postgresql(dump: Path, *, drop_existing: bool) -> None:
