@@ -5,7 +5,10 @@ frequency adjustment for surnames and given names; the given name has a level fo
 different tone mark" apart from "letters differ"; dates may be partial (year only, year and
 month), and a day/month swap or a year off by one have their own levels; birth places are
 compared as today's commune after the old → new conversion. Each record of one file is then
-assigned to at most one record of the other (greedy one-to-one on the match probability).
+assigned to at most one record of the other: the assignment of most total match weight inside
+each group of records that compete for one another (a family's children are assigned together, so
+the entry whose given name matches takes its person and a brother's entry is not pushed onto a
+sister).
 
 The same model finds duplicates inside one file (``dedupe_only``).
 """
@@ -33,6 +36,8 @@ class Match:
     left_id: str
     right_id: str
     match_probability: float
+    #: the log2 odds Splink computed; unlike the probability it does not round to 1.0
+    match_weight: float = field(default=0.0, compare=False)
 
 
 @dataclass
@@ -176,21 +181,31 @@ def _vietnamese_comparisons(CustomComparison: Any) -> list[Any]:
                 _else(),
             ],
         ),
+        # the parents are one comparison: a father and a mother who agree are one piece of
+        # evidence (a family), not two; counted twice they outweigh a given name that differs,
+        # and an entry links to a brother or sister
         CustomComparison(
-            output_column_name="father",
+            output_column_name="parents",
             comparison_levels=[
-                _null("father_f"),
-                _level('"father_f_l" = "father_f_r"', "same father"),
-                _level(_jw("father_f", 0.9), "father similar"),
-                _else(),
-            ],
-        ),
-        CustomComparison(
-            output_column_name="mother",
-            comparison_levels=[
-                _null("mother_f"),
-                _level('"mother_f_l" = "mother_f_r"', "same mother"),
-                _level(_jw("mother_f", 0.9), "mother similar"),
+                {
+                    "sql_condition": '("father_f_l" IS NULL OR "father_f_r" IS NULL) AND '
+                    '("mother_f_l" IS NULL OR "mother_f_r" IS NULL)',
+                    "label_for_charts": "parents missing",
+                    "is_null_level": True,
+                },
+                _level(
+                    '"father_f_l" = "father_f_r" AND "mother_f_l" = "mother_f_r"',
+                    "same father and mother",
+                ),
+                _level(
+                    f"{_jw('father_f', 0.9)} AND {_jw('mother_f', 0.9)}",
+                    "father and mother similar",
+                ),
+                _level(
+                    '"father_f_l" = "father_f_r" OR "mother_f_l" = "mother_f_r"',
+                    "one parent the same",
+                ),
+                _level(f"{_jw('father_f', 0.9)} OR {_jw('mother_f', 0.9)}", "one parent similar"),
                 _else(),
             ],
         ),
@@ -218,6 +233,10 @@ def vietnamese_blocking() -> list[Any]:
         block_on("father_f", "mother_f"),
         block_on("surname_f", "given_f", "birth_year", "birth_month"),
         block_on("surname_f", "middle_f", "given_f", "birth_month", "birth_day"),
+        # entries without parents and without a full date: the whole name with the commune,
+        # or with the year
+        block_on("surname_f", "middle_f", "given_f", "place_code"),
+        block_on("surname_f", "middle_f", "given_f", "birth_year"),
         block_on("personal_id"),
     ]
 
@@ -385,27 +404,92 @@ def run_splink(
     source = "source_dataset_l" if link_type == "link_only" else "'t0'"
     result = (
         predictions.as_duckdbpyrelation()
-        .select(f"unique_id_l, unique_id_r, match_probability, {source} AS source_l")
+        .select(f"unique_id_l, unique_id_r, match_probability, {source} AS source_l, match_weight")
         .to_arrow_table()
     )
     predictions.drop_table_from_database_and_remove_from_cache()
     seconds["predict"] = time.monotonic() - started
     matches = []
-    for left, right, probability, source_l in zip(
-        *(result.column(i).to_pylist() for i in range(4)), strict=True
+    for left, right, probability, source_l, weight in zip(
+        *(result.column(i).to_pylist() for i in range(5)), strict=True
     ):
         if link_type == "link_only" and source_l != "t0":
             left, right = right, left
-        matches.append(Match(str(left), str(right), float(probability)))
+        matches.append(Match(str(left), str(right), float(probability), float(weight)))
     return matches, len(matches), seconds
 
 
 def one_to_one(matches: Sequence[Match]) -> list[Match]:
-    """Greedy assignment: the most probable pairs first, each record used at most once."""
+    """Each record used at most once, choosing the pairs of most total match weight.
+
+    Candidate pairs fall into small groups of records that compete for one another (a family's
+    children, namesakes of one commune); inside each group the assignment maximises the summed
+    weight (``scipy.optimize.linear_sum_assignment``). A greedy pass, the most probable pair
+    first, goes wrong in a family: an entry whose given name matches nobody (a renamed child)
+    agrees with every brother and sister on surname, parents, commune and year, and would take
+    the brother whose own entry names him exactly."""
+    chosen: list[Match] = []
+    for group in _competing_groups(matches):
+        chosen.extend(group if len(group) == 1 else _best_assignment(group))
+    return sorted(chosen, key=lambda m: (-m.match_probability, m.left_id, m.right_id))
+
+
+def _competing_groups(matches: Sequence[Match]) -> list[list[Match]]:
+    """The connected parts of the graph whose nodes are records and whose edges are pairs."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for m in matches:
+        a, b = root("l" + m.left_id), root("r" + m.right_id)
+        if a != b:
+            parent[a] = b
+    groups: dict[str, list[Match]] = {}
+    for m in matches:
+        groups.setdefault(root("l" + m.left_id), []).append(m)
+    return list(groups.values())
+
+
+MAX_ASSIGNMENT_SIDE = 3_000  # a bigger group (never seen in practice) is assigned greedily
+
+
+def _best_assignment(group: list[Match]) -> list[Match]:
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    best: dict[tuple[str, str], Match] = {}
+    for m in group:
+        key = (m.left_id, m.right_id)
+        if key not in best or best[key].match_weight < m.match_weight:
+            best[key] = m
+    lefts = sorted({left for left, _ in best})
+    rights = sorted({right for _, right in best})
+    if max(len(lefts), len(rights)) > MAX_ASSIGNMENT_SIDE:
+        return _greedy(list(best.values()))
+    row = {left: i for i, left in enumerate(lefts)}
+    col = {right: j for j, right in enumerate(rights)}
+    # every pair worth more than no pair: weights shifted above zero, missing pairs zero
+    floor = min(m.match_weight for m in best.values())
+    benefit = np.zeros((len(lefts), len(rights)))
+    for (left, right), m in best.items():
+        benefit[row[left], col[right]] = m.match_weight - floor + 1.0
+    rows, cols = linear_sum_assignment(benefit, maximize=True)
+    return [
+        best[(lefts[i], rights[j])]
+        for i, j in zip(rows, cols, strict=True)
+        if (lefts[i], rights[j]) in best
+    ]
+
+
+def _greedy(matches: Sequence[Match]) -> list[Match]:
     used_left: set[str] = set()
     used_right: set[str] = set()
     chosen = []
-    for m in sorted(matches, key=lambda m: (-m.match_probability, m.left_id, m.right_id)):
+    for m in sorted(matches, key=lambda m: (-m.match_weight, m.left_id, m.right_id)):
         if m.left_id in used_left or m.right_id in used_right:
             continue
         used_left.add(m.left_id)

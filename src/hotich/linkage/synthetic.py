@@ -4,8 +4,11 @@ The historic entries are written the way old books write them, with the differen
 practice: missing diacritics, a wrong tone mark, a letter typed wrong, year-only or year-month
 dates, day and month swapped, year off by one, a dropped middle name, a given name changed later
 (the register has the new one), old unit names where the register has today's, missing parents
-or sex; and the hard cases: twins, namesakes born the same year in the same commune, and entries
-of people who are not in the register. Names follow real frequencies (``hotich.core.names``);
+or sex, no birth date at all; and the hard cases: twins, brothers and sisters (same parents,
+surname and commune, another given name: the trap of an entry whose birth date is missing or
+year-only), namesakes born the same year in the same commune, and entries of people who are not in
+the register. ``rates`` changes the mix of differences, so that the engine can be measured on sets
+it was not tuned on. Names follow real frequencies (``hotich.core.names``);
 places are Nghệ An's old communes and the current communes they became (``hotich.geo``).
 """
 
@@ -36,6 +39,7 @@ RATES = {
     "wrong_tone": 0.08,
     "letter_typo": 0.03,
     "year_only": 0.10,
+    "no_date": 0.02,
     "year_month": 0.03,
     "swap_day_month": 0.04,
     "year_off": 0.03,
@@ -159,6 +163,26 @@ def _person(rng: random.Random, place: Place, year: int | None = None) -> Person
     )
 
 
+def _siblings(rng: random.Random, p: Person, n: int) -> list[Person]:
+    """``n`` brothers and sisters of ``p``: the same parents, surname and commune, born one to
+    six years apart, each with another given name (and, as often, a middle name of their sex)."""
+    family: list[Person] = []
+    year = p.born.year
+    taken = {p.given}
+    for _ in range(n):
+        year = min(2024, year + rng.randint(1, 6))
+        sex = rng.choice("MF")
+        given = _given(rng, sex, p.given)
+        while given in taken:
+            given = _given(rng, sex, p.given)
+        taken.add(given)
+        middle = p.middle if sex == p.sex else random_name(rng, sex).middle
+        family.append(
+            Person(p.surname, middle, given, sex, _birthday(rng, year), p.place, p.father, p.mother)
+        )
+    return family
+
+
 def _register_row(rid: str, p: Person, rng: random.Random) -> dict[str, str]:
     return {
         "id": rid,
@@ -175,10 +199,14 @@ def _register_row(rid: str, p: Person, rng: random.Random) -> dict[str, str]:
 
 
 def _historic_row(
-    hid: str, p: Person, rng: random.Random, kinds: dict[str, list[str]]
+    hid: str,
+    p: Person,
+    rng: random.Random,
+    kinds: dict[str, list[str]],
+    rates: dict[str, float],
 ) -> dict[str, str]:
     def hit(kind: str) -> bool:
-        if rng.random() < RATES[kind]:
+        if rng.random() < rates[kind]:
             kinds.setdefault(kind, []).append(hid)
             return True
         return False
@@ -199,7 +227,9 @@ def _historic_row(
             d = 28  # 29 February exists only in leap years
     if d <= 12 and d != m and hit("swap_day_month"):
         m, d = d, m
-    if hit("year_only"):
+    if hit("no_date"):
+        birth = ""
+    elif hit("year_only"):
         birth = f"{y:04d}"
     elif hit("year_month"):
         birth = f"{y:04d}-{m:02d}"
@@ -232,10 +262,18 @@ def generate(
     province: str = "40",
     unmatched_share: float = 0.15,
     twin_share: float = 0.01,
+    sibling_share: float = 0.0,
     namesake_share: float = 0.02,
+    rates: dict[str, float] | None = None,
 ) -> SyntheticData:
     """``historic`` entries (a share of them of people absent from the register) and
-    ``citizens`` register rows (at least as many as the matched entries)."""
+    ``citizens`` register rows (at least as many as the matched entries). ``sibling_share`` of
+    the matched people are brothers and sisters of another (families of two to four children);
+    ``rates`` overrides some of :data:`RATES`."""
+    unknown = set(rates or {}) - set(RATES)
+    if unknown:
+        raise ValueError(f"unknown differences: {sorted(unknown)}")
+    mix = {**RATES, **(rates or {})}
     rng = random.Random(seed)  # noqa: S311 - synthetic data
     all_places = places(province)
     data = SyntheticData()
@@ -244,9 +282,18 @@ def generate(
         raise ValueError("citizens must be at least the number of matched historic entries")
     people: list[Person] = []
     twins = round(matched * twin_share / 2)
+    siblings = round(matched * sibling_share)
     while len(people) < matched:
         p = _person(rng, rng.choice(all_places))
         people.append(p)
+        if siblings > 0 and len(people) < matched:
+            family = _siblings(rng, p, rng.randint(1, 3))[: min(siblings, matched - len(people))]
+            siblings -= len(family)
+            first = len(people)
+            people.extend(family)
+            data.kinds.setdefault("sibling", []).extend(
+                f"H{i:07d}" for i in range(first, len(people) + 1)
+            )
         if twins > 0 and len(people) < matched:
             twins -= 1
             sex = rng.choice("MF")
@@ -266,7 +313,7 @@ def generate(
     register: list[tuple[str, Person]] = []
     for i, p in enumerate(people):
         current = p
-        if rng.random() < RATES["given_changed"]:
+        if rng.random() < mix["given_changed"]:
             current = Person(
                 p.surname,
                 p.middle,
@@ -302,7 +349,7 @@ def generate(
         for i in range(historic - matched)
     ]
     rng.shuffle(entries)
-    data.historic = [_historic_row(hid, p, rng, data.kinds) for hid, p in entries]
+    data.historic = [_historic_row(hid, p, rng, data.kinds, mix) for hid, p in entries]
     return data
 
 
