@@ -461,11 +461,7 @@ def _best_assignment(group: list[Match]) -> list[Match]:
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    best: dict[tuple[str, str], Match] = {}
-    for m in group:
-        key = (m.left_id, m.right_id)
-        if key not in best or best[key].match_weight < m.match_weight:
-            best[key] = m
+    best = {(m.left_id, m.right_id): m for m in _dedupe_pairs(group)}
     lefts = sorted({left for left, _ in best})
     rights = sorted({right for _, right in best})
     if max(len(lefts), len(rights)) > MAX_ASSIGNMENT_SIDE:
@@ -483,6 +479,10 @@ def _best_assignment(group: list[Match]) -> list[Match]:
         for i, j in zip(rows, cols, strict=True)
         if (lefts[i], rights[j]) in best
     ]
+
+
+def _strength(m: Match) -> tuple[float, float]:
+    return (m.match_probability, m.match_weight)
 
 
 def _greedy(matches: Sequence[Match]) -> list[Match]:
@@ -567,9 +567,10 @@ def link_plain(
 
 
 def _dedupe_pairs(matches: Sequence[Match]) -> list[Match]:
+    """One pair per (left, right): the most likely of those found by several blocking rules."""
     best: dict[tuple[str, str], Match] = {}
     for m in matches:
         key = (m.left_id, m.right_id)
-        if key not in best or best[key].match_probability < m.match_probability:
+        if key not in best or _strength(best[key]) < _strength(m):
             best[key] = m
     return sorted(best.values(), key=lambda m: (-m.match_probability, m.left_id, m.right_id))

@@ -1,0 +1,60 @@
+"""One-to-one assignment inside a family, and the generator's families and error mixes."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from hotich.linkage.engine import Match, one_to_one
+from hotich.linkage.synthetic import generate
+
+
+def _pair(left: str, right: str, weight: float) -> Match:
+    return Match(left, right, 1 / (1 + 2**-weight), weight)
+
+
+def test_a_renamed_childs_entry_does_not_take_the_brother_named_exactly() -> None:
+    # H2 (a renamed child, no given name in common) agrees with both brothers as much; H1 names
+    # C1 exactly. Greedy on the probability gives H2 → C1 first and H1 → C2: both wrong.
+    pairs = [
+        _pair("H2", "C1", 23.68),
+        _pair("H2", "C2", 23.68),
+        _pair("H1", "C1", 22.1),
+        _pair("H1", "C2", 18.62),
+    ]
+    chosen = {(m.left_id, m.right_id) for m in one_to_one(pairs)}
+    assert chosen == {("H1", "C1"), ("H2", "C2")}
+
+
+def test_separate_groups_keep_their_best_pair_and_each_record_is_used_once() -> None:
+    pairs = [
+        _pair("A", "X", 10.0),
+        _pair("A", "X", 12.0),  # the same pair found by two blocking rules
+        _pair("B", "Y", 3.0),
+        _pair("C", "Y", 2.0),
+    ]
+    chosen = one_to_one(pairs)
+    assert [(m.left_id, m.right_id) for m in chosen] == [("A", "X"), ("B", "Y")]
+    assert math.isclose(chosen[0].match_weight, 12.0)
+
+
+def test_families_share_parents_and_differ_in_given_name() -> None:
+    data = generate(historic=300, citizens=600, seed=4, sibling_share=0.5)
+    register = {row["id"]: row for row in data.register}
+    by_parents: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for hid in data.kinds["sibling"]:
+        row = register[data.truth[hid]]
+        by_parents.setdefault((row["father_name"], row["mother_name"]), []).append(row)
+    families = [rows for rows in by_parents.values() if len(rows) > 1]
+    assert families
+    for rows in families:
+        assert len({r["full_name"].split()[-1] for r in rows}) == len(rows)
+        assert len({r["full_name"].split()[0] for r in rows}) == 1
+
+
+def test_an_error_mix_changes_the_rates_and_an_unknown_difference_is_refused() -> None:
+    data = generate(historic=400, citizens=800, seed=4, rates={"no_date": 0.5})
+    assert sum(1 for row in data.historic if not row["birth_date"]) > 120
+    with pytest.raises(ValueError, match="unknown"):
+        generate(historic=10, citizens=20, rates={"no_dates": 0.5})
