@@ -13,7 +13,7 @@ from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.digitization.services.publishing import BOOK_LIFECYCLE
 from hotich.documents.models import Document
-from hotich.documents.services import DOCUMENT_LIFECYCLE, TASK_LIFECYCLE
+from hotich.documents.services import DOCUMENT_LIFECYCLE, FILE_LIFECYCLE, TASK_LIFECYCLE
 from hotich.documents.vocabulary import Direction, Status
 from hotich.legacy.services import BATCH_LIFECYCLE
 from hotich.linkage.services import DISAGREEMENT_LIFECYCLE, PAIR_LIFECYCLE
@@ -31,6 +31,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
         (RECORD_LIFECYCLE, "registry"),
         (DOCUMENT_LIFECYCLE, "documents"),
         (TASK_LIFECYCLE, "documents"),
+        (FILE_LIFECYCLE, "documents"),
         (DOSSIER_LIFECYCLE, "portal"),
         (PAIR_LIFECYCLE, "linkage"),
         (BATCH_LIFECYCLE, "legacy"),

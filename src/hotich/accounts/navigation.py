@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.authz import Caller, can, is_staff_user
 from hotich.accounts.selectors import user_is_verified
+from hotich.accounts.web import link_condition_holds
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Link:
     url_name: str
     action: str | None = None  # None: every staff user
     query: str = ""
+    #: a condition a context installs (``web.link_condition_install``): shown when it holds
+    when: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ SECTIONS: tuple[Section, ...] = (
             Link(_("Hôm nay"), "office:today", "documents.view"),
             Link(_("Nhiệm vụ"), "office:tasks", "documents.view"),
             Link(_("Lịch công tác"), "office:calendar", "documents.view"),
+            Link(_("Hồ sơ công việc"), "office:files", "documents.view", when="agency"),
         ),
     ),
     Section(
@@ -155,6 +159,8 @@ def sections_for(user: Caller) -> list[Group]:
         entries = []
         for link in section.links:
             if link.action is not None and not can(user, link.action):
+                continue
+            if link.when and not link_condition_holds(link.when, user):
                 continue
             resolved = _href(link)
             if resolved:

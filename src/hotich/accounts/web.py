@@ -9,6 +9,8 @@
   view to render.
 - ``home_page_install(page)``: a context offers a user's home page (the e-office's day page);
   ``home_page_for(user)`` is the first one that answers, or None (the cards).
+- ``link_condition_install(name, test)``: a context names a condition a sidebar link may require
+  (the link to the work files is shown only to those who hold a position in an agency).
 - ``DomainErrorMiddleware``: a ``NotFound`` escaping a view is the 404 page, a
   ``PermissionDenied`` the 403 page. The API maps every domain error itself
   (``hotich.config.api_errors``).
@@ -147,6 +149,20 @@ class DomainErrorMiddleware:
 #: pages a context offers as a user's home instead of the cards (the e-office's day page for
 #: those who act in an organization): each takes the user and answers a URL or None
 _home_pages: list[Callable[[Caller], str | None]] = []
+
+
+_link_conditions: dict[str, Callable[[Caller], bool]] = {}
+
+
+def link_condition_install(name: str, test: Callable[[Caller], bool]) -> None:
+    """A context names a condition a sidebar link may require (``"agency"``: the user holds a
+    position in an agency); a link whose condition is not installed is not shown."""
+    _link_conditions[name] = test
+
+
+def link_condition_holds(name: str, user: Caller) -> bool:
+    test = _link_conditions.get(name)
+    return test is not None and test(user)
 
 
 def home_page_install(page: Callable[[Caller], str | None]) -> None:

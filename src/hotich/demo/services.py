@@ -17,7 +17,7 @@ from hotich.accounts.services import user_create
 from hotich.accounts.vocabulary import Role
 from hotich.agencies.demo import demo_organizations
 from hotich.digitization.demo import demo_digitized_book
-from hotich.documents.demo import demo_office
+from hotich.documents.demo import demo_files, demo_office
 from hotich.geo.selectors import unit_get, unit_predecessors
 from hotich.geo.services import units_load
 from hotich.geo.vocabulary import Level
@@ -117,6 +117,7 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
         "users": len(DEMO_USERS),
         "organizations": len(organizations),
         "office_documents": office,
+        "work_files": demo_files(),
         "records": records,
         "books": books,
         "dossiers": dossiers,

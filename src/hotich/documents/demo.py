@@ -9,19 +9,25 @@ import datetime as dt
 from django.utils import timezone
 
 from hotich.accounts.selectors import user_by_username
+from hotich.agencies.selectors import acting_agency
 from hotich.core.pdf import html_to_pdf
 from hotich.core.workdays import add_working_days
+from hotich.documents.models import Document
 from hotich.documents.services import (
     calendar_entry_create,
     calendar_week_publish,
     document_comment,
     document_create,
     document_transition,
+    file_add_document,
+    file_create,
+    files_close_year,
+    files_hand_over,
     incoming_register,
     task_create,
     task_transition,
 )
-from hotich.documents.vocabulary import DocType
+from hotich.documents.vocabulary import Direction, DocType
 
 #: title, sender, sender's number, how far it has gone
 INCOMING = [
@@ -127,3 +133,79 @@ def demo_office() -> int:
         )
     calendar_week_publish(actor=leader, monday=monday)
     return len(made) + 1
+
+
+#: last year's files of Sở Tư pháp: code, title, retention (None: permanent), documents in it
+LAST_YEAR_FILES = [
+    ("01.HCTP", "Hồ sơ hướng dẫn nghiệp vụ hộ tịch của Bộ Tư pháp", None, [
+        ("Hướng dẫn đăng ký hộ tịch trực tuyến toàn trình", "Bộ Tư pháp", "215/BTP-HTQTCT"),
+        ("Hướng dẫn cấp bản sao trích lục hộ tịch điện tử", "Bộ Tư pháp", "388/BTP-HTQTCT"),
+    ]),
+    ("02.HCTP", "Hồ sơ kiểm tra công tác hộ tịch tại các xã, phường", 10, [
+        ("Báo cáo kết quả tự kiểm tra công tác hộ tịch", "UBND xã Quế Phong", "41/BC-UBND"),
+    ]),
+    ("03.VP", "Hồ sơ hội nghị tổng kết công tác tư pháp", 20, [
+        ("Giấy mời dự hội nghị tổng kết công tác tư pháp", "UBND tỉnh Nghệ An", "77/GM-UBND"),
+    ]),
+]  # fmt: skip
+THIS_YEAR_FILES = [
+    ("01.HCTP", "Hồ sơ triển khai số hóa sổ hộ tịch", None),
+    ("02.HCTP", "Hồ sơ kiểm tra công tác hộ tịch tại các xã miền núi", 10),
+    ("05.VP", "Hồ sơ tập huấn, bồi dưỡng nghiệp vụ", 5),
+]
+
+
+def demo_files() -> int:
+    """Sở Tư pháp's file list: last year's files closed and handed over with their handover
+    list, this year's open with the incoming documents of the office demo in them. Returns how
+    many files it made."""
+    clerk = user_by_username("stp.vanthu")
+    keeper = user_by_username("stp.chuyenvien")
+    if clerk is None or keeper is None:
+        return 0
+    today = timezone.localdate()
+    last = today.year - 1
+    made = 0
+    for code, title, retention, papers in LAST_YEAR_FILES:
+        work_file = file_create(
+            actor=clerk, year=last, code=code, title=title, retention_years=retention,
+            responsible_id=keeper.pk,
+        )  # fmt: skip
+        made += 1
+        for n, (paper, sender, number) in enumerate(papers):
+            document = incoming_register(
+                actor=clerk,
+                doc_type=DocType.OFFICIAL_LETTER,
+                title=paper,
+                sender_name=sender,
+                sender_number=number,
+                dated=dt.date(last, 3 + 3 * n, 10),
+                file_name="van-ban-den.pdf",
+                data=_scan(paper, sender, number),
+            )
+            _backdate(document, dt.date(last, 3 + 3 * n, 12))
+            file_add_document(actor=clerk, work_file=work_file, document_id=document.pk)
+    files_close_year(actor=clerk, year=last)
+    files_hand_over(actor=clerk, year=last)
+    mine = list(
+        Document.objects.filter(
+            organization=acting_agency(clerk), year=today.year, direction=Direction.INCOMING
+        ).order_by("pk")
+    )
+    for index, (code, title, retention) in enumerate(THIS_YEAR_FILES):
+        work_file = file_create(
+            actor=clerk, year=today.year, code=code, title=title, retention_years=retention,
+            responsible_id=keeper.pk,
+        )  # fmt: skip
+        made += 1
+        for document in mine[index * 2 : index * 2 + 2]:
+            file_add_document(actor=clerk, work_file=work_file, document_id=document.pk)
+    return made
+
+
+def _backdate(document: Document, day: dt.date) -> None:
+    """A document of last year (the demo registers it today)."""
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    Document.objects.filter(pk=document.pk).update(
+        year=day.year, created_at=at, received_at=at, updated_at=at
+    )

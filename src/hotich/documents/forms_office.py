@@ -68,3 +68,39 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Góp ý"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+#: the retention periods offered in years (Circular 10/2022/TT-BNV); empty is permanent
+RETENTION_YEARS = (70, 50, 20, 10, 5, 2)
+
+
+class WorkFileForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    code = forms.CharField(label=_("Số, ký hiệu hồ sơ"), max_length=30)
+    title = forms.CharField(label=_("Tiêu đề hồ sơ"), max_length=300)
+    retention_years = forms.TypedChoiceField(
+        label=_("Thời hạn bảo quản"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    responsible = forms.TypedChoiceField(label=_("Người lập hồ sơ"), coerce=int)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "responsible", _people(people))
+        years = [(n, _("%(n)s năm") % {"n": n}) for n in RETENTION_YEARS]
+        _choices(self, "retention_years", [("", _("Vĩnh viễn")), *years])
+
+
+class FileDocumentForm(forms.Form):
+    document = forms.IntegerField(label=_("Văn bản"), min_value=1)
+
+
+class FileActionForm(forms.Form):
+    action = forms.CharField(max_length=20)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+
+class FileYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)

@@ -13,10 +13,12 @@ from hotich.core.text import fold
 from hotich.documents.vocabulary import (
     DEFAULT_SECTION_ABBREV,
     EVENT_LABELS,
+    MAX_RETENTION_YEARS,
     OPEN_INCOMING,
     AssignmentRole,
     Direction,
     DocType,
+    FileStatus,
     Status,
     TaskStatus,
 )
@@ -389,3 +391,137 @@ class CalendarEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Handover(models.Model):
+    """One handover of an agency's closed files of a year to its archive (nộp lưu), with the
+    handover list (mục lục hồ sơ nộp lưu) stored as PDF and XLSX through ``archive``."""
+
+    organization = models.ForeignKey(
+        "agencies.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    files = models.PositiveIntegerField(default=0)
+    documents = models.PositiveIntegerField(default=0)
+    pdf_path = models.CharField(max_length=255, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    xlsx_path = models.CharField(max_length=255, blank=True)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}/{self.year}#{self.pk}"
+
+
+class WorkFile(models.Model):
+    """One file (hồ sơ) of an agency's file list (danh mục hồ sơ) for a year: its code and title,
+    how long it is kept (``retention_years``; none is permanent), who keeps it; open through the
+    year, closed at its end, then handed to the agency archive."""
+
+    organization = models.ForeignKey(
+        "agencies.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    code = models.CharField(_("số, ký hiệu hồ sơ"), max_length=30)
+    title = models.CharField(_("tiêu đề hồ sơ"), max_length=300)
+    retention_years = models.PositiveSmallIntegerField(
+        _("thời hạn bảo quản"), null=True, blank=True
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lập hồ sơ"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(max_length=10, choices=FileStatus.choices, default=FileStatus.OPEN)
+    handover = models.ForeignKey(
+        Handover, null=True, blank=True, on_delete=models.PROTECT, related_name="work_files"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "code", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "code"], name="documents_file_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retention_years__isnull=True)
+                | models.Q(retention_years__gte=1, retention_years__lte=MAX_RETENTION_YEARS),
+                name="documents_file_retention",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "year", "status"], name="documents_file_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def retention_label(self) -> str:
+        if self.retention_years is None:
+            return str(_("Vĩnh viễn"))
+        return str(_("%(n)s năm") % {"n": self.retention_years})
+
+    def state(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "code": self.code,
+            "year": self.year,
+            "retention_years": self.retention_years,
+            "responsible": self.responsible_id,
+            "handover": self.handover_id,
+        }
+
+
+class FileItem(models.Model):
+    """A document put into a work file (a document is in one file at most); ``sha256`` is the
+    fingerprint of its stored file taken when the file was handed over."""
+
+    work_file = models.ForeignKey(WorkFile, on_delete=models.CASCADE, related_name="items")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="file_item")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} in {self.work_file_id}"
+
+
+class FileEvent(models.Model):
+    """One step of a work file's life: created, a document put in or taken out, closed, reopened,
+    handed over."""
+
+    work_file = models.ForeignKey(WorkFile, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=120, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on file {self.work_file_id}"

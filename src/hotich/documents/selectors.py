@@ -27,17 +27,30 @@ from hotich.documents.models import (
     Comment,
     Document,
     Event,
+    FileEvent,
+    FileItem,
+    Handover,
     Recipient,
     Task,
     Version,
+    WorkFile,
 )
-from hotich.documents.services import DOCUMENT_LIFECYCLE, TASK_LIFECYCLE, task_in_reach
+from hotich.documents.services import (
+    DOCUMENT_LIFECYCLE,
+    FILE_LIFECYCLE,
+    TASK_LIFECYCLE,
+    file_in_reach,
+    task_in_reach,
+)
 from hotich.documents.vocabulary import (
+    FILE_OBJECT_TYPE,
+    HANDOVER_OBJECT_TYPE,
     OBJECT_TYPE,
     OPEN_INCOMING,
     OPEN_TASKS,
     TASK_OBJECT_TYPE,
     Direction,
+    FileStatus,
     Status,
 )
 from hotich.geo.selectors import province_units, within_unit
@@ -431,3 +444,141 @@ def documents_signed_per_quarter(
 def current_quarter(today: dt.date | None = None) -> tuple[int, int]:
     today = today or timezone.localdate()
     return today.year, (today.month - 1) // 3 + 1
+
+
+# --- work files (hồ sơ công việc) and their handover ---------------------------------------
+
+
+def files_visible(actor: Actor) -> QuerySet[WorkFile]:
+    """Files of the actor's agency and its sections; without an agency, those of the actor's
+    unit (all of them for the system)."""
+    qs = WorkFile.objects.select_related("organization", "responsible", "handover")
+    if actor is None:
+        return qs
+    require(actor, "documents.view", message=_("Bạn không có quyền xem hồ sơ công việc."))
+    qs = qs.filter(unit_id=getattr(actor, "unit_id", None) or 0)
+    agency = acting_agency(actor)
+    if agency is not None:
+        qs = qs.filter(organization__path__startswith=agency.path)
+    return qs
+
+
+def files_of_year(*, actor: Actor, year: int) -> list[WorkFile]:
+    """The file list (danh mục hồ sơ) of ``year``, by code, each with its number of
+    documents (``documents``)."""
+    _check_year(year, REGISTER_YEARS)
+    qs = files_visible(actor).filter(year=year).annotate(documents=Count("items"))
+    return list(qs.order_by("code", "pk"))
+
+
+def file_years(actor: Actor) -> list[int]:
+    """The years that have a file list, newest first."""
+    return sorted(set(files_visible(actor).values_list("year", flat=True)), reverse=True)
+
+
+@dataclass
+class FileDetail:
+    work_file: WorkFile
+    documents: list[Document]
+    events: list[FileEvent]
+    actions: list[str]
+    candidates: list[Document]
+
+
+def file_get(*, actor: Actor, file_id: int) -> WorkFile:
+    work_file = files_visible(actor).filter(pk=file_id).first()
+    if work_file is None:
+        raise NotFound(_("Không tìm thấy hồ sơ."), field="file_id")
+    file_in_reach(actor, work_file)
+    return work_file
+
+
+def file_candidates(actor: Actor, work_file: WorkFile, *, limit: int = 200) -> list[Document]:
+    """The documents the actor may put into the open file: official documents of its agency
+    and year that are in no file yet, newest first."""
+    if work_file.status != FileStatus.OPEN:
+        return []
+    qs = documents_visible(actor).filter(unit_id=work_file.unit_id, file_item__isnull=True)
+    qs = qs.filter(
+        Q(organization__isnull=True) | Q(organization__path__startswith=work_file.organization.path)
+    ).exclude(
+        direction=Direction.OUTGOING,
+        status__in=(Status.DRAFT, Status.SUBMITTED, Status.APPROVED),
+    )
+    qs = qs.filter(Q(year=work_file.year) | Q(year__isnull=True, created_at__year=work_file.year))
+    return list(qs.order_by("-created_at", "-pk")[:limit])
+
+
+def file_detail(*, actor: Actor, file_id: int) -> FileDetail:
+    """One file with its documents, history, the actions the actor may take and the documents
+    they may put into it. The read is audited."""
+    work_file = file_get(actor=actor, file_id=file_id)
+    audit_record(actor=actor, action="read", object_type=FILE_OBJECT_TYPE, object_id=work_file.pk)
+    items = FileItem.objects.filter(work_file=work_file).select_related("document")
+    return FileDetail(
+        work_file=work_file,
+        documents=[i.document for i in items],
+        events=list(work_file.events.all()),
+        actions=[a.name for a in FILE_LIFECYCLE.allowed(actor, work_file) if a.name != "hand_over"],
+        candidates=file_candidates(actor, work_file),
+    )
+
+
+def _handovers_visible(actor: Actor) -> QuerySet[Handover]:
+    qs = Handover.objects.select_related("organization", "created_by")
+    if actor is None:
+        return qs
+    require(actor, "documents.view")
+    agency = acting_agency(actor)
+    if agency is None:
+        return qs.none()
+    return qs.filter(organization__path__startswith=agency.path)
+
+
+def handovers_of(*, actor: Actor, year: int | None = None) -> list[Handover]:
+    """The handovers of the actor's agency (all for the system), newest first."""
+    qs = _handovers_visible(actor)
+    return list(qs if year is None else qs.filter(year=year))
+
+
+def handover_file(*, actor: Actor, handover_id: int, kind: str) -> tuple[Handover, bytes]:
+    """The stored handover list (``pdf`` or ``xlsx``) of a handover in scope; the read is
+    audited as an export."""
+    handover = _handovers_visible(actor).filter(pk=handover_id).first()
+    if handover is None or kind not in ("pdf", "xlsx"):
+        raise NotFound(_("Không tìm thấy mục lục hồ sơ nộp lưu."), field="handover_id")
+    path = handover.pdf_path if kind == "pdf" else handover.xlsx_path
+    if not path:
+        raise NotFound(_("Không tìm thấy mục lục hồ sơ nộp lưu."), field="handover_id")
+    with default_storage.open(path, "rb") as handle:
+        data = handle.read()
+    audit_record(
+        actor=actor, action="export", object_type=HANDOVER_OBJECT_TYPE, object_id=handover.pk
+    )
+    return handover, data
+
+
+@dataclass
+class FileList:
+    """The file list page: the year's files, the years kept, the agency's handovers."""
+
+    year: int
+    organization: Organization | None
+    files: list[WorkFile]
+    years: list[int]
+    handovers: list[Handover]
+    open_files: int
+    closed_files: int
+
+
+def file_list(*, actor: Actor, year: int) -> FileList:
+    files = files_of_year(actor=actor, year=year)
+    return FileList(
+        year=year,
+        organization=acting_agency(actor) if actor is not None else None,
+        files=files,
+        years=sorted({*file_years(actor), year, timezone.localdate().year}, reverse=True),
+        handovers=handovers_of(actor=actor),
+        open_files=sum(1 for f in files if f.status == FileStatus.OPEN),
+        closed_files=sum(1 for f in files if f.status == FileStatus.CLOSED),
+    )

@@ -111,3 +111,28 @@ EVENT_LABELS: dict[str, object] = {
     "comment": _("Góp ý dự thảo"),
     **dict(Action.choices),
 }
+
+
+# --- work files (hồ sơ công việc), Decree 30/2020/NĐ-CP and Circular 10/2022/TT-BNV ---------
+
+
+class FileStatus(models.TextChoices):
+    OPEN = "open", _("Đang lập")
+    CLOSED = "closed", _("Đã kết thúc")
+    HANDED_OVER = "handed", _("Đã nộp lưu")
+
+
+class FileAction(models.TextChoices):
+    CLOSE = "close", _("Kết thúc hồ sơ")
+    REOPEN = "reopen", _("Mở lại hồ sơ")
+    HAND_OVER = "hand_over", _("Nộp lưu vào lưu trữ cơ quan")
+
+
+FILE_OBJECT_TYPE = "documents.work_file"
+HANDOVER_OBJECT_TYPE = "documents.handover"
+#: a retention period in years (Circular 10/2022/TT-BNV: 5, 10, 20, 70 years…); none is permanent
+MAX_RETENTION_YEARS = 70
+#: a file's code in the agency's file list (``01.TP``, ``I.2.a``)
+FILE_CODE_MAX = 30
+#: the years a file list may be kept for
+FILE_YEARS = (2000, 2100)

@@ -7,6 +7,19 @@ transaction, records an :class:`~hotich.documents.models.Event` and an audit ent
 
 from hotich.documents.services.calendar import calendar_entry_create, calendar_week_publish
 from hotich.documents.services.common import check_pdf
+from hotich.documents.services.files import (
+    FILE_LIFECYCLE,
+    HandoverRow,
+    file_add_document,
+    file_create,
+    file_in_reach,
+    file_people,
+    file_remove_document,
+    file_transition,
+    files_close_year,
+    files_hand_over,
+    handover_rows,
+)
 from hotich.documents.services.incoming import (
     document_deliver,
     incoming_receive_signed,
@@ -26,7 +39,9 @@ from hotich.documents.services.tasks import (
 
 __all__ = [
     "DOCUMENT_LIFECYCLE",
+    "FILE_LIFECYCLE",
     "TASK_LIFECYCLE",
+    "HandoverRow",
     "calendar_entry_create",
     "calendar_week_publish",
     "check_pdf",
@@ -35,7 +50,16 @@ __all__ = [
     "document_deliver",
     "document_transition",
     "document_update",
+    "file_add_document",
+    "file_create",
+    "file_in_reach",
+    "file_people",
+    "file_remove_document",
+    "file_transition",
+    "files_close_year",
+    "files_hand_over",
     "format_number",
+    "handover_rows",
     "incoming_receive_signed",
     "incoming_register",
     "next_sequence",
