@@ -38,7 +38,13 @@ OBJECT_TYPE = "archive.stored_file"
 #: where :func:`archive_quarantine_unrecorded` moves files that have no manifest row
 QUARANTINE_DIR = "quarantine"
 CHUNK = 1024 * 1024
-DEFAULT_IGNORE = ("digitization/web/", "digitization/thumbs/", "linkage/", "tmp/")
+DEFAULT_IGNORE = (
+    "digitization/web/",
+    "digitization/thumbs/",
+    "digitization/iiif/",
+    "linkage/",
+    "tmp/",
+)
 
 
 def _clean_path(path: str) -> str:
@@ -132,6 +138,33 @@ def archive_store(
             storage.delete(path)  # no manifest row: leave no file behind either
         raise
     return stored
+
+
+def archive_put_derived(*, path: str, content: bytes, storage: Storage | None = None) -> str:
+    """Write a file that is made again from a stored one (an image tile, a web derivative):
+    whole or not at all (the local store writes under ``.partial/`` and links it into place; an
+    S3 PUT is atomic), replacing what is at ``path``; no manifest row, so its path belongs under
+    a prefix of ``HOTICH_ARCHIVE_FIXITY_IGNORE``. Returns the path."""
+    storage = storage or default_storage
+    path = _clean_path(path)
+    if storage.exists(path):
+        storage.delete(path)
+    saved = storage.save(path, ContentFile(content))
+    if saved != path:  # pragma: no cover - another writer took the name in between
+        storage.delete(saved)
+        raise _refuse_overwrite(path)
+    return path
+
+
+def archive_delete_derived(*, prefix: str, storage: Storage | None = None) -> int:
+    """Remove the derived files under ``prefix`` (a folder); returns how many."""
+    storage = storage or default_storage
+    prefix = _clean_path(prefix).rstrip("/")
+    count = 0
+    for name in list(walk_storage(storage, prefix)):
+        storage.delete(name)
+        count += 1
+    return count
 
 
 @transaction.atomic

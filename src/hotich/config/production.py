@@ -73,6 +73,16 @@ if is_standin(HOTICH_PAYMENT_GATEWAY):
         "cổng thanh toán giả lập xác nhận mọi giao dịch; chọn cổng thật",
         "the stand-in gateway confirms any payment; name a real gateway",
     )
+# SMS to citizens: the local SMS outbox is the stand-in carrier (the default when none is named).
+HOTICH_SMS_CARRIER = env_str("HOTICH_SMS_CARRIER", "")
+if is_standin(HOTICH_SMS_CARRIER) or (
+    os.environ.get("HOTICH_NOTIFIER", "").endswith(".SmsNotifier") and not HOTICH_SMS_CARRIER
+):
+    _refuse_standin(
+        "HOTICH_SMS_CARRIER",
+        "hộp thư SMS cục bộ không gửi tin nào đến điện thoại; chọn bộ kết nối nhà mạng thật",
+        "the local SMS outbox sends nothing to a phone; name a real carrier adapter",
+    )
 # The population-database adapter reads its address from the environment when it is called.
 if not os.environ.get("HOTICH_POPDB_URL", "").strip():
     _refuse_standin(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("ho-tich/", include("hotich.registry.urls")),
     path("", include("hotich.signing.urls")),
     path("so-hoa/", include("hotich.digitization.urls")),
+    path("iiif/3/", include("hotich.digitization.urls_iiif")),
     path("nhap-du-lieu-cu/", include("hotich.legacy.urls")),
     path("doi-chieu/", include("hotich.linkage.urls")),
     path("van-ban/", include("hotich.documents.urls")),

@@ -54,6 +54,7 @@ class ScanStep(models.TextChoices):
     """The steps of a page's processing, in order (``services.scan``)."""
 
     DERIVATIVES = "derivatives", _("Tạo ảnh xem và ảnh nhỏ")
+    TILES = "tiles", _("Tạo ô ảnh IIIF")
     OCR = "ocr", _("Nhận dạng chữ (OCR)")
 
 
@@ -85,6 +86,8 @@ class PageImage(models.Model):
         max_length=10, choices=DerivativeStatus.choices, default=DerivativeStatus.PENDING
     )
     ocr_text = models.TextField(blank=True)
+    # side of the IIIF tiles made from the web image (``services.iiif``); 0 = none made yet
+    tile_size = models.PositiveSmallIntegerField(default=0)
     # the scan pipeline's step that failed last, and why (message id, translated on display)
     failed_step = models.CharField(max_length=40, choices=ScanStep.choices, blank=True)
     failure_reason = models.CharField(max_length=300, blank=True)

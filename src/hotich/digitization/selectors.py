@@ -398,3 +398,21 @@ def book_clashes(actor: Actor, book: Book) -> list[EntryClash]:
             rows.append((f.label, paper, theirs))
         out.append(EntryClash(entry=entry, record=record, rows=rows))
     return out
+
+
+def book_viewable(actor: Actor, book_id: int) -> Book:
+    """A book whose pages the actor may see (the page rules: scope, and a role that sees page
+    images), or 404."""
+    book = book_get(actor, book_id)
+    if not can_view_pages(actor):
+        raise Http404
+    return book
+
+
+def book_canvases(book: Book) -> list[tuple[PageImage, list[Entry]]]:
+    """The book's pages that have an image, in order, each with its marked entries."""
+    pages = list(pages_of(book).filter(derivatives="ready"))
+    by_page: dict[int, list[Entry]] = defaultdict(list)
+    for entry in entries_of(book).filter(page__in=pages):
+        by_page[entry.page_id].append(entry)
+    return [(page, by_page[page.pk]) for page in pages]

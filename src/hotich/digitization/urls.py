@@ -13,6 +13,7 @@ urlpatterns = [
     path("so/<int:book_id>/trung-so/<int:entry_id>/", views.clash_resolve, name="clash_resolve"),
     path("so/<int:book_id>/nhap/", views.key_next, name="key_next"),
     path("so/<int:book_id>/kiem-tra/", views.qa, name="qa"),
+    path("so/<int:book_id>/xem/", views.book_viewer, name="book_viewer"),
     path("trang/<int:page_id>/", views.page, name="page"),
     path("trang/<int:page_id>/danh-dau/", views.mark, name="mark"),
     path("trang/<int:page_id>/chay-lai/", views.page_rerun, name="page_rerun"),

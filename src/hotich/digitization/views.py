@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -25,6 +27,7 @@ from hotich.digitization.fields import MARKER_LABELS, display, fields_for
 from hotich.digitization.imaging import crop_region
 from hotich.digitization.intake import MAX_BYTES
 from hotich.digitization.models import Clash
+from hotich.digitization.views_iiif import stored_jpeg
 
 MAX_UPLOAD = MAX_BYTES
 
@@ -56,6 +59,16 @@ def home(request: StaffRequest) -> HttpResponse:
             "fixity": fixity_latest(),
         },
     )
+
+
+# Mirador (MUI) adds its styles as <style> elements with no nonce: on this page only, styles may
+# be inline; scripts stay limited to the site's own files (ADR 17).
+@csp_replace({"style-src": [SELF, UNSAFE_INLINE]})
+@staff_required()
+def book_viewer(request: StaffRequest, book_id: int) -> HttpResponse:
+    """The book's pages in Mirador, from its IIIF manifest."""
+    obj = selectors.book_viewable(request.user, book_id)
+    return render(request, "digitization/viewer.html", {"book": obj})
 
 
 @staff_required(KEY)
@@ -255,10 +268,7 @@ def _serve(request: StaffRequest, page_id: int, *, thumb: bool) -> HttpResponse:
             object_id=obj.pk,
             detail={"book": obj.book_id, "image": "web"},
         )
-    with default_storage.open(name, "rb") as fh:
-        response = HttpResponse(fh.read(), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return stored_jpeg(name, max_age=3600)
 
 
 @staff_required()

@@ -1,6 +1,7 @@
 """Writes of digitization. Import from here: ``from hotich.digitization.services import ...``."""
 
 from hotich.digitization.services.exchange import book_import_exchange
+from hotich.digitization.services.iiif import page_make_tiles, tiles_backfill
 from hotich.digitization.services.keying import (
     compare,
     entry_arbitrate,
@@ -45,8 +46,10 @@ __all__ = [
     "entry_unmark",
     "keying_submit",
     "page_import",
+    "page_make_tiles",
     "page_process",
     "page_rerun",
     "qa_check",
     "qa_draw_sample",
+    "tiles_backfill",
 ]

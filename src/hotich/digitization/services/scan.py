@@ -2,7 +2,8 @@
 
 1. ``derivatives``: render the page from its untouched master, deskew it, store the web image
    and the thumbnail;
-2. ``ocr``: when the OCR engine is installed and ``HOTICH_OCR`` is not "0", store the page text
+2. ``tiles``: cut the web image into IIIF tiles and sizes (``services.iiif``, ADR 17);
+3. ``ocr``: when the OCR engine is installed and ``HOTICH_OCR`` is not "0", store the page text
    (for search and pre-filling; never touches keyed values).
 
 A failed step is recorded on the page (``failed_step``, ``failure_reason``) and shown on the page
@@ -34,6 +35,7 @@ from hotich.digitization.access import KEY, check_scope
 from hotich.digitization.fields import fields_for
 from hotich.digitization.imaging import derivatives, render_page
 from hotich.digitization.models import DerivativeStatus, Entry, PageImage, ScanStep
+from hotich.digitization.services.iiif import page_make_tiles
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +143,23 @@ class MakeDerivatives:
         item.release()
 
 
+class MakeTiles:
+    name = ScanStep.TILES.value
+
+    def applies_to(self, item: PageWork) -> bool:
+        return item.page.derivatives == DerivativeStatus.READY
+
+    def run(self, item: PageWork) -> None:
+        try:
+            page_make_tiles(item.page)
+        except Exception:  # the page stays usable through its web image; the step is recorded
+            logger.exception("Tiles failed for page %s", item.page.pk)
+            raise StepFailed(_("Không tạo được các ô ảnh IIIF của trang.")) from None
+
+    def cleanup(self, item: PageWork) -> None:
+        return None
+
+
 class ReadText:
     name = ScanStep.OCR.value
 
@@ -166,7 +185,7 @@ class ReadText:
         item.close_images()
 
 
-SCAN = Pipeline[PageWork]("scan", [MakeDerivatives(), ReadText()])
+SCAN = Pipeline[PageWork]("scan", [MakeDerivatives(), MakeTiles(), ReadText()])
 
 
 def _page_for_ocr(item: PageWork) -> Image.Image:

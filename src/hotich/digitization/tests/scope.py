@@ -62,10 +62,29 @@ def clash_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str
     return {"book_id": entry.book_id, "entry_id": entry.pk}
 
 
+def image_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    return {
+        **page_in_b(units, make_user),
+        "region": "full",
+        "size": "max",
+        "rotation": "0",
+        "name": "default.jpg",
+    }
+
+
 SCOPED = {
     **{
         f"digitization:{name}": book_in_b
-        for name in ("book", "upload", "book_settings", "publish", "unpublish", "key_next", "qa")
+        for name in (
+            "book",
+            "upload",
+            "book_settings",
+            "publish",
+            "unpublish",
+            "key_next",
+            "qa",
+            "book_viewer",
+        )
     },
     **{
         f"digitization:{name}": page_in_b
@@ -76,6 +95,10 @@ SCOPED = {
         for name in ("key", "entry_crop", "arbitrate", "qa_check")
     },
     "digitization:clash_resolve": clash_in_b,
+    "iiif:manifest": book_in_b,
+    "iiif:service": page_in_b,
+    "iiif:info": page_in_b,
+    "iiif:image": image_in_b,
     "api:digitization_book": book_in_b,
 }
 PUBLIC: set[str] = set()

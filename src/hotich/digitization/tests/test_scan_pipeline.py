@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_pipeline_declares_the_scan_steps_in_order() -> None:
-    assert scan.SCAN.step_names == [ScanStep.DERIVATIVES, ScanStep.OCR]
+    assert scan.SCAN.step_names == [ScanStep.DERIVATIVES, ScanStep.TILES, ScanStep.OCR]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +41,7 @@ from hotich.portal.models import (
 from hotich.portal.result import render_result_pdf
 from hotich.portal.selectors import OPEN_STATUSES, calendar_overrides, deadline_flag
 from hotich.portal.services.files import Upload, check_uploads, remove_stored, store_uploads
-from hotich.portal.services.notifications import notification_send
+from hotich.portal.services.notifications import contact_channel, notification_send
 from hotich.registry.extracts.services import extract_issue
 from hotich.registry.selectors import record_for_copy
 from hotich.registry.services import record_create
@@ -65,6 +65,12 @@ MESSAGES: dict[str, Any] = {
     Status.SIGNED: _("Kết quả hồ sơ {code} đã được ký số."),
     Status.RETURNED: _("Đã trả kết quả hồ sơ {code}; bạn có thể tải kết quả trên cổng."),
     Status.REJECTED: _("Hồ sơ {code} bị từ chối: {note}"),
+}
+
+#: by SMS the reason of a supplement request or a refusal is not sent (it may name people)
+SMS_MESSAGES: dict[str, Any] = {
+    Status.SUPPLEMENT: _("Hồ sơ {code} cần bổ sung giấy tờ; xem chi tiết trên cổng dịch vụ công."),
+    Status.REJECTED: _("Hồ sơ {code} bị từ chối; xem lý do trên cổng dịch vụ công."),
 }
 
 
@@ -151,15 +157,24 @@ def _event(dossier: Dossier, action: str, from_status: str, actor_name: str, not
 
 
 def _notify(dossier: Dossier, note: str = "") -> None:
+    """One message per status change. By SMS, in Vietnamese, it names nothing but the dossier's
+    code (and the due date): no note, which may hold personal details; the portal shows them."""
     template = MESSAGES.get(dossier.status)
     if template is None or not dossier.applicant_contact:
         return
     due = dossier.due_date.strftime("%d/%m/%Y") if dossier.due_date else ""
+    by_sms = contact_channel(dossier.applicant_contact) == "sms"
+    if by_sms:
+        with translation.override("vi"):
+            subject = str(_("Dịch vụ công hộ tịch: cập nhật hồ sơ"))
+            body = str(SMS_MESSAGES.get(dossier.status, template)).format(
+                code=dossier.code, due=due, note=""
+            )
+    else:
+        subject = str(_("Dịch vụ công hộ tịch: cập nhật hồ sơ"))
+        body = str(template).format(code=dossier.code, due=due, note=note)
     notification_send(
-        recipient=dossier.applicant_contact,
-        subject=str(_("Dịch vụ công hộ tịch: cập nhật hồ sơ")),
-        body=str(template).format(code=dossier.code, due=due, note=note),
-        dossier=dossier,
+        recipient=dossier.applicant_contact, subject=subject, body=body, dossier=dossier
     )
 
 

@@ -1,7 +1,9 @@
 """``hotich scan import DIR --book ID [--now]``: import a folder of page scans into a book;
 ``hotich scan import-exchange DIR --book ID``: import a book in the national exchange format;
 ``hotich scan rerun PAGE_ID``: run a page's processing again, in this process, from the step that
-failed (exits 1 when it fails again).
+failed (exits 1 when it fails again);
+``hotich scan tiles [--book ID]``: make the IIIF tiles of pages ingested before them (resumable:
+only pages without tiles are done; exits 1 when a page fails).
 
 Files are taken in natural name order (``p2.tif`` before ``p10.tif``), each checked and added in
 its own transaction, so an interrupted run loses nothing and, started again, skips the files
@@ -36,6 +38,7 @@ from hotich.digitization.services import (
     book_import_exchange,
     page_import,
     page_rerun,
+    tiles_backfill,
 )
 
 #: background work run in this process (``--now``, ``rerun``)
@@ -92,10 +95,17 @@ class Command(BaseCommand):
             "rerun", help="run a page's processing again from the step that failed"
         )
         rerun.add_argument("page_id", type=int)
+        tiles = sub.add_parser(
+            "tiles", help="make the IIIF tiles of pages ingested before them (resumable)"
+        )
+        tiles.add_argument("--book", type=int, help="only this book")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "rerun":
             self._rerun(options["page_id"])
+            return
+        if options["subcommand"] == "tiles":
+            self._tiles(options.get("book"))
             return
         folder = Path(options["directory"])
         if not folder.is_dir():
@@ -122,6 +132,22 @@ class Command(BaseCommand):
                     self._run(book, files)
             else:
                 self._run(book, files)
+
+    def _tiles(self, book_id: int | None) -> None:
+        def progress(done: int, total: int) -> None:
+            self.stdout.write(f"\r{done}/{total}", ending="")
+
+        run = tiles_backfill(book_id=book_id, progress=progress)
+        self.stdout.write("")
+        self.stdout.write(
+            f"{run.pages} trang đã có ô ảnh ({run.files} tệp), {run.failed} trang lỗi / "
+            f"{run.pages} pages tiled ({run.files} files), {run.failed} failed"
+        )
+        if run.failed:
+            raise CommandError(
+                f"{run.failed} trang lỗi, chạy lại lệnh để thử lại / "
+                f"{run.failed} pages failed, run the command again to retry"
+            )
 
     def _rerun(self, page_id: int) -> None:
         try:

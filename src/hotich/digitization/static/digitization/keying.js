@@ -7,7 +7,8 @@
     var viewer = window.OpenSeadragon({
       element: el,
       prefixUrl: el.dataset.prefix,
-      tileSources: { type: "image", url: el.dataset.src },
+      // IIIF tiles when the page has them (only what the zoom needs), else the whole web image
+      tileSources: el.dataset.iiif || { type: "image", url: el.dataset.src },
       showNavigator: true,
       gestureSettingsMouse: { clickToZoom: false },
       keyboardNavEnabled: true,
