@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_
@@ -203,6 +203,11 @@ def unit_by_code(code: str, *, levels: Sequence[str] = ()) -> Unit | None:
     """Today's unit with ``code`` (at one of ``levels`` when given), or None."""
     qs = Unit.objects.filter(era=Era.CURRENT, code=str(code).strip())
     return (qs.filter(level__in=levels) if levels else qs).first()
+
+
+def units_with_codes(codes: Collection[str]) -> QuerySet[Unit]:
+    """The units (of every era) whose code is one of ``codes``."""
+    return Unit.objects.filter(code__in=list(codes)).order_by("pk")
 
 
 def units_at_level(level: str) -> QuerySet[Unit]:

@@ -315,5 +315,48 @@ class PersonalIdRequest(models.Model):
         return f"personal id request of record #{self.record_id}: {self.state}"
 
 
+class ImportRun(models.Model):
+    """One file brought in by ``hotich records import``, known by its SHA-256: its checkpoint
+    (``rows_done``: the rows before it are committed) lets a killed run continue, and a file
+    already finished adds nothing when imported again."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Đang nhập")
+        DONE = "done", _("Đã nhập xong")
+
+    file_sha256 = models.CharField(max_length=64, unique=True)
+    file_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=10)
+    rows = models.PositiveIntegerField()
+    rows_done = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    present = models.PositiveIntegerField(default=0)
+    batches = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"import run #{self.pk}: {self.state}"
+
+
+class ImportedRecord(models.Model):
+    """Where an imported record came from: the run (file hash) and the row of the file."""
+
+    record = models.OneToOneField(Record, on_delete=models.CASCADE, related_name="import_source")
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    row = models.PositiveIntegerField()
+    source_id = models.CharField(max_length=60, blank=True)
+    warnings = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "row"], name="registry_imported_row_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"row {self.row} of import run #{self.run_id}"
+
+
 # Issued extracts live in the ``extracts`` subpackage but belong to this app's models/migrations.
 from hotich.registry.extracts.models import ExtractCounter, ExtractKind, IssuedExtract  # noqa: E402,F401
