@@ -158,6 +158,14 @@ DATABASES = {
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hotich.sqlite3'}")
     )
 }
+# A PostgreSQL streaming replica (off when unset): search, reports and dashboards read from it
+# (hotich.core.replica); writes and every other read go to DATABASE_URL.
+HOTICH_REPLICA_URL = env_str("HOTICH_REPLICA_URL", "")
+HOTICH_REPLICA_MAX_LAG_SECONDS = env_int("HOTICH_REPLICA_MAX_LAG_SECONDS", 30)
+if HOTICH_REPLICA_URL:
+    DATABASES["replica"] = database_from_url(HOTICH_REPLICA_URL, "HOTICH_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["hotich.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

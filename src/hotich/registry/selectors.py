@@ -16,6 +16,7 @@ from hotich.accounts.authz import require, scope_filter
 from hotich.audit.services import audit_bulk, audit_record
 from hotich.core.dates import display as display_date
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
+from hotich.core.replica import replica_reads
 from hotich.core.text import fold
 from hotich.geo.selectors import within_unit
 from hotich.registry.dates import PartialDate
@@ -233,6 +234,7 @@ def _name_filter(words: list[str], birth_year: int | None) -> Q:
     return condition
 
 
+@replica_reads()
 def record_search(
     *,
     actor: Actor,

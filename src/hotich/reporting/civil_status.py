@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import require
 from hotich.core.errors import PermissionDenied, ValidationFailed
+from hotich.core.replica import replica_reads
 from hotich.geo.selectors import units_below
 from hotich.geo.vocabulary import Level
 from hotich.registry.statistics import UNKNOWN_AGE, civil_status_counts
@@ -164,6 +165,7 @@ def check_period_ended(period: Period, today: dt.date) -> None:
         )
 
 
+@replica_reads()
 def civil_status_report(
     *,
     actor: Actor,
