@@ -195,6 +195,27 @@ def document_issued_file(*, actor: Actor, document_id: int) -> tuple[Document, b
     return document_file(actor=actor, document_id=document_id)
 
 
+#: the steps of an incoming document's route after which it is being handled (status 05 for an
+#: interconnected sender)
+HANDLING_ACTIONS = ("forward", "consult", "opinion", "report", "process")
+
+
+def document_route_steps(document_ids: list[int]) -> dict[int, set[str]]:
+    """For each of these documents, which of ``assigned`` (it was given to a handler) and
+    ``handling`` (a handler acted on it) its history holds."""
+    steps: dict[int, set[str]] = {}
+    rows = Event.objects.filter(document_id__in=document_ids).filter(
+        Q(to_status=Status.ASSIGNED) | Q(action__in=HANDLING_ACTIONS)
+    )
+    for document_id, action, to_status in rows.values_list("document_id", "action", "to_status"):
+        seen = steps.setdefault(document_id, set())
+        if to_status == Status.ASSIGNED:
+            seen.add("assigned")
+        if action in HANDLING_ACTIONS:
+            seen.add("handling")
+    return steps
+
+
 def document_statuses(document_ids: list[int]) -> dict[int, str]:
     """The current status of each of these documents (by id)."""
     return dict(Document.objects.filter(pk__in=document_ids).values_list("pk", "status"))
