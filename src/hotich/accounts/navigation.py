@@ -44,6 +44,7 @@ SECTIONS: tuple[Section, ...] = (
             Link(_("Nhiệm vụ"), "office:tasks", "documents.view"),
             Link(_("Lịch công tác"), "office:calendar", "documents.view"),
             Link(_("Hồ sơ công việc"), "office:files", "documents.view", when="agency"),
+            Link(_("Thống kê văn phòng"), "office:stats", "documents.view"),
         ),
     ),
     Section(

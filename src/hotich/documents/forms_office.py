@@ -104,3 +104,18 @@ class FileActionForm(forms.Form):
 
 class FileYearForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+
+
+class OfficeStatsForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Kỳ"),
+        coerce=int,
+        choices=[
+            (0, _("Cả năm")),
+            (1, _("Quý I")),
+            (2, _("Quý II")),
+            (3, _("Quý III")),
+            (4, _("Quý IV")),
+        ],
+    )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, require, scope_filter
 from hotich.accounts.selectors import users_allowed
-from hotich.agencies.selectors import acting_agency, organizations_of_province
+from hotich.agencies.selectors import (
+    acting_agency,
+    organizations_of_province,
+    primary_membership,
+)
 from hotich.audit.services import audit_record
 from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.text import fold
@@ -52,6 +56,7 @@ from hotich.documents.vocabulary import (
     Direction,
     FileStatus,
     Status,
+    TaskStatus,
 )
 from hotich.geo.selectors import province_units, within_unit
 from hotich.signing.selectors import quarter_bounds
@@ -188,6 +193,27 @@ def document_issued_file(*, actor: Actor, document_id: int) -> tuple[Document, b
             _("Chỉ gửi được văn bản đi đã ký số và đã ban hành."), field="document_id"
         )
     return document_file(actor=actor, document_id=document_id)
+
+
+#: the steps of an incoming document's route after which it is being handled (status 05 for an
+#: interconnected sender)
+HANDLING_ACTIONS = ("forward", "consult", "opinion", "report", "process")
+
+
+def document_route_steps(document_ids: list[int]) -> dict[int, set[str]]:
+    """For each of these documents, which of ``assigned`` (it was given to a handler) and
+    ``handling`` (a handler acted on it) its history holds."""
+    steps: dict[int, set[str]] = {}
+    rows = Event.objects.filter(document_id__in=document_ids).filter(
+        Q(to_status=Status.ASSIGNED) | Q(action__in=HANDLING_ACTIONS)
+    )
+    for document_id, action, to_status in rows.values_list("document_id", "action", "to_status"):
+        seen = steps.setdefault(document_id, set())
+        if to_status == Status.ASSIGNED:
+            seen.add("assigned")
+        if action in HANDLING_ACTIONS:
+            seen.add("handling")
+    return steps
 
 
 def document_statuses(document_ids: list[int]) -> dict[int, str]:
@@ -582,3 +608,164 @@ def file_list(*, actor: Actor, year: int) -> FileList:
         open_files=sum(1 for f in files if f.status == FileStatus.OPEN),
         closed_files=sum(1 for f in files if f.status == FileStatus.CLOSED),
     )
+
+
+# --- office statistics (thống kê văn phòng) ------------------------------------------------
+
+
+@dataclass
+class Handling:
+    """Incoming documents with a deadline, by how their handling went."""
+
+    name: str
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    open: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late + self.overdue + self.open
+
+
+@dataclass
+class OfficeStats:
+    start: dt.date
+    end: dt.date
+    scope: str
+    incoming: int
+    outgoing: int
+    per_month: list[tuple[str, int, int]]
+    handling: Handling
+    by_handler: list[Handling]
+    by_section: list[Handling]
+    tasks: Handling
+
+
+def _office_documents(actor: Actor) -> tuple[QuerySet[Document], str]:
+    """The documents the statistics count: the actor's agency and its sections (the province's
+    People's Committee, at the root, sees every agency), else the actor's unit and those below."""
+    qs = Document.objects.all()
+    if actor is None:
+        return qs, str(_("Toàn tỉnh"))
+    require(actor, "documents.view", message=_("Bạn không có quyền xem sổ văn bản."))
+    qs = qs.filter(scope_filter(actor, "unit"))
+    agency = acting_agency(actor)
+    if agency is None or agency.parent_id is None:
+        unit = getattr(actor, "unit", None)
+        return qs, agency.name if agency is not None else str(unit or "")
+    return (
+        qs.filter(
+            Q(organization__path__startswith=agency.path)
+            | Q(organization__isnull=True, unit_id=agency.unit_id)
+        ),
+        agency.name,
+    )
+
+
+def _handled_at(documents: list[Document]) -> dict[int, dt.date]:
+    """When each document was last reported or marked processed."""
+    rows = (
+        Event.objects.filter(document__in=documents, to_status=Status.PROCESSED)
+        .values("document_id")
+        .annotate(at=Max("at"))
+    )
+    return {r["document_id"]: timezone.localtime(r["at"]).date() for r in rows}
+
+
+def _count(bucket: Handling, document: Document, done: dt.date | None, today: dt.date) -> None:
+    deadline = document.deadline
+    assert deadline is not None
+    if done is not None or document.status == Status.CLOSED:
+        if done is None or done <= deadline:
+            bucket.on_time += 1
+        else:
+            bucket.late += 1
+    elif deadline < today:
+        bucket.overdue += 1
+    else:
+        bucket.open += 1
+
+
+def office_stats(*, actor: Actor, start: dt.date, end: dt.date) -> OfficeStats:
+    """Incoming documents received and outgoing documents issued between ``start`` and ``end``
+    (inclusive) per month; incoming documents with a deadline processed on time, late, overdue
+    or still open, in all, per lead handler and per section; tasks due in the period likewise."""
+    if end < start:
+        raise ValidationFailed(_("Ngày kết thúc phải sau ngày bắt đầu."), field="end")
+    qs, scope = _office_documents(actor)
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    incoming = qs.filter(direction=Direction.INCOMING, created_at__gte=lo, created_at__lt=hi)
+    outgoing = qs.filter(direction=Direction.OUTGOING, issued_at__gte=lo, issued_at__lt=hi)
+    months: dict[str, list[int]] = {}
+    for stamp in incoming.values_list("created_at", flat=True):
+        months.setdefault(timezone.localtime(stamp).strftime("%m/%Y"), [0, 0])[0] += 1
+    for issued in outgoing.values_list("issued_at", flat=True):
+        if issued is not None:
+            months.setdefault(timezone.localtime(issued).strftime("%m/%Y"), [0, 0])[1] += 1
+    per_month = sorted(
+        ((m, a, b) for m, (a, b) in months.items()), key=lambda r: (r[0][3:], r[0][:2])
+    )
+    today = timezone.localdate()
+    timed = list(
+        incoming.exclude(deadline=None).exclude(status=Status.REJECTED).select_related("handler")
+    )
+    done = _handled_at(timed)
+    total = Handling(str(_("Tất cả")))
+    handlers: dict[int, Handling] = {}
+    sections: dict[str, Handling] = {}
+    for document in timed:
+        _count(total, document, done.get(document.pk), today)
+        if document.handler is None:
+            continue
+        person = handlers.get(document.handler.pk)
+        if person is None:
+            person = handlers[document.handler.pk] = Handling(
+                document.handler.full_name or document.handler.username
+            )
+        _count(person, document, done.get(document.pk), today)
+        membership = primary_membership(document.handler)
+        section = membership.organization.name if membership is not None else "—"
+        _count(
+            sections.setdefault(section, Handling(section)), document, done.get(document.pk), today
+        )
+    return OfficeStats(
+        start=start,
+        end=end,
+        scope=scope,
+        incoming=incoming.count(),
+        outgoing=outgoing.count(),
+        per_month=per_month,
+        handling=total,
+        by_handler=sorted(handlers.values(), key=lambda h: (-h.total, h.name)),
+        by_section=sorted(sections.values(), key=lambda h: (-h.total, h.name)),
+        tasks=_task_stats(actor, qs, start, end, today),
+    )
+
+
+def _task_stats(
+    actor: Actor, documents: QuerySet[Document], start: dt.date, end: dt.date, today: dt.date
+) -> Handling:
+    tasks = Task.objects.filter(deadline__gte=start, deadline__lte=end).exclude(
+        status=TaskStatus.CANCELLED
+    )
+    if actor is not None:
+        tasks = tasks.filter(scope_filter(actor, "unit"))
+        agency = acting_agency(actor)
+        if agency is not None and agency.parent_id is not None:
+            tasks = tasks.filter(organization__path__startswith=agency.path)
+    counted = Handling(str(_("Nhiệm vụ")))
+    for task in tasks.only("status", "deadline", "completed_at"):
+        if task.status == TaskStatus.DONE:
+            finished = timezone.localtime(task.completed_at).date() if task.completed_at else today
+            if finished <= task.deadline:
+                counted.on_time += 1
+            else:
+                counted.late += 1
+        elif task.deadline < today:
+            counted.overdue += 1
+        else:
+            counted.open += 1
+    return counted

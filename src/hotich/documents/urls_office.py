@@ -14,6 +14,7 @@ urlpatterns = [
     path("lich-cong-tac/them/", views.calendar_new, name="calendar_new"),
     path("lich-cong-tac/cong-bo/", views.calendar_publish, name="calendar_publish"),
     path("lich-cong-tac/cong-khai/<str:code>/", views.calendar_public, name="calendar_public"),
+    path("thong-ke-van-phong/", files.office_statistics, name="stats"),
     path("ho-so-cong-viec/", files.files, name="files"),
     path("ho-so-cong-viec/lap/", files.file_new, name="file_new"),
     path("ho-so-cong-viec/ket-thuc-nam/", files.files_close, name="files_close_year"),

@@ -1,7 +1,10 @@
 """The work-file pages (hồ sơ công việc): the agency's file list of a year, one file with its
-documents, closing the year and handing it over to the agency archive with its handover list."""
+documents, closing the year and handing it over to the agency archive with its handover list;
+and the office statistics of the agency (thống kê văn phòng)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -24,6 +27,7 @@ from hotich.documents.forms_office import (
     FileActionForm,
     FileDocumentForm,
     FileYearForm,
+    OfficeStatsForm,
     WorkFileForm,
 )
 from hotich.documents.selectors import (
@@ -31,6 +35,7 @@ from hotich.documents.selectors import (
     file_get,
     file_list,
     handover_file,
+    office_stats,
 )
 from hotich.documents.services import (
     FILE_LIFECYCLE,
@@ -201,3 +206,16 @@ def handover_download(request: StaffRequest, handover_id: int, kind: str) -> Htt
     name = f"muc-luc-ho-so-nop-luu-{handover.year}-{handover.pk}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@staff_required("documents.view")
+def office_statistics(request: StaffRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = OfficeStatsForm(request.GET or {"year": today.year, "quarter": 0})
+    stats = None
+    if form.is_valid():
+        year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+        start = dt.date(year, 3 * quarter - 2 if quarter else 1, 1)
+        end = dt.date(year + (quarter in (0, 4)), 1 if quarter in (0, 4) else 3 * quarter + 1, 1)
+        stats = office_stats(actor=request.user, start=start, end=end - dt.timedelta(days=1))
+    return render(request, "documents/office_stats.html", {"form": form, "s": stats})

@@ -9,6 +9,7 @@ not verify, or it was received before (its ``DocumentId`` is the idempotency key
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Iterator
@@ -29,7 +30,11 @@ from hotich.archive.services import archive_store
 from hotich.audit.services import audit_record
 from hotich.core.deferred import Deferred
 from hotich.core.errors import NotFound, ValidationFailed
-from hotich.documents.selectors import document_issued_file, document_statuses
+from hotich.documents.selectors import (
+    document_issued_file,
+    document_route_steps,
+    document_statuses,
+)
 from hotich.documents.services import check_pdf, incoming_receive_signed
 from hotich.documents.vocabulary import DocType
 from hotich.interconnect import edxml
@@ -423,26 +428,75 @@ def status_receive(*, data: bytes) -> StatusMessage | None:
     return message
 
 
+def _codes_due(status: str, steps: set[str]) -> list[str]:
+    """The status messages an incoming document's route has earned, in order: ``04`` once it
+    was assigned, ``05`` once a handler acted on it, ``06`` once processed or closed."""
+    codes: list[str] = []
+    if "assigned" in steps:
+        codes.append(StatusCode.ASSIGNED)
+    if "handling" in steps:
+        codes.append(StatusCode.PROCESSING)
+    if status in ("processed", "closed"):
+        codes.append(StatusCode.DONE)
+    code = DOCUMENT_STATUS_CODES.get(status)
+    return codes or ([code] if code is not None else [])
+
+
 def statuses_sync() -> int:
-    """Queue a status for the sender of each package we accepted whose incoming document has
-    moved on in our register (assigned: ``04``, processed or closed: ``06``)."""
+    """Queue the statuses the sender of each package we accepted has not had yet, as its
+    incoming document moves on in our register (assigned: ``04``, a handler acting on it:
+    ``05``, processed or closed: ``06``); returns how many were queued."""
     packages = list(
         Package.objects.filter(direction=Direction.INCOMING, document__isnull=False).exclude(
             state__in=[PackageState.REFUSED, PackageState.DONE, PackageState.RETURNED]
         )
     )
-    statuses = document_statuses([p.document_id for p in packages if p.document_id])
+    ids = [p.document_id for p in packages if p.document_id]
+    statuses, steps = document_statuses(ids), document_route_steps(ids)
     queued = 0
     for package in packages:
-        code = DOCUMENT_STATUS_CODES.get(statuses.get(package.document_id or 0, ""))
-        if code is None or STATUS_ORDER.get(code, 0) <= STATUS_ORDER.get(package.state, 0):
+        document_id = package.document_id or 0
+        due = _codes_due(statuses.get(document_id, ""), steps.get(document_id, set()))
+        new = [c for c in due if STATUS_ORDER.get(c, 0) > STATUS_ORDER.get(package.state, 0)]
+        if not new:
             continue
         with transaction.atomic():
-            _queue_status(package, code)
-            package.state = code
+            for code in new:
+                _queue_status(package, code)
+            package.state = new[-1]
             package.save(update_fields=["state", "updated_at"])
-        queued += 1
+        queued += len(new)
     return queued
+
+
+def packages_resend_stuck(*, hours: int, axis: Axis | None = None) -> AxisRun:
+    """Send again, under the same idempotency key, each package sent more than ``hours`` hours
+    ago that no status message has answered yet; ``resent`` says how many."""
+    if not 1 <= hours <= 24 * 30:
+        raise ValidationFailed(_("Số giờ chờ: từ 1 đến 720."), field="hours")
+    cutoff = timezone.now() - dt.timedelta(hours=hours)
+    stuck = Package.objects.filter(
+        direction=Direction.OUTGOING, state=PackageState.SENT, updated_at__lt=cutoff
+    )
+    count = 0
+    for package in stuck:
+        package.state = PackageState.QUEUED
+        package.reason = str(
+            format_lazy(_("Gửi lại: chưa nhận được trạng thái sau {hours} giờ."), hours=hours)
+        )
+        package.save(update_fields=["state", "reason", "updated_at"])
+        audit_record(
+            actor=None,
+            action="update",
+            object_type=OBJECT_TYPE,
+            object_id=package.pk,
+            detail={"resend": True, "hours": hours},
+        )
+        count += 1
+    with _axis(axis) as using:
+        run = outbox_flush(axis=using)
+    run.resent = count
+    return run
 
 
 @transaction.atomic
@@ -485,6 +539,7 @@ class AxisRun:
     refused: int = 0
     statuses_received: int = 0
     waiting: int = 0  # could not reach the axis: left for the next run
+    resent: int = 0  # packages without a status sent again
     reasons: list[str] | None = None
 
 

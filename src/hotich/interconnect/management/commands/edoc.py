@@ -5,6 +5,7 @@
     hotich edoc axis serve [--host H] [--port 8799]
     hotich edoc axis receive [--url URL]
     hotich edoc axis schedule
+    hotich edoc axis resend-stuck [--hours 24] [--url URL]
 
 ``import`` registers the package as an incoming document of the agency it is addressed to; a
 broken signature, an unknown agency, malformed XML or a package already received exits 1 with
@@ -27,6 +28,7 @@ from hotich.interconnect.services import (
     axis_receive,
     package_export,
     package_import,
+    packages_resend_stuck,
 )
 from hotich.interconnect.tasks import schedule_next
 
@@ -55,6 +57,12 @@ class Command(BaseCommand):
             "receive", help="nhận gói tin và trạng thái / receive packages and statuses"
         )
         receive.add_argument("--url", default="", help="địa chỉ trục / the axis address")
+        resend = axis_sub.add_parser(
+            "resend-stuck",
+            help="gửi lại gói tin chưa có trạng thái / resend packages without a status",
+        )
+        resend.add_argument("--hours", type=int, default=24)
+        resend.add_argument("--url", default="", help="địa chỉ trục / the axis address")
         axis_sub.add_parser(
             "schedule", help="nhận định kỳ (tác vụ nền) / schedule the periodic receive job"
         )
@@ -76,6 +84,8 @@ class Command(BaseCommand):
                 self._export(options["document_id"], options["out"], options["to"])
             elif action == "import":
                 self._import(options["file"])
+            elif options["axis_action"] == "resend-stuck":
+                self._resend(options["hours"], options["url"])
             else:
                 self._receive(options["url"])
         except DomainError as exc:
@@ -113,6 +123,10 @@ class Command(BaseCommand):
         )
         for reason in run.reasons or []:
             self.stderr.write(_one_line(reason))
+
+    def _resend(self, hours: int, url: str) -> None:
+        run = packages_resend_stuck(hours=hours, axis=HttpAxis(url) if url else None)
+        self.stdout.write(f"resent {run.resent}, packages sent {run.sent}, waiting {run.waiting}")
 
     def _serve(self, host: str, port: int) -> None:
         command_requires_standins("hotich edoc axis serve")
