@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # pages compressed for weak lines (static files come compressed from WhiteNoise, above);
+    # Django pads each response against BREACH
+    "django.middleware.gzip.GZipMiddleware",
     "hotich.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

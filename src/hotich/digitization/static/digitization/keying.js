@@ -3,13 +3,16 @@
   "use strict";
   var el = document.getElementById("dz-viewer");
   var form = document.getElementById("dz-key-form");
+  var viewer = null;
   if (el && window.OpenSeadragon) {
-    var viewer = window.OpenSeadragon({
+    viewer = window.OpenSeadragon({
       element: el,
       prefixUrl: el.dataset.prefix,
       // IIIF tiles when the page has them (only what the zoom needs), else the whole web image
       tileSources: el.dataset.iiif || { type: "image", url: el.dataset.src },
-      showNavigator: true,
+      // no navigator and the page's own zoom buttons: on a weak line every image counts
+      showNavigator: false,
+      showNavigationControl: false,
       gestureSettingsMouse: { clickToZoom: false },
       keyboardNavEnabled: true,
     });
@@ -24,8 +27,22 @@
       mark.className = "dz-region";
       viewer.addOverlay({ element: mark, location: rect });
       viewer.viewport.fitBounds(rect, true);
+      // the image is legible once every tile of the entry's zoom has arrived
+      item.addHandler("fully-loaded-change", function (e) {
+        if (e.fullyLoaded) el.dataset.loaded = "1";
+      });
+      if (item.getFullyLoaded()) el.dataset.loaded = "1";
     });
   }
+  document.querySelectorAll("[data-zoom]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (!viewer) return;
+      var how = button.dataset.zoom;
+      if (how === "home") viewer.viewport.goHome();
+      else viewer.viewport.zoomBy(how === "in" ? 1.5 : 1 / 1.5);
+      viewer.viewport.applyConstraints();
+    });
+  });
   if (!form) return;
   function markerFor(target) {
     var field = target && target.closest ? target.closest(".dz-field") : null;
