@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -134,24 +134,40 @@ def _check_file(
 def _open_books(
     rows: Sequence[ValidRow], units: dict[tuple[str, bool], Unit | None], *, create: bool
 ) -> None:
-    """Each row's book and unit; a missing book is opened (as a registration would) when
-    ``create``, else the row's book stays 0."""
-    books: dict[tuple[int, str, int, bool], Book | None] = {}
+    """Each row's book and unit (one query for the books there are); a missing book is opened
+    (as a registration would, audited) when ``create``, else the row's book stays 0."""
+    wanted: dict[tuple[int, str, int], bool] = {}
     for row in rows:
-        if row.book_id:
-            continue
         unit = units[row.unit_key]
-        assert unit is not None
-        key = (unit.pk, row.clean.event_type, row.clean.registration.year, row.clean.is_historic)
-        if key not in books:
-            books[key] = (
-                book_open(actor=None, unit=unit, event_type=key[1], year=key[2], is_historic=key[3])
-                if create
-                else Book.objects.filter(
-                    unit=unit, event_type=key[1], year=key[2], volume=1
-                ).first()
+        if not row.book_id and unit is not None:
+            key = (unit.pk, row.clean.event_type, row.clean.registration.year)
+            wanted[key] = row.clean.is_historic
+    if not wanted:
+        return
+    books: dict[tuple[int, str, int], Book] = {
+        (b.unit_id, b.event_type, b.year): b
+        for b in Book.objects.filter(
+            unit_id__in={k[0] for k in wanted},
+            event_type__in={k[1] for k in wanted},
+            year__in={k[2] for k in wanted},
+            volume=1,
+        )
+    }
+    by_pk = {u.pk: u for u in units.values() if u is not None}
+    for key, historic in wanted.items():
+        if key not in books and create:
+            books[key] = book_open(
+                actor=None,
+                unit=by_pk[key[0]],
+                event_type=key[1],
+                year=key[2],
+                is_historic=historic,
             )
-        book = books[key]
+    for row in rows:
+        unit = units[row.unit_key]
+        if row.book_id or unit is None:
+            continue
+        book = books.get((unit.pk, row.clean.event_type, row.clean.registration.year))
         if book is not None:
             row.book_id, row.unit_id = book.pk, book.scope_unit_id
 
@@ -159,43 +175,39 @@ def _open_books(
 def _split_present(rows: list[ValidRow], errors: list[RowError]) -> list[ValidRow]:
     """The rows whose entry is not in the register yet; an entry there with another person is
     a row error."""
-    by_book: dict[int, dict[int, ValidRow]] = defaultdict(dict)
-    for row in rows:
-        if row.book_id:
-            by_book[row.book_id][row.entry_number] = row
+    by_key = {(r.book_id, r.entry_number): r for r in rows if r.book_id}
+    keys = list(by_key)
     present: set[int] = set()
-    for book_id, entries in by_book.items():
-        numbers = list(entries)
-        for start in range(0, len(numbers), 1000):
-            chunk = numbers[start : start + 1000]
-            for number in Record.objects.filter(
-                book_id=book_id, entry_number__in=chunk
-            ).values_list("entry_number", flat=True):
-                assert number is not None
-                present.add(entries[number].row)
-            for number, name in Party.objects.filter(
-                record__book_id=book_id,
-                record__entry_number__in=chunk,
-                role__in=PRINCIPAL_ROLES,
-            ).values_list("record__entry_number", "as_written__full_name"):
-                assert number is not None
-                row = entries[number]
-                if row.principal_folded and fold(str(name or "")) != row.principal_folded:
-                    errors.append(
-                        RowError(
-                            row.row,
-                            "entry_number",
-                            str(
-                                format_lazy(
-                                    _(
-                                        "Số đăng ký {n} đã có trong sổ với người khác; "
-                                        "không nhập đè."
-                                    ),
-                                    n=number,
-                                )
-                            ),
-                        )
+    for start in range(0, len(keys), 5000):
+        chunk = keys[start : start + 5000]
+        found: dict[tuple[int, int], int] = {
+            (book, number or 0): pk
+            for book, number, pk in Record.objects.filter(
+                book_id__in={k[0] for k in chunk}, entry_number__in={k[1] for k in chunk}
+            ).values_list("book_id", "entry_number", "pk")
+            if (book, number) in by_key
+        }
+        if not found:
+            continue
+        present.update(by_key[k].row for k in found)
+        record_keys = {pk: k for k, pk in found.items()}
+        for record_id, name in Party.objects.filter(
+            record_id__in=list(record_keys), role__in=PRINCIPAL_ROLES
+        ).values_list("record_id", "as_written__full_name"):
+            row = by_key[record_keys[record_id]]
+            if row.principal_folded and fold(str(name or "")) != row.principal_folded:
+                errors.append(
+                    RowError(
+                        row.row,
+                        "entry_number",
+                        str(
+                            format_lazy(
+                                _("Số đăng ký {n} đã có trong sổ với người khác; không nhập đè."),
+                                n=row.entry_number,
+                            )
+                        ),
                     )
+                )
     return [r for r in rows if r.row not in present]
 
 
@@ -247,7 +259,7 @@ def records_import(
     for start in range(0, len(todo), batch_rows):
         chunk = todo[start : start + batch_rows]
         last_row = todo[start + batch_rows].row if start + batch_rows < len(todo) else count + 2
-        _import_batch(run, chunk, digest, file_format, next_row=last_row)
+        _import_batch(run, chunk, units, digest, file_format, next_row=last_row)
         result.added += len(chunk)
         result.batches += 1
         if progress is not None:
@@ -264,17 +276,26 @@ def records_import(
 
 @transaction.atomic
 def _import_batch(
-    run: ImportRun, rows: list[ValidRow], digest: str, file_format: str, *, next_row: int
+    run: ImportRun,
+    rows: list[ValidRow],
+    units: dict[tuple[str, bool], Unit | None],
+    digest: str,
+    file_format: str,
+    *,
+    next_row: int,
 ) -> None:
-    _open_books(rows, _units({r.unit_key for r in rows if not r.book_id}), create=True)
+    _open_books(rows, units, create=True)
     batch, keys = build_batch(rows, run.pk)
     record_ids = write_batch(batch)
     last: dict[int, int] = defaultdict(int)
     for book_id, number in keys:
         last[book_id] = max(last[book_id], number)
-    for book_id, number in sorted(last.items()):
-        Book.objects.filter(pk=book_id).update(
-            last_entry_number=Greatest(F("last_entry_number"), number)
+    if last:
+        Book.objects.filter(pk__in=list(last)).update(
+            last_entry_number=Greatest(
+                F("last_entry_number"),
+                Case(*(When(pk=pk, then=Value(n)) for pk, n in last.items())),
+            )
         )
     ImportRun.objects.filter(pk=run.pk).update(
         rows_done=next_row,
