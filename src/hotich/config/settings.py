@@ -20,6 +20,7 @@ from hotich.config.env import (
     env_rate,
     env_str,
 )
+from hotich.core.s3 import s3_transfer_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_dir("HOTICH_DATA_DIR", "./var")
@@ -226,6 +227,7 @@ elif STORAGE_BACKEND == "s3":
             "region_name": env_str("HOTICH_S3_REGION", "") or None,
             "default_acl": None,
             "file_overwrite": False,
+            "transfer_config": s3_transfer_config(env_int("HOTICH_S3_MULTIPART_MB", 16)),
         },
     }
 else:
