@@ -20,6 +20,7 @@ from hotich.config.env import (
     env_rate,
     env_str,
 )
+from hotich.core.s3 import s3_transfer_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_dir("HOTICH_DATA_DIR", "./var")
@@ -229,6 +230,7 @@ elif STORAGE_BACKEND == "s3":
             "region_name": env_str("HOTICH_S3_REGION", "") or None,
             "default_acl": None,
             "file_overwrite": False,
+            "transfer_config": s3_transfer_config(env_int("HOTICH_S3_MULTIPART_MB", 16)),
         },
     }
 else:
@@ -257,6 +259,14 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }
+# Several machines may share a Redis instead (HOTICH_REDIS_URL, e.g. redis://10.0.0.5:6379/0):
+# faster counters, one more service to run.
+HOTICH_REDIS_URL = env_str("HOTICH_REDIS_URL", "")
+if HOTICH_REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": HOTICH_REDIS_URL,
+    }
 # Rate limits of the public endpoints (hotich.core.ratelimit): per client IP address, or one
 # count for everyone ("all"), per fixed window.
 HOTICH_RATE_LIMITS = {
