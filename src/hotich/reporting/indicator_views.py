@@ -49,7 +49,7 @@ def catalogue(request: StaffRequest) -> HttpResponse:
             messages.success(request, _("Đã nhập %(n)d chỉ tiêu.") % {"n": count})
             return redirect("reporting:indicators")
         status = caught.status
-    context["indicators"] = indicators_all()
+    context["indicators"] = indicators_all(request.user)
     return render(request, "reporting/indicators.html", context, status=status)
 
 
@@ -67,13 +67,13 @@ def _current_period(form: DataForm) -> str:
 
 @staff_required("reporting.view")
 def forms(request: StaffRequest) -> HttpResponse:
-    rows = [(form, _current_period(form)) for form in data_forms()]
+    rows = [(form, _current_period(form)) for form in data_forms(request.user)]
     return render(request, "reporting/data_forms.html", {"rows": rows})
 
 
 @staff_required("reporting.view")
 def completeness(request: StaffRequest, code: str) -> HttpResponse:
-    form = data_form_get(code)
+    form = data_form_get(code, request.user)
     period = request.GET.get("ky") or _current_period(form)
     context: dict[str, Any] = {"form": form, "period": period}
     with DomainErrors(context=context) as caught:
@@ -87,16 +87,16 @@ def completeness(request: StaffRequest, code: str) -> HttpResponse:
     return render(request, "reporting/completeness.html", context, status=caught.status)
 
 
-def _target(code: str, org_code: str) -> tuple[DataForm, Any]:
+def _target(request: StaffRequest, code: str, org_code: str) -> tuple[DataForm, Any]:
     organization = organization_by_code(org_code)
     if organization is None:
         raise NotFound(_("Không tìm thấy cơ quan, đơn vị."))
-    return data_form_get(code), organization
+    return data_form_get(code, request.user), organization
 
 
 @staff_required("reporting.view")
 def entry(request: StaffRequest, code: str, org_code: str, period: str) -> HttpResponse:
-    form, organization = _target(code, org_code)
+    form, organization = _target(request, code, org_code)
     grid = form_grid(actor=request.user, form=form, organization=organization, period_code=period)
     columns: list[tuple[str, str]] = []
     for row in grid.rows:
@@ -138,7 +138,7 @@ def cell(request: StaffRequest, code: str, org_code: str, period: str) -> JsonRe
     except ValueError:
         return JsonResponse({"ok": False, "error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
     try:
-        form, organization = _target(code, org_code)
+        form, organization = _target(request, code, org_code)
         saved = value_save(
             actor=request.user,
             form=form,
@@ -166,7 +166,7 @@ def cell(request: StaffRequest, code: str, org_code: str, period: str) -> JsonRe
 @require_POST
 @staff_required("reporting.view")
 def act(request: StaffRequest, code: str, org_code: str, period: str) -> HttpResponse:
-    form, organization = _target(code, org_code)
+    form, organization = _target(request, code, org_code)
     with DomainErrors(request):
         report = form_report_act(
             actor=request.user,
