@@ -26,6 +26,7 @@ from hotich.reporting.datasets import (
     value_of,
     value_save,
 )
+from hotich.reporting.form_sheets import form_layout_xlsx, form_values_upload
 from hotich.reporting.indicators import indicators_export, indicators_import
 from hotich.reporting.models import DataForm
 from hotich.reporting.periods import period_containing, periods_of_year
@@ -178,5 +179,46 @@ def act(request: StaffRequest, code: str, org_code: str, period: str) -> HttpRes
         )
         messages.success(
             request, _("Biểu đã chuyển sang: %(s)s.") % {"s": report.get_status_display()}
+        )
+    return redirect("reporting:entry", code=form.code, org_code=organization.code, period=period)
+
+
+@staff_required("reporting.view")
+def layout(request: StaffRequest, code: str, org_code: str, period: str) -> HttpResponse:
+    """The form's XLSX layout for this organization and period (``?trong=1``: empty)."""
+    form, organization = _target(request, code, org_code)
+    content = form_layout_xlsx(
+        actor=request.user,
+        form=form,
+        organization=organization,
+        period_code=period,
+        filled=not request.GET.get("trong"),
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    name = f"{form.code}-{organization.code}-{period}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@staff_required("reporting.submit")
+def upload(request: StaffRequest, code: str, org_code: str, period: str) -> HttpResponse:
+    form, organization = _target(request, code, org_code)
+    with DomainErrors(request):
+        file = request.FILES.get("file")
+        if file is None:
+            raise NotFound(_("Chưa chọn tệp."), field="file")
+        saved = form_values_upload(
+            actor=request.user,
+            form=form,
+            organization=organization,
+            period_code=period,
+            content=file.read(),
+            name=file.name or "",
+        )
+        messages.success(
+            request,
+            _("Đã nhập số liệu từ tệp: %(filled)d/%(expected)d ô.")
+            % {"filled": saved.filled, "expected": saved.expected},
         )
     return redirect("reporting:entry", code=form.code, org_code=organization.code, period=period)
