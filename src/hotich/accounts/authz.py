@@ -78,6 +78,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # approving the forms of the organizations below (indicator data sets)
     "reporting.approve": frozenset({Role.SIGNER, Role.PROVINCE}),
     "reporting.indicators": frozenset({Role.PROVINCE, Role.ADMIN}),
+    # seeing and entering secret indicators and forms (never pushed to the national system)
+    "reporting.secret": frozenset({Role.SIGNER, Role.PROVINCE}),
     "agencies.view": frozenset(
         {Role.OFFICER, Role.SIGNER, Role.PROVINCE, Role.AUDITOR, Role.ADMIN}
     ),

@@ -11,6 +11,7 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
+        from hotich.reporting import tasks  # noqa: F401  (binds the services' deferred work)
         from hotich.reporting.models import FormReportStatus
         from hotich.reporting.periods import Regime
 

@@ -29,6 +29,7 @@ from hotich.accounts.actors import Actor, acting_user
 from hotich.accounts.authz import permits, require, unit_in_scope
 from hotich.agencies.selectors import organizations_below, primary_membership
 from hotich.audit.services import audit_record
+from hotich.core.deferred import Deferred
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import nfc
@@ -48,6 +49,8 @@ from hotich.reporting.periods import Period, Regime
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
 
+#: the push of an approved form report to the national system (bound in ``tasks``)
+FORM_PUSH = Deferred[[int]]("reporting.form_report_push")
 _MANAGE = _("Bạn không có quyền quản lý biểu mẫu báo cáo.")
 _ENTER = _("Bạn không có quyền nhập số liệu báo cáo.")
 FUNCTIONS = {"abs": abs, "min": min, "max": max}
@@ -119,6 +122,7 @@ def form_save(
     cutoff_day: int = 15,
     deadline_days: int = 5,
     rules: Sequence[dict[str, str]] = (),
+    is_secret: bool = False,
 ) -> DataForm:
     """Create or replace a form: its indicators in row order, regime and rules."""
     require(actor, "reporting.indicators", message=_MANAGE)
@@ -143,6 +147,7 @@ def form_save(
                 "cutoff_day": cutoff_day,
                 "deadline_days": deadline_days,
                 "rules": checked,
+                "is_secret": is_secret,
             },
         )
         FormRow.objects.filter(form=form).delete()
@@ -197,7 +202,13 @@ def form_period(form: DataForm, code: str, *, today: dt.date | None = None) -> P
     return period
 
 
+def _secret_hidden(actor: Actor, form: DataForm) -> None:
+    if form.is_secret and not permits(actor, "reporting.secret"):
+        raise NotFound(_("Không có biểu báo cáo này."))
+
+
 def _assigned(actor: Actor, form: DataForm, organization: Organization) -> None:
+    _secret_hidden(actor, form)
     if actor is not None and not unit_in_scope(actor, organization.unit):
         raise NotFound(_("Không tìm thấy cơ quan, đơn vị."), field="organization")
     if not form.organizations.filter(pk=organization.pk).exists():
@@ -265,13 +276,12 @@ class Grid:
         return sum(len(r.cells) for r in self.rows)
 
 
-def _form_rows(form: DataForm) -> list[Indicator]:
-    return [
-        r.indicator
-        for r in form.rows.select_related("indicator").prefetch_related(
-            "indicator__categories__options"
-        )
-    ]
+def _form_rows(form: DataForm, actor: Actor = None) -> list[Indicator]:
+    """The form's indicators in row order; secret ones only for an actor who may see them."""
+    rows = form.rows.select_related("indicator").prefetch_related("indicator__categories__options")
+    if not permits(actor, "reporting.secret"):
+        rows = rows.filter(indicator__is_secret=False)
+    return [r.indicator for r in rows]
 
 
 def _totals(rows: Iterable[Row]) -> dict[str, Decimal]:
@@ -300,7 +310,7 @@ def form_grid(
     and the approval status."""
     require(actor, "reporting.view", message=_("Bạn không có quyền xem báo cáo."))
     _assigned(actor, form, organization)
-    return _grid(form, organization, form_period(form, period_code), _form_rows(form))
+    return _grid(form, organization, form_period(form, period_code), _form_rows(form, actor))
 
 
 def _grid(
@@ -350,7 +360,7 @@ def value_save(
     require(actor, "reporting.submit", message=_ENTER)
     _assigned(actor, form, organization)
     period = form_period(form, period_code, today=today or timezone.localdate())
-    indicators = _form_rows(form)
+    indicators = _form_rows(form, actor)
     indicator = next((i for i in indicators if i.code == indicator_code), None)
     if indicator is None:
         raise ValidationFailed(_("Chỉ tiêu không có trong biểu."), field="indicator")
@@ -420,6 +430,7 @@ def form_completeness(*, actor: Actor, form: DataForm, period_code: str) -> list
     """For each organization assigned the form in the actor's scope: cells filled of expected,
     the approval status, and whether it was submitted by the deadline."""
     require(actor, "reporting.view", message=_("Bạn không có quyền xem báo cáo."))
+    _secret_hidden(actor, form)
     period = form_period(form, period_code)
     indicators = _form_rows(form)
     expected = sum(len(combos(i)) for i in indicators)
@@ -460,11 +471,18 @@ def _report_scope(actor: Actor, report: FormReport) -> None:
 
 def _submit(step: Step[FormReport]) -> None:
     report = step.obj
-    grid = form_grid(
+    form_grid(
         actor=step.actor,
         form=report.form,
         organization=report.organization,
         period_code=report.period_code,
+    )
+    # the rules hold over every row, secret ones included (whoever submits)
+    grid = _grid(
+        report.form,
+        report.organization,
+        form_period(report.form, report.period_code),
+        _form_rows(report.form),
     )
     if grid.violations:
         raise ValidationFailed(
@@ -497,6 +515,8 @@ def _from_above(step: Step[FormReport]) -> None:
     step.obj.reason = step.note[:500]
     if step.action.name == "approve":
         step.obj.approved_at = timezone.now()
+        if not step.obj.form.is_secret:  # a secret form is never queued for the national system
+            FORM_PUSH.enqueue_on_commit(step.obj.pk)
 
 
 def _history(step: Step[FormReport]) -> None:

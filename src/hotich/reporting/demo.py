@@ -14,10 +14,13 @@ from hotich.accounts.selectors import user_by_username
 from hotich.agencies.selectors import organization_by_code, primary_membership
 from hotich.agencies.services import membership_add, organization_create
 from hotich.agencies.vocabulary import OrganizationKind, Position
+from hotich.reporting.adapters.national import NationalReportingClient
 from hotich.reporting.datasets import form_assign, form_report_act, form_save, value_save
+from hotich.reporting.exports import payload_schema
 from hotich.reporting.indicators import OptionInput, category_save
 from hotich.reporting.models import Category, Indicator
 from hotich.reporting.periods import period_containing, periods_of_year
+from hotich.reporting.services import form_report_push
 
 if TYPE_CHECKING:
     from hotich.geo.models import Unit
@@ -50,8 +53,28 @@ INDICATORS: list[tuple[str, str, str, str, str, str, str, list[str]]] = [
 SECRET = {"DQTV_HL"}
 PERCENT = {"GD_NHAPHOC", "BHYT_TL", "DVC_TL"}
 YEARLY = ["DS_TB", "DS_NU", "KS_SINH", "HS_TH", "GD_NHAPHOC", "BHYT_TL", "HO_NGHEO", "LUA_DT",
-          "LUA_NS", "DQTV_HL"]  # fmt: skip
+          "LUA_NS"]  # fmt: skip
+#: the secret form: approved like the others, never pushed to the national system
+DEFENCE = ["DQTV_HL"]
 QUARTERLY = ["NS_THU", "DVC_TL"]
+#: the demo forms: yearly for the communes, quarterly, and the secret yearly one
+FORMS: list[dict[str, Any]] = [
+    {"code": "KTXH-XA-N", "name": "Biểu chỉ tiêu kinh tế - xã hội cấp xã (hằng năm)",
+     "name_en": "Commune socio-economic indicators (yearly)", "regime": "yearly",
+     "deadline_days": 15, "indicators": YEARLY,
+     "rules": [
+         {"code": "nu_tong", "expression": "DS_NU <= DS_TB",
+          "message": "Dân số nữ không lớn hơn dân số trung bình"},
+         {"code": "sinh_tong", "expression": "KS_SINH <= DS_TB",
+          "message": "Số trẻ sinh ra không lớn hơn dân số"},
+     ]},
+    {"code": "KTXH-Q", "name": "Thu ngân sách và dịch vụ công trực tuyến (hằng quý)",
+     "name_en": "Budget revenue and online public services (quarterly)", "regime": "quarterly",
+     "deadline_days": 10, "indicators": QUARTERLY},
+    {"code": "QP-XA-N", "name": "Biểu quốc phòng cấp xã (hằng năm, mật)",
+     "name_en": "Commune defence figures (yearly, secret)", "regime": "yearly",
+     "deadline_days": 15, "indicators": DEFENCE, "is_secret": True},
+]  # fmt: skip
 #: organization code, name, kind, unit key, parent code
 ORGANIZATIONS = [
     ("000.00.00.H41", "Ủy ban nhân dân tỉnh Nghệ An", OrganizationKind.PEOPLES_COMMITTEE,
@@ -171,35 +194,15 @@ def demo_indicators(*, units: dict[str, Unit], seed: int = 2026) -> int:
     orgs = _organizations(units)
     _catalogue()
     communes = [orgs["000.00.31.H41"], orgs["000.00.32.H41"]]
-    yearly = form_save(
-        actor=None,
-        code="KTXH-XA-N",
-        name="Biểu chỉ tiêu kinh tế - xã hội cấp xã (hằng năm)",
-        name_en="Commune socio-economic indicators (yearly)",
-        regime="yearly",
-        deadline_days=15,
-        indicators=YEARLY,
-        rules=[
-            {"code": "nu_tong", "expression": "DS_NU <= DS_TB",
-             "message": "Dân số nữ không lớn hơn dân số trung bình"},
-            {"code": "sinh_tong", "expression": "KS_SINH <= DS_TB",
-             "message": "Số trẻ sinh ra không lớn hơn dân số"},
-        ],
-    )  # fmt: skip
-    quarterly = form_save(
-        actor=None,
-        code="KTXH-Q",
-        name="Thu ngân sách và dịch vụ công trực tuyến (hằng quý)",
-        name_en="Budget revenue and online public services (quarterly)",
-        regime="quarterly",
-        deadline_days=10,
-        indicators=QUARTERLY,
-    )
+    yearly, quarterly, defence = (form_save(actor=None, **spec) for spec in FORMS)
     form_assign(actor=None, form=yearly, organizations=communes)
+    form_assign(actor=None, form=defence, organizations=communes)
     form_assign(actor=None, form=quarterly, organizations=[*communes, orgs["000.00.17.H41"]])
     today = timezone.localdate()
     reported = 0
-    for form, codes, quarter in ((yearly, YEARLY, False), (quarterly, QUARTERLY, True)):
+    approved: list[Any] = []
+    plan = ((yearly, YEARLY, False), (defence, DEFENCE, False), (quarterly, QUARTERLY, True))
+    for form, codes, quarter in plan:
         current = period_containing(form.regime, today, cutoff_day=form.cutoff_day)
         for org in form.organizations.order_by("path"):
             for period in periods_of_year(
@@ -207,10 +210,26 @@ def demo_indicators(*, units: dict[str, Unit], seed: int = 2026) -> int:
             ):
                 _fill(form, org, period.code, codes, rng, 1.0, today, quarter)
                 for action in ("submit", "approve"):
-                    form_report_act(actor=None, form=form, organization=org,
-                                    period_code=period.code, action=action)  # fmt: skip
+                    report = form_report_act(actor=None, form=form, organization=org,
+                                             period_code=period.code, action=action)  # fmt: skip
+                approved.append(report)
                 reported += 1
             for period in periods_of_year(form.regime, current.year, cutoff_day=form.cutoff_day):
                 if period.start <= today:
                     _fill(form, org, period.code, codes, rng, 0.6, today, quarter)
+    _push(approved)
     return reported
+
+
+def _push(reports: list[Any]) -> None:
+    """Last year's approved forms sent to an in-process stand-in of the national receiver (the
+    secret form is refused by ``form_report_push`` and never sent)."""
+    from hotich.reporting.adapters.national.standin import StandInReceiver  # demo only
+
+    receiver = StandInReceiver(schema=payload_schema()).start()
+    try:
+        client = NationalReportingClient(receiver.url, retries=1, backoff=0, timeout=10)
+        for report in reports:
+            form_report_push(actor=None, report=report, client=client)
+    finally:
+        receiver.stop()

@@ -19,7 +19,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from hotich.core.errors import ValidationFailed
+from hotich.reporting.adapters.national import SecretRefused, refuse_secret
 from hotich.reporting.civil_status import CivilStatusReport, UnitFigures
+from hotich.reporting.models import DataValue, FormReport, FormReportStatus, ValueType
+from hotich.reporting.periods import Period
 
 if TYPE_CHECKING:
     from hotich.geo.models import Unit
@@ -119,6 +122,92 @@ def report_payload(report: CivilStatusReport) -> dict[str, Any]:
         "data": data,
     }
     validate_payload(payload)
+    return payload
+
+
+#: the office that runs the National Reporting Information System (Decree 09/2019, art. 21)
+NATIONAL_RECEIVER = gettext_lazy("Văn phòng Chính phủ")
+
+
+def _number(value: Any) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def form_report_payload(report: FormReport) -> dict[str, Any]:
+    """An approved form of one organization for one period as the national payload: its
+    non-secret indicators and their values per disaggregation.
+
+    Refuses (:class:`SecretRefused`) a secret form, and checks the payload it built as the
+    client does, so a secret indicator's value cannot leave through it."""
+    form, org = report.form, report.organization
+    if form.is_secret:
+        raise SecretRefused(
+            format_lazy(
+                gettext_lazy(
+                    "Biểu {form} là biểu mật: không được gửi lên Hệ thống thông tin báo cáo "
+                    "quốc gia."
+                ),
+                form=form.code,
+            )
+        )
+    if report.status != FormReportStatus.APPROVED:
+        raise ValidationFailed(gettext_lazy("Chỉ gửi biểu đã được phê duyệt."), code="not_approved")
+    period = Period.parse(report.period_code, cutoff_day=form.cutoff_day)
+    indicators = [
+        row.indicator
+        for row in form.rows.select_related("indicator").prefetch_related("indicator__categories")
+        if not row.indicator.is_secret
+    ]
+    categories = {
+        i.pk: [c.code for c in sorted(i.categories.all(), key=lambda c: c.code)] for i in indicators
+    }
+    unit = _unit(org.unit)
+    data: list[dict[str, Any]] = []
+    by_pk = {i.pk: i for i in indicators}
+    values = DataValue.objects.filter(
+        organization=org, period_code=period.code, indicator__in=indicators
+    ).order_by("indicator__code", "combo")
+    for indicator_id, combo, value in values.values_list("indicator_id", "combo", "value"):
+        row: dict[str, Any] = {
+            "indicator": by_pk[indicator_id].code,
+            "unit": unit,
+            "value": _number(value),
+        }
+        if combo:
+            row["dimensions"] = dict(zip(categories[indicator_id], combo.split("."), strict=False))
+        data.append(row)
+    payload = {
+        "schema": SCHEMA_ID,
+        "standard": "QCVN 125:2021/BTTTT",
+        "report_regime": {"code": form.code, "name": form.name, "frequency": period.regime},
+        "form": {"code": form.code, "name": form.name},
+        "period": {
+            "code": period.code,
+            "frequency": period.regime,
+            "year": period.year,
+            "index": period.index,
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "deadline": period.deadline(form.deadline_days).isoformat(),
+        },
+        "reporting_unit": unit,
+        "reporting_organization": {"code": org.code, "name": org.name},
+        "receiving_unit": {"name": str(NATIONAL_RECEIVER)},
+        "generated_at": (report.approved_at or report.updated_at).isoformat(timespec="seconds"),
+        "indicators": [
+            {
+                "code": i.code,
+                "name": i.name,
+                "group": form.name,
+                "unit_of_measure": i.unit_of_measure or "-",
+                "decimals": 0 if i.value_type in (ValueType.INTEGER, ValueType.BOOLEAN) else 2,
+            }
+            for i in indicators
+        ],
+        "data": data,
+    }
+    validate_payload(payload)
+    refuse_secret(payload)
     return payload
 
 

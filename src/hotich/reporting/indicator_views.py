@@ -26,6 +26,7 @@ from hotich.reporting.datasets import (
     value_of,
     value_save,
 )
+from hotich.reporting.form_sheets import form_layout_xlsx, form_values_upload
 from hotich.reporting.indicators import indicators_export, indicators_import
 from hotich.reporting.models import DataForm
 from hotich.reporting.periods import period_containing, periods_of_year
@@ -49,7 +50,7 @@ def catalogue(request: StaffRequest) -> HttpResponse:
             messages.success(request, _("Đã nhập %(n)d chỉ tiêu.") % {"n": count})
             return redirect("reporting:indicators")
         status = caught.status
-    context["indicators"] = indicators_all()
+    context["indicators"] = indicators_all(request.user)
     return render(request, "reporting/indicators.html", context, status=status)
 
 
@@ -67,13 +68,13 @@ def _current_period(form: DataForm) -> str:
 
 @staff_required("reporting.view")
 def forms(request: StaffRequest) -> HttpResponse:
-    rows = [(form, _current_period(form)) for form in data_forms()]
+    rows = [(form, _current_period(form)) for form in data_forms(request.user)]
     return render(request, "reporting/data_forms.html", {"rows": rows})
 
 
 @staff_required("reporting.view")
 def completeness(request: StaffRequest, code: str) -> HttpResponse:
-    form = data_form_get(code)
+    form = data_form_get(code, request.user)
     period = request.GET.get("ky") or _current_period(form)
     context: dict[str, Any] = {"form": form, "period": period}
     with DomainErrors(context=context) as caught:
@@ -87,16 +88,16 @@ def completeness(request: StaffRequest, code: str) -> HttpResponse:
     return render(request, "reporting/completeness.html", context, status=caught.status)
 
 
-def _target(code: str, org_code: str) -> tuple[DataForm, Any]:
+def _target(request: StaffRequest, code: str, org_code: str) -> tuple[DataForm, Any]:
     organization = organization_by_code(org_code)
     if organization is None:
         raise NotFound(_("Không tìm thấy cơ quan, đơn vị."))
-    return data_form_get(code), organization
+    return data_form_get(code, request.user), organization
 
 
 @staff_required("reporting.view")
 def entry(request: StaffRequest, code: str, org_code: str, period: str) -> HttpResponse:
-    form, organization = _target(code, org_code)
+    form, organization = _target(request, code, org_code)
     grid = form_grid(actor=request.user, form=form, organization=organization, period_code=period)
     columns: list[tuple[str, str]] = []
     for row in grid.rows:
@@ -138,7 +139,7 @@ def cell(request: StaffRequest, code: str, org_code: str, period: str) -> JsonRe
     except ValueError:
         return JsonResponse({"ok": False, "error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
     try:
-        form, organization = _target(code, org_code)
+        form, organization = _target(request, code, org_code)
         saved = value_save(
             actor=request.user,
             form=form,
@@ -166,7 +167,7 @@ def cell(request: StaffRequest, code: str, org_code: str, period: str) -> JsonRe
 @require_POST
 @staff_required("reporting.view")
 def act(request: StaffRequest, code: str, org_code: str, period: str) -> HttpResponse:
-    form, organization = _target(code, org_code)
+    form, organization = _target(request, code, org_code)
     with DomainErrors(request):
         report = form_report_act(
             actor=request.user,
@@ -178,5 +179,46 @@ def act(request: StaffRequest, code: str, org_code: str, period: str) -> HttpRes
         )
         messages.success(
             request, _("Biểu đã chuyển sang: %(s)s.") % {"s": report.get_status_display()}
+        )
+    return redirect("reporting:entry", code=form.code, org_code=organization.code, period=period)
+
+
+@staff_required("reporting.view")
+def layout(request: StaffRequest, code: str, org_code: str, period: str) -> HttpResponse:
+    """The form's XLSX layout for this organization and period (``?trong=1``: empty)."""
+    form, organization = _target(request, code, org_code)
+    content = form_layout_xlsx(
+        actor=request.user,
+        form=form,
+        organization=organization,
+        period_code=period,
+        filled=not request.GET.get("trong"),
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    name = f"{form.code}-{organization.code}-{period}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@staff_required("reporting.submit")
+def upload(request: StaffRequest, code: str, org_code: str, period: str) -> HttpResponse:
+    form, organization = _target(request, code, org_code)
+    with DomainErrors(request):
+        file = request.FILES.get("file")
+        if file is None:
+            raise NotFound(_("Chưa chọn tệp."), field="file")
+        saved = form_values_upload(
+            actor=request.user,
+            form=form,
+            organization=organization,
+            period_code=period,
+            content=file.read(),
+            name=file.name or "",
+        )
+        messages.success(
+            request,
+            _("Đã nhập số liệu từ tệp: %(filled)d/%(expected)d ô.")
+            % {"filled": saved.filled, "expected": saved.expected},
         )
     return redirect("reporting:entry", code=form.code, org_code=organization.code, period=period)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from hotich.accounts.actors import Actor
-from hotich.accounts.authz import require
+from hotich.accounts.authz import permits, require
 from hotich.agencies.selectors import organization_by_code
 from hotich.audit.services import audit_record
 from hotich.core.errors import ValidationFailed
@@ -238,7 +238,10 @@ def indicators_export(*, actor: Actor) -> bytes:
     assert sheet is not None
     sheet.title = "ChiTieu"
     sheet.append(list(COLUMNS))
-    for indicator in Indicator.objects.select_related("owner").prefetch_related("categories"):
+    found = Indicator.objects.select_related("owner").prefetch_related("categories")
+    if not permits(actor, "reporting.secret"):  # secret indicators only for those who may see
+        found = found.filter(is_secret=False)
+    for indicator in found:
         sheet.append(
             [
                 indicator.code,

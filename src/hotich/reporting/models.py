@@ -39,6 +39,10 @@ class Submission(models.Model):
     receiver_status = models.CharField(max_length=40, blank=True)
     message = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    #: the approved form report this submission pushes (None: a report of ``definitions``)
+    form_report = models.ForeignKey(
+        "FormReport", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -164,6 +168,9 @@ class DataForm(models.Model):
     rules = models.JSONField(default=list, blank=True)
     indicators = models.ManyToManyField(Indicator, through="FormRow", related_name="forms")
     organizations = models.ManyToManyField("agencies.Organization", blank=True, related_name="+")
+    #: a secret form is never pushed to the national system and is seen only with the
+    #: permission ``reporting.secret`` (as is a secret indicator)
+    is_secret = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["code"]

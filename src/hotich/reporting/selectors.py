@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
-from hotich.accounts.authz import scope_filter
+from hotich.accounts.authz import permits, scope_filter
 from hotich.core.errors import NotFound, PermissionDenied
 from hotich.core.text import fold
 from hotich.geo.selectors import unit_by_code, unit_get, units_below
@@ -83,7 +83,9 @@ def civil_status(
 
 
 def submissions_visible(actor: Actor) -> QuerySet[Submission]:
-    qs = Submission.objects.select_related("unit").order_by("-created_at", "-pk")
+    qs = Submission.objects.select_related("unit", "form_report__organization").order_by(
+        "-created_at", "-pk"
+    )
     if actor is None:
         return qs
     return qs.filter(scope_filter(actor, "unit"))
@@ -96,17 +98,26 @@ def submission_get(*, actor: Actor, submission_id: int) -> Submission:
     return found
 
 
-def data_form_get(code: str) -> DataForm:
-    """The form (data set) with this code, or NotFound."""
-    form = DataForm.objects.filter(code=code).first()
+def sees_secret(actor: Actor) -> bool:
+    """Whether ``actor`` may see secret indicators and forms (the system may)."""
+    return permits(actor, "reporting.secret")
+
+
+def data_form_get(code: str, actor: Actor = None) -> DataForm:
+    """The form (data set) with this code, or NotFound (also for a secret form the actor may
+    not see)."""
+    form = data_forms(actor).filter(code=code).first()
     if form is None:
         raise NotFound(_("Không có biểu báo cáo này."))
     return form
 
 
-def data_forms() -> QuerySet[DataForm]:
-    return DataForm.objects.prefetch_related("organizations").order_by("code")
+def data_forms(actor: Actor = None) -> QuerySet[DataForm]:
+    forms = DataForm.objects.prefetch_related("organizations").order_by("code")
+    return forms if sees_secret(actor) else forms.filter(is_secret=False)
 
 
-def indicators_all() -> QuerySet[Indicator]:
-    return Indicator.objects.select_related("owner").prefetch_related("categories").order_by("code")
+def indicators_all(actor: Actor = None) -> QuerySet[Indicator]:
+    found = Indicator.objects.select_related("owner").prefetch_related("categories")
+    found = found if sees_secret(actor) else found.filter(is_secret=False)
+    return found.order_by("code")

@@ -23,11 +23,22 @@ from hotich.accounts.authz import permits, require, unit_in_scope
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
-from hotich.reporting.adapters.national import NationalReportingClient, client_from_settings
+from hotich.reporting.adapters.national import (
+    AttemptLog,
+    NationalReportingClient,
+    Receipt,
+    client_from_settings,
+)
 from hotich.reporting.civil_status import civil_status_report
 from hotich.reporting.definitions import get_definition
-from hotich.reporting.exports import report_payload, report_xlsx
-from hotich.reporting.models import Attempt, Submission, SubmissionStatus
+from hotich.reporting.exports import form_report_payload, report_payload, report_xlsx
+from hotich.reporting.models import (
+    Attempt,
+    FormReport,
+    FormReportStatus,
+    Submission,
+    SubmissionStatus,
+)
 from hotich.reporting.pdf import render_report_pdf
 from hotich.reporting.periods import Period
 from hotich.signing.services import document_sign, new_verify_code
@@ -103,13 +114,15 @@ def _key(report: str, unit: Unit, period: Period, revision: int) -> str:
 _SUBMIT_REFUSED = _("Bạn không có quyền gửi báo cáo.")
 
 
+_NOT_CONFIGURED = _(
+    "Chưa cấu hình địa chỉ Hệ thống thông tin báo cáo quốc gia (HOTICH_REPORTING_URL)."
+)
+
+
 def _client(client: NationalReportingClient | None) -> NationalReportingClient:
     client = client or client_from_settings()
     if client is None:
-        raise ValidationFailed(
-            _("Chưa cấu hình địa chỉ Hệ thống thông tin báo cáo quốc gia (HOTICH_REPORTING_URL)."),
-            code="not_configured",
-        )
+        raise ValidationFailed(_NOT_CONFIGURED, code="not_configured")
     return client
 
 
@@ -155,13 +168,6 @@ def _submission_create(
         raise Conflict(
             _("Báo cáo kỳ này vừa được gửi từ một phiên khác."), code="concurrent"
         ) from None
-    audit_record(
-        actor=actor,
-        action="create",
-        object_type=OBJECT_TYPE,
-        object_id=submission.pk,
-        after={"key": submission.idempotency_key, "sha256": submission.payload_sha256},
-    )
     return submission
 
 
@@ -173,21 +179,39 @@ def _submission_insert(
     period: Period,
     revision: int,
     payload: dict[str, Any],
+    *,
+    form_report: FormReport | None = None,
 ) -> Submission:
-    return Submission.objects.create(
+    """The new submission (audited), keyed by report, unit, period and revision (by form,
+    organization, period and revision for a form report)."""
+    key = (
+        _key(report, unit, period, revision)
+        if form_report is None
+        else _form_key(form_report, revision)
+    )
+    submission = Submission.objects.create(
         report=report,
         form_code=form_code,
         regime=period.regime,
         period_code=period.code,
         unit=unit,
+        form_report=form_report,
         revision=revision,
-        idempotency_key=_key(report, unit, period, revision),
+        idempotency_key=key,
         payload=payload,
         payload_sha256=hashlib.sha256(
             json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest(),
         created_by=acting_user(actor),
     )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type=OBJECT_TYPE,
+        object_id=submission.pk,
+        after={"key": submission.idempotency_key, "sha256": submission.payload_sha256},
+    )
+    return submission
 
 
 def _record_receipt(step: Step[Submission]) -> None:
@@ -292,6 +316,11 @@ def submission_resubmit(
             ),
             code="already_accepted",
         )
+    if submission.status == SubmissionStatus.REJECTED and submission.form_report is not None:
+        pushed = form_report_push(
+            actor=actor, report=submission.form_report, client=client, force=True
+        )
+        return pushed or submission
     if submission.status == SubmissionStatus.REJECTED:
         period = Period.parse(
             submission.period_code, cutoff_day=get_definition(submission.report).cutoff_day
@@ -322,3 +351,72 @@ def submission_refresh(
         submission.receiver_status = receipt.receiver_status
         submission.save(update_fields=["receiver_status", "updated_at"])
     return submission
+
+
+# --- approved indicator forms ---------------------------------------------------------------
+
+
+def _form_key(report: FormReport, revision: int) -> str:
+    org = report.organization
+    text = f"hotich|form|{report.form.code}|{org.code}|{report.period_code}|{revision}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def form_report_push(
+    *,
+    actor: Actor,
+    report: FormReport,
+    client: NationalReportingClient | None = None,
+    force: bool = False,
+) -> Submission | None:
+    """Send an approved, non-secret form report to the national system (queued when the form is
+    approved). Its latest submission is delivered again while it has not been answered (same
+    key); a report approved again after a reopening, or rejected (``force``), is sent as the
+    next revision with a new key. None when there is nothing to send: the form is secret or no
+    longer approved, or this approval was accepted already."""
+    require(actor, "reporting.submit", message=_SUBMIT_REFUSED)
+    report = FormReport.objects.select_related("form", "organization__unit").get(pk=report.pk)
+    if report.form.is_secret or report.status != FormReportStatus.APPROVED:
+        return None
+    payload = form_report_payload(report)
+    digest = hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    with transaction.atomic():
+        latest = (
+            Submission.objects.select_for_update()
+            .filter(form_report=report)
+            .order_by("-revision")
+            .first()
+        )
+        answered = latest is not None and latest.status in (
+            SubmissionStatus.ACCEPTED,
+            SubmissionStatus.REJECTED,
+        )
+        if latest is not None and latest.payload_sha256 == digest and not force:
+            if answered:
+                return None
+            submission = latest
+        else:
+            revision = (latest.revision if latest else 0) + 1
+            submission = _submission_insert(
+                actor,
+                f"form:{report.pk}",
+                report.form.code,
+                report.organization.unit,
+                Period.parse(report.period_code, cutoff_day=report.form.cutoff_day),
+                revision,
+                payload,
+                form_report=report,
+            )
+    client = client or client_from_settings()
+    if client is None:
+        receipt = Receipt(
+            outcome="failed",
+            message=str(_NOT_CONFIGURED),
+            attempts=[AttemptLog(None, "error", str(_NOT_CONFIGURED))],
+        )
+        return SUBMISSION_LIFECYCLE.transition(
+            actor=actor, obj=submission, action="deliver", receipt=receipt
+        )
+    return _deliver(actor, submission, client)

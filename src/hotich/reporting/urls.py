@@ -23,4 +23,14 @@ urlpatterns = [
     path("bieu/<str:code>/<str:org_code>/<str:period>/", indicator_views.entry, name="entry"),
     path("bieu/<str:code>/<str:org_code>/<str:period>/o/", indicator_views.cell, name="cell"),
     path("bieu/<str:code>/<str:org_code>/<str:period>/duyet/", indicator_views.act, name="act"),
+    path(
+        "bieu/<str:code>/<str:org_code>/<str:period>/xlsx/",
+        indicator_views.layout,
+        name="entry_xlsx",
+    ),
+    path(
+        "bieu/<str:code>/<str:org_code>/<str:period>/tai-len/",
+        indicator_views.upload,
+        name="entry_upload",
+    ),
 ]

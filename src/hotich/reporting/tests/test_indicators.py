@@ -124,7 +124,7 @@ def test_grid_shows_combos_and_broken_rule_then_fixed(world) -> None:
         ("F", "Nữ", Decimal(10)),
     ]
     assert [v.message for v in grid.violations] == ["Dân số nữ ≤ tổng"]
-    assert (grid.filled, grid.expected) == (4, 6)
+    assert (grid.filled, grid.expected) == (4, 5)  # the secret QP_MAT is not shown to them
     with pytest.raises(ValidationFailed, match="vi phạm quy tắc"):
         form_report_act(actor=world.officer, form=world.form, organization=world.tree.commune,
                         period_code="2025-Y", action="submit")  # fmt: skip
@@ -244,7 +244,8 @@ def test_dhis2_periods() -> None:
 
 
 def test_export_holds_approved_non_secret_values_and_imports_back(world, tmp_path) -> None:
-    _enter(world, DS_TONG="1000", DS_NU="510", KS_GT__M="12", KS_GT__F="10", QP_MAT="7")
+    _enter(world, DS_TONG="1000", DS_NU="510", KS_GT__M="12", KS_GT__F="10")
+    _enter(world, officer=world.approver, QP_MAT="7")  # a secret indicator: only with the grant
     _enter(world, officer=world.officer_b, org=world.tree.commune_b, DS_TONG="3000")
     _act(world, world.officer, "submit")
     _act(world, world.approver, "approve")
@@ -358,7 +359,7 @@ def test_demo_indicators_last_year_approved_this_year_partly_entered(units, make
     keyed = {"thanhvinh": units["a"], "quephong": units["b"], "province": units["province"]}
     for name, unit in [("tonghop", "province"), ("thanhvinh.hotich", "thanhvinh")]:
         User.objects.create(username=name, role="province", unit=keyed[unit])
-    assert demo_indicators(units=keyed) == 2 + 3 * 4
+    assert demo_indicators(units=keyed) == 2 + 2 + 3 * 4
     assert Indicator.objects.count() == 12
     last = period_containing("yearly", timezone.localdate()).year - 1
     yearly = DataForm.objects.get(code="KTXH-XA-N")
@@ -370,6 +371,15 @@ def test_demo_indicators_last_year_approved_this_year_partly_entered(units, make
     assert 0 < sum(r.filled for r in this_year) < sum(r.expected for r in this_year)
     document = export_values(actor=None, year=last)
     assert document["dataValues"] and "DQTV_HL" not in json.dumps(document)
+    # last year's forms pushed and accepted, the secret one approved but never pushed
+    from hotich.reporting.models import Submission
+
+    pushed = Submission.objects.filter(form_report__isnull=False)
+    assert pushed.count() == 2 + 3 * 4 and set(pushed.values_list("status", flat=True)) == {
+        "accepted"
+    }
+    secret = FormReport.objects.filter(form__code="QP-XA-N", status="approved")
+    assert secret.count() == 2 and not pushed.filter(form_code="QP-XA-N").exists()
 
 
 def test_each_cell_save_is_audited_and_a_user_exports_only_their_scope(world) -> None:

@@ -7,8 +7,6 @@ import pytest
 from hotich.accounts.vocabulary import Role
 from hotich.core.errors import Conflict, PermissionDenied, ValidationFailed
 from hotich.reporting.adapters.national import NationalReportingClient
-from hotich.reporting.adapters.national.standin import StandInReceiver
-from hotich.reporting.exports import payload_schema
 from hotich.reporting.models import Submission
 from hotich.reporting.periods import Period
 from hotich.reporting.services import submission_push, submission_refresh, submission_resubmit
@@ -16,13 +14,6 @@ from hotich.reporting.tests import fixture
 
 pytestmark = pytest.mark.django_db
 Y2025 = Period("yearly", 2025)
-
-
-@pytest.fixture
-def receiver():
-    server = StandInReceiver(schema=payload_schema()).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

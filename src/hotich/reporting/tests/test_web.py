@@ -10,8 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from hotich.accounts.vocabulary import Role
-from hotich.reporting.adapters.national.standin import StandInReceiver
-from hotich.reporting.exports import payload_schema, validate_payload
+from hotich.reporting.exports import validate_payload
 from hotich.reporting.models import Submission
 from hotich.reporting.tests import fixture
 from hotich.reporting.tests.scope import _submission_in_b
@@ -23,14 +22,6 @@ Q = "year=2025&period=Y"
 @pytest.fixture
 def data(units):
     return fixture.build(units)
-
-
-@pytest.fixture
-def receiver(settings):
-    server = StandInReceiver(schema=payload_schema()).start()
-    settings.HOTICH_REPORTING_URL = server.url
-    yield server
-    server.stop()
 
 
 def test_province_dashboard_and_drill_down(units, data, make_user, staff_client) -> None:

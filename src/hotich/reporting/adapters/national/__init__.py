@@ -9,7 +9,16 @@ from hotich.reporting.adapters.national.client import (
     AttemptLog,
     NationalReportingClient,
     Receipt,
+    SecretRefused,
     client_from_settings,
+    refuse_secret,
 )
 
-__all__ = ["AttemptLog", "NationalReportingClient", "Receipt", "client_from_settings"]
+__all__ = [
+    "AttemptLog",
+    "NationalReportingClient",
+    "Receipt",
+    "SecretRefused",
+    "client_from_settings",
+    "refuse_secret",
+]

@@ -13,7 +13,10 @@ from typing import Any
 
 import httpx
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from hotich.core.errors import PermissionDenied
 from hotich.core.http import (
     CachedResponse,
     CircuitBreaker,
@@ -22,11 +25,59 @@ from hotich.core.http import (
     UpstreamUnavailable,
     tls_from_settings,
 )
+from hotich.reporting.models import DataForm, Indicator
 
 SYSTEM_NAME = "Hệ thống thông tin báo cáo quốc gia"
 
 #: answers worth retrying: the receiver or the network was unavailable, not the report wrong
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class SecretRefused(PermissionDenied):
+    """A payload holding a secret indicator or form: nothing is sent."""
+
+    code = "secret"
+
+
+#: the codes of the secret indicators and forms among those given (indicators, forms)
+Classified = Callable[[set[str], set[str]], tuple[set[str], set[str]]]
+
+
+def secret_codes(indicators: set[str], forms: set[str]) -> tuple[set[str], set[str]]:
+    """The secret ones among ``indicators`` and ``forms``, from the catalogue."""
+    return (
+        set(
+            Indicator.objects.filter(is_secret=True, code__in=indicators).values_list(
+                "code", flat=True
+            )
+        ),
+        set(DataForm.objects.filter(is_secret=True, code__in=forms).values_list("code", flat=True)),
+    )
+
+
+def refuse_secret(payload: dict[str, Any], classified: Classified = secret_codes) -> None:
+    """Raise :class:`SecretRefused` when ``payload`` names a secret form or indicator (in its
+    indicator list or its data) or marks anything secret; secret content never leaves."""
+    indicators = {str(i.get("code", "")) for i in payload.get("indicators") or []}
+    indicators |= {str(row.get("indicator", "")) for row in payload.get("data") or []}
+    form = payload.get("form") or {}
+    forms = {str(form.get("code", ""))} if isinstance(form, dict) else set()
+    secret_indicators, secret_forms = classified(indicators, forms)
+    marked = any(
+        bool(part.get("secret"))
+        for part in [payload, form, *(payload.get("indicators") or [])]
+        if isinstance(part, dict)
+    )
+    if secret_indicators or secret_forms or marked:
+        raise SecretRefused(
+            format_lazy(
+                _(
+                    "Báo cáo có nội dung mật ({codes}): không được gửi lên Hệ thống thông tin báo "
+                    "cáo quốc gia."
+                ),
+                codes=", ".join(sorted(secret_forms | secret_indicators)) or _("đánh dấu mật"),
+            )
+        )
 
 
 @dataclass
@@ -77,7 +128,9 @@ class NationalReportingClient:
         verify: ssl.SSLContext | bool = True,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        classified: Classified = secret_codes,
     ) -> None:
+        self.classified = classified
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.http = OutboundHttp(
             name=SYSTEM_NAME,
@@ -115,7 +168,9 @@ class NationalReportingClient:
             return None
 
     def submit(self, payload: dict[str, Any], *, idempotency_key: str) -> Receipt:
-        """Deliver ``payload``; retry transient failures with the same key."""
+        """Deliver ``payload``; retry transient failures with the same key. A payload with a
+        secret form or indicator is refused (:class:`SecretRefused`) before anything is sent."""
+        refuse_secret(payload, self.classified)
         log: list[AttemptLog] = []
         response = self._call(
             "POST",
