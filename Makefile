@@ -10,14 +10,15 @@ UV := $(BIN)/uv
 # uv installs the exact dependency set of uv.lock into .venv, never a Python of its own (ADR 8).
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
-UV_SYNC := $(UV) sync --locked --extra dev --inexact --quiet --python $(BIN)/python
+UV_SYNC := $(UV) sync --locked --extra dev --extra spark --inexact --quiet --python $(BIN)/python
 export HOTICH_DATA_DIR ?= $(CURDIR)/var
 
 # Debian packages the project needs at run and test time.
 DEBIAN_PACKAGES := python3.11 python3.11-venv python3.11-dev \
 	tesseract-ocr tesseract-ocr-vie poppler-utils libnss3-tools softhsm2 \
 	fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	chromium gettext postgresql-client sqlite3 zbar-tools
+	chromium gettext postgresql-client sqlite3 zbar-tools \
+	openjdk-17-jre-headless
 
 .PHONY: run test check lint pytest system-deps venv deps-upgrade messages migrate demo serve clean screens
 

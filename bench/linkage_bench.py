@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -111,8 +112,11 @@ def count_rows(path: Path) -> int:
         return sum(1 for _ in fh) - 1
 
 
-def run_link(left: Path, right: Path, out: Path, threshold: float) -> tuple[float, float, str]:
-    """``hotich link`` as a child process: (wall seconds, peak RSS in MB, its timing line)."""
+def run_link(
+    left: Path, right: Path, out: Path, threshold: float, engine: str = "duckdb"
+) -> tuple[float, float, str]:
+    """``hotich link`` as a child process: (wall seconds, peak RSS in MB, its timing line). The
+    peak is the largest of the children so far (Spark's JVM is a child of the child)."""
     started = time.monotonic()
     done = subprocess.run(
         [
@@ -126,6 +130,8 @@ def run_link(left: Path, right: Path, out: Path, threshold: float) -> tuple[floa
             str(out),
             "--threshold",
             str(threshold),
+            "--engine",
+            engine,
             "-v",
             "2",
         ],
@@ -141,6 +147,34 @@ def run_link(left: Path, right: Path, out: Path, threshold: float) -> tuple[floa
     return seconds, peak_rss_mb(resource.RUSAGE_CHILDREN), timing
 
 
+def blocked_pairs(left: Path, right: Path) -> list[tuple[str, int]]:
+    """Each blocking rule of the Vietnamese model with the pairs it adds to the rules before it
+    (exact counts, DuckDB, on the prepared files): the pairs both engines score."""
+    from splink import DuckDBAPI
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    from hotich.linkage.engine import connect, vietnamese_blocking
+    from hotich.linkage.prepare import check_file, geo_place_converter, prepare_checked
+
+    with connect() as con:
+        convert = geo_place_converter()
+        for path, name in ((left, "left"), (right, "right")):
+            checked = check_file(con, path, f"{name}_raw")
+            prepare_checked(con, checked, f"{name}_raw", f"{name}_prepared", convert_place=convert)
+        db_api = DuckDBAPI(con)
+        frames = [
+            db_api.register("left_prepared", dataset_display_name="t0"),
+            db_api.register("right_prepared", dataset_display_name="t1"),
+        ]
+        records = count_comparisons_from_blocking_rules(
+            frames,
+            blocking_rules=vietnamese_blocking(),
+            link_type="link_only",
+            record_sample_proportion=1.0,
+        )
+    return [(r["blocking_rule"], int(r["marginal_comparison_count"])) for r in records]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--historic", type=int, default=20_000)
@@ -148,6 +182,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--skip-plain", action="store_true")
+    parser.add_argument(
+        "--pairs", action="store_true", help="count the pairs each blocking rule adds (exact)"
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "spark", "both"),
+        default="duckdb",
+        help="where `hotich link` scores the pairs; both: DuckDB, then Spark on the same files",
+    )
     parser.add_argument("--out", default="", help="directory for generated files and results")
     parser.add_argument("--data", default="", help="reuse historic.csv, register.csv, truth.csv")
     parser.add_argument("--generate-only", action="store_true")
@@ -178,12 +221,32 @@ def main() -> None:
     n_left, n_right = count_rows(left), count_rows(right)
 
     rows = []
+    engines = ("duckdb", "spark") if args.engine == "both" else (args.engine,)
     load_before = load_average()
-    seconds, peak, timing = run_link(left, right, work / "matches.csv", args.threshold)
+    found_by: dict[str, set[tuple[str, str]]] = {}
+    by_rule = blocked_pairs(left, right) if args.pairs else []
+    pairs = sum(n for _, n in by_rule)
+    for engine in engines:
+        out = work / ("matches.csv" if engine == "duckdb" else f"matches-{engine}.csv")
+        seconds, peak, timing = run_link(left, right, out, args.threshold, engine)
+        found_by[engine] = read_pairs(out)
+        predict = re.search(r"predict ([0-9.]+)s", timing)
+        rate = (
+            f"; {pairs:,} pairs scored, {pairs / float(predict.group(1)):,.0f}/s in predict"
+            if pairs and predict
+            else ""
+        )
+        rows.append(
+            (
+                f"hotich link --engine {engine} (Vietnamese model, one-to-one)",
+                score(found_by[engine], truth),
+                seconds,
+                peak,
+                timing + rate,
+            )
+        )
     load_after = load_average()
-    found = read_pairs(work / "matches.csv")
-    vn = score(found, truth)
-    rows.append(("hotich link (Vietnamese model, one-to-one)", vn, seconds, peak, timing))
+    found = found_by[engines[0]]
     by_kind = {}
     truth_left = dict(truth)
     found_left = dict(found)
@@ -241,6 +304,18 @@ def main() -> None:
         f"{sibling_wrong} to a brother or sister of the true person (same parents); false "
         f"matches of entries without one: {len(found - truth) - len(wrong)}."
     )
+    if by_rule:
+        print("\n| blocking rule | pairs it adds |")
+        print("|---|---|")
+        for rule, n in by_rule:
+            print(f"| `{rule}` | {n:,} |")
+        print(f"| all | {pairs:,} |")
+    if len(found_by) > 1:
+        same = found_by["duckdb"] == found_by["spark"]
+        print(
+            f"\nDuckDB and Spark: {'the same' if same else 'different'} links "
+            f"({len(found_by['duckdb'] ^ found_by['spark'])} pairs in one only)."
+        )
     if by_kind:
         print("\nRecall of the Vietnamese model by difference in the historic entry:\n")
         print("| difference | found / true matches |")

@@ -25,8 +25,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from hotich.linkage import spark_engine
+
 logger = logging.getLogger(__name__)
 LinkType = Literal["link_only", "dedupe_only"]
+Engine = Literal["duckdb", "spark"]
+ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 SPLINK_LOG_LEVEL = logging.ERROR
 MIN_LABELS = 10
 
@@ -52,7 +56,7 @@ class LinkResult:
 
 def _null(col: str) -> dict[str, Any]:
     return {
-        "sql_condition": f'"{col}_l" IS NULL OR "{col}_r" IS NULL',
+        "sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
         "label_for_charts": f"{col} missing",
         "is_null_level": True,
     }
@@ -70,8 +74,13 @@ def _else() -> dict[str, Any]:
     return {"sql_condition": "ELSE", "label_for_charts": "else"}
 
 
-def _jw(col: str, threshold: float) -> str:
-    return f'jaro_winkler_similarity("{col}_l", "{col}_r") >= {threshold}'
+def _jw(col: str, threshold: float, dialect: str) -> str:
+    """Jaro-Winkler similarity at or above ``threshold``: DuckDB's own function, or on Spark the
+    function of the jar that comes with Splink (both give the same values)."""
+    from splink.internals.dialects import SplinkDialect
+
+    function = SplinkDialect.from_string(dialect).jaro_winkler_function_name
+    return f"{function}({col}_l, {col}_r) >= {threshold}"
 
 
 def _with_priors(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -85,23 +94,26 @@ def _with_priors(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return levels
 
 
-def vietnamese_comparisons() -> list[Any]:
+def vietnamese_comparisons(dialect: str = "duckdb") -> list[Any]:
+    """The model's comparisons in one SQL dialect (``duckdb`` or ``spark``): the conditions are
+    plain SQL both understand (bare column names, ``=``, ``abs``, ``IS NULL``) but for the name
+    of the Jaro-Winkler function."""
     from splink.internals.comparison_library import CustomComparison
 
-    comparisons = _vietnamese_comparisons(CustomComparison)
+    comparisons = _vietnamese_comparisons(CustomComparison, dialect)
     for c in comparisons:
         c._comparison_levels = _with_priors(c._comparison_levels)
     return comparisons
 
 
-def _vietnamese_comparisons(CustomComparison: Any) -> list[Any]:
+def _vietnamese_comparisons(CustomComparison: Any, dialect: str) -> list[Any]:
     return [
         CustomComparison(
             output_column_name="surname",
             comparison_levels=[
                 _null("surname_f"),
-                _level('"surname_f_l" = "surname_f_r"', "same surname", tf="surname_f"),
-                _level(_jw("surname_f", 0.88), "surname similar"),
+                _level("surname_f_l = surname_f_r", "same surname", tf="surname_f"),
+                _level(_jw("surname_f", 0.88, dialect), "surname similar"),
                 _else(),
             ],
         ),
@@ -109,8 +121,8 @@ def _vietnamese_comparisons(CustomComparison: Any) -> list[Any]:
             output_column_name="middle",
             comparison_levels=[
                 _null("middle_f"),  # a dropped middle name is missing, not different
-                _level('"middle_f_l" = "middle_f_r"', "same middle name"),
-                _level(_jw("middle_f", 0.88), "middle name similar"),
+                _level("middle_f_l = middle_f_r", "same middle name"),
+                _level(_jw("middle_f", 0.88, dialect), "middle name similar"),
                 _else(),
             ],
         ),
@@ -118,18 +130,18 @@ def _vietnamese_comparisons(CustomComparison: Any) -> list[Any]:
             output_column_name="given",
             comparison_levels=[
                 _null("given_f"),
-                _level('"given_t_l" = "given_t_r"', "same given name, same marks", tf="given_f"),
+                _level("given_t_l = given_t_r", "same given name, same marks", tf="given_f"),
                 _level(
-                    '"given_nt_l" = "given_nt_r"',
+                    "given_nt_l = given_nt_r",
                     "given name differs only by a tone mark",
                     tf="given_f",
                 ),
                 _level(
-                    '"given_f_l" = "given_f_r"',
+                    "given_f_l = given_f_r",
                     "same letters, marks missing or different",
                     tf="given_f",
                 ),
-                _level(_jw("given_f", 0.9), "given name differs by a letter"),
+                _level(_jw("given_f", 0.9, dialect), "given name differs by a letter"),
                 _else(),
             ],
         ),
@@ -138,46 +150,46 @@ def _vietnamese_comparisons(CustomComparison: Any) -> list[Any]:
             comparison_levels=[
                 _null("birth_year"),
                 _level(
-                    '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_month_r" '
-                    'AND "birth_day_l" = "birth_day_r"',
+                    "birth_year_l = birth_year_r AND birth_month_l = birth_month_r "
+                    "AND birth_day_l = birth_day_r",
                     "same full date",
                 ),
                 _level(
-                    '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_day_r" '
-                    'AND "birth_day_l" = "birth_month_r"',
+                    "birth_year_l = birth_year_r AND birth_month_l = birth_day_r "
+                    "AND birth_day_l = birth_month_r",
                     "day and month swapped",
                 ),
                 _level(
-                    '"birth_year_l" = "birth_year_r" AND ("birth_month_l" IS NULL OR '
-                    '"birth_month_r" IS NULL OR ("birth_month_l" = "birth_month_r" AND '
-                    '("birth_day_l" IS NULL OR "birth_day_r" IS NULL)))',
+                    "birth_year_l = birth_year_r AND (birth_month_l IS NULL OR "
+                    "birth_month_r IS NULL OR (birth_month_l = birth_month_r AND "
+                    "(birth_day_l IS NULL OR birth_day_r IS NULL)))",
                     "partial date agrees",
                 ),
                 _level(
-                    'abs("birth_year_l" - "birth_year_r") = 1 AND '
-                    '"birth_month_l" = "birth_month_r" AND "birth_day_l" = "birth_day_r"',
+                    "abs(birth_year_l - birth_year_r) = 1 AND "
+                    "birth_month_l = birth_month_r AND birth_day_l = birth_day_r",
                     "year off by one",
                 ),
-                _level('"birth_year_l" = "birth_year_r"', "same year, other day"),
-                _level('abs("birth_year_l" - "birth_year_r") <= 1', "year off by one (partial)"),
+                _level("birth_year_l = birth_year_r", "same year, other day"),
+                _level("abs(birth_year_l - birth_year_r) <= 1", "year off by one (partial)"),
                 _else(),
             ],
         ),
         CustomComparison(
             output_column_name="sex",
-            comparison_levels=[_null("sex"), _level('"sex_l" = "sex_r"', "same sex"), _else()],
+            comparison_levels=[_null("sex"), _level("sex_l = sex_r", "same sex"), _else()],
         ),
         CustomComparison(
             output_column_name="birth_place",
             comparison_levels=[
                 {
-                    "sql_condition": '("place_code_l" IS NULL OR "place_code_r" IS NULL) AND '
-                    '("place_f_l" IS NULL OR "place_f_r" IS NULL)',
+                    "sql_condition": "(place_code_l IS NULL OR place_code_r IS NULL) AND "
+                    "(place_f_l IS NULL OR place_f_r IS NULL)",
                     "label_for_charts": "birth place missing",
                     "is_null_level": True,
                 },
-                _level('"place_code_l" = "place_code_r"', "same commune today"),
-                _level('"place_f_l" = "place_f_r"', "same place as written"),
+                _level("place_code_l = place_code_r", "same commune today"),
+                _level("place_f_l = place_f_r", "same place as written"),
                 _else(),
             ],
         ),
@@ -188,24 +200,27 @@ def _vietnamese_comparisons(CustomComparison: Any) -> list[Any]:
             output_column_name="parents",
             comparison_levels=[
                 {
-                    "sql_condition": '("father_f_l" IS NULL OR "father_f_r" IS NULL) AND '
-                    '("mother_f_l" IS NULL OR "mother_f_r" IS NULL)',
+                    "sql_condition": "(father_f_l IS NULL OR father_f_r IS NULL) AND "
+                    "(mother_f_l IS NULL OR mother_f_r IS NULL)",
                     "label_for_charts": "parents missing",
                     "is_null_level": True,
                 },
                 _level(
-                    '"father_f_l" = "father_f_r" AND "mother_f_l" = "mother_f_r"',
+                    "father_f_l = father_f_r AND mother_f_l = mother_f_r",
                     "same father and mother",
                 ),
                 _level(
-                    f"{_jw('father_f', 0.9)} AND {_jw('mother_f', 0.9)}",
+                    _jw("father_f", 0.9, dialect) + " AND " + _jw("mother_f", 0.9, dialect),
                     "father and mother similar",
                 ),
                 _level(
-                    '"father_f_l" = "father_f_r" OR "mother_f_l" = "mother_f_r"',
+                    "father_f_l = father_f_r OR mother_f_l = mother_f_r",
                     "one parent the same",
                 ),
-                _level(f"{_jw('father_f', 0.9)} OR {_jw('mother_f', 0.9)}", "one parent similar"),
+                _level(
+                    _jw("father_f", 0.9, dialect) + " OR " + _jw("mother_f", 0.9, dialect),
+                    "one parent similar",
+                ),
                 _else(),
             ],
         ),
@@ -213,7 +228,7 @@ def _vietnamese_comparisons(CustomComparison: Any) -> list[Any]:
             output_column_name="personal_id",
             comparison_levels=[
                 _null("personal_id"),
-                _level('"personal_id_l" = "personal_id_r"', "same personal ID"),
+                _level("personal_id_l = personal_id_r", "same personal ID"),
                 _else(),
             ],
         ),
@@ -333,9 +348,15 @@ def run_splink(
     max_u_pairs: float = 2e6,
     max_em_pairs: float = 2e6,
     labels: Sequence[tuple[str, str]] = (),
+    engine: Engine = "duckdb",
+    spark_comparisons: list[Any] | None = None,
 ) -> tuple[list[Match], int, dict[str, float]]:
     """Train (u by random sampling, m by EM on a sample of pairs) and predict, in chunks of the
-    left table; pairs at or above ``threshold``. ``tables`` name DuckDB tables of ``con``."""
+    left table; pairs at or above ``threshold``. ``tables`` name DuckDB tables of ``con``.
+
+    Training always runs in DuckDB (it reads samples); with ``engine="spark"`` the trained
+    model scores the pairs on Spark (``spark_engine``), given ``spark_comparisons``: the same
+    comparisons built for Spark's SQL."""
     import pyarrow as pa
     from splink import DuckDBAPI, Linker, SettingsCreator
     from splink.internals.exceptions import EMTrainingException
@@ -394,7 +415,30 @@ def run_splink(
         )
     seconds["train"] = time.monotonic() - started
     started = time.monotonic()
-    chunks = max(1, -(-sizes[0] // PAIRS_PER_CHUNK)) if link_type == "link_only" else 1
+    if engine == "spark":
+        result = spark_engine.predict(
+            linker.misc.save_model_to_json(),
+            [con.table(name).to_arrow_table() for name in tables],
+            comparisons=spark_comparisons or [],
+            blocking=blocking,
+            threshold=threshold,
+            tf_columns=tf_columns,
+        )
+    else:
+        result = _predict_duckdb(linker, sizes[0], link_type, threshold)
+    seconds["predict"] = time.monotonic() - started
+    matches = []
+    for left, right, probability, source_l, weight in zip(
+        *(result.column(i).to_pylist() for i in range(5)), strict=True
+    ):
+        if link_type == "link_only" and source_l != "t0":
+            left, right = right, left
+        matches.append(Match(str(left), str(right), float(probability), float(weight)))
+    return matches, len(matches), seconds
+
+
+def _predict_duckdb(linker: Any, left_rows: int, link_type: LinkType, threshold: float) -> Any:
+    chunks = max(1, -(-left_rows // PAIRS_PER_CHUNK)) if link_type == "link_only" else 1
     predictions = linker.inference.predict(
         threshold_match_probability=threshold,
         warning_mode="never",
@@ -408,15 +452,7 @@ def run_splink(
         .to_arrow_table()
     )
     predictions.drop_table_from_database_and_remove_from_cache()
-    seconds["predict"] = time.monotonic() - started
-    matches = []
-    for left, right, probability, source_l, weight in zip(
-        *(result.column(i).to_pylist() for i in range(5)), strict=True
-    ):
-        if link_type == "link_only" and source_l != "t0":
-            left, right = right, left
-        matches.append(Match(str(left), str(right), float(probability), float(weight)))
-    return matches, len(matches), seconds
+    return result
 
 
 def one_to_one(matches: Sequence[Match]) -> list[Match]:
@@ -506,9 +542,10 @@ def link_tables(
     threshold: float = 0.5,
     assign_one_to_one: bool = True,
     labels: Sequence[tuple[str, str]] = (),
+    engine: Engine = "duckdb",
 ) -> LinkResult:
     """Link two prepared DuckDB tables of ``con`` (or find duplicates in one when ``right`` is
-    None)."""
+    None); ``engine`` scores the pairs in DuckDB or on Spark (the same links)."""
     link_type: LinkType = "dedupe_only" if right is None else "link_only"
     tables = [left] if right is None else [left, right]
     matches, candidates, seconds = run_splink(
@@ -521,6 +558,8 @@ def link_tables(
         threshold=threshold,
         tf_columns=("surname_f", "given_f"),
         labels=labels,
+        engine=engine,
+        spark_comparisons=vietnamese_comparisons("spark") if engine == "spark" else None,
     )
     if assign_one_to_one and link_type == "link_only":
         matches = one_to_one(matches)

@@ -27,7 +27,14 @@ from hotich.core.errors import DomainError, NotFound, PermissionDenied, Validati
 from hotich.core.lifecycle import Action as LifecycleAction
 from hotich.core.lifecycle import Lifecycle, Step
 from hotich.core.text import nfc
-from hotich.linkage.engine import LinkResult, Match, connect, link_prepared, link_tables
+from hotich.linkage.engine import (
+    Engine,
+    LinkResult,
+    Match,
+    connect,
+    link_prepared,
+    link_tables,
+)
 from hotich.linkage.models import (
     CandidatePair,
     Disagreement,
@@ -99,9 +106,11 @@ def link_files(
     out: str | Path | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     one_to_one: bool = True,
+    engine: Engine = "duckdb",
 ) -> LinkResult:
     """Link two interchange CSV files (docs/interfaces.md). When both name the same file, find
-    the duplicates inside it. Both files are checked whole before any work starts."""
+    the duplicates inside it. Both files are checked whole before any work starts. ``engine``
+    scores the candidate pairs in DuckDB or on Spark (the same links)."""
     check_threshold(threshold)
     started = time.monotonic()
     same = Path(left).resolve() == Path(right).resolve()
@@ -131,6 +140,7 @@ def link_files(
                 None if same else "right_prepared",
                 threshold=threshold,
                 assign_one_to_one=one_to_one,
+                engine=engine,
             )
     result.seconds["prepare"] = prepared
     if out is not None:

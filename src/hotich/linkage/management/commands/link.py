@@ -1,9 +1,12 @@
-"""``hotich link LEFT.csv RIGHT.csv --out MATCHES.csv [--threshold P]`` (docs/interfaces.md).
+"""``hotich link LEFT.csv RIGHT.csv --out MATCHES.csv [--threshold P] [--engine duckdb|spark]``
+(docs/interfaces.md).
 
 Writes ``left_id,right_id,match_probability`` for every pair at or above the threshold (default
 0.5), each record of one file assigned to at most one of the other (``--all-pairs`` keeps every
-candidate pair instead). The same file twice finds the duplicates inside it. Exit 0 on success;
-exit 2 with one line on stderr for bad input (nothing is written).
+candidate pair instead). ``--engine spark`` scores the pairs on Spark (local, or the cluster of
+``HOTICH_SPARK_MASTER``) with the same model: the same links. The same file twice finds the
+duplicates inside it. Exit 0 on success; exit 2 with one line on stderr for bad input (nothing is
+written).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from hotich.core.errors import DomainError
+from hotich.linkage.engine import ENGINES
 from hotich.linkage.services import DEFAULT_THRESHOLD, link_files
 
 EXIT_INVALID = 2
@@ -32,6 +36,12 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, metavar="MATCHES.csv")
         parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="P")
         parser.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default="duckdb",
+            help="nơi chấm điểm các cặp / where the pairs are scored (spark: needs Java 17)",
+        )
+        parser.add_argument(
             "--all-pairs",
             action="store_true",
             help="không ghép một-một / keep every candidate pair (no one-to-one assignment)",
@@ -45,6 +55,7 @@ class Command(BaseCommand):
                 out=options["out"],
                 threshold=options["threshold"],
                 one_to_one=not options["all_pairs"],
+                engine=options["engine"],
             )
         except DomainError as error:
             sys.stderr.write(error.bilingual().replace("\n", " ") + "\n")
