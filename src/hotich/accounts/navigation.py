@@ -41,6 +41,7 @@ SECTIONS: tuple[Section, ...] = (
         _("Công việc"),
         (
             Link(_("Hôm nay"), "office:today", "documents.view"),
+            Link(_("Cuộc họp"), "meetings:list"),
             Link(_("Nhiệm vụ"), "office:tasks", "documents.view"),
             Link(_("Lịch công tác"), "office:calendar", "documents.view"),
             Link(_("Hồ sơ công việc"), "office:files", "documents.view", when="agency"),

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "hotich.interconnect",
     "hotich.portal",
     "hotich.reporting",
+    "hotich.meetings",
     "hotich.demo",
 ]
 

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("hotich.documents.urls_office")),
     path("", include("hotich.portal.urls")),
     path("bao-cao/", include("hotich.reporting.urls")),
+    path("hop/", include("hotich.meetings.urls")),
     path("api/v1/", api.urls),
 ]

@@ -22,6 +22,7 @@ from hotich.geo.selectors import unit_get, unit_predecessors
 from hotich.geo.services import units_load
 from hotich.geo.vocabulary import Level
 from hotich.interconnect.demo import demo_interconnect
+from hotich.meetings.demo import demo_meetings
 from hotich.portal.demo import demo_portal
 from hotich.registry.demo import demo_records
 from hotich.registry.services import book_open, record_create
@@ -109,6 +110,7 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
     records = _demo_records(units=units, rng=rng, count=SIZES[size])
     books = _demo_digitization(units=units, seed=seed)
     office = demo_office()
+    meetings = demo_meetings(organizations=organizations, units=units, password=DEMO_PASSWORD)
     dossiers = demo_portal(units=[units[key] for key in COMMUNES], rng=rng, count=DOSSIERS[size])
     statuses = demo_interconnect(units=units)
     with transaction.atomic():
@@ -118,6 +120,7 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
         "organizations": len(organizations),
         "office_documents": office,
         "work_files": demo_files(),
+        "meetings": meetings,
         "records": records,
         "books": books,
         "dossiers": dossiers,

@@ -31,6 +31,7 @@ class DocType(models.TextChoices):
     REPORT = "BC", _("Báo cáo")
     NOTICE = "TB", _("Thông báo")
     PLAN = "KH", _("Kế hoạch")
+    RESOLUTION = "NQ", _("Nghị quyết")
 
 
 class Status(models.TextChoices):

@@ -409,9 +409,12 @@ def pdf_sign(
     reason: str,
     location: str,
     embed_validation_info: bool = True,
+    first_field: int = 1,
 ) -> bytes:
     """Sign ``pdf`` once per identity, in order, each as an incremental update (PAdES B-T, with
-    the certificates and CRLs embedded as validation data when ``embed_validation_info``)."""
+    the certificates and CRLs embedded as validation data when ``embed_validation_info``).
+    ``first_field`` numbers the signature fields, so that a file already signed by others (the
+    minutes of a meeting: the secretary, then the chair) gets fields of its own."""
     for identity in identities:
         identity_check(identity)
     stamper = timestamper()
@@ -420,7 +423,7 @@ def pdf_sign(
     for index, identity in enumerate(identities):
         field = FIELD_NAMES.get(identity.usage, "ChuKy")
         meta = signers.PdfSignatureMetadata(
-            field_name=f"{field}{index + 1}",
+            field_name=f"{field}{index + first_field}",
             md_algorithm="sha256",
             subfilter=fields.SigSeedSubFilter.PADES,
             reason=reason,
@@ -460,6 +463,7 @@ def document_sign(
     number: str = "",
     public: dict[str, Any] | None = None,
     store: bool = True,
+    first_field: int = 1,
 ) -> SignedDocument:
     """Sign a rendered PDF as the actor (official) and the unit's seal, store it, and record it
     under ``verify_code``. The signed bytes are on the result as ``.pdf``."""
@@ -469,6 +473,7 @@ def document_sign(
         identities,
         reason=title,
         location=unit_label(unit),
+        first_field=first_field,
     )
     now = timezone.now()
     path = ""
