@@ -8,12 +8,14 @@ from hotich.accounts.vocabulary import Role
 from hotich.audit.selectors import audit_chain_verify
 from hotich.demo.services import DEMO_PASSWORD, DEMO_USERS
 from hotich.interconnect.models import Package
+from hotich.meetings.demo import DELEGATES
 
 
 @pytest.mark.django_db(transaction=True)
 def test_demo_creates_users_of_every_role_and_an_intact_audit_chain(capsys) -> None:
     call_command("demo", "--size", "small", "--seed", "7")
-    assert User.objects.count() == len(DEMO_USERS)
+    # one user per role, and the People's Council's delegates for its demo session
+    assert User.objects.count() == len(DEMO_USERS) + len(DELEGATES)
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     officer = User.objects.get(username="quephong.hotich")
     assert officer.check_password(DEMO_PASSWORD)
