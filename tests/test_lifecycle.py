@@ -16,6 +16,7 @@ from hotich.documents.models import Document
 from hotich.documents.services import DOCUMENT_LIFECYCLE, FILE_LIFECYCLE, TASK_LIFECYCLE
 from hotich.documents.vocabulary import Direction, Status
 from hotich.legacy.services import BATCH_LIFECYCLE
+from hotich.meetings.services.meetings import MEETING_LIFECYCLE
 from hotich.linkage.services import DISAGREEMENT_LIFECYCLE, PAIR_LIFECYCLE
 from hotich.portal.services.dossiers import DOSSIER_LIFECYCLE
 from hotich.registry.services.records import RECORD_LIFECYCLE
@@ -39,6 +40,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
         (FORM_REPORT_LIFECYCLE, "reporting"),
         (BOOK_LIFECYCLE, "digitization"),
         (DISAGREEMENT_LIFECYCLE, "linkage"),
+        (MEETING_LIFECYCLE, "meetings"),
     ],
 )
 def test_each_readme_draws_its_table(lifecycle: Lifecycle[Any], readme: str) -> None:
