@@ -640,6 +640,16 @@ class OfficeStats:
     by_handler: list[Handling]
     by_section: list[Handling]
     tasks: Handling
+    #: mean days from receiving an incoming document to its last report (documents processed)
+    average_days: float | None = None
+    #: outgoing documents issued with a digital signature, of those issued
+    signed_share: float | None = None
+    #: recipients on the platform that received the document electronically, of all recipients
+    electronic_share: float | None = None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
 
 
 def _office_documents(actor: Actor) -> tuple[QuerySet[Document], str]:
@@ -731,12 +741,22 @@ def office_stats(*, actor: Actor, start: dt.date, end: dt.date) -> OfficeStats:
         _count(
             sections.setdefault(section, Handling(section)), document, done.get(document.pk), today
         )
+    spans = [
+        (done[d.pk] - timezone.localtime(d.received_at or d.created_at).date()).days
+        for d in timed
+        if d.pk in done
+    ]
+    issued_count = outgoing.count()
+    recipients = Recipient.objects.filter(document__in=outgoing)
     return OfficeStats(
         start=start,
         end=end,
         scope=scope,
         incoming=incoming.count(),
-        outgoing=outgoing.count(),
+        outgoing=issued_count,
+        average_days=round(sum(spans) / len(spans), 1) if spans else None,
+        signed_share=_share(outgoing.exclude(signed=None).count(), issued_count),
+        electronic_share=_share(recipients.exclude(delivered=None).count(), recipients.count()),
         per_month=per_month,
         handling=total,
         by_handler=sorted(handlers.values(), key=lambda h: (-h.total, h.name)),

@@ -10,7 +10,7 @@ import pytest
 from conftest import verified_client
 from django.utils import timezone
 
-from hotich.documents.models import Event, Task
+from hotich.documents.models import Event, Recipient, Task
 from hotich.documents.selectors import office_stats
 from hotich.documents.tests.factories import incoming_factory, outgoing_factory
 from hotich.documents.tests.test_office import office  # noqa: F401 - the fixture
@@ -33,14 +33,19 @@ def test_handling_is_counted_per_handler_section_and_agency(
         )  # fmt: skip
 
     on_time = incoming(1, status=Status.PROCESSED, deadline=today)
-    late = incoming(2, status=Status.PROCESSED, deadline=today - dt.timedelta(days=3))
+    late = incoming(
+        2, status=Status.PROCESSED, deadline=today - dt.timedelta(days=3),
+        received_at=timezone.now() - dt.timedelta(days=4),
+    )  # fmt: skip
     Event.objects.create(document=on_time, action="report", to_status=Status.PROCESSED)
     Event.objects.create(document=late, action="report", to_status=Status.PROCESSED)
     incoming(3, status=Status.ASSIGNED, deadline=today - dt.timedelta(days=1))  # overdue
     incoming(4, status=Status.ASSIGNED, deadline=today + dt.timedelta(days=5))  # still open
-    outgoing_factory(
+    reply = outgoing_factory(
         units["province"], organization=justice, status=Status.ISSUED, issued_at=timezone.now()
     )
+    Recipient.objects.create(document=reply, name="Sở Nội vụ", delivered=on_time)
+    Recipient.objects.create(document=reply, name="Báo Nghệ An")
     Task.objects.create(
         unit=units["province"], organization=justice, title="Tổng hợp số liệu", owner=handler,
         deadline=today, status=TaskStatus.DONE, completed_at=timezone.now(),
@@ -59,6 +64,9 @@ def test_handling_is_counted_per_handler_section_and_agency(
     assert [s.name for s in stats.by_section] == ["Phòng Hành chính tư pháp"]
     assert (stats.tasks.on_time, stats.tasks.overdue) == (1, 1)
     assert sum(incoming for _m, incoming, _o in stats.per_month) == 4
+    # received today and 4 days ago, both reported today; the reply is not signed digitally and
+    # reached one of its two recipients on the platform
+    assert (stats.average_days, stats.signed_share, stats.electronic_share) == (2.0, 0.0, 50.0)
 
     other = office_stats(actor=office["outsider"], start=start, end=end)
     assert (other.incoming, other.outgoing, other.handling.total, other.tasks.total) == (0, 0, 0, 0)
