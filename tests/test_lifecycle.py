@@ -16,8 +16,8 @@ from hotich.documents.models import Document
 from hotich.documents.services import DOCUMENT_LIFECYCLE, FILE_LIFECYCLE, TASK_LIFECYCLE
 from hotich.documents.vocabulary import Direction, Status
 from hotich.legacy.services import BATCH_LIFECYCLE
-from hotich.meetings.services.meetings import MEETING_LIFECYCLE
 from hotich.linkage.services import DISAGREEMENT_LIFECYCLE, PAIR_LIFECYCLE
+from hotich.meetings.services.meetings import MEETING_LIFECYCLE
 from hotich.portal.services.dossiers import DOSSIER_LIFECYCLE
 from hotich.registry.services.records import RECORD_LIFECYCLE
 from hotich.reporting.datasets import FORM_REPORT_LIFECYCLE

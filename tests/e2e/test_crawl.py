@@ -57,9 +57,10 @@ CONTEXTS = (
 )
 IDENTIFIER = re.compile(rf"\b(?:(?:{CONTEXTS})\.[a-z_]+|[a-z]+:[a-z_]+)\b")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-#: links the crawl does not follow: files, sign-in and sign-out, the API, the language switch
+#: links the crawl does not follow: files, sign-in and sign-out, the API, the language switch,
+#: the vendored IIIF viewer (Mirador's own markup; tests/e2e/test_iiif.py opens it)
 SKIP = re.compile(
-    r"/(xuat|tep|anh|anh-nho|ket-qua|ky-pdf|dang-xuat|dang-nhap|xac-thuc|api|i18n|static)(/|$)"
+    r"/(xuat|tep|anh|anh-nho|ket-qua|ky-pdf|dang-xuat|dang-nhap|xac-thuc|api|i18n|static|xem)(/|$)"
     r"|\.(pdf|xlsx|xls|csv|json|zip|png|jpg|xml)$|[?&]format="
 )
 

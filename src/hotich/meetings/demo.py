@@ -29,10 +29,10 @@ COUNCIL = "000.00.90.H41"  # Hội đồng nhân dân tỉnh
 
 #: the council's demo users: username, full name, role, position
 DELEGATES = [
-    ("hdnd.chutich", "Thái Thanh Quý", Role.SIGNER, P.CHAIRMAN),
-    ("hdnd.thuky", "Nguyễn Thị Thu Hường", Role.PROVINCE, P.CHIEF_OF_OFFICE),
+    ("hdndtinh.chutich", "Thái Thanh Quý", Role.SIGNER, P.CHAIRMAN),
+    ("hdndtinh.thuky", "Nguyễn Thị Thu Hường", Role.PROVINCE, P.CHIEF_OF_OFFICE),
     *[
-        (f"hdnd.daibieu{n}", name, Role.PROVINCE, P.SPECIALIST)
+        (f"hdndtinh.daibieu{n}", name, Role.PROVINCE, P.SPECIALIST)
         for n, name in enumerate(
             [
                 "Võ Thị Minh Sinh",

@@ -22,6 +22,7 @@ PDF_TEMPLATES = (
     "portal/templates/portal/result_pdf.html",
     "registry/templates/registry/extracts/",
     "documents/templates/documents/pdf/",
+    "meetings/templates/meetings/minutes_pdf.html",
 )
 
 

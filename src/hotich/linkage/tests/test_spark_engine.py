@@ -25,7 +25,9 @@ def link(left: Path, right: Path, out: Path, *extra: str) -> subprocess.Complete
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "HOTICH_LINKAGE_THREADS": "2"},
+        # the project's own INFO lines depend on the database at hand (unit tables loaded or
+        # not): warnings and errors only, so that any line of the JVM's or Spark's shows
+        env={**os.environ, "HOTICH_LINKAGE_THREADS": "2", "HOTICH_LOG_LEVEL": "WARNING"},
         timeout=600,
     )
 
