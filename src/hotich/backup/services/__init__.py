@@ -22,21 +22,33 @@ from hotich.backup.services.common import (
     read_manifest,
 )
 from hotich.backup.services.create import backup_create
+from hotich.backup.services.pitr import (
+    DEFAULT_STANZA,
+    DrillResult,
+    SetupResult,
+    pitr_drill,
+    pitr_setup,
+)
 from hotich.backup.services.restore import RestoreResult, backup_restore
 from hotich.backup.services.verify import backup_verify, problems_summary
 
 __all__ = [
+    "DEFAULT_STANZA",
     "FORMAT",
     "FORMAT_VERSION",
     "MANIFEST",
     "MANIFEST_SUM",
+    "DrillResult",
     "FileEntry",
     "Manifest",
     "Problem",
     "RestoreResult",
+    "SetupResult",
     "backup_create",
     "backup_restore",
     "backup_verify",
+    "pitr_drill",
+    "pitr_setup",
     "problems_summary",
     "read_manifest",
 ]
