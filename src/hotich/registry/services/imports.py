@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,11 +33,12 @@ from hotich.geo.selectors import units_with_codes
 from hotich.geo.vocabulary import Era
 from hotich.registry.bulkload import (
     RowError,
+    SourceRow,
     ValidRow,
     build_batch,
     file_sha256,
     read_rows,
-    validate_row,
+    validate_rows,
     write_batch,
 )
 from hotich.registry.models import Book, ImportRun, Party, Record
@@ -218,9 +219,11 @@ def records_import(
     batch_rows: int = BATCH_ROWS,
     today: dt.date | None = None,
     progress: Callable[[ImportResult], None] | None = None,
+    workers: int = 1,
 ) -> ImportResult:
     """Import ``path`` as the system. Raises :class:`ImportRefused` (row errors, nothing
-    written) or :class:`ValidationFailed` (the file cannot be read)."""
+    written) or :class:`ValidationFailed` (the file cannot be read). With ``workers`` > 1 the
+    rows of a large file are checked in that many processes (``bulkload.validate_rows``)."""
     today = today or timezone.localdate()
     digest = file_sha256(path)
     run = ImportRun.objects.filter(file_sha256=digest).first()
@@ -232,11 +235,15 @@ def records_import(
     errors: list[RowError] = []
     valid: list[ValidRow] = []
     count = 0
-    for source in read_rows(path, file_format):
-        count += 1
-        if source.row < resumed_from:
-            continue  # committed by the run that was stopped
-        checked = validate_row(source, today)
+
+    def pending() -> Iterator[SourceRow]:
+        nonlocal count
+        for source in read_rows(path, file_format):
+            count += 1
+            if source.row >= resumed_from:  # the rows before were committed by a stopped run
+                yield source
+
+    for checked in validate_rows(pending(), today, workers=workers):
         if isinstance(checked, list):
             errors += checked
             if len(errors) >= MAX_ERRORS:

@@ -135,6 +135,17 @@ def _label(role: str | None, label: object) -> object:
     return format_lazy("{} – {}", role_label(role), label) if role else label
 
 
+#: (role, person field) → its lazy label; built once, translated when shown
+_PERSON_LABELS: dict[tuple[str, str], object] = {}
+
+
+def _person_label(role: str, key: str) -> object:
+    label = _PERSON_LABELS.get((role, key))
+    if label is None:
+        label = _PERSON_LABELS[(role, key)] = _label(role, PERSON_FIELDS[key])
+    return label
+
+
 def _too_long(name: str, label: object, limit: int) -> ValidationFailed:
     return ValidationFailed(
         format_lazy(_("{label}: dài quá {limit} ký tự."), label=label, limit=limit), field=name
@@ -216,7 +227,7 @@ def clean_person(
         )
 
     def lbl(key: str) -> object:
-        return _label(role, PERSON_FIELDS[key])
+        return _person_label(role, key)
 
     found = _Findings()  # every field's error at once
     full = raw.get("full_name")

@@ -285,3 +285,31 @@ def test_resumes_after_kill_9(tmp_path: Path) -> None:
     third = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT, check=True)
     assert "thêm / added 0" in third.stdout
     assert int(count()[0]) == total
+
+
+def test_rows_checked_in_worker_processes_give_the_same_result(
+    units: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hotich.registry import bulkload
+
+    monkeypatch.setattr(bulkload, "WORKER_CHUNK", 2)  # five rows: three tasks for two workers
+    rows = [
+        f"w{i},birth,16681,2024-03-20,{i},Nguyễn Thị Hằng,F,2024-03-0{i},Đặng Thị Lan,1992"
+        for i in range(1, 6)
+    ]
+    bad = _file(tmp_path, [*rows[:3], "w9,birth,16681,2024-03-20,9,Lê Văn Tám,X,,,"])
+    with pytest.raises(ImportRefused) as refused:
+        records_import(bad, workers=2)
+    assert [(e.row, e.field) for e in refused.value.errors] == [
+        (5, "child.sex"),
+        (5, "child.birth_date"),
+    ]
+    out, _err = _run(str(_file(tmp_path, rows, name="good.csv")), "--workers", "2")
+    assert "thêm / added 5" in out
+    assert sorted(ImportedRecord.objects.values_list("row", "record__entry_number")) == [
+        (2, 1),
+        (3, 2),
+        (4, 3),
+        (5, 4),
+        (6, 5),
+    ]

@@ -33,6 +33,12 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--format", choices=["hotich", "moj"], default="hotich")
         imp.add_argument("--batch", type=int, default=5000, help="rows per transaction")
+        imp.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes that check the rows of a large file (default 1: in this process)",
+        )
         sub.add_parser("assign-ids", help="retry the pending personal ID requests of newborns")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -79,6 +85,8 @@ class Command(BaseCommand):
             raise CommandError(f"không có tệp / no such file: {path}")
         if options["batch"] < 1:
             raise CommandError("--batch phải lớn hơn 0 / must be positive")
+        if options["workers"] < 1:
+            raise CommandError("--workers phải lớn hơn 0 / must be positive")
 
         def progress(result: ImportResult) -> None:
             if options["verbosity"] > 1:
@@ -90,6 +98,7 @@ class Command(BaseCommand):
                 file_format=options["format"],
                 batch_rows=options["batch"],
                 progress=progress,
+                workers=options["workers"],
             )
         except ImportRefused as exc:
             for error in exc.errors:
