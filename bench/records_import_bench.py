@@ -192,6 +192,7 @@ def main() -> None:
     parser.add_argument("--database", required=True)
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=1, help="processes checking the rows")
     parser.add_argument("--seed", type=int, default=int(time.time()) % 100_000)
     parser.add_argument("--baseline", type=float, default=20.0, help="seconds of search alone")
     parser.add_argument("--no-doc", action="store_true")
@@ -244,7 +245,13 @@ def main() -> None:
     t0 = time.perf_counter()
     cpu0 = time.process_time()
     stdout = StringIO()
-    call_command("records", "import", str(data), "--batch", str(args.batch), stdout=stdout)
+    call_command(
+        "records",
+        "import",
+        str(data),
+        *("--batch", str(args.batch), "--workers", str(args.workers)),
+        stdout=stdout,
+    )
     import_s = time.perf_counter() - t0
     cpu_s = time.process_time() - cpu0
     load_avg_end = os.getloadavg()
@@ -274,12 +281,13 @@ def main() -> None:
         f"{load_avg_end[0]:.1f} at the end), {machine['ram']} RAM; Python {machine['python']}; "
         f"PostgreSQL {server}",
         f"- Command: `.venv/bin/python bench/records_import_bench.py --records {args.records} "
-        f"--batch {args.batch} --database {shown}` (the database filled by "
-        "`bench/registry_bench.py --records 2500000`, every index and constraint in place)",
+        f"--batch {args.batch} --workers {args.workers} --database {shown}` (the database "
+        "filled by `bench/registry_bench.py`, every index and constraint in place)",
         f"- Register before: {before_records:,} records, {before_persons:,} persons; file: "
         f"{args.records:,} entries of {year} (births 55 %, marriages 20 %, deaths 25 %), "
         f"{data.stat().st_size / 1e6:,.0f} MB, seed {args.seed}",
-        f"- **`hotich records import` (`call_command`, batches of {args.batch:,}): "
+        f"- **`hotich records import` (`call_command`, batches of {args.batch:,}, "
+        f"{args.workers} checking process(es)): "
         f"{rate:,.0f} records/s** end to end ({import_s:,.1f} s): reading and checking every "
         f"row with the register's rules {check_s:,.1f} s "
         f"({args.records / max(check_s, 1e-9):,.0f} rows/s), writing {run.batches} batches "
