@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
@@ -101,9 +102,9 @@ def cluster(django_db_blocker: Any) -> Iterator[dict[str, Any]]:
 
 
 def _register(unit: Any, entry: int) -> Any:
-    from hotich.registry.models import Record
-
-    return Record.objects.using(ALIAS).create(
+    # backup sits below registry and geo: their models by name (the drill does the same)
+    record = apps.get_model("registry", "Record")
+    return record.objects.using(ALIAS).create(
         event_type="birth",
         status="registered",
         unit=unit,
@@ -116,12 +117,10 @@ def _register(unit: Any, entry: int) -> Any:
 def test_setup_and_drill_restore_the_moment_between_two_registrations(
     cluster: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hotich.geo.models import Unit
-
     repo = cluster["root"] / "pitr"
     # Without the program: a clear reason, nothing written.
     with monkeypatch.context() as patched:
-        patched.setattr(pitr.shutil, "which", lambda name: None)
+        patched.setattr(shutil, "which", lambda name: None)
         with pytest.raises(DomainError, match="apt install pgbackrest"):
             pitr_setup(path=repo, using=ALIAS)
     assert not repo.exists()
@@ -144,14 +143,18 @@ def test_setup_and_drill_restore_the_moment_between_two_registrations(
         assert cursor.fetchone()[0] == "on"
 
     # Two registrations after the base backup, with a moment between them.
-    unit = Unit.objects.using(ALIAS).create(
-        era="c",
-        level="commune",
-        code="16681",
-        name="Phường Thành Vinh",
-        short_name="Thành Vinh",
-        unit_type="Phường",
-        path="n/16681/",
+    unit = (
+        apps.get_model("geo", "Unit")
+        .objects.using(ALIAS)
+        .create(
+            era="c",
+            level="commune",
+            code="16681",
+            name="Phường Thành Vinh",
+            short_name="Thành Vinh",
+            unit_type="Phường",
+            path="n/16681/",
+        )
     )
     first_record = _register(unit, 1)
     time.sleep(0.3)
