@@ -8,6 +8,7 @@ urlpatterns = [
     path("soan-thao/", views.draft_new, name="draft_new"),
     path("van-ban-den/moi/", views.incoming_new, name="incoming_new"),
     path("thong-ke/", views.stats, name="stats"),
+    path("tim-kiem/", views.search, name="search"),
     path("<int:document_id>/", views.document, name="document"),
     path("<int:document_id>/sua/", views.edit, name="edit"),
     path("<int:document_id>/thao-tac/", views.transition, name="transition"),

@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 from hotich.accounts.authz import can
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.core.errors import NotFound
-from hotich.documents.forms import ActionForm, DraftForm, FilterForm, IncomingForm, StatsForm
+from hotich.documents.forms import (
+    ActionForm,
+    DraftForm,
+    FilterForm,
+    IncomingForm,
+    SearchForm,
+    StatsForm,
+)
 from hotich.documents.forms_office import CommentForm
 from hotich.documents.selectors import (
     RegisterFilter,
@@ -29,6 +36,7 @@ from hotich.documents.selectors import (
     recipient_organizations,
     recipient_units,
 )
+from hotich.documents.selectors_search import SearchQuery, document_search, search_years
 from hotich.documents.services import (
     document_comment,
     document_create,
@@ -48,6 +56,26 @@ IN_STATUSES = [
     Status.CLOSED,
     Status.REJECTED,
 ]
+
+
+@staff_required("documents.view")
+def search(request: StaffRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None, years=search_years(timezone.localdate()))
+    hits = None
+    if form.is_bound and form.is_valid():
+        cd = form.cleaned_data
+        with DomainErrors(form=form):
+            hits = document_search(
+                actor=request.user,
+                query=SearchQuery(
+                    text=cd.get("q") or "",
+                    year=cd.get("year"),
+                    direction=cd.get("direction") or "",
+                    doc_type=cd.get("doc_type") or "",
+                    sender=cd.get("sender") or "",
+                ),
+            )
+    return render(request, "documents/search.html", {"form": form, "hits": hits})
 
 
 @staff_required("documents.view")
