@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:document_id>/thao-tac/", views.transition, name="transition"),
     path("<int:document_id>/tep/", views.file, name="file"),
     path("<int:document_id>/gop-y/", views.comment, name="comment"),
+    path("<int:document_id>/ho-so/", views.put_in_file, name="put_in_file"),
 ]

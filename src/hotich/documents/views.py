@@ -24,7 +24,7 @@ from hotich.documents.forms import (
     SearchForm,
     StatsForm,
 )
-from hotich.documents.forms_office import CommentForm
+from hotich.documents.forms_office import CommentForm, PutInFileForm
 from hotich.documents.selectors import (
     RegisterFilter,
     current_quarter,
@@ -33,6 +33,7 @@ from hotich.documents.selectors import (
     document_get,
     document_register,
     documents_signed_per_quarter,
+    file_get,
     recipient_organizations,
     recipient_units,
 )
@@ -42,6 +43,7 @@ from hotich.documents.services import (
     document_create,
     document_transition,
     document_update,
+    file_add_document,
     incoming_register,
     route_candidates,
 )
@@ -267,3 +269,20 @@ def stats(request: StaffRequest) -> HttpResponse:
             unit_path=request.user.unit.path if request.user.unit else "-",
         )
     return render(request, "documents/stats.html", {"form": form, "rows": rows})
+
+
+@require_POST
+@staff_required("documents.handle")
+def put_in_file(request: StaffRequest, document_id: int) -> HttpResponse:
+    form = PutInFileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chọn hồ sơ để đưa văn bản vào."))
+        return redirect("documents:document", document_id=document_id)
+    with DomainErrors(request, passing=(NotFound,)):
+        work_file = file_get(actor=request.user, file_id=form.cleaned_data["work_file"])
+        file_add_document(actor=request.user, work_file=work_file, document_id=document_id)
+        messages.success(
+            request,
+            _("Đã đưa văn bản vào hồ sơ %(code)s.") % {"code": work_file.code},
+        )
+    return redirect("documents:document", document_id=document_id)
