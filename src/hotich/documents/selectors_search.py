@@ -1,4 +1,4 @@
-"""Search across the documents a user may see (ADR 21): the number, original number, title,
+"""Search across the documents a user may see (ADR 24): the number, original number, title,
 sender, summary, body and the text read from the file (text layer or OCR of a scan), without
 diacritics; each typed word matches the start of a word. PostgreSQL answers from a GIN index on
 ``to_tsvector('simple', content_key)``; other databases scan ``content_key`` (``LIKE``)."""
