@@ -92,12 +92,12 @@ def signature_ranking(*, actor: Actor, year: int, quarter: int) -> list[Signatur
         if any(c)
     ]
     ranked.sort(key=lambda r: (-(r.share or 0.0), -r.signed, -r.certificates_in_force, r.name))
-    for index, row in enumerate(ranked, start=1):
-        row.rank = index
-        row.commended = (
+    for index, item in enumerate(ranked, start=1):
+        item.rank = index
+        item.commended = (
             index <= COMMEND_TOP
-            and row.outgoing >= COMMEND_MIN_OUTGOING
-            and (row.share or 0.0) >= COMMEND_MIN_SHARE
+            and item.outgoing >= COMMEND_MIN_OUTGOING
+            and (item.share or 0.0) >= COMMEND_MIN_SHARE
         )
     return ranked
 
