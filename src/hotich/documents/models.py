@@ -148,6 +148,8 @@ class Document(models.Model):
             models.Index(fields=["unit", "direction", "status"]),
             models.Index(fields=["unit", "signed_at"]),
             models.Index(fields=["organization", "direction", "status"]),
+            # newest first: the search walks it when a query matches many documents
+            models.Index(fields=["-created_at", "-id"], name="documents_newest"),
         ]
         ordering = ["-created_at", "-pk"]
 

@@ -1,11 +1,14 @@
 """Search across the documents a user may see (ADR 24): the number, original number, title,
 sender, summary, body and the text read from the file (text layer or OCR of a scan), without
-diacritics; each typed word matches the start of a word. PostgreSQL answers from a GIN index on
-``to_tsvector('simple', content_key)``; other databases scan ``content_key`` (``LIKE``)."""
+diacritics; each typed word matches a whole word, the last one the start of a word (it may be
+still being typed). PostgreSQL answers from a GIN index on
+``content_tsv``, a stored ``to_tsvector('simple', content_key)`` column the migration adds there;
+other databases scan ``content_key`` (``LIKE``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -56,19 +59,18 @@ def _match_words(qs: QuerySet[Document], words: list[str]) -> QuerySet[Document]
     if not words:
         return qs
     if connection.vendor == "postgresql":
-        # every word as a prefix (``dat:* & dai:*``); words hold only [0-9a-z]
-        tsquery = " & ".join(f"{w}:*" for w in words)
+        # whole words, the last one as a prefix (``dat & dai:*``); words hold only [0-9a-z]
+        tsquery = " & ".join([*words[:-1], f"{words[-1]}:*"])
         return qs.filter(
             RawSQL(
-                'to_tsvector(\'simple\'::regconfig, "documents_document"."content_key") '
-                "@@ to_tsquery('simple'::regconfig, %s)",
+                '"documents_document"."content_tsv" @@ to_tsquery(\'simple\'::regconfig, %s)',
                 (tsquery,),
                 output_field=BooleanField(),
             )
         )
-    for word in words:
-        qs = qs.filter(content_key__contains=f" {word}")
-    return qs
+    for word in words[:-1]:
+        qs = qs.filter(Q(content_key__contains=f" {word} ") | Q(content_key__endswith=f" {word}"))
+    return qs.filter(content_key__contains=f" {words[-1]}")
 
 
 def document_search(
@@ -99,19 +101,20 @@ def document_search(
     return [SearchHit(document=d, snippet=snippet_of(d, words)) for d in rows]
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = "".join(
+        c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn"
+    ).lower()
+    return base if len(base) == 1 else " "
+
+
 def _folded_chars(text: str) -> str:
     """``fold`` character by character, so that positions in the result are positions in
     ``text`` (a character that folds to nothing or to several is kept as one)."""
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = "".join(
-            c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn"
-        ).lower()
-        out.append(base if len(base) == 1 else " ")
-    return "".join(out)
+    return "".join(map(_fold_char, text))
 
 
 def _find_word(folded: str, word: str) -> int:
