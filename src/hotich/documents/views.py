@@ -274,6 +274,7 @@ def stats(request: StaffRequest) -> HttpResponse:
 @require_POST
 @staff_required("documents.handle")
 def put_in_file(request: StaffRequest, document_id: int) -> HttpResponse:
+    document_get(actor=request.user, document_id=document_id)  # out of scope: 404
     form = PutInFileForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Chọn hồ sơ để đưa văn bản vào."))
