@@ -75,11 +75,15 @@ def test_put_in_file_close_and_hand_over(
     assert download.value.suggested_filename.endswith(".xlsx")
     for size in ("laptop", "phone"):
         clerk.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
-        for path in (f"/ho-so-cong-viec/?nam={year}", file_url.removeprefix(base)):
+        for path in (
+            f"/ho-so-cong-viec/?nam={year}",
+            file_url.removeprefix(base),
+            "/van-ban/tim-kiem/?q=trich+luc+dien+tu",
+        ):
             clerk.goto(f"{base}{path}")
             _fits(clerk)
             if SHOTS:
-                name = "list" if "nam=" in path else "file"
+                name = "list" if "nam=" in path else "search" if "q=" in path else "file"
                 clerk.screenshot(
                     path=os.path.join(SHOTS, f"files-{name}-{size}.png"), full_page=True
                 )
