@@ -80,6 +80,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Link(_("Văn bản đi"), "documents:register", "documents.view"),
             Link(_("Văn bản đến"), "documents:register", "documents.view", "so=den"),
+            Link(_("Tìm kiếm văn bản"), "documents:search", "documents.view"),
             Link(_("Soạn thảo văn bản"), "documents:draft_new", "documents.draft"),
             Link(_("Vào sổ văn bản đến"), "documents:incoming_new", "documents.draft"),
             Link(_("Thống kê ký số"), "documents:stats", "documents.view"),

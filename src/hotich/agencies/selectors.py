@@ -169,3 +169,17 @@ def organizations_of_province(unit: Unit | None) -> QuerySet[Organization]:
         .exclude(kind=OrganizationKind.SECTION)
         .order_by("path")
     )
+
+
+def agencies_of_users(user_ids: list[int]) -> dict[int, int]:
+    """The agency (``agency_of`` their primary organization) of each of these users who holds
+    a position, by user id."""
+    rows = Membership.objects.filter(user_id__in=user_ids, is_primary=True, ended_on=None)
+    agencies: dict[int, int] = {}
+    found: dict[int, int] = {}
+    for membership in rows.select_related("organization"):
+        org = membership.organization
+        if org.pk not in agencies:
+            agencies[org.pk] = agency_of(org).pk
+        found[membership.user_id] = agencies[org.pk]
+    return found

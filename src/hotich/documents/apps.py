@@ -15,4 +15,4 @@ class DocumentsConfig(AppConfig):
         words_register("signed_kind", {f"documents.{t.value}": t.label for t in DocType})
 
         # the day's page offers itself as the home of those who act in an agency
-        from hotich.documents import views_files, views_office  # noqa: F401
+        from hotich.documents import tasks, views_files, views_office  # noqa: F401

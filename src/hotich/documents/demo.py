@@ -1,12 +1,17 @@
 """The e-office demo at the Department of Justice: incoming documents at each step of their route
 (registered, proposed, instructed, reported), a reply being drafted with a comment, tasks and the
-week's published calendar."""
+week's published calendar. Each letter carries a body; one arrives as a scan of paper (an image
+only). The demo reads the files' text at once, as the background task would, so that the search
+page finds them by a word of their body (``"chu ky so"``, ``"mien nui"``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from hotich.accounts.selectors import user_by_username
 from hotich.agencies.selectors import acting_agency
@@ -18,6 +23,7 @@ from hotich.documents.services import (
     calendar_week_publish,
     document_comment,
     document_create,
+    document_text_read,
     document_transition,
     file_add_document,
     file_create,
@@ -40,8 +46,42 @@ INCOMING = [
 ]  # fmt: skip
 
 
+#: the body of each letter (by the sender's number): what the search finds in the file's text
+BODIES = {
+    "412/BTP-HTQTCT": "Bộ Tư pháp đề nghị các Sở Tư pháp chỉ đạo số hóa toàn bộ sổ hộ tịch "
+    "lưu trữ từ năm 1945, bảo đảm dữ liệu khớp với Cơ sở dữ liệu quốc gia về dân cư.",
+    "88/UBND-VP": "Để tổng hợp báo cáo năm, đề nghị Sở cung cấp số liệu đăng ký khai sinh, "
+    "khai tử và kết hôn của quý IV trước ngày 25 tháng 12.",
+    "205/SNV-CCHC": "Đoàn kiểm tra sẽ làm việc tại các xã miền núi Quế Phong, Tương Dương về "
+    "việc niêm yết thủ tục hành chính và lưu trữ hồ sơ hộ tịch.",
+}
+#: the letter that arrives on paper: its scan holds these lines as an image only
+PAPER_NUMBER = "97/SKHCN-BCVT"
+PAPER_LINES = [
+    "GIẤY MỜI",
+    "Tập huấn sử dụng chữ ký số chuyên dùng",
+    "cho cán bộ tư pháp hộ tịch cấp xã",
+]
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
 def _scan(title: str, sender: str, number: str) -> bytes:
-    return html_to_pdf(f"<h1>{sender}</h1><p>Số: {number}</p><p>V/v: {title}</p>")
+    if number == PAPER_NUMBER and FONT.exists():
+        return _paper(PAPER_LINES)
+    body = BODIES.get(number, "")
+    return html_to_pdf(f"<h1>{sender}</h1><p>Số: {number}</p><p>V/v: {title}</p><p>{body}</p>")
+
+
+def _paper(lines: list[str]) -> bytes:
+    """A page as a scanner gives it: the lines drawn into an image, no text layer."""
+    font = ImageFont.truetype(str(FONT), 44)
+    image = Image.new("L", (1400, 110 * len(lines) + 120), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((60, 60 + 110 * i), line, fill=0, font=font)
+    out = io.BytesIO()
+    image.save(out, format="PDF", resolution=200)
+    return out.getvalue()
 
 
 def demo_office() -> int:
@@ -132,6 +172,8 @@ def demo_office() -> int:
             is_public=public,
         )
     calendar_week_publish(actor=leader, monday=monday)
+    for document in made:  # what the background task does once the worker runs
+        document_text_read(document.pk)
     return len(made) + 1
 
 

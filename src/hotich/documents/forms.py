@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.core.forms import DateField
 from hotich.documents.selectors import REGISTER_YEARS, STATS_YEARS
-from hotich.documents.vocabulary import Action, DocType, Status
+from hotich.documents.vocabulary import Action, Direction, DocType, Status
 
 TYPE_CHOICES = [("", "—"), *DocType.choices]
 
@@ -32,6 +32,21 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, statuses: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "status", [("", "—")] + [(s, Status(s).label) for s in statuses])
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Từ cần tìm (có dấu hoặc không dấu)"), required=False, max_length=200
+    )
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    direction = forms.ChoiceField(label=_("Sổ"), required=False)
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=TYPE_CHOICES, required=False)
+    sender = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "year", [("", "—")] + [(y, str(y)) for y in years])
+        _choices(self, "direction", [("", "—"), *Direction.choices])
 
 
 class DraftForm(forms.Form):

@@ -97,6 +97,10 @@ class FileDocumentForm(forms.Form):
     document = forms.IntegerField(label=_("Văn bản"), min_value=1)
 
 
+class PutInFileForm(forms.Form):
+    work_file = forms.IntegerField(label=_("Hồ sơ"), min_value=1)
+
+
 class FileActionForm(forms.Form):
     action = forms.CharField(max_length=20)
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)

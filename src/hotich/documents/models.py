@@ -3,6 +3,7 @@ their history, and the counters their numbers come from."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -21,12 +22,38 @@ from hotich.documents.vocabulary import (
     FileStatus,
     Status,
     TaskStatus,
+    TextSource,
 )
 
 
 def search_key_for(document: Document) -> str:
     parts = (document.number, document.sender_number, document.title, document.sender_name)
     return fold(" ".join(p for p in parts if p))[:700]
+
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def content_words(text: str) -> str:
+    """Folded text reduced to its words (letters and digits), each after one space:
+    ``"Số 12/QĐ-UBND về đất đai"`` → ``" so 12 qd ubnd ve dat dai"``."""
+    words = _NOT_WORD.sub(" ", fold(text)).split()
+    return "".join(f" {w}" for w in words)
+
+
+def content_key_for(document: Document) -> str:
+    """What the document search reads: the number, original number, title, sender, summary,
+    body and the text read from the file (its text layer or the scan's OCR), folded."""
+    parts = (
+        document.number,
+        document.sender_number,
+        document.title,
+        document.sender_name,
+        document.summary,
+        document.body,
+        document.text,
+    )
+    return content_words(" ".join(p for p in parts if p))
 
 
 class Document(models.Model):
@@ -92,6 +119,15 @@ class Document(models.Model):
     rejection_reason = models.CharField(max_length=500, blank=True)
     # number, original number, subject and sender without diacritics, lower case (search)
     search_key = models.CharField(max_length=700, blank=True, editable=False)
+    # the text read from the stored file in the background: its text layer (pdftotext) or,
+    # for a scan of paper, OCR (tesseract, Vietnamese); the failure's reason when it could not
+    text = models.TextField(blank=True, editable=False)
+    text_source = models.CharField(
+        max_length=5, choices=TextSource.choices, blank=True, editable=False
+    )
+    text_failure = models.CharField(max_length=200, blank=True, editable=False)
+    # the words of everything searched (``content_key_for``); PostgreSQL indexes its tsvector
+    content_key = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -112,6 +148,8 @@ class Document(models.Model):
             models.Index(fields=["unit", "direction", "status"]),
             models.Index(fields=["unit", "signed_at"]),
             models.Index(fields=["organization", "direction", "status"]),
+            # newest first: the search walks it when a query matches many documents
+            models.Index(fields=["-created_at", "-id"], name="documents_newest"),
         ]
         ordering = ["-created_at", "-pk"]
 
@@ -120,8 +158,9 @@ class Document(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_key = search_key_for(self)
+        self.content_key = content_key_for(self)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key", "content_key"}
         super().save(*args, **kwargs)
 
     def is_overdue(self, today: object) -> bool:

@@ -138,6 +138,10 @@ class DocumentDetail:
     comments: list[Comment] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
+    #: the work file holding the document, and the open files of its agency and year it may be
+    #: put into (empty unless the actor keeps files in the document's agency)
+    work_file: WorkFile | None = None
+    open_files: list[WorkFile] = field(default_factory=list)
 
 
 def document_get(*, actor: Actor, document_id: int) -> Document:
@@ -154,6 +158,7 @@ def document_detail(*, actor: Actor, document_id: int) -> DocumentDetail:
     own = actor is None or document.unit_id == getattr(actor, "unit_id", None)
     actions = [a.name for a in DOCUMENT_LIFECYCLE.allowed(actor, document)] if own else []
     audit_record(actor=actor, action="read", object_type=OBJECT_TYPE, object_id=document.pk)
+    item = FileItem.objects.filter(document=document).select_related("work_file").first()
     return DocumentDetail(
         document=document,
         events=list(document.events.all()),
@@ -165,7 +170,31 @@ def document_detail(*, actor: Actor, document_id: int) -> DocumentDetail:
         comments=list(document.comments.select_related("author")),
         tasks=list(document.tasks.select_related("owner")),
         recipients=list(document.recipients.select_related("delivered")),
+        work_file=item.work_file if item is not None else None,
+        open_files=document_open_files(actor, document) if item is None else [],
     )
+
+
+def document_open_files(actor: Actor, document: Document) -> list[WorkFile]:
+    """The open work files of the document's agency and year the actor may put it into: only
+    for those who keep files in that agency, and for an official document (incoming, or
+    outgoing once signed)."""
+    if actor is None or not can(actor, "documents.handle") or acting_agency(actor) is None:
+        return []
+    if document.direction == Direction.OUTGOING and document.status in (
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.APPROVED,
+    ):
+        return []
+    year = document.year or timezone.localtime(document.created_at).year
+    files = files_visible(actor).filter(unit_id=document.unit_id, year=year, status=FileStatus.OPEN)
+    owner = document.organization
+    return [
+        f
+        for f in files.order_by("code", "pk")
+        if owner is None or owner.path.startswith(f.organization.path)
+    ]
 
 
 def document_file(*, actor: Actor, document_id: int) -> tuple[Document, bytes]:

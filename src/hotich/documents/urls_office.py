@@ -15,6 +15,11 @@ urlpatterns = [
     path("lich-cong-tac/cong-bo/", views.calendar_publish, name="calendar_publish"),
     path("lich-cong-tac/cong-khai/<str:code>/", views.calendar_public, name="calendar_public"),
     path("thong-ke-van-phong/", files.office_statistics, name="stats"),
+    path(
+        "thong-ke-van-phong/xep-hang-ky-so.xlsx",
+        files.signature_ranking_download,
+        name="signature_ranking_xlsx",
+    ),
     path("ho-so-cong-viec/", files.files, name="files"),
     path("ho-so-cong-viec/lap/", files.file_new, name="file_new"),
     path("ho-so-cong-viec/ket-thuc-nam/", files.files_close, name="files_close_year"),

@@ -16,8 +16,15 @@ from django.views.decorators.http import require_POST
 from hotich.accounts.authz import can
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.core.errors import NotFound
-from hotich.documents.forms import ActionForm, DraftForm, FilterForm, IncomingForm, StatsForm
-from hotich.documents.forms_office import CommentForm
+from hotich.documents.forms import (
+    ActionForm,
+    DraftForm,
+    FilterForm,
+    IncomingForm,
+    SearchForm,
+    StatsForm,
+)
+from hotich.documents.forms_office import CommentForm, PutInFileForm
 from hotich.documents.selectors import (
     RegisterFilter,
     current_quarter,
@@ -26,14 +33,17 @@ from hotich.documents.selectors import (
     document_get,
     document_register,
     documents_signed_per_quarter,
+    file_get,
     recipient_organizations,
     recipient_units,
 )
+from hotich.documents.selectors_search import SearchQuery, document_search, search_years
 from hotich.documents.services import (
     document_comment,
     document_create,
     document_transition,
     document_update,
+    file_add_document,
     incoming_register,
     route_candidates,
 )
@@ -48,6 +58,26 @@ IN_STATUSES = [
     Status.CLOSED,
     Status.REJECTED,
 ]
+
+
+@staff_required("documents.view")
+def search(request: StaffRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None, years=search_years(timezone.localdate()))
+    hits = None
+    if form.is_bound and form.is_valid():
+        cd = form.cleaned_data
+        with DomainErrors(form=form):
+            hits = document_search(
+                actor=request.user,
+                query=SearchQuery(
+                    text=cd.get("q") or "",
+                    year=cd.get("year"),
+                    direction=cd.get("direction") or "",
+                    doc_type=cd.get("doc_type") or "",
+                    sender=cd.get("sender") or "",
+                ),
+            )
+    return render(request, "documents/search.html", {"form": form, "hits": hits})
 
 
 @staff_required("documents.view")
@@ -239,3 +269,21 @@ def stats(request: StaffRequest) -> HttpResponse:
             unit_path=request.user.unit.path if request.user.unit else "-",
         )
     return render(request, "documents/stats.html", {"form": form, "rows": rows})
+
+
+@require_POST
+@staff_required("documents.handle")
+def put_in_file(request: StaffRequest, document_id: int) -> HttpResponse:
+    document_get(actor=request.user, document_id=document_id)  # out of scope: 404
+    form = PutInFileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chọn hồ sơ để đưa văn bản vào."))
+        return redirect("documents:document", document_id=document_id)
+    with DomainErrors(request, passing=(NotFound,)):
+        work_file = file_get(actor=request.user, file_id=form.cleaned_data["work_file"])
+        file_add_document(actor=request.user, work_file=work_file, document_id=document_id)
+        messages.success(
+            request,
+            _("Đã đưa văn bản vào hồ sơ %(code)s.") % {"code": work_file.code},
+        )
+    return redirect("documents:document", document_id=document_id)

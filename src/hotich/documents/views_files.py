@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,13 @@ from hotich.documents.selectors import (
     file_list,
     handover_file,
     office_stats,
+)
+from hotich.documents.selectors_ranking import (
+    COMMEND_MIN_OUTGOING,
+    COMMEND_MIN_SHARE,
+    COMMEND_TOP,
+    signature_ranking,
+    signature_ranking_xlsx,
 )
 from hotich.documents.services import (
     FILE_LIFECYCLE,
@@ -212,10 +219,42 @@ def handover_download(request: StaffRequest, handover_id: int, kind: str) -> Htt
 def office_statistics(request: StaffRequest) -> HttpResponse:
     today = timezone.localdate()
     form = OfficeStatsForm(request.GET or {"year": today.year, "quarter": 0})
-    stats = None
+    stats, ranking, quarter = None, None, 0
     if form.is_valid():
         year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
         start = dt.date(year, 3 * quarter - 2 if quarter else 1, 1)
         end = dt.date(year + (quarter in (0, 4)), 1 if quarter in (0, 4) else 3 * quarter + 1, 1)
         stats = office_stats(actor=request.user, start=start, end=end - dt.timedelta(days=1))
-    return render(request, "documents/office_stats.html", {"form": form, "s": stats})
+        if quarter:
+            ranking = signature_ranking(actor=request.user, year=year, quarter=quarter)
+    return render(
+        request,
+        "documents/office_stats.html",
+        {
+            "form": form,
+            "s": stats,
+            "ranking": ranking,
+            "quarter": quarter,
+            "rule": {
+                "top": COMMEND_TOP,
+                "outgoing": COMMEND_MIN_OUTGOING,
+                "share": COMMEND_MIN_SHARE,
+            },
+        },
+    )
+
+
+@staff_required("documents.view")
+def signature_ranking_download(request: StaffRequest) -> HttpResponse:
+    form = OfficeStatsForm(request.GET)
+    if not form.is_valid() or not form.cleaned_data["quarter"]:
+        raise Http404
+    year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+    rows = signature_ranking(actor=request.user, year=year, quarter=quarter)
+    response = HttpResponse(
+        signature_ranking_xlsx(rows, year=year, quarter=quarter),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"xep-hang-ky-so-q{quarter}-{year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -137,3 +137,11 @@ MAX_RETENTION_YEARS = 70
 FILE_CODE_MAX = 30
 #: the years a file list may be kept for
 FILE_YEARS = (2000, 2100)
+
+
+# --- the text read from a document's file, for the search ------------------------------------
+
+
+class TextSource(models.TextChoices):
+    LAYER = "layer", _("Lớp chữ của tệp PDF")
+    OCR = "ocr", _("Nhận dạng chữ từ bản quét")

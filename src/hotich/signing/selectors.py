@@ -118,3 +118,31 @@ def signature_use(
             use.unit_id, use.unit_name, use.by_kind, use.total + row["n"], use.signers
         )
     return sorted(per_unit.values(), key=lambda u: (-u.total, u.unit_name))
+
+
+@dataclass(frozen=True)
+class PersonalCertificates:
+    """A person's signing certificates: issued in a period, and in force at its end."""
+
+    issued: int
+    in_force: int
+
+
+def personal_certificates(
+    start: dt.datetime, end: dt.datetime, *, user_ids: list[int] | None = None
+) -> dict[int, PersonalCertificates]:
+    """Per user holding personal certificates: how many were issued in ``[start, end)`` and how
+    many were valid at ``end`` (not revoked before it, not expired)."""
+    query = SigningIdentity.objects.exclude(user=None)
+    if user_ids is not None:
+        query = query.filter(user_id__in=user_ids)
+    out: dict[int, list[int]] = {}
+    for user_id, created, not_before, not_after, revoked in query.values_list(
+        "user_id", "created_at", "not_before", "not_after", "revoked_at"
+    ):
+        counts = out.setdefault(user_id, [0, 0])
+        if start <= created < end:
+            counts[0] += 1
+        if not_before < end <= not_after and (revoked is None or revoked >= end):
+            counts[1] += 1
+    return {u: PersonalCertificates(issued=c[0], in_force=c[1]) for u, c in out.items()}

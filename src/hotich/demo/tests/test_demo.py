@@ -68,3 +68,12 @@ def test_demo_office_route_tasks_and_calendar() -> None:
     day = today_for(specialist)
     assert [t.progress for t, _ in day.tasks] == [60]
     assert day.organization is not None and day.organization.code == "000.00.07.H41"
+    # the search finds the letters by a word of their body, the paper one by its OCR'd scan
+    from hotich.documents.selectors_search import SearchQuery, document_search
+
+    clerk = User.objects.get(username="stp.vanthu")
+    hits = document_search(actor=clerk, query=SearchQuery(text="xa mien nui tuong duong"))
+    assert [h.document.sender_number for h in hits] == ["205/SNV-CCHC"]
+    assert hits[0].snippet is not None
+    hits = document_search(actor=clerk, query=SearchQuery(text="chu ky so chuyen dung"))
+    assert [h.document.sender_number for h in hits] == ["97/SKHCN-BCVT"]

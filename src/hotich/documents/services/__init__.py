@@ -36,6 +36,7 @@ from hotich.documents.services.tasks import (
     task_people,
     task_transition,
 )
+from hotich.documents.services.text import document_text_read, documents_without_text
 
 __all__ = [
     "DOCUMENT_LIFECYCLE",
@@ -48,8 +49,10 @@ __all__ = [
     "document_comment",
     "document_create",
     "document_deliver",
+    "document_text_read",
     "document_transition",
     "document_update",
+    "documents_without_text",
     "file_add_document",
     "file_create",
     "file_in_reach",

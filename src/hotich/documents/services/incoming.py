@@ -30,6 +30,7 @@ from hotich.documents.services.common import (
 )
 from hotich.documents.services.numbering import INCOMING_SERIES, next_sequence
 from hotich.documents.services.routing import handling_deadline, own_organization, route_candidates
+from hotich.documents.services.text import text_read_later
 from hotich.documents.vocabulary import (
     AssignmentRole,
     Direction,
@@ -120,6 +121,7 @@ def _receive(
         )
         note = document.rejection_reason
         event_record(document, actor, "receive", "", note)
+        text_read_later(document)
         audit(
             actor,
             document,

@@ -26,6 +26,7 @@ from hotich.documents.services.routing import (
     run_opinion,
     run_report,
 )
+from hotich.documents.services.text import text_read_later
 from hotich.documents.vocabulary import (
     OBJECT_TYPE,
     Status,
@@ -53,6 +54,7 @@ def _run_sign_paper(step: Step[Document]) -> None:
     document.signed_digitally = False
     document.signed_at = now
     step.note = _numbered(document, step.note)
+    text_read_later(document)
 
 
 def _run_issue(step: Step[Document]) -> None:

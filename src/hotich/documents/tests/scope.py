@@ -74,6 +74,7 @@ SCOPED = {
     "documents:edit": _document_in_b,
     "documents:transition": _document_in_b,
     "documents:file": _document_in_b,
+    "documents:put_in_file": _document_in_b,
     "api:documents_detail": _document_in_b,
     "api:documents_action": _document_in_b,
     "api:documents_file": _document_in_b,

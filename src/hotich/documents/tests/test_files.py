@@ -298,3 +298,35 @@ def test_the_command_closes_and_hands_over_a_year(
         call_command("documents", "files", "hand-over", "--year", str(LAST_YEAR), "--org",
                      "000.00.17.H41")  # fmt: skip
     assert Document.objects.filter(status=Status.RECEIVED).count() == 1
+
+
+def test_a_document_is_put_into_an_open_file_from_its_page(
+    office: dict[str, Any],  # noqa: F811
+    units: dict[str, Any],
+) -> None:
+    document = _scan(units, office, 1)
+    work_file = _file(office)
+    closed = _file(office, "02.VP", title="Hồ sơ quy chế làm việc")
+    file_transition(actor=office["clerk"], work_file=closed, action="close")
+    _file(office, "01.HCTP", year=LAST_YEAR - 1)  # another year's file is not offered
+    clerk = verified_client(office["clerk"])
+    page = clerk.get(f"/van-ban/{document.pk}/").content.decode()
+    assert f'<option value="{work_file.pk}">01.HCTP — Hồ sơ hướng dẫn' in page
+    offered = page.split('name="work_file"')[1].split("</select>")[0]
+    assert offered.count("<option") == 1  # neither the closed file nor last year's
+    answer = clerk.post(f"/van-ban/{document.pk}/ho-so/", {"work_file": work_file.pk})
+    assert answer.status_code == 302
+    assert FileItem.objects.get(document=document).work_file == work_file
+    page = clerk.get(f"/van-ban/{document.pk}/").content.decode()
+    assert "Văn bản nằm trong hồ sơ" in page and "Đưa vào hồ sơ" not in page
+    # a second time: the reason, nothing changes
+    answer = clerk.post(f"/van-ban/{document.pk}/ho-so/", {"work_file": closed.pk}, follow=True)
+    assert "Hồ sơ đã kết thúc" in answer.content.decode()
+    assert FileItem.objects.filter(document=document).count() == 1
+    # another agency's user: neither the file nor the document exist
+    outsider = verified_client(office["outsider"])
+    other = _scan(units, office, 2)
+    assert (
+        outsider.post(f"/van-ban/{other.pk}/ho-so/", {"work_file": work_file.pk}).status_code == 404
+    )
+    assert not FileItem.objects.filter(document=other).exists()

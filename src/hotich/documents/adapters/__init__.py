@@ -1,0 +1,1 @@
+"""Adapters of the document register to programs outside Python."""

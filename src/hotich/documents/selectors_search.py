@@ -1,0 +1,156 @@
+"""Search across the documents a user may see (ADR 24): the number, original number, title,
+sender, summary, body and the text read from the file (text layer or OCR of a scan), without
+diacritics; each typed word matches a whole word, the last one the start of a word (it may be
+still being typed). PostgreSQL answers from a GIN index on
+``content_tsv``, a stored ``to_tsvector('simple', content_key)`` column the migration adds there;
+other databases scan ``content_key`` (``LIKE``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
+
+from hotich.accounts.actors import Actor
+from hotich.core.errors import ValidationFailed
+from hotich.core.text import fold
+from hotich.documents.models import Document, content_words
+from hotich.documents.selectors import REGISTER_YEARS, _check_year, documents_visible
+
+#: results on one page, words of a query read
+SEARCH_LIMIT = 50
+MAX_WORDS = 8
+SNIPPET_CHARS = 90
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    year: int | None = None
+    direction: str = ""
+    doc_type: str = ""
+    sender: str = ""
+
+
+@dataclass(frozen=True)
+class Snippet:
+    before: str
+    match: str
+    after: str
+
+
+@dataclass
+class SearchHit:
+    document: Document
+    snippet: Snippet | None
+
+
+def _words(text: str) -> list[str]:
+    return content_words(text).split()[:MAX_WORDS]
+
+
+def _match_words(qs: QuerySet[Document], words: list[str]) -> QuerySet[Document]:
+    if not words:
+        return qs
+    if connection.vendor == "postgresql":
+        # whole words, the last one as a prefix (``dat & dai:*``); words hold only [0-9a-z]
+        tsquery = " & ".join([*words[:-1], f"{words[-1]}:*"])
+        return qs.filter(
+            RawSQL(
+                '"documents_document"."content_tsv" @@ to_tsquery(\'simple\'::regconfig, %s)',
+                (tsquery,),
+                output_field=BooleanField(),
+            )
+        )
+    for word in words[:-1]:
+        qs = qs.filter(Q(content_key__contains=f" {word} ") | Q(content_key__endswith=f" {word}"))
+    return qs.filter(content_key__contains=f" {words[-1]}")
+
+
+def document_search(
+    *, actor: Actor, query: SearchQuery, limit: int = SEARCH_LIMIT
+) -> list[SearchHit]:
+    """Documents in the actor's scope matching every typed word (and the filters), newest first,
+    each with the passage of its text where a word was found."""
+    words = _words(query.text)
+    sender = fold(query.sender).strip()
+    if not words and not sender:
+        raise ValidationFailed(_("Nhập ít nhất một từ để tìm."), field="q")
+    if query.year is not None:
+        _check_year(query.year, REGISTER_YEARS)
+    qs = _match_words(documents_visible(actor), words)
+    if query.year:
+        qs = qs.filter(Q(year=query.year) | Q(year__isnull=True, created_at__year=query.year))
+    if query.direction:
+        qs = qs.filter(direction=query.direction)
+    if query.doc_type:
+        qs = qs.filter(doc_type=query.doc_type)
+    if sender:
+        qs = qs.filter(search_key__contains=sender)
+    rows = list(
+        qs.defer("content_key", "signature_report").order_by("-created_at", "-pk")[
+            : min(limit, SEARCH_LIMIT)
+        ]
+    )
+    return [SearchHit(document=d, snippet=snippet_of(d, words)) for d in rows]
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = "".join(
+        c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn"
+    ).lower()
+    return base if len(base) == 1 else " "
+
+
+def _folded_chars(text: str) -> str:
+    """``fold`` character by character, so that positions in the result are positions in
+    ``text`` (a character that folds to nothing or to several is kept as one)."""
+    return "".join(map(_fold_char, text))
+
+
+def _find_word(folded: str, word: str) -> int:
+    start = 0
+    while True:
+        at = folded.find(word, start)
+        if at < 0:
+            return -1
+        if at == 0 or not folded[at - 1].isalnum():
+            return at
+        start = at + 1
+
+
+def snippet_of(document: Document, words: list[str]) -> Snippet | None:
+    """The passage of the body, the text read from the file or the summary around the first
+    typed word found there (words found only in the number or title need no passage)."""
+    for source in (document.body, document.text, document.summary):
+        if not source:
+            continue
+        text = " ".join(unicodedata.normalize("NFC", source).split())
+        folded = _folded_chars(text)
+        for word in words:
+            at = _find_word(folded, word)
+            if at < 0:
+                continue
+            end = at + len(word)
+            while end < len(text) and folded[end].isalnum():
+                end += 1
+            start = max(0, at - SNIPPET_CHARS)
+            stop = min(len(text), end + SNIPPET_CHARS)
+            before = ("…" if start else "") + text[start:at]
+            after = text[end:stop] + ("…" if stop < len(text) else "")
+            return Snippet(before=before, match=text[at:end], after=after)
+    return None
+
+
+def search_years(today: dt.date) -> list[int]:
+    """The years offered by the search form, this year first."""
+    return list(range(today.year, today.year - 6, -1))

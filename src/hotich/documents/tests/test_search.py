@@ -1,0 +1,173 @@
+"""Search across the documents a user may see: accent-insensitive words of the number, title,
+sender and body, the text layer of a PDF and the OCR of a scan read in the background, the
+filters, the snippet, and the scope (another agency's documents are not found)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import verified_client
+from django.core.management import call_command
+from PIL import Image, ImageDraw, ImageFont
+
+from hotich.core.errors import ValidationFailed
+from hotich.documents.models import Document
+from hotich.documents.selectors_search import SearchQuery, document_search
+from hotich.documents.services import incoming_register
+from hotich.documents.tests.factories import incoming_factory, outgoing_factory
+from hotich.documents.tests.test_office import office  # noqa: F401 - the fixture
+from hotich.documents.vocabulary import Direction, DocType, TextSource
+
+pytestmark = pytest.mark.django_db
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+needs_ocr = pytest.mark.skipif(
+    not (shutil.which("tesseract") and shutil.which("pdftoppm") and FONT.exists()),
+    reason="tesseract, poppler-utils or the DejaVu font is not installed",
+)
+
+
+@pytest.fixture(autouse=True)
+def storage_root(settings: Any, tmp_path: Path) -> Path:
+    root = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "hotich.core.storage.LocalStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root
+
+
+def _found(actor: Any, text: str, **filters: Any) -> set[int]:
+    hits = document_search(actor=actor, query=SearchQuery(text=text, **filters))
+    return {hit.document.pk for hit in hits}
+
+
+def test_words_are_found_with_or_without_diacritics_with_their_passage(
+    people: dict[str, Any], units: dict[str, Any]
+) -> None:
+    body = (
+        "Ủy ban nhân dân xã đề nghị Sở Tư pháp hướng dẫn việc đăng ký khai sinh "
+        "cho trẻ em sinh ra ở nước ngoài về cư trú tại địa phương."
+    )
+    letter = incoming_factory(units["a"], title="Xin ý kiến về hộ tịch", body=body)
+    report = outgoing_factory(units["a"], number="12/BC-UBND", year=2026)
+    officer = people["officer"]
+    assert _found(officer, "dang ky khai sinh") == {letter.pk}
+    assert _found(officer, "ĐĂNG KÝ khai") == {letter.pk}
+    assert _found(officer, "nuoc ngoai cu tru") == {letter.pk}
+    assert _found(officer, "khai sinh kết hôn") == set()  # every word must match
+    assert _found(officer, "12/BC-UBND") == {report.pk}
+    assert _found(officer, "ho tich") == {letter.pk, report.pk}
+    # the filters: direction, type, year, sender
+    assert _found(officer, "ho tich", direction=Direction.OUTGOING) == {report.pk}
+    assert _found(officer, "ho tich", doc_type=DocType.OFFICIAL_LETTER) == {letter.pk}
+    assert _found(officer, "ho tich", year=2026) == {letter.pk, report.pk}
+    assert _found(officer, "ho tich", year=2020) == set()
+    assert _found(officer, "", sender="so tu phap tinh") == {letter.pk}
+    [hit] = document_search(actor=officer, query=SearchQuery(text="khai sinh"))
+    assert hit.snippet is not None and hit.snippet.match == "khai"
+    assert hit.snippet.before.endswith("việc đăng ký ")
+    assert hit.snippet.after.startswith(" sinh cho trẻ em")
+    with pytest.raises(ValidationFailed, match="ít nhất một từ"):
+        document_search(actor=officer, query=SearchQuery(text=" ,. "))
+    # a unit's documents are not found by another unit
+    assert _found(people["officer_b"], "dang ky khai sinh") == set()
+    # the page: the box, the filters, the passage marked
+    page = verified_client(officer).get("/van-ban/tim-kiem/", {"q": "dang ky khai sinh"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "<mark>đăng</mark>" in html
+    assert "Xin ý kiến về hộ tịch" in html and "1 văn bản tìm thấy" in html
+
+
+def test_another_agency_of_the_same_unit_does_not_find_the_document(
+    office: dict[str, Any],  # noqa: F811
+    units: dict[str, Any],
+) -> None:
+    document = incoming_factory(
+        units["province"],
+        organization=office["tree"].justice,
+        body="Kế hoạch kiểm tra công tác chứng thực bản sao điện tử năm 2026.",
+    )
+    assert _found(office["clerk"], "chung thuc ban sao") == {document.pk}
+    assert _found(office["outsider"], "chung thuc ban sao") == set()
+    page = verified_client(office["outsider"]).get("/van-ban/tim-kiem/", {"q": "chung thuc"})
+    assert "Không có văn bản nào khớp" in page.content.decode()
+
+
+def _scan_pdf(lines: list[str]) -> bytes:
+    """A page of paper as a scanner gives it: an image, no text layer."""
+    font = ImageFont.truetype(str(FONT), 44)
+    image = Image.new("L", (1400, 110 * len(lines) + 100), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((60, 60 + 110 * i), line, fill=0, font=font)
+    out = io.BytesIO()
+    image.save(out, format="PDF", resolution=200)
+    return out.getvalue()
+
+
+@needs_ocr
+def test_a_scan_is_read_in_the_background_and_found_by_a_word_of_the_image(
+    people: dict[str, Any],
+    units: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    officer = people["officer"]
+    with django_capture_on_commit_callbacks(execute=True):
+        scan = incoming_register(
+            actor=officer,
+            doc_type=DocType.OFFICIAL_LETTER,
+            title="Công văn giấy của Sở Xây dựng",
+            sender_name="Sở Xây dựng",
+            sender_number="88/SXD-QH",
+            dated=None,
+            file_name="cong-van.pdf",
+            data=_scan_pdf(["Quy hoạch nghĩa trang nhân dân", "xã Nghi Phú"]),
+        )
+    scan = Document.objects.get(pk=scan.pk)
+    assert scan.text_source == TextSource.OCR and scan.text_failure == ""
+    assert "nghĩa trang" in scan.text.lower()
+    assert _found(officer, "nghia trang") == {scan.pk}
+    [hit] = document_search(actor=officer, query=SearchQuery(text="nghia trang"))
+    assert hit.snippet is not None and hit.snippet.match.lower() == "nghĩa"
+
+
+def test_a_text_layer_is_read_without_ocr_and_a_failure_is_recorded(
+    people: dict[str, Any], units: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from weasyprint import HTML
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is not installed")
+    pdf = HTML(string="<p>Thông báo lịch tiếp công dân của Chủ tịch tháng Mười Hai</p>")
+    with django_capture_on_commit_callbacks(execute=True):
+        document = incoming_register(
+            actor=people["officer"],
+            doc_type=DocType.NOTICE,
+            title="Thông báo",
+            sender_name="Văn phòng UBND tỉnh",
+            sender_number="7/TB-VP",
+            dated=None,
+            file_name="thong-bao.pdf",
+            data=pdf.write_pdf(),
+        )
+    document.refresh_from_db()
+    assert document.text_source == TextSource.LAYER and "tiếp công dân" in document.text
+    assert _found(people["officer"], "tiep cong dan") == {document.pk}
+    # a file the programs cannot read: the reason is kept, the document stays searchable
+    broken = outgoing_factory(units["a"], title="Tờ trình kinh phí", file_path="x/none.pdf")
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    default_storage.save("x/none.pdf", ContentFile(b"%PDF-1.4 not really"))
+    call_command("documents", "read-text", str(broken.pk), stdout=io.StringIO())
+    broken.refresh_from_db()
+    assert broken.text_failure and broken.text_source == ""
+    assert _found(people["officer"], "kinh phi") == {broken.pk}
