@@ -6,6 +6,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("tao/<int:organization_id>/", views.meeting_new, name="new"),
+    path("cap-uy/<int:organization_id>/", views.committee_page, name="committee"),
     path("<int:meeting_id>/", views.meeting_detail, name="detail"),
     path("<int:meeting_id>/dien-bien/", views.meeting_live, name="live"),
     path("<int:meeting_id>/thao-tac/", views.meeting_action, name="action"),

@@ -26,6 +26,8 @@ from hotich.meetings import services
 from hotich.meetings.scope import leads
 from hotich.meetings.selectors import (
     attendance,
+    committee_year,
+    committees_of,
     item_get,
     may_run,
     meeting_get,
@@ -34,7 +36,15 @@ from hotich.meetings.selectors import (
     paper_get,
     participant_get,
 )
-from hotich.meetings.vocabulary import Ballot, Choice, Kind, Rule, Status, VoteState
+from hotich.meetings.vocabulary import (
+    Ballot,
+    Choice,
+    Kind,
+    PeriodState,
+    Rule,
+    Status,
+    VoteState,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -71,7 +81,35 @@ def _when(day: str, time: str) -> dt.datetime:
 @staff_required()
 def meeting_list(request: StaffRequest) -> HttpResponse:
     meetings = list(meetings_visible(request.user)[:200])
-    return render(request, "meetings/list.html", {"meetings": meetings})
+    return render(
+        request,
+        "meetings/list.html",
+        {"meetings": meetings, "committees": committees_of(request.user)},
+    )
+
+
+@staff_required()
+@_found
+def committee_page(request: StaffRequest, organization_id: int) -> HttpResponse:
+    """The party committee's page: its cells' regular and thematic meetings of a year."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("nam") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year + 1)
+    page = committee_year(request.user, organization_id, year)
+    return render(
+        request,
+        "meetings/committee.html",
+        {
+            "page": page,
+            "months": range(1, 13),
+            "quarters": ["I", "II", "III", "IV"],
+            "MISSED": PeriodState.MISSED,
+            "HELD": PeriodState.HELD,
+        },
+    )
 
 
 @staff_required()

@@ -86,6 +86,14 @@ class Speaking(models.TextChoices):
     DONE = "done", _("Đã phát biểu")
 
 
+class PeriodState(models.TextChoices):
+    """A cell's month (regular meeting) or quarter (thematic meeting) on its committee's page."""
+
+    HELD = "held", _("Đã họp")
+    MISSED = "missed", _("Không họp")
+    DUE = "due", _("Chưa đến hạn")
+
+
 #: what the history calls each step
 EVENT_LABELS: dict[str, object] = {
     "create": _("Tạo cuộc họp"),
@@ -97,3 +105,7 @@ MAX_PARTICIPANTS = 500
 #: the day of the month a party cell holds its regular meeting unless its calendar says otherwise
 DEFAULT_MEETING_DAY = 5
 DEFAULT_MEETING_HOUR = 14
+#: the day of the quarter's middle month a cell holds its thematic meeting
+THEMATIC_MEETING_DAY = 20
+#: statuses of a meeting held (its minutes drafted, or signed)
+HELD_STATUSES = ("closed", "minutes_signed")

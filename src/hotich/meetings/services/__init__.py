@@ -22,9 +22,12 @@ from hotich.meetings.services.meetings import (
     vote_close,
     vote_open,
 )
+from hotich.meetings.services.schedule import ScheduleResult, cells_schedule
 
 __all__ = [
     "MEETING_LIFECYCLE",
+    "ScheduleResult",
+    "cells_schedule",
     "checkin_qr",
     "checkin_secretary",
     "checkin_token",

@@ -1,0 +1,39 @@
+"""``hotich meetings schedule --year Y [--month M]``: draft the party cells' regular (monthly)
+and thematic (quarterly) meetings of the year or month; run again, it makes only what is
+missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hotich.core.errors import DomainError
+from hotich.meetings.services import cells_schedule
+
+
+class Command(BaseCommand):
+    help = "Cuộc họp / meetings: schedule the party cells' meetings"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        schedule = sub.add_parser("schedule", help="schedule the cells' meetings of a year/month")
+        schedule.add_argument("--year", type=int, required=True)
+        schedule.add_argument("--month", type=int, default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            result = cells_schedule(actor=None, year=options["year"], month=options["month"])
+        except DomainError as exc:
+            raise CommandError(exc.bilingual()) from exc
+        for meeting in result.created:
+            self.stdout.write(
+                f"{meeting.starts_at:%d/%m/%Y %H:%M}  {meeting.organization.name}: {meeting.title}"
+            )
+        for cell, reason in result.skipped:
+            self.stderr.write(f"{cell.name}: {reason}")
+        self.stdout.write(
+            f"{len(result.created)} cuộc họp mới / new meetings, "
+            f"{result.existing} đã có / already scheduled, "
+            f"{len(result.skipped)} chi bộ bỏ qua / cells skipped"
+        )
