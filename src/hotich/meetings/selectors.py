@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core import signing
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,14 @@ from hotich.meetings.rules import (
     quorum,
 )
 from hotich.meetings.scope import in_organization, meeting_in_reach, reach_q, runs
-from hotich.meetings.vocabulary import HELD_STATUSES, Kind, PeriodState
+from hotich.meetings.vocabulary import (
+    GUEST_LINK_AGE,
+    GUEST_SALT,
+    HELD_STATUSES,
+    Kind,
+    PeriodState,
+    Status,
+)
 
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
@@ -110,6 +118,32 @@ def attendance(meeting: Meeting) -> Attendance:
         accepted=members.filter(response="accepted").count(),
         excused=members.filter(response="excused").count(),
     )
+
+
+def guest_by_token(token: str) -> Participant:
+    """The outside guest a link was made for; a bad or expired link is not found."""
+    try:
+        value = signing.loads(token, salt=GUEST_SALT, max_age=GUEST_LINK_AGE)
+    except signing.BadSignature:
+        raise NotFound(_("Đường dẫn mời không hợp lệ hoặc đã hết hạn."), field="token") from None
+    guest = (
+        Participant.objects.select_related("meeting", "meeting__organization")
+        .filter(pk=value.get("p"), meeting_id=value.get("m"), is_member=False, user=None)
+        .first()
+    )
+    if guest is None or guest.meeting.status == Status.CANCELLED:
+        raise NotFound(_("Đường dẫn mời không hợp lệ hoặc đã hết hạn."), field="token")
+    return guest
+
+
+def guest_paper_get(guest: Participant, paper_id: object) -> Paper | None:
+    """A paper of the guest's meeting, or None."""
+    try:
+        return Paper.objects.filter(
+            item__meeting_id=guest.meeting_id, pk=int(str(paper_id))
+        ).first()
+    except ValueError:
+        return None
 
 
 def meeting_tasks(meeting: Meeting) -> list[tuple[AgendaItem, Task]]:

@@ -50,6 +50,7 @@ class Response(models.TextChoices):
 class CheckIn(models.TextChoices):
     QR = "qr", _("Quét mã QR")
     SECRETARY = "secretary", _("Thư ký điểm danh")
+    LINK = "link", _("Khách mời tự điểm danh")
 
 
 class Ballot(models.TextChoices):
@@ -102,6 +103,9 @@ EVENT_LABELS: dict[str, object] = {
 
 MAX_AGENDA_ITEMS = 40
 MAX_PARTICIPANTS = 500
+#: an outside guest's link: its signing salt, and how long it stays valid (seconds)
+GUEST_SALT = "hotich.meetings.guest"
+GUEST_LINK_AGE = 60 * 60 * 24 * 60
 #: the day of the month a party cell holds its regular meeting unless its calendar says otherwise
 DEFAULT_MEETING_DAY = 5
 DEFAULT_MEETING_HOUR = 14
