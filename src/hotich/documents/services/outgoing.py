@@ -31,6 +31,7 @@ from hotich.documents.vocabulary import (
     Direction,
     DocType,
     Status,
+    issuing_body,
 )
 from hotich.geo.selectors import unit_find
 from hotich.geo.vocabulary import Era
@@ -199,8 +200,10 @@ def document_comment(*, actor: Actor, document: Document, text: str) -> Comment:
     return comment
 
 
-def _signer_title(actor: Actor) -> str:
-    return "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+def _signer_title(document: Document) -> str:
+    """On behalf of the body that issues the document (its organization's kind), its chair."""
+    kind = document.organization.kind if document.organization_id else ""
+    return f"TM. {issuing_body(kind)[1]}\nCHỦ TỊCH"
 
 
 @transaction.atomic
@@ -269,9 +272,12 @@ def sign_document(actor: Actor, document: Document, now: dt.datetime) -> None:
             body=document.body,
             dated=today,
             recipients=recipients,
-            signer_title=_signer_title(actor),
+            signer_title=_signer_title(document),
             signer_name=actor_name(actor, full=True),
             verify_code=code,
+            body_name=issuing_body(document.organization.kind if document.organization_id else "")[
+                1
+            ],
         )
     )
     signed = document_sign(
