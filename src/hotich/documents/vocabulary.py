@@ -109,9 +109,10 @@ ISSUING_BODIES: dict[str, tuple[str, str]] = {
 ISSUING_BODY_DEFAULT = (DEFAULT_AGENCY_ABBREV, "ỦY BAN NHÂN DÂN")
 
 
-def issuing_body(organization_kind: str) -> tuple[str, str]:
-    """The abbreviation and the name of the body issuing for an organization of that kind."""
-    return ISSUING_BODIES.get(organization_kind, ISSUING_BODY_DEFAULT)
+def issuing_body(organization: object) -> tuple[str, str]:
+    """The abbreviation and the name of the body issuing for an organization (by its kind; the
+    People's Committee when there is none)."""
+    return ISSUING_BODIES.get(str(getattr(organization, "kind", "")), ISSUING_BODY_DEFAULT)
 
 
 #: Abbreviation of the drafting section of a commune's justice officer (công văn numbers)

@@ -45,8 +45,7 @@ def number_document(document: Document, now: dt.datetime) -> dt.date:
     """Number the document in its body's register: the People's Council keeps its own series
     (``NQ-HĐND``), apart from the People's Committee's of the same unit."""
     today = timezone.localdate(now)
-    kind = document.organization.kind if document.organization_id else ""
-    agency, _name = issuing_body(kind)
+    agency, _name = issuing_body(document.organization)
     series = (
         document.doc_type if agency == DEFAULT_AGENCY_ABBREV else f"{document.doc_type}-{agency}"
     )

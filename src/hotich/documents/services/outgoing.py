@@ -202,8 +202,7 @@ def document_comment(*, actor: Actor, document: Document, text: str) -> Comment:
 
 def _signer_title(document: Document) -> str:
     """On behalf of the body that issues the document (its organization's kind), its chair."""
-    kind = document.organization.kind if document.organization_id else ""
-    return f"TM. {issuing_body(kind)[1]}\nCHỦ TỊCH"
+    return f"TM. {issuing_body(document.organization)[1]}\nCHỦ TỊCH"
 
 
 @transaction.atomic
@@ -275,9 +274,7 @@ def sign_document(actor: Actor, document: Document, now: dt.datetime) -> None:
             signer_title=_signer_title(document),
             signer_name=actor_name(actor, full=True),
             verify_code=code,
-            body_name=issuing_body(document.organization.kind if document.organization_id else "")[
-                1
-            ],
+            body_name=issuing_body(document.organization)[1],
         )
     )
     signed = document_sign(
