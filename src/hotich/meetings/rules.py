@@ -104,11 +104,16 @@ def first_working_day_from(
     return day
 
 
-def period_state(*, held: bool, ends: dt.date, today: dt.date) -> str:
+def period_state(
+    *, held: bool, ends: dt.date, today: dt.date, tracked_from: dt.date | None = None
+) -> str:
     """A period's state for a cell: held (a meeting held with minutes by its end), missed (it
-    ended without one), or due (not over yet)."""
+    ended without one), due (not over yet), or untracked (it ended before the cell's first
+    meeting on the platform, ``tracked_from``; none at all: nothing is tracked yet)."""
     if held:
         return PeriodState.HELD
+    if tracked_from is None or ends < tracked_from:
+        return PeriodState.UNTRACKED
     if today > ends:
         return PeriodState.MISSED
     return PeriodState.DUE

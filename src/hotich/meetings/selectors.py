@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core import signing
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -194,13 +194,22 @@ def committee_get(actor: Actor, organization_id: object) -> Organization:
     return organization
 
 
-def held_periods(cells: list[Organization], year: int) -> dict[int, set[tuple[str, int]]]:
+def held_periods(
+    cells: list[Organization], year: int
+) -> tuple[dict[int, set[tuple[str, int]]], dict[int, dt.date]]:
     """By cell: the months (``("regular", m)``) and quarters (``("thematic", q)``) of ``year``
-    in which it held a meeting of that kind with minutes, closed by the period's end."""
+    in which it held a meeting of that kind with minutes, closed by the period's end; and the
+    day of its first regular or thematic meeting on the platform (held or not), from which its
+    periods are tracked."""
     held: dict[int, set[tuple[str, int]]] = {cell.pk: set() for cell in cells}
-    rows = Meeting.objects.filter(
-        organization__in=cells,
-        kind__in=(Kind.REGULAR, Kind.THEMATIC),
+    ours = Meeting.objects.filter(
+        organization__in=cells, kind__in=(Kind.REGULAR, Kind.THEMATIC)
+    ).exclude(status=Status.CANCELLED)
+    first = {
+        row["organization_id"]: timezone.localtime(row["first"]).date()
+        for row in ours.values("organization_id").annotate(first=Min("starts_at"))
+    }
+    rows = ours.filter(
         status__in=HELD_STATUSES,
         starts_at__gte=timezone.make_aware(
             dt.datetime.combine(dt.date(year - 1, 12, 31), dt.time())
@@ -218,21 +227,25 @@ def held_periods(cells: list[Organization], year: int) -> dict[int, set[tuple[st
         quarter = quarter_of(start.month)
         if meeting["kind"] == Kind.THEMATIC and closed_on <= quarter_end(year, quarter):
             held[meeting["organization_id"]].add((Kind.THEMATIC, quarter))
-    return held
+    return held, first
 
 
 def cells_year(committee: Organization, year: int, today: dt.date | None = None) -> list[CellYear]:
     """Every party cell under ``committee`` with each month and quarter of ``year``: held,
-    missed (over without a meeting held with minutes) or due."""
+    missed (over without a meeting held with minutes), due, or untracked (before the cell's
+    first meeting on the platform)."""
     today = today or timezone.localdate()
     cells = list(organizations_below(committee).filter(kind=OrganizationKind.PARTY_CELL))
-    held = held_periods(cells, year)
+    held, first = held_periods(cells, year)
     return [
         CellYear(
             cell=cell,
             months=[
                 period_state(
-                    held=(Kind.REGULAR, m) in held[cell.pk], ends=month_end(year, m), today=today
+                    held=(Kind.REGULAR, m) in held[cell.pk],
+                    ends=month_end(year, m),
+                    today=today,
+                    tracked_from=first.get(cell.pk),
                 )
                 for m in range(1, 13)
             ],
@@ -241,6 +254,7 @@ def cells_year(committee: Organization, year: int, today: dt.date | None = None)
                     held=(Kind.THEMATIC, q) in held[cell.pk],
                     ends=quarter_end(year, q),
                     today=today,
+                    tracked_from=first.get(cell.pk),
                 )
                 for q in range(1, 5)
             ],

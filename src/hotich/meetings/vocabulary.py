@@ -93,6 +93,7 @@ class PeriodState(models.TextChoices):
     HELD = "held", _("Đã họp")
     MISSED = "missed", _("Không họp")
     DUE = "due", _("Chưa đến hạn")
+    UNTRACKED = "untracked", _("Chưa theo dõi")
 
 
 #: what the history calls each step

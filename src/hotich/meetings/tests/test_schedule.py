@@ -46,11 +46,19 @@ def _committee(units: Any, make_user: Any) -> dict[str, Any]:
 
 
 def test_a_period_is_missed_only_once_it_is_over_without_a_meeting():
-    today = dt.date(2026, 5, 10)
-    assert period_state(held=False, ends=month_end(2026, 4), today=today) == PeriodState.MISSED
-    assert period_state(held=False, ends=month_end(2026, 5), today=today) == PeriodState.DUE
-    assert period_state(held=True, ends=month_end(2026, 4), today=today) == PeriodState.HELD
-    assert period_state(held=False, ends=today, today=today) == PeriodState.DUE
+    today, since = dt.date(2026, 5, 10), dt.date(2026, 3, 6)
+
+    def state(held: bool, ends: dt.date, tracked_from: dt.date | None = since) -> str:
+        return period_state(held=held, ends=ends, today=today, tracked_from=tracked_from)
+
+    assert state(False, month_end(2026, 4)) == PeriodState.MISSED
+    assert state(False, month_end(2026, 3)) == PeriodState.MISSED
+    assert state(False, month_end(2026, 5)) == PeriodState.DUE
+    assert state(True, month_end(2026, 4)) == PeriodState.HELD
+    assert state(False, today) == PeriodState.DUE
+    # before the cell's first meeting on the platform, or with none: not tracked
+    assert state(False, month_end(2026, 2)) == PeriodState.UNTRACKED
+    assert state(False, month_end(2026, 4), tracked_from=None) == PeriodState.UNTRACKED
 
 
 def test_the_slots_fall_on_working_days():
@@ -109,16 +117,15 @@ def _held(cell: Any, period: str, *, closed: dt.date) -> None:
 def test_the_months_a_cell_missed(units, make_user):
     party = _committee(units, make_user)
     cell = party["cell"]
-    for month in (1, 2, 3, 4, 5):
+    for month in (2, 3, 4, 5):
         cells_schedule(actor=None, year=2026, month=month, cells=[cell])
-    _held(cell, "2026-01", closed=dt.date(2026, 1, 5))
     _held(cell, "2026-02", closed=dt.date(2026, 2, 5))
     _held(cell, "2026-03", closed=dt.date(2026, 4, 2))  # minutes only in April: March missed
     _held(cell, "2026-Q1", closed=dt.date(2026, 2, 20))
-    # April's meeting was drafted but never held
+    # April's meeting was drafted but never held; January is before the cell's first meeting
     (row,) = cells_year(party["committee"], 2026, today=dt.date(2026, 5, 10))
     held, missed, due = PeriodState.HELD, PeriodState.MISSED, PeriodState.DUE
-    assert row.months[:6] == [held, held, missed, missed, due, due]
+    assert row.months[:6] == [PeriodState.UNTRACKED, held, missed, missed, due, due]
     assert row.quarters == [held, due, due, due]
     assert row.missed == 2
 
