@@ -143,3 +143,20 @@ def test_only_the_committee_sees_its_page(units, make_user, staff_client):
     # a member of the cell is below the committee, not in it
     assert staff_client(party["members"][2]).get(url).status_code == 404
     assert staff_client(party["leader"]).get(f"/hop/cap-uy/{party['cell'].pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_monthly_task_keeps_a_month_ahead(units, make_user):
+    from hotich.meetings.tasks import cells_schedule_monthly
+
+    party = _committee(units, make_user)
+    assert cells_schedule_monthly.call(reschedule=False) >= 2
+    today = timezone.localdate()
+    periods = set(
+        Meeting.objects.filter(organization=party["cell"], kind="regular").values_list(
+            "period", flat=True
+        )
+    )
+    following = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    assert periods == {f"{today:%Y-%m}", f"{following:%Y-%m}"}
+    assert cells_schedule_monthly.call(reschedule=False) == 0

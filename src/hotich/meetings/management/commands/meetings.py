@@ -1,6 +1,7 @@
 """``hotich meetings schedule --year Y [--month M]``: draft the party cells' regular (monthly)
 and thematic (quarterly) meetings of the year or month; run again, it makes only what is
-missing."""
+missing. ``hotich meetings schedule --every-month``: the background task that keeps the
+schedule a month ahead (this month and the next, then again on the first of each month)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
         schedule = sub.add_parser("schedule", help="schedule the cells' meetings of a year/month")
-        schedule.add_argument("--year", type=int, required=True)
+        schedule.add_argument("--year", type=int, default=None)
         schedule.add_argument("--month", type=int, default=None)
+        schedule.add_argument(
+            "--every-month", action="store_true", help="enqueue the monthly background task"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["every_month"]:
+            from hotich.meetings.tasks import cells_schedule_monthly, schedule_next
+
+            made = cells_schedule_monthly.call(reschedule=False)
+            if not schedule_next():
+                raise CommandError(
+                    "Bộ chạy tác vụ không hỗ trợ hẹn giờ / the task backend cannot defer tasks"
+                )
+            self.stdout.write(f"{made} cuộc họp mới / new meetings; ok")
+            return
+        if options["year"] is None:
+            raise CommandError("Cần --year hoặc --every-month / --year or --every-month is needed")
         try:
             result = cells_schedule(actor=None, year=options["year"], month=options["month"])
         except DomainError as exc:
