@@ -198,6 +198,14 @@ def _round(
     }
 
 
+def _memory() -> str:
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        return "memory unknown"
+    return f"{pages / 2**30:.1f} GiB"
+
+
 def _markdown(args: argparse.Namespace, rounds: list[dict[str, Any]]) -> str:
     load = args.load
     today = dt.datetime.now(dt.UTC).date().isoformat()
@@ -206,7 +214,7 @@ def _markdown(args: argparse.Namespace, rounds: list[dict[str, Any]]) -> str:
         "",
         f"`bench/meetings_bench.py --members {args.members} --connections {args.connections} "
         f"--rounds {args.rounds}` on {today} (UTC); {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL "
+        f"{os.cpu_count()} cores, {_memory()}, Python {platform.python_version()}, PostgreSQL "
         f"(`{args.database.rsplit('/', 1)[-1]}`); load average {load:.1f} when it started. "
         f"{args.members} delegates of a People's Council, all checked in, each pressing the vote "
         f"button twice at the same instant ({2 * args.members} submissions on "
@@ -231,7 +239,9 @@ def _markdown(args: argparse.Namespace, rounds: list[dict[str, Any]]) -> str:
         f"the vote (target < 1 s). Every vote counted once: the unique constraint on (item, "
         f"participant) refuses the double, the counter is incremented in the same transaction "
         f"only while the vote is open, and closing locks the item and checks the rows against "
-        f"the counters (ADR 18).",
+        f"the counters (ADR 18). Casting takes turns on the audit chain's head row (each vote "
+        f"appends one hash-chained audit entry under its lock), which sets the pace of the "
+        f"{2 * args.members} submissions; the machine was shared (load average above).",
         "",
     ]
     return "\n".join(lines)
