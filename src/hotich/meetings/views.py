@@ -111,6 +111,8 @@ def committee_page(request: StaffRequest, organization_id: int) -> HttpResponse:
             "quarters": ["I", "II", "III", "IV"],
             "MISSED": PeriodState.MISSED,
             "HELD": PeriodState.HELD,
+            "DUE": PeriodState.DUE,
+            "UNTRACKED": PeriodState.UNTRACKED,
         },
     )
 
