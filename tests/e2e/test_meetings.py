@@ -1,7 +1,7 @@
 """A cell's meeting through the pages: the chair sends the invitations, a member answers on a
 phone and checks in by the QR code's link, the secretary checks the others in, the chair opens the
 meeting and the vote, the members vote, the result shows at once; the chair closes; the secretary
-then the chair sign the minutes."""
+then the chair sign the minutes. An outside guest checks in by their link."""
 
 from __future__ import annotations
 
@@ -36,6 +36,13 @@ def test_invitation_check_in_vote_and_signed_minutes(
         secretary_id=cell.secretary.pk,
     )
     s.item_add(actor=cell.chair, meeting=meeting, title="Thông qua kế hoạch quý", vote=True)
+    guest = s.guest_invite(
+        actor=cell.chair,
+        meeting=meeting,
+        name="Nguyễn Văn Khách",
+        position="Báo cáo viên",
+        email="khach@example.vn",
+    )
     base, url = live_server.url, f"{live_server.url}/hop/{meeting.pk}/"
 
     chair = new_page()
@@ -55,6 +62,15 @@ def test_invitation_check_in_vote_and_signed_minutes(
     member.get_by_role("button", name="Xác nhận có mặt").click()
     member.wait_for_url(url)
     _fits(member)
+
+    # the outside guest opens their link on a phone, without an account, and checks in
+    outsider = new_page("phone")
+    outsider.goto(f"{base}/hop/khach/{s.guest_link_token(guest)}/")
+    assert "Nguyễn Văn Khách" in outsider.content()
+    outsider.get_by_role("button", name="Xác nhận có mặt").click()
+    outsider.get_by_test_id("guest-checked-in").wait_for()
+    _fits(outsider)
+    outsider.screenshot(path=str(tmp_path / "meeting-guest-phone.png"), full_page=True)
 
     chair.reload()
     marks = chair.locator("#nguoi-du").get_by_role("button", name="Điểm danh")

@@ -20,13 +20,14 @@ from hotich.documents.vocabulary import DocType
 from hotich.signing.services import verify_url
 
 
-def authority_lines(unit: Any) -> list[str]:
-    """``ỦY BAN NHÂN DÂN`` then the unit (``XÃ QUẾ PHONG``); the parent province above a
-    commune is named by the superior-agency line the decree allows, so it goes first."""
+def authority_lines(unit: Any, body_name: str = "ỦY BAN NHÂN DÂN") -> list[str]:
+    """``ỦY BAN NHÂN DÂN`` (or the issuing body, ``HỘI ĐỒNG NHÂN DÂN``) then the unit (``XÃ QUẾ
+    PHONG``); the parent province above a commune is named by the superior-agency line the
+    decree allows, so it goes first."""
     lines = []
     if unit.parent is not None:
         lines.append(f"UBND {unit.parent.name}".upper())
-    lines.append(f"Ủy ban nhân dân {lower_first(unit.name)}".upper())
+    lines.append(f"{body_name} {lower_first(unit.name)}".upper())
     return lines
 
 
@@ -42,6 +43,8 @@ class Layout:
     signer_title: str
     signer_name: str
     verify_code: str
+    #: the issuing body's name (the People's Committee unless another body issues)
+    body_name: str = "ỦY BAN NHÂN DÂN"
 
 
 def paragraphs(text: str) -> list[str]:
@@ -55,7 +58,7 @@ def render_html(layout: Layout) -> str:
         "documents/pdf/document.html",
         {
             "d": layout,
-            "authority_lines": authority_lines(layout.unit),
+            "authority_lines": authority_lines(layout.unit, layout.body_name),
             "place": str(getattr(layout.unit, "short_name", "") or layout.unit.name),
             "date_long": vn_long_date(layout.dated),
             "type_label": "" if is_letter else str(DocType(layout.doc_type).label).upper(),

@@ -100,6 +100,21 @@ CALENDAR_OBJECT_TYPE = "documents.calendar_entry"
 
 #: Abbreviation of the issuing agency when none is configured for the unit
 DEFAULT_AGENCY_ABBREV = "UBND"
+#: The issuing body of a document by the kind of the organization that issues it, when it is not
+#: the People's Committee: its abbreviation in numbers (``12/NQ-HĐND``), its name at the top of
+#: the page and in the signature block ("TM. HỘI ĐỒNG NHÂN DÂN")
+ISSUING_BODIES: dict[str, tuple[str, str]] = {
+    "hdnd": ("HĐND", "HỘI ĐỒNG NHÂN DÂN"),
+}
+ISSUING_BODY_DEFAULT = (DEFAULT_AGENCY_ABBREV, "ỦY BAN NHÂN DÂN")
+
+
+def issuing_body(organization: object) -> tuple[str, str]:
+    """The abbreviation and the name of the body issuing for an organization (by its kind; the
+    People's Committee when there is none)."""
+    return ISSUING_BODIES.get(str(getattr(organization, "kind", "")), ISSUING_BODY_DEFAULT)
+
+
 #: Abbreviation of the drafting section of a commune's justice officer (công văn numbers)
 DEFAULT_SECTION_ABBREV = "TP"
 

@@ -19,4 +19,5 @@ class MeetingsConfig(AppConfig):
         words_register("ballot", v.Ballot)
         words_register("vote_rule", v.Rule)
         words_register("vote_state", v.VoteState)
+        words_register("period_state", v.PeriodState)
         words_register("signed_kind", {"meetings.minutes": _("Biên bản cuộc họp")})

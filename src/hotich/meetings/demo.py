@@ -1,7 +1,9 @@
 """The demo's meetings: last month's regular meeting of the Department of Justice's party cell,
-complete (invitation, check-in, a vote, minutes signed by the secretary and the secretary of the
-cell, a task), and an extraordinary session of the provincial People's Council where one
-resolution passes and one fails by the all-delegates rule (4 for of 7 present, of 9 delegates)."""
+complete (invitation, an outside guest, check-in, a vote, minutes signed by the secretary and the
+secretary of the cell, a task), the cell's schedule around it (two months ago missed: the
+committee's page shows it), and an extraordinary session of the provincial People's Council
+where one resolution passes and one fails by the all-delegates rule (4 for of 7 present, of 9
+delegates)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from hotich.meetings.models import Meeting
 
 CELL = "000.01.91.H41"  # Chi bộ Sở Tư pháp
+COMMITTEE = "000.00.91.H41"  # Đảng ủy Khối các cơ quan tỉnh
 COUNCIL = "000.00.90.H41"  # Hội đồng nhân dân tỉnh
 
 #: the council's demo users: username, full name, role, position
@@ -47,6 +50,10 @@ DELEGATES = [
         )
     ],
 ]
+
+
+#: the committee's demo user (its page of the cells' meetings): username, full name, role
+COMMITTEE_USERS = [("dukhoi.bithu", "Lê Văn Khối", Role.PROVINCE)]
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
@@ -104,6 +111,14 @@ def _cell_meeting(cell: Organization) -> None:
         vote=True,
     )
     _hold(meeting, chair, secretary, [chair, secretary, member])
+    guest = s.guest_invite(
+        actor=chair,
+        meeting=meeting,
+        name="Nguyễn Văn An",
+        position="Báo cáo viên Ban Tuyên giáo Tỉnh ủy",
+        email="nguyenvanan@example.vn",
+    )
+    s.checkin_secretary(actor=secretary, participant=guest)
     _vote(
         item.pk,
         meeting,
@@ -181,6 +196,32 @@ def _council_session(council: Organization, *, unit: Unit, password: str) -> Non
     s.resolution_issue(actor=chair, item=meeting.items.get(pk=passing.pk))
 
 
+def _month_before(day: dt.date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 - months
+    return index // 12, index % 12 + 1
+
+
+def _schedule(committee: Organization, cell: Organization, *, unit: Unit, password: str) -> None:
+    """The cell's schedule from two months ago to next month: two months ago was drafted but
+    never held (the one the committee's page shows as missed); last month's was held above."""
+    for username, full_name, role in COMMITTEE_USERS:
+        user = user_by_username(username) or user_create(
+            actor=None,
+            username=username,
+            password=password,
+            role=role,
+            unit=unit,
+            full_name=full_name,
+        )
+        membership_add(
+            actor=None, user=user, organization=committee, position=P.SECRETARY, primary=True
+        )
+    today = timezone.localdate()
+    for back in (2, 1, 0, -1):
+        year, month = _month_before(today, back)
+        s.cells_schedule(actor=None, year=year, month=month, cells=[cell])
+
+
 def demo_meetings(
     *, organizations: dict[str, Organization], units: dict[str, Unit], password: str
 ) -> int:
@@ -189,6 +230,13 @@ def demo_meetings(
     if CELL in organizations:
         _cell_meeting(organizations[CELL])
         made += 1
+        if COMMITTEE in organizations:
+            _schedule(
+                organizations[COMMITTEE],
+                organizations[CELL],
+                unit=units["province"],
+                password=password,
+            )
     if COUNCIL in organizations:
         _council_session(organizations[COUNCIL], unit=units["province"], password=password)
         made += 1

@@ -48,6 +48,14 @@ class Meeting(models.Model):
     minutes_signed = models.ForeignKey(
         "signing.SignedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    #: the entry of the agency's work calendar showing a scheduled meeting
+    calendar_entry = models.ForeignKey(
+        "documents.CalendarEntry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -142,6 +150,9 @@ class Participant(models.Model):
     name = models.CharField(max_length=200)
     position = models.CharField(max_length=100, blank=True)
     is_member = models.BooleanField(default=True)
+    #: how to reach a guest who is not a user of the platform
+    email = models.EmailField(max_length=200, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
     response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
     excuse = models.CharField(max_length=500, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)

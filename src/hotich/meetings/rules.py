@@ -5,14 +5,19 @@ Organization of Local Government, art. 97), not of those present; other bodies d
 half of the members present unless the item names another rule. A meeting is quorate with at
 least two thirds of its members present (the council's sessions and the party's cell meetings
 alike).
+
+A party cell holds a regular meeting every month and a thematic one every quarter; a period
+is missed when it ended without a meeting of that kind held with minutes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hotich.agencies.vocabulary import OrganizationKind
-from hotich.meetings.vocabulary import Rule
+from hotich.meetings.vocabulary import PeriodState, Rule
 
 
 @dataclass(frozen=True)
@@ -60,3 +65,55 @@ def quorum(*, present: int, members: int) -> int:
 
 def quorate(*, present: int, members: int) -> bool:
     return members > 0 and present >= quorum(present=present, members=members)
+
+
+# --- a party cell's schedule ---------------------------------------------------------------------
+
+
+def quarter_of(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+def month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    return month_end(year, quarter * 3)
+
+
+def regular_period(year: int, month: int) -> str:
+    """The period of a cell's regular meeting: ``2026-11``."""
+    return f"{year:04d}-{month:02d}"
+
+
+def thematic_period(year: int, quarter: int) -> str:
+    """The period of a cell's thematic meeting: ``2026-Q4``."""
+    return f"{year:04d}-Q{quarter}"
+
+
+def first_working_day_from(
+    day: dt.date, is_working: Callable[[dt.date], bool], *, limit: int = 31
+) -> dt.date:
+    """``day`` or the first working day after it (never more than ``limit`` days on)."""
+    for offset in range(limit):
+        candidate = day + dt.timedelta(days=offset)
+        if is_working(candidate):
+            return candidate
+    return day
+
+
+def period_state(
+    *, held: bool, ends: dt.date, today: dt.date, tracked_from: dt.date | None = None
+) -> str:
+    """A period's state for a cell: held (a meeting held with minutes by its end), missed (it
+    ended without one), due (not over yet), or untracked (it ended before the cell's first
+    meeting on the platform, ``tracked_from``; none at all: nothing is tracked yet)."""
+    if held:
+        return PeriodState.HELD
+    if tracked_from is None or ends < tracked_from:
+        return PeriodState.UNTRACKED
+    if today > ends:
+        return PeriodState.MISSED
+    return PeriodState.DUE

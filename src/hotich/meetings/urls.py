@@ -6,6 +6,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("tao/<int:organization_id>/", views.meeting_new, name="new"),
+    path("cap-uy/<int:organization_id>/", views.committee_page, name="committee"),
     path("<int:meeting_id>/", views.meeting_detail, name="detail"),
     path("<int:meeting_id>/dien-bien/", views.meeting_live, name="live"),
     path("<int:meeting_id>/thao-tac/", views.meeting_action, name="action"),
@@ -24,4 +25,8 @@ urlpatterns = [
     path("noi-dung/<int:item_id>/nghi-quyet/", views.item_resolution, name="resolution"),
     path("noi-dung/<int:item_id>/giao-viec/", views.item_task, name="task"),
     path("tai-lieu/<int:paper_id>/", views.paper_view, name="paper"),
+    path("<int:meeting_id>/khach/", views.guest_new, name="guest_new"),
+    path("khach/<str:token>/", views.guest_page, name="guest"),
+    path("khach/<str:token>/diem-danh/", views.guest_checkin, name="guest_checkin"),
+    path("khach/<str:token>/tai-lieu/<int:paper_id>/", views.guest_paper, name="guest_paper"),
 ]

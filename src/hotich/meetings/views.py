@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +23,14 @@ from hotich.core import dates
 from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.qr import qr_data_uri
 from hotich.meetings import services
+from hotich.meetings.models import Participant
 from hotich.meetings.scope import leads
 from hotich.meetings.selectors import (
     attendance,
+    committee_year,
+    committees_of,
+    guest_by_token,
+    guest_paper_get,
     item_get,
     may_run,
     meeting_get,
@@ -34,7 +39,15 @@ from hotich.meetings.selectors import (
     paper_get,
     participant_get,
 )
-from hotich.meetings.vocabulary import Ballot, Choice, Kind, Rule, Status, VoteState
+from hotich.meetings.vocabulary import (
+    Ballot,
+    Choice,
+    Kind,
+    PeriodState,
+    Rule,
+    Status,
+    VoteState,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -71,7 +84,37 @@ def _when(day: str, time: str) -> dt.datetime:
 @staff_required()
 def meeting_list(request: StaffRequest) -> HttpResponse:
     meetings = list(meetings_visible(request.user)[:200])
-    return render(request, "meetings/list.html", {"meetings": meetings})
+    return render(
+        request,
+        "meetings/list.html",
+        {"meetings": meetings, "committees": committees_of(request.user)},
+    )
+
+
+@staff_required()
+@_found
+def committee_page(request: StaffRequest, organization_id: int) -> HttpResponse:
+    """The party committee's page: its cells' regular and thematic meetings of a year."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("nam") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year + 1)
+    page = committee_year(request.user, organization_id, year)
+    return render(
+        request,
+        "meetings/committee.html",
+        {
+            "page": page,
+            "months": range(1, 13),
+            "quarters": ["I", "II", "III", "IV"],
+            "MISSED": PeriodState.MISSED,
+            "HELD": PeriodState.HELD,
+            "DUE": PeriodState.DUE,
+            "UNTRACKED": PeriodState.UNTRACKED,
+        },
+    )
 
 
 @staff_required()
@@ -116,13 +159,20 @@ def meeting_detail(request: StaffRequest, meeting_id: int) -> HttpResponse:
     running = may_run(request.user, meeting)
     items = list(meeting.items.prefetch_related("papers"))
     voted = set(me.votes.values_list("item_id", flat=True)) if me else set()
+    participants = list(meeting.participants.select_related("user"))
+    if running:
+        for p in participants:
+            if not p.is_member and p.user_id is None:
+                p.guest_url = request.build_absolute_uri(  # type: ignore[attr-defined]
+                    reverse("meetings:guest", args=[services.guest_link_token(p)])
+                )
     context: dict[str, Any] = {
         "meeting": meeting,
         "me": me,
         "running": running,
         "items": items,
         "voted": voted,
-        "participants": list(meeting.participants.select_related("user")),
+        "participants": participants,
         "attendance": attendance(meeting),
         "speakers": list(meeting.speakers.select_related("participant").exclude(status="done")),
         "actions": services.MEETING_LIFECYCLE.allowed(request.user, meeting) if running else [],
@@ -250,6 +300,75 @@ def checkin(request: StaffRequest, meeting_id: int, token: str) -> HttpResponse:
             messages.success(request, _("Đã điểm danh."))
         return _back(meeting.pk)
     return render(request, "meetings/checkin.html", {"meeting": meeting})
+
+
+@_post
+def guest_new(request: StaffRequest, meeting_id: int) -> HttpResponse:
+    meeting = meeting_get(request.user, meeting_id)
+    with DomainErrors(request):
+        guest = services.guest_invite(
+            actor=request.user,
+            meeting=meeting,
+            username=request.POST.get("username", ""),
+            name=request.POST.get("name", ""),
+            position=request.POST.get("position", ""),
+            email=request.POST.get("email", ""),
+            phone=request.POST.get("phone", ""),
+        )
+        messages.success(request, _("Đã mời khách: {name}.").format(name=guest.name))
+    return _back(meeting.pk, "#nguoi-du")
+
+
+def _guest(view: View) -> View:
+    """A page of an outside guest's link: a bad or expired link is the 404 page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+        try:
+            guest = guest_by_token(token)
+        except NotFound:
+            raise Http404 from None
+        return view(request, guest, token, **kwargs)
+
+    return wrapped
+
+
+@_guest
+def guest_page(request: HttpRequest, guest: Participant, token: str) -> HttpResponse:
+    """An outside guest's invitation: the meeting, its agenda and papers, the check-in."""
+    return render(
+        request,
+        "meetings/guest.html",
+        {
+            "guest": guest,
+            "meeting": guest.meeting,
+            "items": list(guest.meeting.items.prefetch_related("papers")),
+            "token": token,
+            "can_check_in": guest.meeting.status in (Status.INVITED, Status.IN_PROGRESS),
+        },
+    )
+
+
+@require_POST
+@_guest
+def guest_checkin(request: HttpRequest, guest: Participant, token: str) -> HttpResponse:
+    with DomainErrors(request):
+        services.guest_checkin(token=token)
+        messages.success(request, _("Đã điểm danh."))
+    return redirect("meetings:guest", token=token)
+
+
+@_guest
+def guest_paper(
+    request: HttpRequest, guest: Participant, token: str, paper_id: int
+) -> HttpResponse:
+    paper = guest_paper_get(guest, paper_id)
+    if paper is None:
+        raise Http404
+    with default_storage.open(paper.file_path, "rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/pdf")
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 @_post

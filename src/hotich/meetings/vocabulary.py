@@ -50,6 +50,7 @@ class Response(models.TextChoices):
 class CheckIn(models.TextChoices):
     QR = "qr", _("Quét mã QR")
     SECRETARY = "secretary", _("Thư ký điểm danh")
+    LINK = "link", _("Khách mời tự điểm danh")
 
 
 class Ballot(models.TextChoices):
@@ -86,6 +87,15 @@ class Speaking(models.TextChoices):
     DONE = "done", _("Đã phát biểu")
 
 
+class PeriodState(models.TextChoices):
+    """A cell's month (regular meeting) or quarter (thematic meeting) on its committee's page."""
+
+    HELD = "held", _("Đã họp")
+    MISSED = "missed", _("Không họp")
+    DUE = "due", _("Chưa đến hạn")
+    UNTRACKED = "untracked", _("Chưa theo dõi")
+
+
 #: what the history calls each step
 EVENT_LABELS: dict[str, object] = {
     "create": _("Tạo cuộc họp"),
@@ -94,6 +104,13 @@ EVENT_LABELS: dict[str, object] = {
 
 MAX_AGENDA_ITEMS = 40
 MAX_PARTICIPANTS = 500
+#: an outside guest's link: its signing salt, and how long it stays valid (seconds)
+GUEST_SALT = "hotich.meetings.guest"
+GUEST_LINK_AGE = 60 * 60 * 24 * 60
 #: the day of the month a party cell holds its regular meeting unless its calendar says otherwise
 DEFAULT_MEETING_DAY = 5
 DEFAULT_MEETING_HOUR = 14
+#: the day of the quarter's middle month a cell holds its thematic meeting
+THEMATIC_MEETING_DAY = 20
+#: statuses of a meeting held (its minutes drafted, or signed)
+HELD_STATUSES = ("closed", "minutes_signed")

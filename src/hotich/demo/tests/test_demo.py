@@ -1,21 +1,25 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from hotich.accounts.models import User
 from hotich.accounts.vocabulary import Role
 from hotich.audit.selectors import audit_chain_verify
 from hotich.demo.services import DEMO_PASSWORD, DEMO_USERS
 from hotich.interconnect.models import Package
-from hotich.meetings.demo import DELEGATES
+from hotich.meetings.demo import COMMITTEE_USERS, DELEGATES
 
 
 @pytest.mark.django_db(transaction=True)
 def test_demo_creates_users_of_every_role_and_an_intact_audit_chain(capsys) -> None:
     call_command("demo", "--size", "small", "--seed", "7")
-    # one user per role, and the People's Council's delegates for its demo session
-    assert User.objects.count() == len(DEMO_USERS) + len(DELEGATES)
+    # one user per role, the People's Council's delegates for its demo session, the party
+    # committee's secretary for its page of the cells' meetings
+    assert User.objects.count() == len(DEMO_USERS) + len(DELEGATES) + len(COMMITTEE_USERS)
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     officer = User.objects.get(username="quephong.hotich")
     assert officer.check_password(DEMO_PASSWORD)
@@ -23,6 +27,17 @@ def test_demo_creates_users_of_every_role_and_an_intact_audit_chain(capsys) -> N
     assert audit_chain_verify() is None
     sent = Package.objects.get(direction="out")  # one document over the stand-in axis
     assert list(sent.statuses.values_list("code", flat=True)) == ["01", "03", "04"]
+    # the party committee sees its cell's schedule, two months ago missed; a guest came
+    from hotich.agencies.models import Organization
+    from hotich.meetings.models import Participant
+    from hotich.meetings.selectors import cells_year
+
+    ago = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    ago = ago.replace(day=1) - dt.timedelta(days=1)
+    committee = Organization.objects.get(code="000.00.91.H41")
+    (cell,) = [r for r in cells_year(committee, ago.year) if r.cell.code == "000.01.91.H41"]
+    assert cell.months[ago.month - 1] == "missed"
+    assert Participant.objects.filter(is_member=False, checked_in_at__isnull=False).exists()
     call_command("demo", "--if-empty")
     assert "đã có" in capsys.readouterr().out
 

@@ -51,8 +51,10 @@ def calendar_entry_create(
     leader_id: int | None = None,
     is_public: bool = False,
     organization: Organization | None = None,
+    published: bool = False,
 ) -> CalendarEntry:
-    """A new, unpublished entry of the actor's agency (a leader's when ``leader_id``)."""
+    """A new entry of the actor's agency (a leader's when ``leader_id``), unpublished unless
+    ``published`` (an event another context already decided, such as a scheduled meeting)."""
     require(actor, KEEP)
     organization = _organization(actor, organization)
     title = clean_text(title, field="title", label=_("Nội dung"), max_length=300, required=True)
@@ -75,6 +77,7 @@ def calendar_entry_create(
             required=False,
         ),
         is_public=is_public,
+        published_at=timezone.now() if published else None,
         created_by=acting_user(actor),
     )
     audit_record(

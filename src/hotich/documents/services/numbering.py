@@ -11,6 +11,7 @@ from hotich.documents.models import Counter, Document
 from hotich.documents.vocabulary import (
     DEFAULT_AGENCY_ABBREV,
     DocType,
+    issuing_body,
 )
 
 if TYPE_CHECKING:
@@ -30,17 +31,28 @@ def next_sequence(unit: Unit, year: int, series: str) -> int:
     return counter.last
 
 
-def format_number(sequence: int, doc_type: str, section_abbrev: str) -> str:
-    """``12/QĐ-UBND``; a công văn ``123/UBND-TP`` (agency, then drafting section)."""
+def format_number(
+    sequence: int, doc_type: str, section_abbrev: str, agency: str = DEFAULT_AGENCY_ABBREV
+) -> str:
+    """``12/QĐ-UBND``; a People's Council's ``3/NQ-HĐND``; a công văn ``123/UBND-TP``
+    (agency, then drafting section)."""
     if doc_type == DocType.OFFICIAL_LETTER:
-        return f"{sequence}/{DEFAULT_AGENCY_ABBREV}-{section_abbrev}"
-    return f"{sequence}/{doc_type}-{DEFAULT_AGENCY_ABBREV}"
+        return f"{sequence}/{agency}-{section_abbrev}"
+    return f"{sequence}/{doc_type}-{agency}"
 
 
 def number_document(document: Document, now: dt.datetime) -> dt.date:
+    """Number the document in its body's register: the People's Council keeps its own series
+    (``NQ-HĐND``), apart from the People's Committee's of the same unit."""
     today = timezone.localdate(now)
+    agency, _name = issuing_body(document.organization)
+    series = (
+        document.doc_type if agency == DEFAULT_AGENCY_ABBREV else f"{document.doc_type}-{agency}"
+    )
     document.year = today.year
-    document.sequence = next_sequence(document.unit, today.year, document.doc_type)
-    document.number = format_number(document.sequence, document.doc_type, document.section_abbrev)
+    document.sequence = next_sequence(document.unit, today.year, series)
+    document.number = format_number(
+        document.sequence, document.doc_type, document.section_abbrev, agency
+    )
     document.dated = today
     return today

@@ -31,6 +31,7 @@ from hotich.documents.vocabulary import (
     Direction,
     DocType,
     Status,
+    issuing_body,
 )
 from hotich.geo.selectors import unit_find
 from hotich.geo.vocabulary import Era
@@ -199,8 +200,9 @@ def document_comment(*, actor: Actor, document: Document, text: str) -> Comment:
     return comment
 
 
-def _signer_title(actor: Actor) -> str:
-    return "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+def _signer_title(document: Document) -> str:
+    """On behalf of the body that issues the document (its organization's kind), its chair."""
+    return f"TM. {issuing_body(document.organization)[1]}\nCHỦ TỊCH"
 
 
 @transaction.atomic
@@ -269,9 +271,10 @@ def sign_document(actor: Actor, document: Document, now: dt.datetime) -> None:
             body=document.body,
             dated=today,
             recipients=recipients,
-            signer_title=_signer_title(actor),
+            signer_title=_signer_title(document),
             signer_name=actor_name(actor, full=True),
             verify_code=code,
+            body_name=issuing_body(document.organization)[1],
         )
     )
     signed = document_sign(

@@ -1,5 +1,10 @@
 """Writes of meetings. Import from here: ``from hotich.meetings.services import ...``."""
 
+from hotich.meetings.services.guests import (
+    guest_checkin,
+    guest_invite,
+    guest_link_token,
+)
 from hotich.meetings.services.meetings import (
     MEETING_LIFECYCLE,
     checkin_qr,
@@ -22,13 +27,19 @@ from hotich.meetings.services.meetings import (
     vote_close,
     vote_open,
 )
+from hotich.meetings.services.schedule import ScheduleResult, cells_schedule
 
 __all__ = [
     "MEETING_LIFECYCLE",
+    "ScheduleResult",
+    "cells_schedule",
     "checkin_qr",
     "checkin_secretary",
     "checkin_token",
     "conclusion_set",
+    "guest_checkin",
+    "guest_invite",
+    "guest_link_token",
     "item_add",
     "meeting_create",
     "meeting_transition",

@@ -50,8 +50,28 @@ def _paper(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, An
     return {"paper_id": paper.pk}
 
 
+def _committee(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    """A party committee in commune B with a cell under it, scheduled."""
+    from hotich.agencies.demo import tree_create
+    from hotich.meetings.services import cells_schedule
+
+    cell = _meeting_in_b(units, make_user).organization
+    code = f"000.00.{cell.pk % 100:02d}.H44"
+    committee = tree_create(f"{code} | - | dang_uy | b | Đảng ủy B | ĐU", units=units)[code]
+    cell.parent = committee
+    cell.path = f"{committee.path}{cell.pk}/"
+    cell.save(update_fields=["parent", "path"])
+    cells_schedule(actor=None, year=2026, month=1, cells=[cell])
+    return {"organization_id": committee.pk}
+
+
+#: an outside guest's pages are reached by their signed link alone
+PUBLIC = {"meetings:guest", "meetings:guest_checkin", "meetings:guest_paper"}
+
 SCOPED = {
     "meetings:new": _organization,
+    "meetings:committee": _committee,
+    "meetings:guest_new": _meeting,
     "meetings:detail": _meeting,
     "meetings:live": _meeting,
     "meetings:action": _meeting,

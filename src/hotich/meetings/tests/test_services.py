@@ -13,6 +13,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from hotich.audit.models import Entry
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.documents.render import render_html
+from hotich.documents.services import outgoing
 from hotich.documents.vocabulary import DocType
 from hotich.documents.vocabulary import Status as DocStatus
 from hotich.meetings import services as s
@@ -52,7 +54,17 @@ def _vote(b: Any, item: Any, choices: list[str]) -> Any:
     return s.vote_close(actor=b.chair, item=item)
 
 
-def test_council_resolution_passes_only_with_more_than_half_of_all_delegates(units, make_user):
+def test_council_resolution_passes_only_with_more_than_half_of_all_delegates(
+    units, make_user, monkeypatch
+):
+    layouts: list[Any] = []
+    real_render = outgoing.render_pdf
+
+    def render(layout: Any) -> bytes:
+        layouts.append(layout)
+        return real_render(layout)
+
+    monkeypatch.setattr(outgoing, "render_pdf", render)
     council = body(units, make_user, kind="hdnd", size=9)
     meeting = _meeting(council, kind="extraordinary")
     passing = s.item_add(
@@ -72,6 +84,13 @@ def test_council_resolution_passes_only_with_more_than_half_of_all_delegates(uni
     issued = s.resolution_issue(actor=council.chair, item=passing)
     assert issued.resolution.doc_type == DocType.RESOLUTION
     assert issued.resolution.status == DocStatus.ISSUED
+    # the council's own register and signature block, not the People's Committee's
+    assert issued.resolution.number.endswith("/NQ-HĐND")
+    (layout,) = layouts
+    assert layout.signer_title == "TM. HỘI ĐỒNG NHÂN DÂN\nCHỦ TỊCH"
+    assert layout.signer_name == council.chair.full_name
+    html = render_html(layout)
+    assert "HỘI ĐỒNG NHÂN DÂN" in html and "ỦY BAN NHÂN DÂN" not in html
     with pytest.raises(Conflict):
         s.resolution_issue(actor=council.chair, item=failing)
 
