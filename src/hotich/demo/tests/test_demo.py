@@ -14,8 +14,9 @@ from hotich.meetings.demo import DELEGATES
 @pytest.mark.django_db(transaction=True)
 def test_demo_creates_users_of_every_role_and_an_intact_audit_chain(capsys) -> None:
     call_command("demo", "--size", "small", "--seed", "7")
-    # one user per role, and the People's Council's delegates for its demo session
-    assert User.objects.count() == len(DEMO_USERS) + len(DELEGATES)
+    # one user per role, the People's Council's delegates for its demo session and the party
+    # committee's secretary
+    assert User.objects.count() == len(DEMO_USERS) + len(DELEGATES) + 1
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     officer = User.objects.get(username="quephong.hotich")
     assert officer.check_password(DEMO_PASSWORD)
@@ -43,6 +44,7 @@ def test_demo_has_a_digitized_book_with_a_clash_to_resolve() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_demo_organizations_and_memberships() -> None:
     from hotich.agencies.selectors import members_of, organization_by_code, primary_membership
+    from hotich.party.selectors import MemberFilters, members_list, transfers_visible
 
     call_command("demo", "--size", "small", "--seed", "7")
     justice = organization_by_code("000.00.07.H41")
@@ -50,6 +52,10 @@ def test_demo_organizations_and_memberships() -> None:
     assert [m.user.username for m in members_of(justice)] == ["stp.giamdoc", "stp.phogiamdoc"]
     cells = organization_by_code("000.00.91.H41")
     assert cells is not None and cells.children.count() == 3
+    secretary = User.objects.get(username="dukhoi.bithu")
+    assert members_list(secretary, cells).count() == 30
+    assert members_list(secretary, cells, MemberFilters(probationary=True)).count() == 2
+    assert transfers_visible(secretary).filter(status="sent").count() == 1
     clerk = User.objects.get(username="vinhphu.vanthu")
     membership = primary_membership(clerk)
     assert membership is not None and membership.position == "van_thu"

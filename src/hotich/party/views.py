@@ -1,0 +1,282 @@
+"""Pages of party member records: the organizations the user keeps, a committee's or a cell's
+members with filters, a member's record, the spreadsheet import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
+from hotich.core import dates
+from hotich.core.errors import NotFound
+from hotich.party import services
+from hotich.party.rules import age_on
+from hotich.party.selectors import (
+    MemberFilters,
+    cells_below,
+    destination_cells,
+    member_distinctions,
+    member_get,
+    member_transfers,
+    members_list,
+    party_organization_get,
+    party_organizations,
+    probation,
+    transfer_actions,
+    transfer_get,
+    transfer_history,
+    transfers_visible,
+)
+from hotich.party.services.transfers import TRANSFER_LIFECYCLE
+from hotich.party.vocabulary import (
+    PAGE_SIZE,
+    AgeBand,
+    Discipline,
+    DistinctionKind,
+    Sex,
+    Theory,
+    TransferKind,
+)
+
+View = Callable[..., HttpResponse]
+
+
+def _found(view: View) -> View:
+    """A ``NotFound`` from the one call is the 404 page."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(*args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+
+    return wrapped
+
+
+@staff_required("party.view")
+def home(request: StaffRequest) -> HttpResponse:
+    organizations = party_organizations(request.user)
+    return render(request, "party/home.html", {"organizations": organizations})
+
+
+def _filters(query: Any) -> MemberFilters:
+    cell = query.get("chi_bo", "")
+    probationary = {"1": True, "0": False}.get(query.get("du_bi", ""))
+    return MemberFilters(
+        cell=int(cell) if cell.isdigit() else None,
+        sex=query.get("gioi_tinh", ""),
+        age_band=query.get("tuoi", ""),
+        probationary=probationary,
+        theory=query.get("llct", ""),
+    )
+
+
+@staff_required("party.view")
+@_found
+def member_list(request: StaffRequest, organization_id: int) -> HttpResponse:
+    organization = party_organization_get(request.user, organization_id)
+    filters = _filters(request.GET)
+    today = timezone.localdate()
+    members = members_list(request.user, organization, filters, today=today)
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    rows = [
+        {"member": m, "age": age_on(m.birth_date, today), "probation": probation(m, today)}
+        for m in page.object_list
+    ]
+    return render(
+        request,
+        "party/list.html",
+        {
+            "organization": organization,
+            "cells": cells_below(organization),
+            "filters": filters,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "sexes": Sex.choices,
+            "ages": AgeBand.choices,
+            "theories": Theory.choices,
+        },
+    )
+
+
+def _member_context(request: StaffRequest, member_id: int) -> dict[str, Any]:
+    member = member_get(request.user, member_id)
+    today = timezone.localdate()
+    return {
+        "member": member,
+        "age": age_on(member.birth_date, today),
+        "probation": probation(member, today),
+        "distinctions": list(member_distinctions(member)),
+        "transfers": list(member_transfers(member)),
+        "kinds": DistinctionKind.choices,
+        "disciplines": Discipline.choices,
+        "values": request.POST,
+    }
+
+
+@staff_required("party.view")
+@_found
+def member_detail(request: StaffRequest, member_id: int) -> HttpResponse:
+    return render(request, "party/detail.html", _member_context(request, member_id))
+
+
+@require_POST
+@staff_required("party.manage")
+@_found
+def member_official(request: StaffRequest, member_id: int) -> HttpResponse:
+    context = _member_context(request, member_id)
+    errors = DomainErrors(context=context)
+    with errors:
+        services.member_make_official(
+            actor=request.user,
+            member=context["member"],
+            official_on=dates.to_date(request.POST.get("official_on", "")),
+        )
+    if errors.error is not None:
+        return render(request, "party/detail.html", context, status=errors.status)
+    messages.success(request, _("Đã ghi nhận đảng viên chính thức."))
+    return redirect("party:detail", member_id)
+
+
+@require_POST
+@staff_required("party.manage")
+@_found
+def distinction_new(request: StaffRequest, member_id: int) -> HttpResponse:
+    context = _member_context(request, member_id)
+    errors = DomainErrors(context=context)
+    with errors:
+        services.distinction_add(
+            actor=request.user,
+            member=context["member"],
+            kind=request.POST.get("kind", ""),
+            discipline=request.POST.get("discipline", ""),
+            title=request.POST.get("title", ""),
+            decided_on=dates.to_date(request.POST.get("decided_on", "")),
+            decided_by=request.POST.get("decided_by", ""),
+        )
+    if errors.error is not None:
+        return render(request, "party/detail.html", context, status=errors.status)
+    messages.success(request, _("Đã ghi khen thưởng, kỷ luật."))
+    return redirect(reverse("party:detail", args=[member_id]) + "#khen-thuong")
+
+
+@staff_required("party.manage")
+def members_import_page(request: StaffRequest) -> HttpResponse:
+    committees = party_organizations(request.user)
+    context: dict[str, Any] = {"committees": committees, "values": request.POST}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        errors = DomainErrors(context=context)
+        with errors:
+            committee = party_organization_get(request.user, request.POST.get("committee", ""))
+            result = services.members_import(
+                actor=request.user,
+                committee=committee,
+                data=upload.read() if upload is not None else b"",
+                name=upload.name or "" if upload is not None else "",
+            )
+        if errors.error is None:
+            messages.success(
+                request,
+                _("Đã nhập %(n)d đảng viên.") % {"n": result.created},
+            )
+            return redirect("party:list", committee.pk)
+        context["row_errors"] = getattr(errors.error, "errors", None)
+        if isinstance(context["row_errors"], dict):
+            context["row_errors"] = None
+        return render(request, "party/import.html", context, status=errors.status)
+    return render(request, "party/import.html", context)
+
+
+@staff_required("party.manage")
+@_found
+def transfer_new(request: StaffRequest, member_id: int) -> HttpResponse:
+    member = member_get(request.user, member_id)
+    context: dict[str, Any] = {
+        "member": member,
+        "cells": destination_cells(member),
+        "kinds": TransferKind.choices,
+        "values": request.POST,
+    }
+    if request.method == "POST":
+        errors = DomainErrors(context=context)
+        with errors:
+            to_cell = request.POST.get("to_cell", "")
+            transfer = services.transfer_create(
+                actor=request.user,
+                member=member,
+                to_cell=next((c for c in context["cells"] if str(c.pk) == to_cell), None),
+                kind=request.POST.get("kind", ""),
+                reason=request.POST.get("reason", ""),
+                until=dates.to_date(request.POST.get("until", "")),
+            )
+        if errors.error is None:
+            return redirect("party:transfer", transfer.pk)
+        context["field_errors"] = getattr(errors.error, "errors", {})
+        return render(request, "party/transfer_new.html", context, status=errors.status)
+    return render(request, "party/transfer_new.html", context)
+
+
+@staff_required("party.view")
+def transfer_list(request: StaffRequest) -> HttpResponse:
+    transfers = list(transfers_visible(request.user)[:200])
+    return render(request, "party/transfers.html", {"transfers": transfers})
+
+
+@staff_required("party.view")
+@_found
+def transfer_detail(request: StaffRequest, transfer_id: int) -> HttpResponse:
+    transfer = transfer_get(request.user, transfer_id)
+    return render(
+        request,
+        "party/transfer.html",
+        {
+            "t": transfer,
+            "actions": transfer_actions(request.user, transfer),
+            "history": TRANSFER_LIFECYCLE.history_words(list(transfer_history(transfer)), {}),
+        },
+    )
+
+
+@require_POST
+@staff_required("party.manage")
+@_found
+def transfer_action(request: StaffRequest, transfer_id: int) -> HttpResponse:
+    transfer = transfer_get(request.user, transfer_id)
+    action = request.POST.get("action", "")
+    errors = DomainErrors(request)
+    with errors:
+        transfer = services.transfer_transition(
+            actor=request.user, transfer=transfer, action=action, note=request.POST.get("note", "")
+        )
+    if errors.error is None:
+        messages.success(request, TRANSFER_LIFECYCLE.done(action, transfer))
+    return redirect("party:transfer", transfer_id)
+
+
+@staff_required("party.view")
+@_found
+def transfer_letter(request: StaffRequest, transfer_id: int) -> HttpResponse:
+    transfer = transfer_get(request.user, transfer_id)
+    if transfer.letter_signed is None:
+        raise Http404
+    with default_storage.open(transfer.letter_signed.file_path, "rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-gioi-thieu-{transfer.pk}.pdf"'
+    return response
