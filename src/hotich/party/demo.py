@@ -20,9 +20,11 @@ from hotich.agencies.services import membership_add
 from hotich.agencies.vocabulary import Position as P
 from hotich.party import services as s
 from hotich.party.rules import add_months
+from hotich.party.services.fees import dues_of
 from hotich.party.vocabulary import (
     DistinctionKind,
     Education,
+    FeeCategory,
     Sex,
     Theory,
     TransferAction,
@@ -77,6 +79,8 @@ MEMBERS: list[tuple[int, str, str, int, int, str, str]] = [
 ]
 ETHNIC = {"Lương Văn Tùng": "Thái", "Vi Thị Hoa": "Thái", "Lô Văn Chung": "Thái"}
 ETHNIC |= {"Kha Thị Dung": "Thổ", "Đinh Thị Lý": "Mường"}
+#: members drawing a pension (they pay 0.5 % of it)
+RETIRED = {"Trịnh Xuân Trường", "Võ Văn Lực"}
 #: members on probation: (full name, months since admission)
 PROBATION = {"Võ Thị Quỳnh Anh": 4, "Nguyễn Thị Lan Anh": 14}
 
@@ -97,6 +101,7 @@ def _member(
         admitted_on = dt.date(admitted, rng.randint(1, 12), rng.randint(1, 28))
         official_on = add_months(admitted_on, 12)
     older = today.year - born > 45
+    retired = name in RETIRED
     return s.member_create(
         actor=None,
         cell=cell,
@@ -120,6 +125,8 @@ def _member(
             else T.ELEMENTARY
         ),
         user=user_by_username(username) if username else None,
+        fee_category=FeeCategory.RETIRED if retired else FeeCategory.SALARIED,
+        fee_base=(7_200_000 if retired else rng.randrange(5_500_000, 16_000_000, 10_000)),
     )
 
 
@@ -164,6 +171,7 @@ def demo_party(
         decided_on=dt.date(last_year, 9, 12),
         decided_by="Chi bộ Sở Tài chính",
     )
+    _fees(organizations, members, today.year - 1)
     # one transfer waiting for the receiving cell: Chi bộ Sở Tư pháp → Chi bộ Sở Tài chính
     sender = user_by_username("stp.giamdoc")
     transfer = s.transfer_create(
@@ -175,3 +183,18 @@ def demo_party(
     )
     s.transfer_transition(actor=sender, transfer=transfer, action=TransferAction.SIGN)
     return len(members)
+
+
+def _fees(organizations: dict[str, Organization], members: list[Member], year: int) -> None:
+    """Last year's fees: every member paid each month, each cell and the committee closed it."""
+    dues = dues_of(members)
+    for month in range(1, 13):
+        period = f"{year}-{month:02d}"
+        for code in CELLS:
+            cell = organizations[code]
+            paid = {m.pk: dues[m.pk] for m in members if m.cell_id == cell.pk}
+            s.fees_collect(
+                actor=None, cell=cell, period=period, paid=paid, paid_on=dt.date(year, month, 10)
+            )
+            s.fees_remit(actor=None, organization=cell, period=period)
+        s.fees_remit(actor=None, organization=organizations[COMMITTEE], period=period)

@@ -18,6 +18,8 @@ urlpatterns = [
         views.transfer_action,
         name="transfer_action",
     ),
+    path("dang-phi/<int:organization_id>/", views.fees_page, name="fees"),
+    path("dang-phi/<int:organization_id>/bao-cao/", views.fees_report_page, name="fees_report"),
     path(
         "chuyen-sinh-hoat/<int:transfer_id>/giay-gioi-thieu.pdf",
         views.transfer_letter,

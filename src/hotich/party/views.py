@@ -21,11 +21,13 @@ from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.core import dates
 from hotich.core.errors import NotFound
 from hotich.party import services
-from hotich.party.rules import age_on
+from hotich.party.rules import age_on, period_of, period_parse
 from hotich.party.selectors import (
     MemberFilters,
     cells_below,
     destination_cells,
+    fee_ledger,
+    fee_report,
     member_distinctions,
     member_get,
     member_transfers,
@@ -280,3 +282,67 @@ def transfer_letter(request: StaffRequest, transfer_id: int) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-gioi-thieu-{transfer.pk}.pdf"'
     return response
+
+
+def _period(query: Any, name: str, default: str) -> str:
+    value = query.get(name, "") or default
+    return value if period_parse(value) is not None else default
+
+
+@staff_required("party.view")
+@_found
+def fees_page(request: StaffRequest, organization_id: int) -> HttpResponse:
+    """A cell: its members' fees of a month, recorded here, and the month's closing; a
+    committee: its organizations' closings of the month, and its own."""
+    organization = party_organization_get(request.user, organization_id)
+    period = _period(request.GET, "ky", period_of(timezone.localdate()))
+    errors = DomainErrors(request)
+    if request.method == "POST":
+        period = _period(request.POST, "ky", period)
+        with errors:
+            if request.POST.get("op") == "remit":
+                services.fees_remit(actor=request.user, organization=organization, period=period)
+                messages.success(request, _("Đã chốt đảng phí và nộp cấp trên."))
+            else:
+                paid = {
+                    int(key.removeprefix("paid-")): _amount(str(value))
+                    for key, value in request.POST.items()
+                    if key.startswith("paid-") and key.removeprefix("paid-").isdigit()
+                }
+                services.fees_collect(
+                    actor=request.user, cell=organization, period=period, paid=paid
+                )
+                messages.success(request, _("Đã ghi đảng phí."))
+        return redirect(f"{reverse('party:fees', args=[organization.pk])}?ky={period}")
+    is_cell = organization.kind == "chi_bo"
+    year = period[:4]
+    context: dict[str, Any] = {
+        "organization": organization,
+        "period": period,
+        "is_cell": is_cell,
+        "ledger": fee_ledger(request.user, organization, period) if is_cell else None,
+        "rows": None if is_cell else fee_report(request.user, organization, period, period),
+        "year_start": f"{year}-01",
+        "year_end": f"{year}-12",
+    }
+    return render(request, "party/fees.html", context)
+
+
+def _amount(value: str) -> int:
+    digits = value.replace(".", "").replace(",", "").replace(" ", "").strip()
+    return int(digits) if digits.isdigit() else -1
+
+
+@staff_required("party.view")
+@_found
+def fees_report_page(request: StaffRequest, organization_id: int) -> HttpResponse:
+    organization = party_organization_get(request.user, organization_id)
+    year = str(timezone.localdate().year)
+    start = _period(request.GET, "tu", f"{year}-01")
+    end = _period(request.GET, "den", f"{year}-12")
+    rows = fee_report(request.user, organization, start, end)
+    return render(
+        request,
+        "party/fees_report.html",
+        {"organization": organization, "rows": rows, "start": start, "end": end},
+    )

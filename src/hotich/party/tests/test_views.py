@@ -88,3 +88,22 @@ def test_an_outsider_gets_404(units, make_user, staff_client):
     assert client.get(f"/dang-vien/{someone.pk}/").status_code == 404
     assert client.get(f"/dang-vien/to-chuc/{party.organization.pk}/").status_code == 404
     assert party.organization.name not in client.get("/dang-vien/").content.decode()
+
+
+def test_a_cell_records_and_closes_a_month_on_its_page(units, make_user, staff_client):
+    party = committee(units, make_user, cells=1)
+    lan = member(party.cells[0], full_name="Trần Thị Lan", fee_base=8_000_000)
+    client = staff_client(party.cell_secretaries[0])
+    url = f"/dang-vien/dang-phi/{party.cells[0].pk}/"
+    html = client.get(f"{url}?ky=2026-10").content.decode()
+    assert "Trần Thị Lan" in html and "80.000 đồng" in html
+    response = client.post(url, {"ky": "2026-10", "op": "collect", f"paid-{lan.pk}": "80.000"})
+    assert response.status_code == 302
+    client.post(url, {"ky": "2026-10", "op": "remit"})
+    html = client.get(f"{url}?ky=2026-10").content.decode()
+    assert "nộp cấp trên 56.000 đồng" in html
+    boss = staff_client(party.secretary)
+    report = boss.get(
+        f"/dang-vien/dang-phi/{party.organization.pk}/bao-cao/?tu=2026-01&den=2026-12"
+    )
+    assert "80.000 đồng" in report.content.decode()
