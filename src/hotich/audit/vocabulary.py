@@ -57,6 +57,7 @@ OBJECT_TYPES = {
     "party.fee": _("Đảng phí"),
     "party.fee_remittance": _("Chốt và nộp đảng phí lên cấp trên"),
     "party.member": _("Hồ sơ đảng viên"),
+    "party.rating": _("Xếp loại chất lượng đảng viên, tổ chức đảng"),
     "party.transfer": _("Chuyển sinh hoạt đảng"),
     "popdb.citizen": _("Công dân (CSDL dân cư)"),
     "portal.citizen": _("Tài khoản công dân"),

@@ -1,9 +1,9 @@
 """The demo's party records: the Party Committee of the provincial agencies (Đảng ủy Khối các cơ
 quan tỉnh) with its three cells and thirty members, two of them on probation (one past the
-12 months without a decision), commendations, a discipline, and a transfer from the Department
-of Justice's cell waiting for the Department of Finance's. The committee's secretary
-(``dukhoi.bithu``) keeps every cell's records; the Department of Justice's cell secretary
-(``stp.giamdoc``) keeps his cell's."""
+12 months without a decision), commendations, a discipline, last year's fees and ratings
+complete, and a transfer from the Department of Justice's cell waiting for the Department of
+Finance's. The committee's secretary (``dukhoi.bithu``) keeps every cell's records; the
+Department of Justice's cell secretary (``stp.giamdoc``) keeps his cell's."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from hotich.party.vocabulary import (
     DistinctionKind,
     Education,
     FeeCategory,
+    Grade,
+    RatingAction,
     Sex,
     Theory,
     TransferAction,
@@ -172,6 +174,7 @@ def demo_party(
         decided_by="Chi bộ Sở Tài chính",
     )
     _fees(organizations, members, today.year - 1)
+    _ratings(organizations, members, today.year - 1, rng)
     # one transfer waiting for the receiving cell: Chi bộ Sở Tư pháp → Chi bộ Sở Tài chính
     sender = user_by_username("stp.giamdoc")
     transfer = s.transfer_create(
@@ -198,3 +201,21 @@ def _fees(organizations: dict[str, Organization], members: list[Member], year: i
             )
             s.fees_remit(actor=None, organization=cell, period=period)
         s.fees_remit(actor=None, organization=organizations[COMMITTEE], period=period)
+
+
+def _ratings(
+    organizations: dict[str, Organization], members: list[Member], year: int, rng: random.Random
+) -> None:
+    """Last year's ratings, decided: members (the disciplined one "Hoàn thành nhiệm vụ") and
+    the three cells."""
+    disciplined = members[24]
+    for member in members:
+        grade = rng.choice([Grade.EXCELLENT, Grade.GOOD, Grade.GOOD, Grade.GOOD, Grade.FULFILLED])
+        final = Grade.FULFILLED if member == disciplined else grade
+        rating = s.rating_self(actor=None, member=member, year=year, grade=grade)
+        s.rating_transition(actor=None, rating=rating, action=RatingAction.REVIEW, grade=final)
+        s.rating_transition(actor=None, rating=rating, action=RatingAction.DECIDE, grade=final)
+    for code, grade in zip(CELLS, [Grade.EXCELLENT, Grade.GOOD, Grade.GOOD], strict=True):
+        rating = s.rating_self(actor=None, organization=organizations[code], year=year, grade=grade)
+        s.rating_transition(actor=None, rating=rating, action=RatingAction.REVIEW, grade=grade)
+        s.rating_transition(actor=None, rating=rating, action=RatingAction.DECIDE, grade=grade)

@@ -20,6 +20,8 @@ from hotich.party.vocabulary import (
     DistinctionKind,
     Education,
     FeeCategory,
+    Grade,
+    RatingStatus,
     Sex,
     Theory,
     TransferKind,
@@ -286,3 +288,66 @@ class FeeRemittance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.period}"
+
+
+class Rating(models.Model):
+    """The annual quality rating of a member or of a party organization: the self-assessment,
+    the cell's opinion (the committee above's, for an organization), the committee's decision.
+    Each year's rating is kept: together they are the history."""
+
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings"
+    )
+    organization = models.ForeignKey(
+        "agencies.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    status = models.CharField(max_length=20, choices=RatingStatus.choices)
+    self_grade = models.CharField(max_length=20, choices=Grade.choices)
+    self_note = models.CharField(max_length=500, blank=True)
+    review_grade = models.CharField(max_length=20, choices=Grade.choices, blank=True)
+    decided_grade = models.CharField(max_length=20, choices=Grade.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(organization__isnull=True))
+                | (Q(member__isnull=True) & Q(organization__isnull=False)),
+                name="party_rating_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                condition=Q(member__isnull=False),
+                name="party_rating_member_year",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                condition=Q(organization__isnull=False),
+                name="party_rating_org_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id or self.organization_id} {self.year}"
+
+    def state(self) -> dict[str, Any]:
+        return {"status": self.status, "year": self.year, "grade": self.decided_grade}
+
+
+class RatingStep(models.Model):
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    grade = models.CharField(max_length=20, blank=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rating_id}: {self.action}"

@@ -26,14 +26,16 @@ from hotich.party.models import (
     FeePayment,
     FeeRemittance,
     Member,
+    Rating,
     Transfer,
     TransferStep,
 )
 from hotich.party.rules import birth_range, probation_ends
 from hotich.party.scope import PARTY_KINDS, organization_in_reach, reach_paths, reach_q, reaches
 from hotich.party.services.fees import dues_of
+from hotich.party.services.ratings import RATING_LIFECYCLE
 from hotich.party.services.transfers import TRANSFER_LIFECYCLE
-from hotich.party.vocabulary import AgeBand, Sex, Theory, TransferAction
+from hotich.party.vocabulary import AgeBand, RatingAction, Sex, Theory, TransferAction
 
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
@@ -297,3 +299,78 @@ def fee_report(
         for o in organizations_below(organization, include_self=True)
         if o.kind in PARTY_KINDS
     ]
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    label: str
+    member: Member | None
+    organization: Organization | None
+    rating: Rating | None
+    #: what the actor may do now: ``self``, ``review``, ``decide`` or empty
+    next_step: str
+
+
+def ratings_board(actor: Actor, organization: Organization, year: int) -> list[RatingRow]:
+    """The year's ratings of the party organizations under ``organization`` (itself included)
+    and of their members, each with the step the actor may take next."""
+    organization = organization_in_reach(actor, organization)
+    organizations = [
+        o for o in organizations_below(organization, include_self=True) if o.kind in PARTY_KINDS
+    ]
+    members = list(
+        Member.objects.filter(cell__path__startswith=organization.path)
+        .select_related("cell", "cell__parent")
+        .order_by("cell__path", "search_key", "pk")
+    )
+    ratings = Rating.objects.filter(year=year).select_related(
+        "member__cell", "organization__parent"
+    )
+    by_member = {r.member_id: r for r in ratings.filter(member__in=members)}
+    by_org = {r.organization_id: r for r in ratings.filter(organization__in=organizations)}
+    rows: list[RatingRow] = []
+    for o in organizations:
+        rows.append(RatingRow(o.name, None, o, by_org.get(o.pk), ""))
+    for m in members:
+        rows.append(RatingRow(m.full_name, m, None, by_member.get(m.pk), ""))
+    return [
+        RatingRow(r.label, r.member, r.organization, r.rating, _next_step(actor, r)) for r in rows
+    ]
+
+
+def _next_step(actor: Actor, row: RatingRow) -> str:
+    rating = row.rating
+    subject = row.member.cell if row.member is not None else row.organization
+    assert subject is not None
+    if rating is None:
+        return "self" if reaches(actor, subject, "party.manage") else ""
+    allowed = {a.name for a in RATING_LIFECYCLE.allowed(actor, rating)}
+    if RatingAction.REVIEW in allowed:
+        reviewer = subject if row.member is not None else subject.parent
+        if reviewer is not None and reaches(actor, reviewer, "party.manage"):
+            return RatingAction.REVIEW
+    if RatingAction.DECIDE in allowed and any(
+        subject.path.startswith(p) and subject.path != p for p in reach_paths(actor, "party.manage")
+    ):
+        return RatingAction.DECIDE
+    return ""
+
+
+def rating_find(actor: Actor, rating_id: object) -> Rating:
+    try:
+        rating = Rating.objects.select_related("member__cell", "organization__parent").get(
+            pk=int(str(rating_id))
+        )
+    except (Rating.DoesNotExist, ValueError):
+        raise NotFound("") from None
+    subject = rating.member.cell if rating.member is not None else rating.organization
+    if subject is None or (
+        not reaches(actor, subject)
+        and not (subject.parent is not None and reaches(actor, subject.parent))
+    ):
+        raise NotFound("")
+    return rating
+
+
+def member_ratings(member: Member) -> QuerySet[Rating]:
+    return Rating.objects.filter(member=member).order_by("-year")

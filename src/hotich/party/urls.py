@@ -19,6 +19,7 @@ urlpatterns = [
         name="transfer_action",
     ),
     path("dang-phi/<int:organization_id>/", views.fees_page, name="fees"),
+    path("xep-loai/<int:organization_id>/", views.ratings_page, name="ratings"),
     path("dang-phi/<int:organization_id>/bao-cao/", views.fees_report_page, name="fees_report"),
     path(
         "chuyen-sinh-hoat/<int:transfer_id>/giay-gioi-thieu.pdf",

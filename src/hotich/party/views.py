@@ -30,11 +30,14 @@ from hotich.party.selectors import (
     fee_report,
     member_distinctions,
     member_get,
+    member_ratings,
     member_transfers,
     members_list,
     party_organization_get,
     party_organizations,
     probation,
+    rating_find,
+    ratings_board,
     transfer_actions,
     transfer_get,
     transfer_history,
@@ -46,6 +49,7 @@ from hotich.party.vocabulary import (
     AgeBand,
     Discipline,
     DistinctionKind,
+    Grade,
     Sex,
     Theory,
     TransferKind,
@@ -125,6 +129,7 @@ def _member_context(request: StaffRequest, member_id: int) -> dict[str, Any]:
         "probation": probation(member, today),
         "distinctions": list(member_distinctions(member)),
         "transfers": list(member_transfers(member)),
+        "ratings": list(member_ratings(member)),
         "kinds": DistinctionKind.choices,
         "disciplines": Discipline.choices,
         "values": request.POST,
@@ -345,4 +350,52 @@ def fees_report_page(request: StaffRequest, organization_id: int) -> HttpRespons
         request,
         "party/fees_report.html",
         {"organization": organization, "rows": rows, "start": start, "end": end},
+    )
+
+
+@staff_required("party.view")
+@_found
+def ratings_page(request: StaffRequest, organization_id: int) -> HttpResponse:
+    """The year's ratings of a committee's organizations and members; each row offers the
+    step the user may take (self-assessment, the cell's opinion, the committee's decision)."""
+    organization = party_organization_get(request.user, organization_id)
+    this_year = timezone.localdate().year
+    year_text = (request.POST if request.method == "POST" else request.GET).get("nam", "")
+    year = int(year_text) if year_text.isdigit() else this_year - 1
+    if request.method == "POST":
+        errors = DomainErrors(request)
+        op, grade, note = (request.POST.get(k, "") for k in ("op", "grade", "note"))
+        with errors:
+            if op == "self":
+                target = request.POST.get("target", "")
+                kind, _sep, pk = target.partition("-")
+                services.rating_self(
+                    actor=request.user,
+                    year=year,
+                    grade=grade,
+                    note=note,
+                    member=member_get(request.user, pk) if kind == "m" else None,
+                    organization=party_organization_get(request.user, pk) if kind == "o" else None,
+                )
+            else:
+                services.rating_transition(
+                    actor=request.user,
+                    rating=rating_find(request.user, request.POST.get("rating", "")),
+                    action=op,
+                    grade=grade,
+                    note=note,
+                )
+        if errors.error is None:
+            messages.success(request, _("Đã ghi xếp loại."))
+        return redirect(f"{reverse('party:ratings', args=[organization.pk])}?nam={year}")
+    return render(
+        request,
+        "party/ratings.html",
+        {
+            "organization": organization,
+            "year": year,
+            "years": list(range(this_year, this_year - 6, -1)),
+            "rows": ratings_board(request.user, organization, year),
+            "grades": Grade.choices,
+        },
     )

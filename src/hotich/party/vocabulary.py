@@ -107,3 +107,27 @@ class FeeCategory(models.TextChoices):
 FEE_KEPT_PERCENT = {"chi_bo": 30, "dang_uy": 50}
 #: a fee is rounded to this many đồng
 FEE_ROUNDING = 500
+
+
+class Grade(models.TextChoices):
+    """The four grades of the annual quality rating."""
+
+    EXCELLENT = "excellent", _("Hoàn thành xuất sắc nhiệm vụ")
+    GOOD = "good", _("Hoàn thành tốt nhiệm vụ")
+    FULFILLED = "fulfilled", _("Hoàn thành nhiệm vụ")
+    UNFULFILLED = "unfulfilled", _("Không hoàn thành nhiệm vụ")
+
+
+class RatingStatus(models.TextChoices):
+    SELF = "self_assessed", _("Đã tự đánh giá")
+    REVIEWED = "reviewed", _("Chi bộ đã cho ý kiến")
+    DECIDED = "decided", _("Cấp ủy đã quyết định")
+
+
+class RatingAction(models.TextChoices):
+    REVIEW = "review", _("Chi bộ cho ý kiến")
+    DECIDE = "decide", _("Cấp ủy quyết định")
+
+
+#: the grades a member disciplined during the year may still receive
+GRADES_AFTER_DISCIPLINE = frozenset({Grade.FULFILLED, Grade.UNFULFILLED})

@@ -7,6 +7,7 @@ from hotich.party.services.members import (
     member_create,
     member_make_official,
 )
+from hotich.party.services.ratings import RATING_LIFECYCLE, rating_self, rating_transition
 from hotich.party.services.transfers import (
     TRANSFER_LIFECYCLE,
     transfer_create,
@@ -14,6 +15,7 @@ from hotich.party.services.transfers import (
 )
 
 __all__ = [
+    "RATING_LIFECYCLE",
     "TRANSFER_LIFECYCLE",
     "ImportFailed",
     "ImportResult",
@@ -23,6 +25,8 @@ __all__ = [
     "member_create",
     "member_make_official",
     "members_import",
+    "rating_self",
+    "rating_transition",
     "transfer_create",
     "transfer_transition",
 ]

@@ -37,6 +37,7 @@ def _transfer(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str,
 SCOPED = {
     "party:list": _organization,
     "party:fees": _organization,
+    "party:ratings": _organization,
     "party:fees_report": _organization,
     "party:detail": _member,
     "party:official": _member,
