@@ -79,3 +79,17 @@ def period_parse(text: str) -> tuple[int, int] | None:
         return None
     year, month = int(parts[0]), int(parts[1])
     return (year, month) if 1 <= month <= 12 and year >= 1930 else None
+
+
+def badge_years(years: int) -> bool:
+    """Whether ``years`` of membership earn a party badge: 30 and 40 years, then every five
+    years from 45."""
+    return years in (30, 40) or (years >= 45 and years % 5 == 0)
+
+
+def badge_due(admitted_on: dt.date, occasion: dt.date) -> int | None:
+    """The badge (in years of membership) a member admitted on ``admitted_on`` reached in the
+    year up to ``occasion``, to be awarded then; None when there is none."""
+    years = age_on(admitted_on, occasion)
+    before = age_on(admitted_on, add_months(occasion, -12))
+    return years if years > before and badge_years(years) else None

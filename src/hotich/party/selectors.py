@@ -30,7 +30,7 @@ from hotich.party.models import (
     Transfer,
     TransferStep,
 )
-from hotich.party.rules import birth_range, probation_ends
+from hotich.party.rules import add_months, badge_due, birth_range, probation_ends
 from hotich.party.scope import PARTY_KINDS, organization_in_reach, reach_paths, reach_q, reaches
 from hotich.party.services.fees import dues_of
 from hotich.party.services.ratings import RATING_LIFECYCLE
@@ -374,3 +374,29 @@ def rating_find(actor: Actor, rating_id: object) -> Rating:
 
 def member_ratings(member: Member) -> QuerySet[Rating]:
     return Rating.objects.filter(member=member).order_by("-year")
+
+
+@dataclass(frozen=True)
+class BadgeDue:
+    member: Member
+    years: int
+
+
+def badges_due(actor: Actor, organization: Organization, occasion: dt.date) -> list[BadgeDue]:
+    """The members under ``organization`` whose years of membership reached a badge (30, 40,
+    45, 50…) in the twelve months up to ``occasion``, most years first. The read is audited."""
+    organization = organization_in_reach(actor, organization)
+    earliest = add_months(occasion, -12 * 30)
+    candidates = Member.objects.filter(
+        cell__path__startswith=organization.path, admitted_on__lte=earliest
+    ).select_related("cell")
+    due = [
+        BadgeDue(m, years) for m in candidates if (years := badge_due(m.admitted_on, occasion) or 0)
+    ]
+    audit_record(
+        actor=actor,
+        action=Action.READ,
+        object_type="party.member",
+        detail={"badges": organization.pk, "occasion": occasion.isoformat()},
+    )
+    return sorted(due, key=lambda b: (-b.years, b.member.search_key))

@@ -3,6 +3,7 @@ members with filters, a member's record, the spreadsheet import."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,6 +25,7 @@ from hotich.party import services
 from hotich.party.rules import age_on, period_of, period_parse
 from hotich.party.selectors import (
     MemberFilters,
+    badges_due,
     cells_below,
     destination_cells,
     fee_ledger,
@@ -397,5 +399,34 @@ def ratings_page(request: StaffRequest, organization_id: int) -> HttpResponse:
             "years": list(range(this_year, this_year - 6, -1)),
             "rows": ratings_board(request.user, organization, year),
             "grades": Grade.choices,
+        },
+    )
+
+
+#: the occasions badges are awarded on: the Party's founding day (3/2), 19/5, 2/9, 7/11
+OCCASIONS = ((2, 3), (5, 19), (9, 2), (11, 7))
+
+
+def _next_occasion(today: dt.date) -> dt.date:
+    for year in (today.year, today.year + 1):
+        for month, day in OCCASIONS:
+            if dt.date(year, month, day) >= today:
+                return dt.date(year, month, day)
+    raise AssertionError("unreachable")
+
+
+@staff_required("party.view")
+@_found
+def badges_page(request: StaffRequest, organization_id: int) -> HttpResponse:
+    """The members due a party badge at an occasion (the next one unless typed)."""
+    organization = party_organization_get(request.user, organization_id)
+    occasion = dates.to_date(request.GET.get("dip", "")) or _next_occasion(timezone.localdate())
+    return render(
+        request,
+        "party/badges.html",
+        {
+            "organization": organization,
+            "occasion": occasion,
+            "due": badges_due(request.user, organization, occasion),
         },
     )

@@ -38,6 +38,7 @@ SCOPED = {
     "party:list": _organization,
     "party:fees": _organization,
     "party:ratings": _organization,
+    "party:badges": _organization,
     "party:fees_report": _organization,
     "party:detail": _member,
     "party:official": _member,

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotich.party.rules import age_band, age_on, birth_range, probation_ends
+from hotich.party.rules import age_band, age_on, badge_due, badge_years, birth_range, probation_ends
 from hotich.party.vocabulary import AgeBand
 
 
@@ -36,3 +36,15 @@ def test_a_birth_date_lies_in_the_range_of_its_band(birth: dt.date, today: dt.da
         if other != age_band(birth, today):
             low, high = birth_range(other, today)
             assert not ((low is None or low <= birth) and (high is None or birth <= high))
+
+
+def test_badges_are_due_in_the_year_a_milestone_is_reached() -> None:
+    occasion = dt.date(2027, 2, 3)
+    assert badge_due(dt.date(1997, 1, 10), occasion) == 30
+    assert badge_due(dt.date(1997, 2, 3), occasion) == 30
+    assert badge_due(dt.date(1997, 2, 4), occasion) is None  # reaches 30 after the occasion
+    assert badge_due(dt.date(1996, 1, 10), occasion) is None  # 30 a year ago, 31 now
+    assert badge_due(dt.date(1987, 1, 10), occasion) == 40
+    assert badge_due(dt.date(1982, 1, 10), occasion) == 45
+    assert badge_due(dt.date(1992, 1, 10), occasion) is None  # 35 years: no badge
+    assert [y for y in range(25, 81) if badge_years(y)] == [30, 40, 45, 50, 55, 60, 65, 70, 75, 80]

@@ -107,3 +107,25 @@ def test_a_cell_records_and_closes_a_month_on_its_page(units, make_user, staff_c
         f"/dang-vien/dang-phi/{party.organization.pk}/bao-cao/?tu=2026-01&den=2026-12"
     )
     assert "80.000 đồng" in report.content.decode()
+
+
+def test_the_badges_due_at_an_occasion(units, make_user, staff_client):
+    party = committee(units, make_user, cells=1)
+    member(
+        party.cells[0],
+        full_name="Hồ Sỹ Toàn",
+        admitted_on=dt.date(1997, 1, 10),
+        birth_date=dt.date(1970, 1, 1),
+    )
+    member(
+        party.cells[0],
+        full_name="Lê Văn Thắng",
+        admitted_on=dt.date(1992, 1, 10),
+        birth_date=dt.date(1970, 1, 1),
+    )
+    html = (
+        staff_client(party.secretary)
+        .get(f"/dang-vien/huy-hieu/{party.organization.pk}/?dip=03/02/2027")
+        .content.decode()
+    )
+    assert "Hồ Sỹ Toàn" in html and "30 năm tuổi Đảng" in html and "Lê Văn Thắng" not in html
