@@ -18,6 +18,7 @@ from hotich.documents.vocabulary import Direction, Status
 from hotich.legacy.services import BATCH_LIFECYCLE
 from hotich.linkage.services import DISAGREEMENT_LIFECYCLE, PAIR_LIFECYCLE
 from hotich.meetings.services.meetings import MEETING_LIFECYCLE
+from hotich.party.services import RATING_LIFECYCLE, TRANSFER_LIFECYCLE
 from hotich.portal.services.dossiers import DOSSIER_LIFECYCLE
 from hotich.registry.services.records import RECORD_LIFECYCLE
 from hotich.reporting.datasets import FORM_REPORT_LIFECYCLE
@@ -41,6 +42,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "hotich"
         (BOOK_LIFECYCLE, "digitization"),
         (DISAGREEMENT_LIFECYCLE, "linkage"),
         (MEETING_LIFECYCLE, "meetings"),
+        (TRANSFER_LIFECYCLE, "party"),
+        (RATING_LIFECYCLE, "party"),
     ],
 )
 def test_each_readme_draws_its_table(lifecycle: Lifecycle[Any], readme: str) -> None:

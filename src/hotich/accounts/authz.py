@@ -85,6 +85,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     # the organization tree, its codes and who holds which position
     "agencies.manage": frozenset({Role.PROVINCE, Role.ADMIN}),
+    # party member records, within the party organizations where the user keeps them
+    # (hotich.party.scope): reading, and keeping them (imports, transfers, fees, ratings)
+    "party.view": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE}),
+    "party.manage": frozenset({Role.OFFICER, Role.SIGNER, Role.PROVINCE}),
 }
 
 

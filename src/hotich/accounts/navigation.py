@@ -108,6 +108,14 @@ SECTIONS: tuple[Section, ...] = (
             Link(_("Danh mục chỉ tiêu"), "reporting:indicators", "reporting.view"),
         ),
     ),
+    Section(
+        _("Đảng viên"),
+        (
+            Link(_("Đảng viên"), "party:home", "party.view", when="party_keeper"),
+            Link(_("Chuyển sinh hoạt đảng"), "party:transfers", "party.view", when="party_keeper"),
+            Link(_("Nhập đảng viên"), "party:import", "party.manage", when="party_keeper"),
+        ),
+    ),
     Section(_("Chữ ký số"), (Link(_("Chữ ký số"), "signing:home", "signing.view"),)),
     Section(_("Nhật ký kiểm toán"), (Link(_("Nhật ký kiểm toán"), "audit:list", "audit.view"),)),
     Section(

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("hotich.portal.urls")),
     path("bao-cao/", include("hotich.reporting.urls")),
     path("hop/", include("hotich.meetings.urls")),
+    path("dang-vien/", include("hotich.party.urls")),
     path("api/v1/", api.urls),
 ]

@@ -23,6 +23,7 @@ from hotich.geo.services import units_load
 from hotich.geo.vocabulary import Level
 from hotich.interconnect.demo import demo_interconnect
 from hotich.meetings.demo import demo_meetings
+from hotich.party.demo import demo_party
 from hotich.portal.demo import demo_portal
 from hotich.registry.demo import demo_records
 from hotich.registry.services import book_open, record_create
@@ -111,6 +112,8 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
     books = _demo_digitization(units=units, seed=seed)
     office = demo_office()
     meetings = demo_meetings(organizations=organizations, units=units, password=DEMO_PASSWORD)
+    with transaction.atomic():
+        party_members = demo_party(organizations=organizations, units=units, password=DEMO_PASSWORD)
     dossiers = demo_portal(units=[units[key] for key in COMMUNES], rng=rng, count=DOSSIERS[size])
     statuses = demo_interconnect(units=units)
     with transaction.atomic():
@@ -121,6 +124,7 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
         "office_documents": office,
         "work_files": demo_files(),
         "meetings": meetings,
+        "party_members": party_members,
         "records": records,
         "books": books,
         "dossiers": dossiers,

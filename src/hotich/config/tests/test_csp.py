@@ -23,6 +23,7 @@ PDF_TEMPLATES = (
     "registry/templates/registry/extracts/",
     "documents/templates/documents/pdf/",
     "meetings/templates/meetings/minutes_pdf.html",
+    "party/templates/party/letter_pdf.html",
 )
 
 

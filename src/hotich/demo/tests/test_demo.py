@@ -58,6 +58,7 @@ def test_demo_has_a_digitized_book_with_a_clash_to_resolve() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_demo_organizations_and_memberships() -> None:
     from hotich.agencies.selectors import members_of, organization_by_code, primary_membership
+    from hotich.party.selectors import MemberFilters, members_list, transfers_visible
 
     call_command("demo", "--size", "small", "--seed", "7")
     justice = organization_by_code("000.00.07.H41")
@@ -65,6 +66,10 @@ def test_demo_organizations_and_memberships() -> None:
     assert [m.user.username for m in members_of(justice)] == ["stp.giamdoc", "stp.phogiamdoc"]
     cells = organization_by_code("000.00.91.H41")
     assert cells is not None and cells.children.count() == 3
+    secretary = User.objects.get(username="dukhoi.bithu")
+    assert members_list(secretary, cells).count() == 30
+    assert members_list(secretary, cells, MemberFilters(probationary=True)).count() == 2
+    assert transfers_visible(secretary).filter(status="sent").count() == 1
     clerk = User.objects.get(username="vinhphu.vanthu")
     membership = primary_membership(clerk)
     assert membership is not None and membership.position == "van_thu"

@@ -186,10 +186,12 @@ def incoming_receive_signed(
     sender_number: str,
     dated: dt.date | None,
     summary: str = "",
+    organization: Organization | None = None,
 ) -> Document:
     """Register a document received electronically from an agency outside the system (an
-    interconnection package): its signed PDF must verify, otherwise nothing is registered and
-    ``ValidationFailed`` (code ``bad_signature``) gives the reason."""
+    interconnection package) or from a body without its own register (a party cell's letter),
+    for ``unit`` (and ``organization`` in it, when named): its signed PDF must verify, otherwise
+    nothing is registered and ``ValidationFailed`` (code ``bad_signature``) gives the reason."""
     doc_type = clean_doc_type(doc_type)
     valid, _report, reason = checked = _signature_check(data)
     if valid is None:
@@ -227,6 +229,7 @@ def incoming_receive_signed(
         dated=dated,
         require_signature=True,
         checked=checked,
+        organization=organization,
     )
 
 

@@ -1,0 +1,28 @@
+"""What party plugs into the pages when Django starts: the words of its codes, and the sidebar's
+condition that the user keeps some party organization's records."""
+
+from __future__ import annotations
+
+from hotich.accounts.authz import Caller, is_staff_user
+from hotich.accounts.web import link_condition_install
+from hotich.core.words import words_register
+from hotich.party import vocabulary as v
+from hotich.party.scope import reach_paths
+
+
+def keeps_party_records(user: Caller) -> bool:
+    return is_staff_user(user) and bool(reach_paths(user))
+
+
+words_register("party_sex", v.Sex)
+words_register("party_education", v.Education)
+words_register("party_theory", v.Theory)
+words_register("party_age", v.AgeBand)
+words_register("party_distinction", v.DistinctionKind)
+words_register("party_discipline", v.Discipline)
+words_register("party_transfer_kind", v.TransferKind)
+words_register("party_transfer_status", v.TransferStatus)
+words_register("party_fee_category", v.FeeCategory)
+words_register("party_grade", v.Grade)
+words_register("party_rating_status", v.RatingStatus)
+link_condition_install("party_keeper", keeps_party_records)
