@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "hotich.portal",
     "hotich.reporting",
     "hotich.meetings",
+    "hotich.offline",
     "hotich.demo",
 ]
 
