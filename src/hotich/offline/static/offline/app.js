@@ -155,7 +155,7 @@
         box.className = "ot-conflict";
         box.dataset.entry = row.entry;
         var title = document.createElement("h3");
-        title.textContent = fmt(W.title, { n: keying.entry_number });
+        title.textContent = fmt(W.entry, { n: keying.entry_number });
         box.appendChild(title);
         var p = document.createElement("p");
         p.className = "msg " + (row.state === "conflict" ? "warning" : "error");
@@ -173,13 +173,16 @@
         table.appendChild(head);
         var labels = {};
         if (item) (item.form || []).forEach(function (f) { labels[f.name] = f.label; });
+        var known = server.values && Object.keys(server.values).length;
         Object.keys(keying.values).forEach(function (name) {
-          var tr = document.createElement("tr");
           var theirs = (server.values || {})[name];
+          // the fields either version has a value for
+          if (!shown(keying.values[name]) && !shown(theirs)) return;
+          var tr = document.createElement("tr");
           if (theirs && shown(theirs) !== shown(keying.values[name])) tr.className = "ot-differs";
           cell(tr, labels[name] || name, true);
           cell(tr, shown(keying.values[name]));
-          cell(tr, server.values && Object.keys(server.values).length ? shown(theirs) : W.hidden);
+          cell(tr, known ? shown(theirs) : W.hidden);
           table.appendChild(tr);
         });
         if (row.state === "conflict") box.appendChild(table);
@@ -221,7 +224,7 @@
     var input;
     if (f.kind === "sex" || f.kind === "choice") {
       input = document.createElement("select");
-      var options = f.kind === "sex" ? [["M", "Nam"], ["F", "Nữ"]] : f.choices;
+      var options = f.kind === "sex" ? [["M", W.male], ["F", W.female]] : f.choices;
       [["", "—"]].concat(options).forEach(function (o) {
         var opt = document.createElement("option");
         opt.value = o[0];
