@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from hotich.accounts.web import staff_user
 from hotich.core.api_errors import ErrorOut
@@ -38,6 +38,10 @@ class DeviceOut(Schema):
 class BatchOut(Schema):
     entries: list[dict[str, Any]]
     forms: dict[str, list[dict[str, Any]]]
+
+
+class BatchQuery(Schema):
+    size: int = Field(BATCH_DEFAULT, ge=1, le=BATCH_MAX, description="how many entries")
 
 
 class KeyingIn(Schema):
@@ -86,11 +90,9 @@ def device_key(request: HttpRequest, device_id: UUID) -> dict[str, Any]:
 
 
 @router.get("/batch", response=BatchOut, summary="Lấy một lô mục để nhập không có mạng")
-def batch(
-    request: HttpRequest, size: int = Field(BATCH_DEFAULT, ge=1, le=BATCH_MAX)
-) -> dict[str, Any]:
+def batch(request: HttpRequest, query: Query[BatchQuery]) -> dict[str, Any]:
     actor = staff_user(request, KEY_ACTION)
-    return selectors.batch_take(actor, size=size)
+    return selectors.batch_take(actor, size=query.size)
 
 
 @router.post(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from hotich.accounts.actors import Actor
@@ -56,6 +57,14 @@ def devices_in_scope(actor: Actor) -> QuerySet[Device]:
     require(actor, MANAGE_ACTION)
     qs = Device.objects.select_related("user", "revoked_by")
     return qs if actor is None else scoped(actor, qs, "user__unit")
+
+
+def device_get(actor: Actor, device_id: int) -> Device:
+    """One device of the administrator's scope, or 404."""
+    device: Device | None = devices_in_scope(actor).filter(pk=device_id).first()
+    if device is None:
+        raise Http404
+    return device
 
 
 def devices_of(actor: Actor) -> QuerySet[Device]:

@@ -92,8 +92,9 @@ def devices(request: StaffRequest) -> HttpResponse:
 @require_POST
 @staff_required(MANAGE_ACTION)
 def device_revoke(request: StaffRequest, device_id: int) -> HttpResponse:
+    device = selectors.device_get(request.user, device_id)  # out of scope: 404
     with DomainErrors(request):
-        device = services.device_revoke(actor=request.user, device_id=device_id)
+        services.device_revoke(actor=request.user, device_id=device.pk)
         messages.success(
             request,
             _("Đã thu hồi thiết bị “%(name)s”: các mục nhập còn trên đó sẽ không được nhận.")
