@@ -132,6 +132,9 @@ def test_a_batch_keyed_offline_arrives_once_after_the_browser_restarts(
         page.wait_for_selector("#ot-key:not([hidden])")
         page.wait_for_function("() => document.getElementById('ot-image').naturalWidth > 0")
         page.locator(f"#ot-form [name='{NAME}']").fill(f"Hà Văn Đông {i + 1}")
+        if i == 0:
+            assert page.get_attribute("#ot-image", "src").startswith("blob:")  # type: ignore[union-attr]
+            _shot(page, "keying", tmp_path)
         page.get_by_role("button", name="Lưu vào máy và nhập mục tiếp").click()
         _badge(page, i + 1)
     assert "11 mục chờ gửi" in page.inner_text("#ot-queue")

@@ -144,8 +144,14 @@ def test_a_revoked_device_gets_no_key_and_its_keyings_are_refused(
     assert key.status_code == 200
     obj = Device.objects.get(public_id=device)
     assert len(device_key(obj)) == 32
+    call_command("offline", "list", "--user", people["clerk1"].username)
+    assert f"{obj.pk}\t{people['clerk1'].username}\tactive" in capsys.readouterr().out
     call_command("offline", "revoke", str(obj.pk))
     assert "Đã thu hồi" in capsys.readouterr().out
+    call_command("offline", "list")
+    assert "\trevoked\t" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        call_command("offline", "revoke", str(obj.pk))
     refused = _post(client, "/keyings", _keying(device, batch[0], "k-0000007"))
     assert refused.status_code == 403
     assert refused.json()["code"] == "device_revoked"

@@ -311,6 +311,21 @@
       send();
     });
   });
+  // the shortcuts of the online keying screen: Ctrl+Enter saves; Alt+Shift+K illegible,
+  // Alt+Shift+B blank, Alt+Shift+X legible (the field being keyed)
+  $("ot-form").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      $("ot-form").requestSubmit();
+      return;
+    }
+    if (!(ev.altKey && ev.shiftKey)) return;
+    var value = { KeyK: "illegible", KeyB: "blank", KeyX: "" }[ev.code];
+    var wrap = ev.target.closest ? ev.target.closest(".ot-field") : null;
+    if (value === undefined || !wrap) return;
+    ev.preventDefault();
+    wrap.querySelector(".ot-marker").value = value;
+  });
   $("ot-close").addEventListener("click", function () { $("ot-key").hidden = true; current = null; });
 
   /* taking a batch */
