@@ -165,6 +165,7 @@ def test_a_batch_keyed_offline_arrives_once_after_the_browser_restarts(
     page = context.new_page()
     page.goto(f"{base}{APP}")
     _badge(page, 11)
+    assert page.evaluate("!!navigator.serviceWorker.controller")  # opened by the service worker
     assert not Keying.objects.filter(clerk=clerk).exists()
 
     # The line returns: the queue is sent in the background, each keying once.

@@ -274,8 +274,9 @@
       imageUrl = URL.createObjectURL(new Blob([bytes], { type: "image/jpeg" }));
       $("ot-image").src = imageUrl;
     });
+    $("ot-key").scrollIntoView({ block: "start" });
     var first = fields.querySelector("input, select");
-    if (first) first.focus();
+    if (first) first.focus({ preventScroll: true });
   }
 
   function newKey() {
