@@ -35,3 +35,14 @@ def test_the_e_office_day_page_offers_itself_as_home() -> None:
     from hotich.documents.views_office import today_home
 
     assert today_home in web._home_pages
+
+
+def test_offline_work_is_plugged_into_the_api_and_the_pages() -> None:
+    from django.urls import reverse
+
+    from hotich.config.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    assert {"/api/v1/offline/keyings", "/api/v1/offline/batch"} <= set(paths)
+    # the service worker sits in the app's folder: its scope covers the app's page
+    assert reverse("offline:service_worker").rsplit("/", 1)[0] + "/" == reverse("offline:app")

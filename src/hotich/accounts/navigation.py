@@ -61,6 +61,7 @@ SECTIONS: tuple[Section, ...] = (
         _("Số hóa sổ cũ"),
         (
             Link(_("Sổ đang số hóa"), "digitization:home", "digitization.key"),
+            Link(_("Nhập liệu không có mạng"), "offline:app", "digitization.key"),
             Link(_("Chờ phân xử"), "digitization:arbitration", "digitization.arbitrate"),
             Link(_("Nhân viên nhập liệu"), "digitization:clerks", "digitization.arbitrate"),
         ),
@@ -125,7 +126,13 @@ SECTIONS: tuple[Section, ...] = (
             Link(_("Chức vụ của tôi"), "agencies:mine"),
         ),
     ),
-    Section(_("Người dùng"), (Link(_("Người dùng"), "accounts:users", "accounts.manage"),)),
+    Section(
+        _("Người dùng"),
+        (
+            Link(_("Người dùng"), "accounts:users", "accounts.manage"),
+            Link(_("Thiết bị làm việc không có mạng"), "offline:devices", "accounts.manage"),
+        ),
+    ),
     Section(_("Đơn vị hành chính"), (Link(_("Đơn vị hành chính"), "geo:picker", "geo.view"),)),
     Section(_("Tài khoản của tôi"), (Link(_("Tài khoản của tôi"), "accounts:account"),)),
 )

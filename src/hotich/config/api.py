@@ -16,6 +16,7 @@ from hotich.digitization.api import router as digitization_router
 from hotich.documents.api import router as documents_router
 from hotich.geo.api import router as geo_router
 from hotich.linkage.api import router as linkage_router
+from hotich.offline.api import router as offline_router
 from hotich.portal.api import router as portal_router
 from hotich.registry.api import router as registry_router
 from hotich.reporting.api import router as reporting_router
@@ -58,6 +59,7 @@ api.add_router("/", accounts_router)
 api.add_router("/units", geo_router)
 api.add_router("/registry", registry_router)
 api.add_router("/digitization", digitization_router)
+api.add_router("/offline", offline_router)
 api.add_router("/linkage", linkage_router)
 api.add_router("/signing", signing_router)
 api.add_router("/documents", documents_router)

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "hotich.reporting",
     "hotich.meetings",
     "hotich.party",
+    "hotich.offline",
     "hotich.demo",
 ]
 

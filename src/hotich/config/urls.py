@@ -13,6 +13,7 @@ urlpatterns = [
     path("nhat-ky/", include("hotich.audit.urls")),
     path("ho-tich/", include("hotich.registry.urls")),
     path("", include("hotich.signing.urls")),
+    path("so-hoa/ngoai-tuyen/", include("hotich.offline.urls")),
     path("so-hoa/", include("hotich.digitization.urls")),
     path("iiif/3/", include("hotich.digitization.urls_iiif")),
     path("nhap-du-lieu-cu/", include("hotich.legacy.urls")),

@@ -23,6 +23,7 @@ from hotich.geo.services import units_load
 from hotich.geo.vocabulary import Level
 from hotich.interconnect.demo import demo_interconnect
 from hotich.meetings.demo import demo_meetings
+from hotich.offline.demo import demo_devices
 from hotich.party.demo import demo_party
 from hotich.portal.demo import demo_portal
 from hotich.registry.demo import demo_records
@@ -137,12 +138,18 @@ def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:
     """Three historic birth books of Thành Vinh's predecessor commune: 1985 published into the
     register, 1986 keyed twice and waiting for arbitration, 1987 verified but with entry 1's
     number already held by a record registered directly (the book page shows the pair and the
-    ways out)."""
+    ways out), 1988 keyed once, waiting for the second clerk, who keys on a tablet registered
+    for offline work."""
     commune = units["thanhvinh"]
     old = unit_predecessors(commune).first()
     users = {u.username: u for u in users_within(commune)}
     clerks = (users["thanhvinh.nhaplieu"], users["thanhvinh.nhaplieu2"])
-    stages = ((1985, "published"), (1986, "arbitration"), (1987, "verified"))
+    stages = (
+        (1985, "published"),
+        (1986, "arbitration"),
+        (1987, "verified"),
+        (1988, "keyed_once"),
+    )
     for offset, (year, stage) in enumerate(stages):
         book = book_open(
             actor=None,
@@ -174,6 +181,7 @@ def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:
                 entry_number=1,
                 legal_basis="Nhập trực tiếp từ tờ khai",
             )
+    demo_devices(clerk=clerks[1])
     return len(stages)
 
 

@@ -4,6 +4,8 @@ entry to key, the arbitration queue, progress and per-clerk statistics."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -416,3 +418,61 @@ def book_canvases(book: Book) -> list[tuple[PageImage, list[Entry]]]:
     for entry in entries_of(book).filter(page__in=pages):
         by_page[entry.page_id].append(entry)
     return [(page, by_page[page.pk]) for page in pages]
+
+
+# --- offline keying (hotich.offline) -----------------------------------------------------------
+
+
+def entry_version(entry: Entry) -> str:
+    """The version of an entry a keying is based on: what the clerk reads it from (the page, the
+    box on it, the number). Another clerk's blind keying does not change it; marking the entry
+    again does."""
+    basis = json.dumps([entry.page_id, entry.entry_number, entry.region], sort_keys=True)
+    return hashlib.sha256(basis.encode()).hexdigest()[:16]
+
+
+def entries_to_key(actor: User, *, limit: int) -> list[Entry]:
+    """The entries the actor may key, in scope, oldest books first: not keyed twice, not keyed by
+    them, each with a marked region on a page whose image is ready."""
+    qs = (
+        _in_scope(
+            actor,
+            Entry.objects.filter(
+                status__in=[EntryStatus.NEW, EntryStatus.KEYED_ONCE],
+                page__derivatives="ready",
+            ),
+        )
+        .exclude(keyings__clerk=actor)
+        .select_related("book", "book__unit", "page")
+        .order_by("book_id", "entry_number")
+    )
+    return list(qs[:limit])
+
+
+def keying_form(event_type: str) -> list[dict[str, Any]]:
+    """The keying form of an event type as plain data (name, label, kind, choices, length)."""
+    return [
+        {
+            "name": f.name,
+            "label": str(f.label),
+            "kind": f.kind,
+            "choices": [[value, str(label)] for value, label in f.choices],
+            "max_length": f.max_length,
+        }
+        for f in fields_for(event_type)
+    ]
+
+
+def keying_state(entry: Entry, clerk: User) -> dict[str, Any]:
+    """What the server holds for ``entry`` as the clerk may see it, to put beside the clerk's own
+    version when theirs cannot be applied: their own keying when they made one, the values
+    decided when the entry is verified or published (a keying of someone else stays blind)."""
+    own = entry.keyings.filter(clerk=clerk).first()
+    decided = entry.status in (EntryStatus.VERIFIED, EntryStatus.PUBLISHED)
+    return {
+        "status": entry.status,
+        "status_label": str(entry.get_status_display()),
+        "version": entry_version(entry),
+        "values": own.values if own is not None else (entry.values if decided else {}),
+        "by_you": own is not None,
+    }

@@ -53,6 +53,14 @@ def test_demo_has_a_digitized_book_with_a_clash_to_resolve() -> None:
     clashes = book_clashes(reviewer, book)
     assert [c.entry.entry_number for c in clashes] == [1]
     assert any(theirs == "Hồ Thị Thu" for _label, _paper, theirs in clashes[0].rows)
+    # the second clerk's tablet, and the 1988 book waiting for her second keying offline
+    from hotich.offline.selectors import batch_take, devices_of
+
+    clerk2 = User.objects.get(username="thanhvinh.nhaplieu2")
+    assert devices_of(clerk2).count() == 1
+    assert {e["book_label"][:14] for e in batch_take(clerk2, size=50)["entries"]} == {
+        "Khai sinh 1988"
+    }
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,114 @@
+"""REST API of offline work (/api/v1/offline): a device registered and unlocked, the batch taken
+onto it, the keyings it sends back (idempotent, answered 409 with both versions on a conflict)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from hotich.accounts.web import staff_user
+from hotich.core.api_errors import ErrorOut
+from hotich.offline import selectors, services
+from hotich.offline.vocabulary import (
+    BATCH_DEFAULT,
+    BATCH_MAX,
+    DEVICE_NAME_MAX,
+    IDEMPOTENCY_PATTERN,
+    KEY_ACTION,
+)
+
+router = Router(tags=["offline"])
+
+
+class DeviceIn(Schema):
+    name: str = Field(min_length=1, max_length=DEVICE_NAME_MAX)
+
+
+class DeviceOut(Schema):
+    id: UUID
+    name: str
+    key: str = Field(description="AES-256-GCM key, base64; keep it in memory for this session")
+
+
+class BatchOut(Schema):
+    entries: list[dict[str, Any]]
+    forms: dict[str, list[dict[str, Any]]]
+
+
+class BatchQuery(Schema):
+    size: int = Field(BATCH_DEFAULT, ge=1, le=BATCH_MAX, description="how many entries")
+
+
+class KeyingIn(Schema):
+    device: UUID
+    idempotency_key: str = Field(pattern=IDEMPOTENCY_PATTERN)
+    entry: int = Field(ge=1)
+    base_version: str = Field(max_length=64)
+    values: dict[str, dict[str, str]]
+    started_at: dt.datetime | None = None
+
+
+class KeyingOut(Schema):
+    result: str
+    entry: int
+    entry_number: int
+    seq: int
+    status: str
+    status_label: str
+    replayed: bool
+
+
+class KeyingConflictOut(ErrorOut):
+    entry: int
+    entry_number: int
+    device: dict[str, Any] = Field(description="the keying as the device sent it")
+    server: dict[str, Any] = Field(description="what the server holds, as the clerk may see it")
+    replayed: bool
+
+
+def _device_out(device: Any, key: bytes) -> dict[str, Any]:
+    return {"id": device.public_id, "name": device.name, "key": base64.b64encode(key).decode()}
+
+
+@router.post("/devices", response={201: DeviceOut}, summary="Đăng ký thiết bị làm việc ngoại tuyến")
+def device_register(request: HttpRequest, payload: DeviceIn) -> Status[dict[str, Any]]:
+    actor = staff_user(request, KEY_ACTION)
+    device = services.device_register(actor=actor, name=payload.name)
+    return Status(201, _device_out(device, services.device_key(device)))
+
+
+@router.get("/devices/{uuid:device_id}/key", response=DeviceOut, summary="Khóa của thiết bị")
+def device_key(request: HttpRequest, device_id: UUID) -> dict[str, Any]:
+    actor = staff_user(request, KEY_ACTION)
+    device, key = services.device_unlock(actor=actor, public_id=device_id)
+    return _device_out(device, key)
+
+
+@router.get("/batch", response=BatchOut, summary="Lấy một lô mục để nhập không có mạng")
+def batch(request: HttpRequest, query: Query[BatchQuery]) -> dict[str, Any]:
+    actor = staff_user(request, KEY_ACTION)
+    return selectors.batch_take(actor, size=query.size)
+
+
+@router.post(
+    "/keyings",
+    response={200: KeyingOut, 409: KeyingConflictOut},
+    summary="Gửi một lần nhập làm khi không có mạng",
+)
+def keying(request: HttpRequest, payload: KeyingIn) -> Status[dict[str, Any]]:
+    actor = staff_user(request, KEY_ACTION)
+    answer = services.keying_sync(
+        actor=actor,
+        device=payload.device,
+        key=payload.idempotency_key,
+        entry_id=payload.entry,
+        base_version=payload.base_version,
+        values=payload.values,
+        started_at=payload.started_at,
+    )
+    return Status(answer.status, answer.body)

@@ -1,0 +1,201 @@
+"""Writes of offline work: a device registered and revoked, its key, a keying sent from it.
+
+A keying made offline is applied through the digitization keying service, as if keyed online
+(blind double keying, arbitration on disagreement). Each change carries an idempotency key,
+answered once and remembered (:class:`Receipt`): a replay gets the first answer and adds
+nothing. A keying that cannot be applied (the entry was keyed twice meanwhile, the clerk keyed it
+already, or the entry's box on the page changed since the device took it) is a conflict,
+answered with both versions, the device's and the server's (docs/adr/0021-offline-keying.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hotich.accounts.actors import Actor
+from hotich.accounts.authz import require, scoped
+from hotich.audit.services import audit_record
+from hotich.core.api_errors import error_body
+from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hotich.digitization.selectors import entry_get, entry_version, keying_state
+from hotich.digitization.services import keying_submit
+from hotich.offline.models import Device, Receipt
+from hotich.offline.vocabulary import DEVICE_NAME_MAX, KEY_ACTION, MANAGE_ACTION
+
+if TYPE_CHECKING:
+    from hotich.accounts.models import User
+
+REVOKED = _(
+    "Thiết bị này đã bị thu hồi: các mục nhập còn trên thiết bị không được nhận. "
+    "Hãy liên hệ quản trị hệ thống."
+)
+STALE = _(
+    "Ô của mục trên trang sổ đã được sửa sau khi bạn mang mục về máy: bản nhập của bạn "
+    "không được ghi. Hãy xem lại ảnh và nhập lại."
+)
+
+
+def device_key(device: Device) -> bytes:
+    """The device's AES-256 key: derived from the site's secret and the device's id, so that
+    nothing to steal is stored and a revoked device simply gets none."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(),
+        b"hotich-offline-device:" + device.public_id.bytes,
+        hashlib.sha256,
+    ).digest()
+
+
+@transaction.atomic
+def device_register(*, actor: Actor, name: str) -> Device:
+    """A device of the actor (a clerk) for offline keying."""
+    user = require(actor, KEY_ACTION, system=False)
+    name = " ".join(name.split())[:DEVICE_NAME_MAX]
+    if not name:
+        raise ValidationFailed(_("Hãy đặt tên cho thiết bị."), field="name")
+    device = Device.objects.create(user=user, name=name)
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="offline.device",
+        object_id=device.pk,
+        after={"name": name, "user": user.pk},
+    )
+    return device
+
+
+def _own_device(user: User, public_id: UUID) -> Device:
+    device = Device.objects.filter(public_id=public_id, user=user).first()
+    if device is None:
+        raise NotFound(_("Không tìm thấy thiết bị của bạn."), field="device")
+    if device.revoked_at is not None:
+        raise PermissionDenied(REVOKED, field="device", code="device_revoked")
+    return device
+
+
+def device_unlock(*, actor: Actor, public_id: UUID) -> tuple[Device, bytes]:
+    """The key of the actor's own device, for this session (refused once revoked)."""
+    user = require(actor, KEY_ACTION, system=False)
+    device = _own_device(user, public_id)
+    Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+    return device, device_key(device)
+
+
+@transaction.atomic
+def device_revoke(*, actor: Actor, device_id: int) -> Device:
+    """Revoke a lost device (administrators of its user's unit): it gets no key any more and
+    what it still sends is refused."""
+    admin = require(actor, MANAGE_ACTION)
+    qs = Device.objects.select_for_update()
+    if actor is not None:
+        qs = scoped(actor, qs, "user__unit")
+    device = qs.filter(pk=device_id).first()
+    if device is None:
+        raise NotFound(_("Không tìm thấy thiết bị."), field="device")
+    if device.revoked_at is not None:
+        raise Conflict(_("Thiết bị này đã bị thu hồi."), field="device", code="revoked")
+    device.revoked_at = timezone.now()
+    device.revoked_by = admin
+    device.save(update_fields=["revoked_at", "revoked_by"])
+    audit_record(
+        actor=actor,
+        action="transition",
+        object_type="offline.device",
+        object_id=device.pk,
+        detail={"action": "revoke", "user": device.user_id},
+    )
+    return device
+
+
+@dataclass(frozen=True)
+class SyncAnswer:
+    """The HTTP status and body answered to a change sent from a device."""
+
+    status: int
+    body: dict[str, Any]
+
+
+def keying_sync(
+    *,
+    actor: Actor,
+    device: UUID,
+    key: str,
+    entry_id: int,
+    base_version: str,
+    values: Mapping[str, Any],
+    started_at: dt.datetime | None = None,
+) -> SyncAnswer:
+    """Apply one keying made on ``device``, once per idempotency ``key``."""
+    user = require(actor, KEY_ACTION, system=False)
+    try:
+        with transaction.atomic():
+            return _keying_sync(user, device, key, entry_id, base_version, values, started_at)
+    except IntegrityError:  # the same key sent twice at once: the other request answered
+        receipt = Receipt.objects.get(device__public_id=device, key=key)
+        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
+
+
+def _keying_sync(
+    user: User,
+    public_id: UUID,
+    key: str,
+    entry_id: int,
+    base_version: str,
+    values: Mapping[str, Any],
+    started_at: dt.datetime | None,
+) -> SyncAnswer:
+    device = _own_device(user, public_id)
+    # one change of a device at a time
+    Device.objects.select_for_update().filter(pk=device.pk).update(last_seen_at=timezone.now())
+    receipt = Receipt.objects.filter(device=device, key=key).first()
+    if receipt is not None:
+        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
+    try:
+        entry = entry_get(user, entry_id)
+    except Http404:
+        raise NotFound(_("Không tìm thấy mục trong phạm vi được giao."), field="entry") from None
+    status, body = 200, {}
+    try:
+        if entry_version(entry) != base_version:
+            raise Conflict(STALE, field="entry", code="stale")
+        keying = keying_submit(actor=user, entry=entry, values=values, started_at=started_at)
+    except Conflict as exc:
+        entry.refresh_from_db()
+        status = 409
+        body = {
+            **error_body(exc.code, exc.message, field=exc.field),
+            "entry": entry.pk,
+            "entry_number": entry.entry_number,
+            "device": dict(values),
+            "server": keying_state(entry, user),
+        }
+    else:
+        entry.refresh_from_db()
+        body = {
+            "result": "accepted",
+            "entry": entry.pk,
+            "entry_number": entry.entry_number,
+            "seq": keying.seq,
+            "status": entry.status,
+            "status_label": str(entry.get_status_display()),
+        }
+    Receipt.objects.create(device=device, key=key, entry_id=entry.pk, status=status, body=body)
+    audit_record(
+        actor=user,
+        action="create",
+        object_type="offline.receipt",
+        object_id=key,
+        detail={"device": device.pk, "entry": entry.pk, "status": status},
+    )
+    return SyncAnswer(status, {**body, "replayed": False})

@@ -1,0 +1,431 @@
+/* The offline keying app: take a batch while online, key it with or without the line, send the
+   keyings back in the background (on the "online" event, then with retries spaced 2, 4, 8 …
+   60 s), one at a time, each with its idempotency key, so that a send cut halfway is simply sent
+   again. A conflict is shown with both versions; nothing is overwritten. */
+(function () {
+  "use strict";
+  var root = document.getElementById("ot-app");
+  var S = window.HotichOffline;
+  if (!root || !S) return;
+  var W = document.getElementById("ot-words").dataset;
+  var api = root.dataset.api;
+  var $ = function (id) { return document.getElementById(id); };
+  var current = null; // the entry being keyed {entry, form}
+  var started = 0;
+  var sending = false;
+  var retryDelay = 2000;
+  var retryTimer = null;
+  var imageUrl = null;
+
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+
+  function say(text, kind) {
+    var box = $("ot-message");
+    box.textContent = text || "";
+    box.className = "msg" + (kind ? " " + kind : "");
+    box.hidden = !text;
+  }
+
+  function csrf() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+
+  function call(method, path, body) {
+    var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = csrf();
+      options.body = JSON.stringify(body);
+    }
+    return fetch(api + path, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data };
+      });
+    });
+  }
+
+  function showLine() {
+    var line = $("ot-line");
+    line.textContent = navigator.onLine ? line.dataset.online : line.dataset.offline;
+    line.classList.toggle("ot-offline", !navigator.onLine);
+  }
+
+  /* the device and its key: registered once per browser, the key asked for each session */
+  function unlock() {
+    if (S.hasKey()) return Promise.resolve(true);
+    return S.restoreKey().then(function (key) {
+      if (key) return true;
+      if (!navigator.onLine) return false;
+      var device = S.device();
+      var asking = device
+        ? call("GET", "devices/" + device + "/key")
+        : call("POST", "devices", { name: root.dataset.deviceName });
+      return asking.then(function (answer) {
+        if (answer.status === 200 || answer.status === 201) {
+          S.setDevice(answer.data.id);
+          return S.setKey(answer.data.key).then(function () { return true; });
+        }
+        if (answer.status === 401 || (answer.status === 403 && answer.data.code !== "device_revoked")) {
+          say(W.signin, "warning");
+        } else {
+          say(answer.data.message || W.locked, "error");
+        }
+        return false;
+      }, function () { return false; });
+    });
+  }
+
+  function refreshBadge() {
+    return S.pendingCount().then(function (n) {
+      var badge = $("ot-queue");
+      badge.textContent = fmt(badge.dataset.template, { n: n });
+      badge.dataset.count = String(n);
+    });
+  }
+
+  function render() {
+    return Promise.all([S.queue(), S.hasKey() ? S.entries() : Promise.resolve([])]).then(function (r) {
+      var queue = r[0];
+      var items = r[1];
+      var stateOf = {};
+      queue.forEach(function (row) { stateOf[row.entry] = row.state; });
+      items.sort(function (a, b) { return a.entry.book - b.entry.book || a.entry.entry_number - b.entry.entry_number; });
+      var body = $("ot-entries").querySelector("tbody");
+      body.textContent = "";
+      items.forEach(function (item) {
+        var e = item.entry;
+        var state = stateOf[e.id] === "pending" ? "queued" : (stateOf[e.id] || "new");
+        var tr = document.createElement("tr");
+        tr.dataset.entry = e.id;
+        tr.dataset.state = state;
+        [String(e.entry_number), e.book_label, String(e.page_number), W["state" + state.charAt(0).toUpperCase() + state.slice(1)]]
+          .forEach(function (text) {
+            var td = document.createElement("td");
+            td.textContent = text;
+            tr.appendChild(td);
+          });
+        var td = document.createElement("td");
+        if (state === "new") {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "secondary";
+          button.textContent = W.key;
+          button.addEventListener("click", function () { openEntry(item); });
+          td.appendChild(button);
+        }
+        tr.appendChild(td);
+        body.appendChild(tr);
+      });
+      $("ot-entries").hidden = items.length === 0;
+      $("ot-empty").hidden = items.length > 0;
+      return renderConflicts(queue, items);
+    }).then(refreshBadge);
+  }
+
+  function cell(row, text, header) {
+    var c = document.createElement(header ? "th" : "td");
+    if (header) c.scope = "row";
+    c.textContent = text;
+    row.appendChild(c);
+  }
+
+  function shown(value) {
+    if (!value) return "";
+    var marker = value.m ? " [" + (value.m === "illegible" ? W.illegible : W.blank) + "]" : "";
+    return (value.v || "") + marker;
+  }
+
+  function renderConflicts(queue, items) {
+    var list = $("ot-conflict-list");
+    list.textContent = "";
+    var troubled = queue.filter(function (row) { return row.state === "conflict" || row.state === "invalid"; });
+    $("ot-conflicts").hidden = troubled.length === 0;
+    var forms = {};
+    items.forEach(function (item) { forms[item.entry.id] = item; });
+    if (!S.hasKey()) return Promise.resolve();
+    return Promise.all(troubled.map(function (row) {
+      return Promise.all([S.keying(row), S.answer(row)]).then(function (r) {
+        var keying = r[0];
+        var answer = r[1] || {};
+        var item = forms[row.entry];
+        var box = document.createElement("div");
+        box.className = "ot-conflict";
+        box.dataset.entry = row.entry;
+        var title = document.createElement("h3");
+        title.textContent = fmt(W.entry, { n: keying.entry_number });
+        box.appendChild(title);
+        var p = document.createElement("p");
+        p.className = "msg " + (row.state === "conflict" ? "warning" : "error");
+        p.textContent = answer.message || "";
+        box.appendChild(p);
+        var server = answer.server || {};
+        if (server.status_label) {
+          var s = document.createElement("p");
+          s.textContent = fmt(W.serverStatus, { s: server.status_label });
+          box.appendChild(s);
+        }
+        var table = document.createElement("table");
+        var head = document.createElement("tr");
+        [W.field, W.mine, W.server].forEach(function (t) { cell(head, t, false); });
+        table.appendChild(head);
+        var labels = {};
+        if (item) (item.form || []).forEach(function (f) { labels[f.name] = f.label; });
+        var known = server.values && Object.keys(server.values).length;
+        Object.keys(keying.values).forEach(function (name) {
+          var theirs = (server.values || {})[name];
+          // the fields either version has a value for
+          if (!shown(keying.values[name]) && !shown(theirs)) return;
+          var tr = document.createElement("tr");
+          if (theirs && shown(theirs) !== shown(keying.values[name])) tr.className = "ot-differs";
+          cell(tr, labels[name] || name, true);
+          cell(tr, shown(keying.values[name]));
+          cell(tr, known ? shown(theirs) : W.hidden);
+          table.appendChild(tr);
+        });
+        if (row.state === "conflict") box.appendChild(table);
+        var actions = document.createElement("p");
+        var dismiss = document.createElement("button");
+        dismiss.type = "button";
+        dismiss.className = "secondary";
+        dismiss.textContent = W.dismiss;
+        dismiss.addEventListener("click", function () {
+          S.dequeue(row.key).then(function () { return S.dropEntry(row.entry); }).then(render);
+        });
+        actions.appendChild(dismiss);
+        if (row.state === "invalid" && item) {
+          var fix = document.createElement("button");
+          fix.type = "button";
+          fix.textContent = W.fix;
+          fix.addEventListener("click", function () {
+            S.dequeue(row.key).then(function () { openEntry(item, keying.values); return render(); });
+          });
+          actions.appendChild(fix);
+        }
+        box.appendChild(actions);
+        list.appendChild(box);
+      });
+    }));
+  }
+
+  /* keying one entry */
+  function field(f, index, value) {
+    var wrap = document.createElement("div");
+    wrap.className = "ot-field";
+    wrap.dataset.name = f.name;
+    var label = document.createElement("label");
+    label.htmlFor = "ot-f-" + index;
+    label.textContent = f.label;
+    wrap.appendChild(label);
+    var row = document.createElement("div");
+    row.className = "ot-row";
+    var input;
+    if (f.kind === "sex" || f.kind === "choice") {
+      input = document.createElement("select");
+      var options = f.kind === "sex" ? [["M", W.male], ["F", W.female]] : f.choices;
+      [["", "—"]].concat(options).forEach(function (o) {
+        var opt = document.createElement("option");
+        opt.value = o[0];
+        opt.textContent = o[1];
+        input.appendChild(opt);
+      });
+    } else {
+      input = document.createElement("input");
+      input.maxLength = f.max_length;
+      if (f.kind === "date") input.inputMode = "numeric";
+    }
+    input.id = "ot-f-" + index;
+    input.name = f.name;
+    input.value = (value && value.v) || "";
+    row.appendChild(input);
+    var marker = document.createElement("select");
+    marker.name = f.name + "__m";
+    marker.className = "ot-marker";
+    marker.setAttribute("aria-label", f.label + ": " + W.legible + " / " + W.illegible + " / " + W.blank);
+    [["", W.legible], ["illegible", W.illegible], ["blank", W.blank]].forEach(function (o) {
+      var opt = document.createElement("option");
+      opt.value = o[0];
+      opt.textContent = o[1];
+      marker.appendChild(opt);
+    });
+    marker.value = (value && value.m) || "";
+    row.appendChild(marker);
+    wrap.appendChild(row);
+    return wrap;
+  }
+
+  function openEntry(item, values) {
+    current = item;
+    started = Date.now();
+    var e = item.entry;
+    $("ot-key-title").textContent = fmt(W.title, { n: e.entry_number });
+    var fields = $("ot-fields");
+    fields.textContent = "";
+    (item.form || []).forEach(function (f, i) {
+      fields.appendChild(field(f, i, (values || {})[f.name] || (e.prefill && e.prefill[f.name] ? { v: e.prefill[f.name] } : null)));
+    });
+    $("ot-key").hidden = false;
+    if (imageUrl) URL.revokeObjectURL(imageUrl);
+    imageUrl = null;
+    S.image(e.id).then(function (bytes) {
+      if (!bytes) return;
+      imageUrl = URL.createObjectURL(new Blob([bytes], { type: "image/jpeg" }));
+      $("ot-image").src = imageUrl;
+    });
+    $("ot-key").scrollIntoView({ block: "start" });
+    var first = fields.querySelector("input, select");
+    if (first) first.focus({ preventScroll: true });
+  }
+
+  function newKey() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    return Array.prototype.map.call(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
+  }
+
+  $("ot-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (!current || !S.hasKey()) { say(W.locked, "warning"); return; }
+    var values = {};
+    (current.form || []).forEach(function (f) {
+      var form = $("ot-form");
+      values[f.name] = { v: form.elements[f.name].value, m: form.elements[f.name + "__m"].value };
+    });
+    var e = current.entry;
+    var keying = {
+      entry: e.id,
+      entry_number: e.entry_number,
+      base_version: e.version,
+      values: values,
+      started_at: new Date(started).toISOString(),
+    };
+    S.enqueue(newKey(), e.id, keying).then(function () {
+      say(fmt(W.saved, { n: e.entry_number }), "success");
+      $("ot-key").hidden = true;
+      current = null;
+      return render();
+    }).then(function () {
+      var next = document.querySelector('#ot-entries tr[data-state="new"] button');
+      if (next) next.click();
+      send();
+    });
+  });
+  // the shortcuts of the online keying screen: Ctrl+Enter saves; Alt+Shift+K illegible,
+  // Alt+Shift+B blank, Alt+Shift+X legible (the field being keyed)
+  $("ot-form").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      $("ot-form").requestSubmit();
+      return;
+    }
+    if (!(ev.altKey && ev.shiftKey)) return;
+    var value = { KeyK: "illegible", KeyB: "blank", KeyX: "" }[ev.code];
+    var wrap = ev.target.closest ? ev.target.closest(".ot-field") : null;
+    if (value === undefined || !wrap) return;
+    ev.preventDefault();
+    wrap.querySelector(".ot-marker").value = value;
+  });
+  $("ot-close").addEventListener("click", function () { $("ot-key").hidden = true; current = null; });
+
+  /* taking a batch */
+  $("ot-take").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (!navigator.onLine) { say(W.needLine, "warning"); return; }
+    var size = $("ot-size").value;
+    unlock().then(function (ok) {
+      if (!ok) return null;
+      return Promise.all([call("GET", "batch?size=" + encodeURIComponent(size)), S.entryIds(), S.queue()]);
+    }).then(function (r) {
+      if (!r) return;
+      var answer = r[0];
+      if (answer.status !== 200) { say(answer.data.message || W.needLine, "error"); return; }
+      var have = {};
+      r[1].forEach(function (id) { have[id] = true; });
+      r[2].forEach(function (row) { have[row.entry] = true; });
+      var fresh = answer.data.entries.filter(function (e) { return !have[e.id]; });
+      if (!fresh.length) { say(W.nothing, ""); return render(); }
+      // one image after another: a weak line is not flooded
+      return fresh.reduce(function (chain, e) {
+        return chain.then(function () {
+          return fetch(e.image, { credentials: "same-origin" }).then(function (response) {
+            if (!response.ok) throw new Error(String(response.status));
+            return response.arrayBuffer();
+          }).then(function (bytes) {
+            return S.putEntry(e, answer.data.forms[e.event_type], bytes);
+          });
+        });
+      }, Promise.resolve()).then(function () {
+        say(fmt(W.taken, { n: fresh.length }), "success");
+        return render();
+      });
+    }).catch(function () { say(W.needLine, "error"); return render(); });
+  });
+
+  /* sending: one keying at a time, oldest first; resumable (idempotency keys) */
+  function retryLater() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(send, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 60000);
+  }
+
+  function send() {
+    if (sending || !navigator.onLine) return Promise.resolve();
+    sending = true;
+    var sent = 0;
+    var finish = function () { sending = false; if (sent) say(fmt(W.sent, { n: sent }), "success"); return render(); };
+    return unlock().then(function (ok) {
+      if (!ok) return false;
+      return S.queue();
+    }).then(function (rows) {
+      if (!rows) return;
+      var pending = rows.filter(function (row) { return row.state === "pending"; });
+      return pending.reduce(function (chain, row) {
+        return chain.then(function (go) {
+          if (go === false) return false;
+          return S.keying(row).then(function (keying) {
+            return call("POST", "keyings", {
+              device: S.device(),
+              idempotency_key: row.key,
+              entry: keying.entry,
+              base_version: keying.base_version,
+              values: keying.values,
+              started_at: keying.started_at,
+            });
+          }).then(function (answer) {
+            if (answer.status === 200) {
+              sent += 1;
+              retryDelay = 2000;
+              return S.dequeue(row.key).then(function () { return S.dropEntry(row.entry); });
+            }
+            if (answer.status === 409) return S.mark(row, "conflict", answer.data);
+            if (answer.status === 400 || answer.status === 404 || answer.status === 422) {
+              return S.mark(row, "invalid", answer.data);
+            }
+            if (answer.status === 401 || (answer.status === 403 && answer.data.code !== "device_revoked")) {
+              say(W.signin, "warning");
+              return false;
+            }
+            if (answer.status === 403) { say(answer.data.message, "error"); return false; }
+            retryLater();
+            return false;
+          }, function () { retryLater(); return false; });
+        });
+      }, Promise.resolve(true));
+    }).then(finish, function () { sending = false; retryLater(); return render(); });
+  }
+
+  $("ot-send").addEventListener("click", function () { retryDelay = 2000; send(); });
+  window.addEventListener("online", function () { showLine(); retryDelay = 2000; send(); });
+  window.addEventListener("offline", showLine);
+
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.register(root.dataset.sw).catch(function () { /* the app works online without it */ });
+  }
+  showLine();
+  unlock().then(function (ok) {
+    if (!ok && !navigator.onLine) say(W.locked, "warning");
+    return render();
+  }).then(send);
+})();

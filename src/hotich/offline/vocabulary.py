@@ -1,0 +1,16 @@
+"""Limits of offline work."""
+
+from __future__ import annotations
+
+#: entries a clerk may take onto a device at once
+BATCH_MAX = 50
+#: entries taken when the clerk does not say how many
+BATCH_DEFAULT = 20
+#: an idempotency key: 8 to 64 letters, digits, dashes
+IDEMPOTENCY_PATTERN = r"^[A-Za-z0-9-]{8,64}$"
+#: the name of the device as the person gives it
+DEVICE_NAME_MAX = 80
+#: who may take work offline: those who key (accounts.authz.PERMISSIONS)
+KEY_ACTION = "digitization.key"
+#: who registers and revokes the devices of their scope
+MANAGE_ACTION = "accounts.manage"

@@ -1,0 +1,197 @@
+"""Offline keying (issue 19): a clerk takes a batch onto the device while online, cuts the
+network, keys entries, closes the browser, opens it again offline (the app comes from the
+service worker, the keyings from IndexedDB), restores the network and sees them all arrive once;
+another clerk's differing keying goes to arbitration; an entry decided meanwhile is shown with
+both versions. A persistent browser profile in a temporary folder keeps IndexedDB and the
+service worker between the two runs of the browser."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hotich.accounts.vocabulary import Role
+from tests.e2e.conftest import (
+    ARGS,
+    CHROMIUM,
+    CONTEXTS,
+    REPORT_VIOLATIONS,
+    SIZES,
+    _on_console,
+    login_verified,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+APP = "/so-hoa/ngoai-tuyen/"
+NAME = "child.full_name"
+
+
+@pytest.fixture
+def file_store(tmp_path: Any, settings: Any) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+
+
+@pytest.fixture
+def profile(browser: Any, tmp_path: Path) -> Iterator[Any]:
+    """Opens the browser on a profile kept in a temporary folder (each call: a new run of it)."""
+    opened: list[Any] = []
+
+    def launch() -> Any:
+        width, height = SIZES["laptop"]
+        context = browser.browser_type.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=ARGS,
+            locale="vi-VN",
+            viewport={"width": width, "height": height},
+        )
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("console", _on_console)
+        CONTEXTS.append(context)
+        opened.append(context)
+        context.set_default_timeout(15_000)
+        return context
+
+    yield launch
+    for context in opened:
+        context.close()
+
+
+def _badge(page: Any, n: int) -> None:
+    page.wait_for_selector(f"#ot-queue[data-count='{n}']")
+
+
+def _shot(page: Any, name: str, tmp_path: Path) -> None:
+    folder = Path(os.environ.get("HOTICH_SCREENSHOTS", str(tmp_path)))
+    folder.mkdir(parents=True, exist_ok=True)
+    for size, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(folder / f"offline-{name}-{size}.png"), full_page=True)
+    page.set_viewport_size({"width": SIZES["laptop"][0], "height": SIZES["laptop"][1]})
+
+
+def test_a_batch_keyed_offline_arrives_once_after_the_browser_restarts(
+    live_server: Any, profile: Any, units: Any, make_user: Any, file_store: None, tmp_path: Path
+) -> None:
+    from hotich.digitization import services
+    from hotich.digitization.models import Entry, Keying
+    from hotich.digitization.tests.conftest import page_bytes
+    from hotich.offline.models import Receipt
+    from hotich.registry.tests.factories import historic_book
+
+    book = historic_book(unit=units["a"], year=1986)
+    clerk = make_user(Role.CLERK, units["a"], full_name="Lương Thị Hoa")
+    clerk2 = make_user(Role.CLERK, units["a"])
+    reviewer = make_user(Role.REVIEWER, units["a"])
+    entries: list[Any] = []
+    for n in range(3):
+        page_obj = services.page_import(
+            actor=clerk2, book=book, name=f"p{n}.png", data=page_bytes(n, size=(600, 840))
+        ).pages[0]
+        entries += services.entries_split(
+            actor=clerk2, page=page_obj, first_number=n * 4 + 1, count=4
+        )
+    entries = entries[:11]
+    for extra in Entry.objects.filter(book=book, entry_number=12):
+        extra.delete()
+    base = live_server.url
+
+    # Online: sign in, open the app (its service worker installs), take the batch.
+    context = profile()
+    page = context.new_page()
+    login_verified(page, base, clerk, landing=None)
+    page.goto(f"{base}{APP}")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.get_by_role("button", name="Mang về máy").click()
+    page.wait_for_selector("text=Đã mang về máy 11 mục.")
+    assert page.locator("#ot-entries tbody tr").count() == 11
+
+    # Meanwhile on the server: a second clerk keys entry 1 differently; entry 11 is keyed twice
+    # (decided) by others.
+    services.keying_submit(actor=clerk2, entry=entries[0], values={NAME: {"v": "Vi Văn Xó"}})
+    for other in (clerk2, reviewer):
+        services.keying_submit(actor=other, entry=entries[10], values={NAME: {"v": "Lò Văn Pọm"}})
+
+    # Offline: key the 11 entries; each is kept on the device.
+    context.set_offline(True)
+    page.wait_for_selector("#ot-line.ot-offline")
+    page.locator("#ot-entries tr[data-state=new] button").first.click()
+    for i in range(11):
+        page.wait_for_selector("#ot-key:not([hidden])")
+        page.wait_for_function("() => document.getElementById('ot-image').naturalWidth > 0")
+        page.locator(f"#ot-form [name='{NAME}']").fill(f"Hà Văn Đông {i + 1}")
+        if i == 0:
+            assert page.get_attribute("#ot-image", "src").startswith("blob:")  # type: ignore[union-attr]
+            _shot(page, "keying", tmp_path)
+        page.get_by_role("button", name="Lưu vào máy và nhập mục tiếp").click()
+        _badge(page, i + 1)
+    assert "11 mục chờ gửi" in page.inner_text("#ot-queue")
+    _shot(page, "queue", tmp_path)
+    assert not Keying.objects.filter(clerk=clerk).exists()
+    stored = page.evaluate(
+        """() => new Promise((resolve) => {
+          const req = indexedDB.open("hotich-offline");
+          req.onsuccess = () => req.result.transaction("queue").objectStore("queue").getAll()
+            .onsuccess = (e) => resolve(e.target.result.map((r) => r.data.byteLength));
+        })"""
+    )
+    assert len(stored) == 11
+    # encrypted: no name readable in what IndexedDB holds
+    assert "Hà Văn" not in page.evaluate(
+        """() => new Promise((resolve) => {
+          const req = indexedDB.open("hotich-offline");
+          req.onsuccess = () => req.result.transaction("queue").objectStore("queue").getAll()
+            .onsuccess = (e) => resolve(e.target.result.map(
+              (r) => new TextDecoder().decode(r.data)).join(""));
+        })"""
+    )
+    context.close()
+
+    # The browser opens again, still offline: the app comes from the service worker.
+    context = profile()
+    context.set_offline(True)
+    page = context.new_page()
+    page.goto(f"{base}{APP}")
+    _badge(page, 11)
+    assert page.evaluate("!!navigator.serviceWorker.controller")  # opened by the service worker
+    assert not Keying.objects.filter(clerk=clerk).exists()
+
+    # The line returns: the queue is sent in the background, each keying once.
+    context.set_offline(False)
+    _badge(page, 0)
+    page.wait_for_selector("#ot-conflicts:not([hidden]) .ot-conflict")
+    conflict = page.inner_text("#ot-conflicts")
+    assert "Bản của bạn" in conflict and "Bản trên máy chủ" in conflict
+    assert "Hà Văn Đông 11" in conflict and "Lò Văn Pọm" in conflict
+    _shot(page, "conflict", tmp_path)
+
+    mine = Keying.objects.filter(clerk=clerk)
+    assert mine.count() == 10
+    assert sorted(mine.values_list("entry_id", flat=True)) == sorted(e.pk for e in entries[:10])
+    assert Receipt.objects.filter(device__user=clerk).count() == 11
+    assert Entry.objects.get(pk=entries[0].pk).status == "arbitration"
+    assert (
+        Entry.objects.filter(pk__in=[e.pk for e in entries[1:10]], status="keyed_once").count() == 9
+    )
+    assert Keying.objects.filter(entry=entries[10]).count() == 2
+
+    # The person has seen the conflict; sign-out wipes what is left on the device.
+    page.get_by_role("button", name="Đã xem, bỏ bản của tôi").click()
+    page.wait_for_selector("#ot-conflicts[hidden]", state="attached")
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/dang-nhap/**")
+    names = page.evaluate("indexedDB.databases().then((d) => d.map((x) => x.name))")
+    assert "hotich-offline" not in names
+    assert page.evaluate("caches.keys()") == []
