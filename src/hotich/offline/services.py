@@ -5,7 +5,7 @@ A keying made offline is applied through the digitization keying service, as if 
 answered once and remembered (:class:`Receipt`): a replay gets the first answer and adds
 nothing. A keying that cannot be applied (the entry was keyed twice meanwhile, the clerk keyed it
 already, or the entry's box on the page changed since the device took it) is a conflict,
-answered with both versions, the device's and the server's (docs/adr/0021-offline-keying.md).
+answered with both versions, the device's and the server's (docs/adr/0022-offline-keying.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The annual quality rating (docs/adr/0021-party-records.md): a member assesses themselves
+"""The annual quality rating (docs/adr/0023-party-records.md): a member assesses themselves
 (the cell's keeper records it from the member's form), the cell gives its opinion, the committee
 above decides one of the four grades. A party organization is rated the same way: its own
 assessment, the opinion and the decision of the committee above it. A member disciplined during

@@ -1,4 +1,4 @@
-"""Moving a member between cells (docs/adr/0021-party-transfers.md).
+"""Moving a member between cells (docs/adr/0023-party-records.md).
 
 The sending cell creates the transfer; its secretary signs the introduction letter (giấy giới
 thiệu sinh hoạt đảng), rendered here and signed by ``signing`` with the cell's seal, and the

@@ -1,6 +1,6 @@
 /* The offline store: IndexedDB "hotich-offline" (wiped on sign-out by signout.js), every record encrypted with AES-GCM under the
    device's key (given by the server to the signed-in user, kept for the session only:
-   docs/adr/0021-offline-keying.md). Stores: "entries" (an entry taken with its form), "images"
+   docs/adr/0022-offline-keying.md). Stores: "entries" (an entry taken with its form), "images"
    (its image), "queue" (keyings waiting to be sent). */
 (function () {
   "use strict";
