@@ -7,6 +7,7 @@ Department of Justice's cell secretary (``stp.giamdoc``) keeps his cell's."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 from typing import TYPE_CHECKING
@@ -16,9 +17,9 @@ from django.utils import timezone
 from hotich.accounts.selectors import user_by_username
 from hotich.accounts.services import user_create
 from hotich.accounts.vocabulary import Role
-from hotich.core.errors import Conflict
 from hotich.agencies.services import membership_add
 from hotich.agencies.vocabulary import Position as P
+from hotich.core.errors import Conflict
 from hotich.party import services as s
 from hotich.party.rules import add_months
 from hotich.party.services.fees import dues_of
@@ -149,12 +150,10 @@ def demo_party(
         unit=units["province"],
         full_name=SECRETARY[1],
     )
-    try:
+    with contextlib.suppress(Conflict):  # already the committee's secretary
         membership_add(
             actor=None, user=secretary, organization=organizations[COMMITTEE], position=P.SECRETARY
         )
-    except Conflict:
-        pass  # already the committee's secretary
     members = [
         _member(rng, organizations[CELLS[row[0]]], row, today, number)
         for number, row in enumerate(MEMBERS, start=1)
