@@ -145,6 +145,8 @@ class Indicator(models.Model):
         "agencies.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     is_secret = models.BooleanField(default=False)
+    #: a key indicator (chỉ tiêu chủ yếu): shown on the leaders' dashboard
+    is_key = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -275,3 +277,22 @@ class FormReportStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}->{self.to_status}"
+
+
+class SavedView(models.Model):
+    """A pivot view saved by a user (``query``: the page's parameters), kept for themself or
+    shared with the members of an organization."""
+
+    name = models.CharField(max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "agencies.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    query = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
