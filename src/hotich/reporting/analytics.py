@@ -559,8 +559,7 @@ def trend_svg(
             if v is not None:
                 parts.append(
                     format_html(
-                        '<circle cx="{}" cy="{}" r="3" fill="{}"><title>{}: {}</title>'
-                        "</circle>",
+                        '<circle cx="{}" cy="{}" r="3" fill="{}"><title>{}: {}</title></circle>',
                         f"{x(i):.1f}",
                         f"{y(float(v)):.1f}",
                         colour,

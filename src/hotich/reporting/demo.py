@@ -1,6 +1,7 @@
 """Demo indicators: ten socio-economic indicators of a province's communes and departments, two
-forms (yearly for the communes, quarterly for the communes and the Department of Justice), last
-year's periods complete and approved, this year's partly entered. Run by ``hotich demo``."""
+forms (yearly for the communes, quarterly for the communes and the Department of Justice), the
+last three years' periods complete and approved (last year's pushed to the national system), this
+year's partly entered; eight key indicators on the leaders' dashboard. Run by ``hotich demo``."""
 
 from __future__ import annotations
 
@@ -51,6 +52,10 @@ INDICATORS: list[tuple[str, str, str, str, str, str, str, list[str]]] = [
      "lượt", "integer", "sum", "sum", []),
 ]  # fmt: skip
 SECRET = {"DQTV_HL"}
+#: the key indicators on the leaders' dashboard (/bao-cao/lanh-dao/)
+KEY = {"DS_TB", "KS_SINH", "HO_NGHEO", "BHYT_TL", "NS_THU", "DVC_TL", "LUA_NS", "DQTV_HL"}
+#: years of approved history before this one (the trend and the dashboard's sparklines)
+HISTORY = 3
 PERCENT = {"GD_NHAPHOC", "BHYT_TL", "DVC_TL"}
 YEARLY = ["DS_TB", "DS_NU", "KS_SINH", "HS_TH", "GD_NHAPHOC", "BHYT_TL", "HO_NGHEO", "LUA_DT",
           "LUA_NS"]  # fmt: skip
@@ -151,14 +156,17 @@ def _catalogue() -> None:
                 "aggregation_time": time,
                 "legal_basis": BASIS,
                 "is_secret": code in SECRET,
+                "is_key": code in KEY,
             },
         )
         indicator.categories.set([categories[c] for c in cats])
 
 
-def _cells(code: str, figure: float, rng: random.Random, scale: float) -> dict[str, str]:
+def _cells(
+    code: str, figure: float, rng: random.Random, scale: float, offset: float = 0.0
+) -> dict[str, str]:
     """The cells of one indicator: its combinations split roughly in half."""
-    value = figure * scale
+    value = min(100.0, figure * scale + offset) if code in PERCENT else figure * scale
     if code in ("KS_SINH", "HS_TH"):
         boys = round(value * rng.uniform(0.50, 0.54))
         return {"M": str(boys), "F": str(round(value) - boys)}
@@ -173,7 +181,9 @@ def _cells(code: str, figure: float, rng: random.Random, scale: float) -> dict[s
 
 
 def _fill(form: Any, org: Any, period: str, codes: list[str], rng: random.Random, share: float,
-          today: dt.date, quarter: bool) -> None:  # fmt: skip
+          today: dt.date, quarter: bool, age: int = 0) -> None:  # fmt: skip
+    """One form's values; ``age``: years before last year (earlier years: fewer people, more
+    poor households, lower rates)."""
     base = BASE[org.code]
     for code in codes:
         if code not in base and code != "DS_NU":
@@ -183,7 +193,9 @@ def _fill(form: Any, org: Any, period: str, codes: list[str], rng: random.Random
         figure = base["DS_TB"] if code == "DS_NU" else base[code]
         scale = 0.25 if quarter and code == "NS_THU" else 1.0
         scale *= 1.0 if code in PERCENT else rng.uniform(0.96, 1.04)
-        for combo, raw in _cells(code, figure, rng, scale).items():
+        scale *= 1.08**age if code == "HO_NGHEO" else 1.0 if code in PERCENT else 0.98**age
+        offset = -2.5 * age if code in PERCENT else 0.0
+        for combo, raw in _cells(code, figure, rng, scale, offset).items():
             value_save(actor=None, form=form, organization=org, period_code=period,
                        indicator_code=code, combo=combo, raw=raw, today=today)  # fmt: skip
 
@@ -205,15 +217,21 @@ def demo_indicators(*, units: dict[str, Unit], seed: int = 2026) -> int:
     for form, codes, quarter in plan:
         current = period_containing(form.regime, today, cutoff_day=form.cutoff_day)
         for org in form.organizations.order_by("path"):
-            for period in periods_of_year(
-                form.regime, current.year - 1, cutoff_day=form.cutoff_day
-            ):
-                _fill(form, org, period.code, codes, rng, 1.0, today, quarter)
-                for action in ("submit", "approve"):
-                    report = form_report_act(actor=None, form=form, organization=org,
-                                             period_code=period.code, action=action)  # fmt: skip
-                approved.append(report)
-                reported += 1
+            for age in range(HISTORY - 1, -1, -1):
+                year = current.year - 1 - age
+                for period in periods_of_year(form.regime, year, cutoff_day=form.cutoff_day):
+                    _fill(form, org, period.code, codes, rng, 1.0, today, quarter, age)
+                    for action in ("submit", "approve"):
+                        report = form_report_act(
+                            actor=None,
+                            form=form,
+                            organization=org,
+                            period_code=period.code,
+                            action=action,
+                        )
+                    if age == 0:  # last year's forms go to the national system
+                        approved.append(report)
+                    reported += 1
             for period in periods_of_year(form.regime, current.year, cutoff_day=form.cutoff_day):
                 if period.start <= today:
                     _fill(form, org, period.code, codes, rng, 0.6, today, quarter)

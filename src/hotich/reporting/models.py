@@ -96,6 +96,16 @@ class Aggregation(models.TextChoices):
     LAST = "last", _("Giá trị cuối")
 
 
+class Source(models.TextChoices):
+    """Where a computed indicator's values come from (filled by the platform, not typed)."""
+
+    BIRTHS = "births", _("Khai sinh đã đăng ký (sổ hộ tịch)")
+    DEATHS = "deaths", _("Khai tử đã đăng ký (sổ hộ tịch)")
+    MARRIAGES = "marriages", _("Kết hôn đã đăng ký (sổ hộ tịch)")
+    DOSSIERS_RECEIVED = "dossiers_received", _("Hồ sơ dịch vụ công đã tiếp nhận")
+    DOSSIERS_RESOLVED = "dossiers_resolved", _("Hồ sơ dịch vụ công đã giải quyết")
+
+
 class Category(models.Model):
     """A disaggregation (``sex``, ``ethnicity``, ``age_group``, ``area``), defined as data."""
 
@@ -147,6 +157,8 @@ class Indicator(models.Model):
     is_secret = models.BooleanField(default=False)
     #: a key indicator (chỉ tiêu chủ yếu): shown on the leaders' dashboard
     is_key = models.BooleanField(default=False)
+    #: a computed indicator: its values come from the platform's data (``Source``), read-only
+    source = models.CharField(max_length=30, choices=Source.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -28,6 +28,11 @@ urlpatterns = [
     path("bieu/<str:code>/", indicator_views.completeness, name="completeness"),
     path("bieu/<str:code>/<str:org_code>/<str:period>/", indicator_views.entry, name="entry"),
     path("bieu/<str:code>/<str:org_code>/<str:period>/o/", indicator_views.cell, name="cell"),
+    path(
+        "bieu/<str:code>/<str:org_code>/<str:period>/ghi-chu/",
+        indicator_views.comment,
+        name="comment",
+    ),
     path("bieu/<str:code>/<str:org_code>/<str:period>/duyet/", indicator_views.act, name="act"),
     path(
         "bieu/<str:code>/<str:org_code>/<str:period>/xlsx/",

@@ -24,7 +24,7 @@ from hotich.reporting.analytics import (
     trend_svg,
 )
 from hotich.reporting.datasets import form_assign, form_save, indicator_aggregate
-from hotich.reporting.models import DataValue, FormReport, FormReportStatus, Indicator
+from hotich.reporting.models import DataValue, FormReport, Indicator
 from hotich.reporting.tests import indicator_fixture as fx
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,9 @@ def world(units, make_user):
         indicators=["DS_TONG", "KS_GT", "BHYT_TL", "QP_MAT"],
         rules=[],
     )
-    form_assign(actor=None, form=quarterly, organizations=[world.tree.commune, world.tree.commune_b])
+    form_assign(
+        actor=None, form=quarterly, organizations=[world.tree.commune, world.tree.commune_b]
+    )
     ind = {i.code: i for i in Indicator.objects.all()}
     rows = []
     for n, org in enumerate([world.tree.commune, world.tree.commune_b]):
