@@ -50,15 +50,30 @@ INDICATORS: list[tuple[str, str, str, str, str, str, str, list[str]]] = [
      "Share of administrative dossiers handled online", "%", "percent", "average", "last", []),
     ("DQTV_HL", "Số lượt dân quân tự vệ được huấn luyện", "Militia training sessions",
      "lượt", "integer", "sum", "sum", []),
+    ("KS_DK", "Số trẻ em được đăng ký khai sinh", "Births registered", "trẻ", "integer", "sum",
+     "sum", ["sex"]),
+    ("KT_DK", "Số người chết được đăng ký khai tử", "Deaths registered", "người", "integer",
+     "sum", "sum", ["sex"]),
+    ("KH_DK", "Số cặp đăng ký kết hôn", "Marriages registered", "cặp", "integer", "sum", "sum",
+     []),
+    ("DVC_HS", "Số hồ sơ dịch vụ công đã tiếp nhận", "Public-service dossiers received", "hồ sơ",
+     "integer", "sum", "sum", []),
 ]  # fmt: skip
 SECRET = {"DQTV_HL"}
+#: computed from the platform's data (the register, the dossiers), never typed
+SOURCES = {
+    "KS_DK": "births",
+    "KT_DK": "deaths",
+    "KH_DK": "marriages",
+    "DVC_HS": "dossiers_received",
+}
 #: the key indicators on the leaders' dashboard (/bao-cao/lanh-dao/)
 KEY = {"DS_TB", "KS_SINH", "HO_NGHEO", "BHYT_TL", "NS_THU", "DVC_TL", "LUA_NS", "DQTV_HL"}
 #: years of approved history before this one (the trend and the dashboard's sparklines)
 HISTORY = 3
 PERCENT = {"GD_NHAPHOC", "BHYT_TL", "DVC_TL"}
 YEARLY = ["DS_TB", "DS_NU", "KS_SINH", "HS_TH", "GD_NHAPHOC", "BHYT_TL", "HO_NGHEO", "LUA_DT",
-          "LUA_NS"]  # fmt: skip
+          "LUA_NS", "KS_DK", "KT_DK", "KH_DK", "DVC_HS"]  # fmt: skip
 #: the secret form: approved like the others, never pushed to the national system
 DEFENCE = ["DQTV_HL"]
 QUARTERLY = ["NS_THU", "DVC_TL"]
@@ -157,6 +172,7 @@ def _catalogue() -> None:
                 "legal_basis": BASIS,
                 "is_secret": code in SECRET,
                 "is_key": code in KEY,
+                "source": SOURCES.get(code, ""),
             },
         )
         indicator.categories.set([categories[c] for c in cats])

@@ -361,7 +361,7 @@ def test_demo_indicators_last_year_approved_this_year_partly_entered(units, make
         User.objects.create(username=name, role="province", unit=keyed[unit])
     # three years of approved history (the trend, the leaders' dashboard)
     assert demo_indicators(units=keyed) == 3 * (2 + 2 + 3 * 4)
-    assert Indicator.objects.count() == 12
+    assert Indicator.objects.count() == 16
     last = period_containing("yearly", timezone.localdate()).year - 1
     yearly = DataForm.objects.get(code="KTXH-XA-N")
     approved = FormReport.objects.filter(form=yearly, period_code=f"{last}-Y", status="approved")
