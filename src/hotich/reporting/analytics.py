@@ -285,31 +285,33 @@ FROM (
                i.aggregation_time AS agg_time, i.aggregation_units AS agg_units,
                SUM(dv.value) AS v,
                ROW_NUMBER() OVER (
-                   PARTITION BY dv.indicator_id, dv.organization_id, {b_org}, {b_period},
-                                {b_combo}
+                   PARTITION BY dv.indicator_id, dv.organization_id{buckets}
                    ORDER BY dv.period_code DESC) AS rn
         FROM reporting_datavalue dv
         JOIN reporting_indicator i ON i.id = dv.indicator_id
         JOIN agencies_organization o ON o.id = dv.organization_id
         {join}
+        {approved}
         WHERE dv.indicator_id IN ({indicators})
           AND o.path LIKE %s
           AND dv.period_code >= %s AND dv.period_code < %s
           {combo}
-          {approved}
-        GROUP BY dv.indicator_id, dv.organization_id, {b_org}, {b_period}, {b_combo},
-                 dv.period_code, i.aggregation_time, i.aggregation_units
+        GROUP BY dv.indicator_id, dv.organization_id{buckets}, dv.period_code,
+                 i.aggregation_time, i.aggregation_units
     ) per_period
     GROUP BY indicator_id, org_id, b_org, b_period, b_combo, agg_units, agg_time
 ) per_organization
 GROUP BY indicator_id, b_org, b_period, b_combo, agg_units
 """
 
-_APPROVED = """AND EXISTS (
-            SELECT 1 FROM reporting_formreport fr
+_APPROVED = """JOIN (
+            SELECT DISTINCT fr.organization_id, fr.period_code, r.indicator_id
+            FROM reporting_formreport fr
             JOIN reporting_formrow r ON r.form_id = fr.form_id
-            WHERE fr.organization_id = dv.organization_id AND fr.period_code = dv.period_code
-              AND r.indicator_id = dv.indicator_id AND fr.status = %s)"""
+            WHERE fr.status = %s AND r.indicator_id IN ({indicators})
+              AND fr.period_code >= %s AND fr.period_code < %s
+        ) ap ON ap.organization_id = dv.organization_id AND ap.period_code = dv.period_code
+            AND ap.indicator_id = dv.indicator_id"""
 
 
 def _aggregate(
@@ -335,22 +337,27 @@ def _aggregate(
     else:
         b_period = "dv.period_code"
     b_combo = "dv.combo" if COMBO in shown else "''"
-    params += [i.pk for i in indicators]
-    params += [root.path + "%", str(query.year_from), str(query.year_to + 1)]
+    ids = [i.pk for i in indicators]
+    span = [str(query.year_from), str(query.year_to + 1)]
+    marks = ", ".join(["%s"] * len(indicators))
+    approved = ""
+    if query.approved_only:  # values of approved form reports only
+        approved = _APPROVED.format(indicators=marks)
+        params += [FormReportStatus.APPROVED.value, *ids, *span]
+    params += [*ids, root.path + "%", *span]
     combo = ""
     if query.combo is not None:
         combo = "AND dv.combo = %s"
         params.append(query.combo)
-    approved = ""
-    if query.approved_only:
-        approved = _APPROVED
-        params.append(FormReportStatus.APPROVED.value)
+    # PostgreSQL refuses a constant in GROUP BY: only the buckets a view shows are grouped on
+    buckets = "".join(f", {b}" for b in (b_org, b_period, b_combo) if b != "''")
     sql = _SQL.format(
+        buckets=buckets,
         b_org=b_org,
         b_period=b_period,
         b_combo=b_combo,
         join=join,
-        indicators=", ".join(["%s"] * len(indicators)),
+        indicators=marks,
         combo=combo,
         approved=approved,
     )
