@@ -34,6 +34,7 @@ from hotich.accounts.actors import Actor, acting_user
 from hotich.accounts.authz import is_staff_user, require
 from hotich.agencies.models import Organization
 from hotich.agencies.selectors import (
+    agency_of,
     organizations_below,
     organizations_visible,
     primary_membership,
@@ -72,14 +73,17 @@ _VIEW = _("Bạn không có quyền xem báo cáo.")
 
 
 def analytics_organizations(actor: Actor) -> QuerySet[Organization]:
-    """The organizations whose values ``actor`` may analyse, in tree order."""
+    """The organizations whose values ``actor`` may analyse, in tree order: those below the
+    agency of the organization they act in (a commune its own, a department its tree, the
+    province's People's Committee all), within their unit's subtree."""
     if actor is None:
         return Organization.objects.filter(is_active=True).select_related("unit").order_by("path")
     membership = primary_membership(actor)
     visible = organizations_visible(actor)
     if membership is None:
         return visible
-    below = organizations_below(membership.organization, include_self=True)
+    # a section (the commune's office, a department's division) reports through its agency
+    below = organizations_below(agency_of(membership.organization), include_self=True)
     return visible.filter(pk__in=below.values("pk"))
 
 

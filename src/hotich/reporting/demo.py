@@ -99,7 +99,7 @@ FORMS: list[dict[str, Any]] = [
 ORGANIZATIONS = [
     ("000.00.00.H41", "Ủy ban nhân dân tỉnh Nghệ An", OrganizationKind.PEOPLES_COMMITTEE,
      "province", ""),
-    ("000.00.17.H41", "Sở Tư pháp tỉnh Nghệ An", OrganizationKind.DEPARTMENT, "province",
+    ("000.00.07.H41", "Sở Tư pháp tỉnh Nghệ An", OrganizationKind.DEPARTMENT, "province",
      "000.00.00.H41"),
     ("000.00.31.H41", "Ủy ban nhân dân phường Thành Vinh", OrganizationKind.PEOPLES_COMMITTEE,
      "thanhvinh", "000.00.00.H41"),
@@ -109,7 +109,7 @@ ORGANIZATIONS = [
 #: demo user → the organization they act in
 MEMBERS = {
     "tonghop": ("000.00.00.H41", Position.SPECIALIST),
-    "sotuphap": ("000.00.17.H41", Position.SPECIALIST),
+    "sotuphap": ("000.00.07.H41", Position.SPECIALIST),
     "thanhvinh.hotich": ("000.00.31.H41", Position.SPECIALIST),
     "quephong.hotich": ("000.00.32.H41", Position.SPECIALIST),
 }
@@ -121,7 +121,7 @@ BASE = {
     "000.00.32.H41": {"DS_TB": 21800, "KS_SINH": 410, "HS_TH": 2350, "GD_NHAPHOC": 97.2,
                       "BHYT_TL": 98.7, "HO_NGHEO": 1180, "LUA_DT": 1260.0, "LUA_NS": 44.8,
                       "NS_THU": 23500, "DVC_TL": 52.0, "DQTV_HL": 310},
-    "000.00.17.H41": {"NS_THU": 8600, "DVC_TL": 91.0},
+    "000.00.07.H41": {"NS_THU": 8600, "DVC_TL": 91.0},
 }  # fmt: skip
 
 
@@ -225,7 +225,7 @@ def demo_indicators(*, units: dict[str, Unit], seed: int = 2026) -> int:
     yearly, quarterly, defence = (form_save(actor=None, **spec) for spec in FORMS)
     form_assign(actor=None, form=yearly, organizations=communes)
     form_assign(actor=None, form=defence, organizations=communes)
-    form_assign(actor=None, form=quarterly, organizations=[*communes, orgs["000.00.17.H41"]])
+    form_assign(actor=None, form=quarterly, organizations=[*communes, orgs["000.00.07.H41"]])
     today = timezone.localdate()
     reported = 0
     approved: list[Any] = []
