@@ -62,7 +62,7 @@ def _timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
     return out
 
 
-def main() -> None:  # noqa: PLR0915 - one script, read top to bottom
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True)
     parser.add_argument("--orgs", type=int, default=500)

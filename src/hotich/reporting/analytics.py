@@ -288,9 +288,7 @@ FROM (
                {b_period} AS b_period, {b_combo} AS b_combo,
                i.aggregation_time AS agg_time, i.aggregation_units AS agg_units,
                SUM(dv.value) AS v,
-               ROW_NUMBER() OVER (
-                   PARTITION BY dv.indicator_id, dv.organization_id{buckets}
-                   ORDER BY dv.period_code DESC) AS rn
+               {rank} AS rn
         FROM reporting_datavalue dv
         JOIN reporting_indicator i ON i.id = dv.indicator_id
         JOIN agencies_organization o ON o.id = dv.organization_id
@@ -309,13 +307,12 @@ GROUP BY indicator_id, b_org, b_period, b_combo, agg_units
 """
 
 _APPROVED = """JOIN (
-            SELECT DISTINCT fr.organization_id, fr.period_code, r.indicator_id
+            SELECT DISTINCT fr.organization_id, fr.period_code
             FROM reporting_formreport fr
-            JOIN reporting_formrow r ON r.form_id = fr.form_id
-            WHERE fr.status = %s AND r.indicator_id IN ({indicators})
-              AND fr.period_code >= %s AND fr.period_code < %s
-        ) ap ON ap.organization_id = dv.organization_id AND ap.period_code = dv.period_code
-            AND ap.indicator_id = dv.indicator_id"""
+            WHERE fr.status = %s AND fr.period_code >= %s AND fr.period_code < %s
+              AND fr.form_id IN (
+                  SELECT r.form_id FROM reporting_formrow r WHERE r.indicator_id IN ({indicators}))
+        ) ap ON ap.organization_id = dv.organization_id AND ap.period_code = dv.period_code"""
 
 
 def _aggregate(
@@ -347,7 +344,7 @@ def _aggregate(
     approved = ""
     if query.approved_only:  # values of approved form reports only
         approved = _APPROVED.format(indicators=marks)
-        params += [FormReportStatus.APPROVED.value, *ids, *span]
+        params += [FormReportStatus.APPROVED.value, *span, *ids]
     params += [*ids, root.path + "%", *span]
     combo = ""
     if query.combo is not None:
@@ -355,7 +352,15 @@ def _aggregate(
         params.append(query.combo)
     # PostgreSQL refuses a constant in GROUP BY: only the buckets a view shows are grouped on
     buckets = "".join(f", {b}" for b in (b_org, b_period, b_combo) if b != "''")
+    # the latest period of each bucket, for the indicators whose time rule is "last"
+    rank = "1"
+    if any(i.aggregation_time == "last" for i in indicators):
+        rank = (
+            f"ROW_NUMBER() OVER (PARTITION BY dv.indicator_id, dv.organization_id{buckets}"
+            " ORDER BY dv.period_code DESC)"
+        )
     sql = _SQL.format(
+        rank=rank,
         buckets=buckets,
         b_org=b_org,
         b_period=b_period,
@@ -506,7 +511,9 @@ def trend_svg(
     figures = [float(x) for _n, vs in series for x in vs if x is not None]
     low, high = min(0.0, min(figures)), max(figures)
     span = (high - low) or 1.0
-    left, right, top, bottom = 70, 12, 12, 40
+    legend = 18 * len(series)
+    height += legend
+    left, right, top, bottom = 70, 36, 12, 40 + legend
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(table.column_headers)
     step = plot_w / max(n - 1, 1)
@@ -578,6 +585,20 @@ def trend_svg(
                         number(v),
                     )
                 )
+    for k, (name, _values) in enumerate(series):  # the legend, under the axis
+        row = height - legend + 4 + 18 * k
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="14" height="4" fill="{}"/>'
+                '<text x="{}" y="{}" font-size="12">{}</text>',
+                left,
+                row + 4,
+                PALETTE[k % len(PALETTE)],
+                left + 20,
+                row + 10,
+                name,
+            )
+        )
     parts.append(SafeString("</svg>"))
     return format_html_join("", "{}", ((p,) for p in parts))
 
