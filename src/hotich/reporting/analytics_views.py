@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
@@ -33,6 +34,9 @@ from hotich.reporting.analytics import (
 )
 from hotich.reporting.selectors import data_forms
 
+_NO_ORGANIZATION = gettext_lazy(
+    "Bạn chưa thuộc cơ quan, đơn vị nào có số liệu báo cáo để phân tích."
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -48,6 +52,9 @@ def pivot_page(request: StaffRequest) -> HttpResponse:
         "organizations": analytics_organizations(request.user),
         "views": saved_views(request.user),
     }
+    if not context["organizations"].exists():  # no organization in scope: nothing to analyse
+        context["empty"] = _NO_ORGANIZATION
+        return render(request, "reporting/pivot.html", context)
     params = request.GET.copy()
     if not params.get("bieu") and not params.get("chi_tieu"):
         first = context["forms"].first()
@@ -112,6 +119,9 @@ def view_delete(request: StaffRequest, view_id: int) -> HttpResponse:
 def leaders(request: StaffRequest) -> HttpResponse:
     year = timezone.localdate().year
     context: dict[str, Any] = {"year": year}
+    if not analytics_organizations(request.user).exists():
+        context["empty"] = _NO_ORGANIZATION
+        return render(request, "reporting/leaders.html", context)
     with DomainErrors(context=context) as caught:
         raw = request.GET.get("nam") or str(year)
         if not raw.isdigit():
