@@ -32,7 +32,6 @@ from openpyxl import Workbook
 
 from hotich.accounts.actors import Actor, acting_user
 from hotich.accounts.authz import is_staff_user, require
-from hotich.agencies.models import Organization
 from hotich.agencies.selectors import (
     agency_of,
     organizations_below,
@@ -53,6 +52,7 @@ from hotich.reporting.selectors import sees_secret
 
 if TYPE_CHECKING:
     from hotich.accounts.models import User
+    from hotich.agencies.models import Organization
 
 #: the dimensions of a pivot
 INDICATOR, ORGANIZATION, PERIOD, COMBO = "indicator", "organization", "period", "combo"
@@ -77,7 +77,7 @@ def analytics_organizations(actor: Actor) -> QuerySet[Organization]:
     agency of the organization they act in (a commune its own, a department its tree, the
     province's People's Committee all), within their unit's subtree."""
     if actor is None:
-        return Organization.objects.filter(is_active=True).select_related("unit").order_by("path")
+        return organizations_visible(actor, everything=True)
     membership = primary_membership(actor)
     visible = organizations_visible(actor)
     if membership is None:
@@ -402,7 +402,7 @@ def pivot(*, actor: Actor, query: PivotQuery) -> PivotTable:
         labels[INDICATOR][i.code] = f"{i.code} — {i.name}"
         for key, label in combos(i):
             labels[COMBO].setdefault(key, label or str(_("Tổng")))
-    orgs = [root, *Organization.objects.filter(parent=root, is_active=True).order_by("path")]
+    orgs = [root, *organizations_below(root).filter(parent=root)]
     for o in orgs:
         labels[ORGANIZATION][o.code] = o.name
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
-from hotich.core.errors import ValidationFailed
+from hotich.core.errors import NotFound, ValidationFailed
 from hotich.reporting.analytics import (
     DIMENSION_LABELS,
     DIMENSIONS,
@@ -109,7 +109,7 @@ def view_open(request: StaffRequest, view_id: int) -> HttpResponse:
 @require_POST
 @staff_required("reporting.view")
 def view_delete(request: StaffRequest, view_id: int) -> HttpResponse:
-    with DomainErrors(request):
+    with DomainErrors(request, passing=(NotFound,)):  # another's view: 404
         saved_view_delete(actor=request.user, view_id=view_id)
         messages.success(request, _("Đã xóa bảng phân tích."))
     return redirect("reporting:pivot")
