@@ -110,7 +110,7 @@ class PivotQuery:
     of ``org`` (an organization code; empty: the top one in scope) and those below it, of the
     years ``year_from``…``year_to``; ``combo`` keeps one disaggregation option combination."""
 
-    rows: tuple[str, ...] = (ORGANIZATION,)
+    rows: tuple[str, ...] = (INDICATOR,)
     columns: tuple[str, ...] = (PERIOD,)
     form: str = ""
     indicators: tuple[str, ...] = ()
@@ -149,7 +149,7 @@ class PivotQuery:
             raise ValidationFailed(_("Cách gộp kỳ không hợp lệ."), field="gop")
         combo = params.get("phan_to")
         return cls(
-            rows=dims("hang", (ORGANIZATION,)),
+            rows=dims("hang", (INDICATOR,)),
             columns=dims("cot", (PERIOD,)),
             form=str(params.get("bieu") or "").strip(),
             indicators=tuple(str(c).strip() for c in (codes or []) if str(c).strip()),

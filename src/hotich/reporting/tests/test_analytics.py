@@ -171,6 +171,7 @@ def test_key_figures_and_pages(world, staff_client) -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert 'id="pivot"' in text and "1.015" not in text and "2025-Q3" in text
+    assert client.get("/bao-cao/phan-tich/").status_code == 200  # the first form, by default
     bad = client.get("/bao-cao/phan-tich/?bieu=KTXH-Q&hang=bogus")
     assert bad.status_code == 400 and "Chiều không hợp lệ." in bad.content.decode()
     xlsx = client.get("/bao-cao/phan-tich/xlsx/?bieu=KTXH-Q&hang=indicator&cot=period"
