@@ -106,6 +106,8 @@ SECTIONS: tuple[Section, ...] = (
             Link(_("Sử dụng chữ ký số"), "reporting:signatures", "reporting.view"),
             Link(_("Báo cáo đã gửi"), "reporting:submissions", "reporting.view"),
             Link(_("Biểu chỉ tiêu"), "reporting:forms", "reporting.view"),
+            Link(_("Phân tích số liệu"), "reporting:pivot", "reporting.view"),
+            Link(_("Chỉ tiêu chủ yếu"), "reporting:leaders", "reporting.approve"),
             Link(_("Danh mục chỉ tiêu"), "reporting:indicators", "reporting.view"),
         ),
     ),

@@ -33,6 +33,7 @@ from hotich.core.deferred import Deferred
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import nfc
+from hotich.reporting.computed import computed_fill
 from hotich.reporting.indicators import combos, parse_value
 from hotich.reporting.models import (
     Aggregation,
@@ -44,7 +45,7 @@ from hotich.reporting.models import (
     FormRow,
     Indicator,
 )
-from hotich.reporting.periods import Period, Regime
+from hotich.reporting.periods import Period, Regime, periods_of_year
 
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 FORM_PUSH = Deferred[[int]]("reporting.form_report_push")
 _MANAGE = _("Bạn không có quyền quản lý biểu mẫu báo cáo.")
 _ENTER = _("Bạn không có quyền nhập số liệu báo cáo.")
+_COMPUTED = _("Chỉ tiêu này được tính tự động từ dữ liệu của hệ thống; không nhập tay.")
 FUNCTIONS = {"abs": abs, "min": min, "max": max}
 
 
@@ -231,6 +233,11 @@ class Cell:
     combo: str
     label: str
     value: Decimal | None
+    #: filled from the platform's data, read-only
+    computed: bool = False
+    comment: str = ""
+    #: the value is far from the organization's own history (a warning, not a refusal)
+    warning: str = ""
 
     @property
     def text(self) -> str:
@@ -313,22 +320,81 @@ def form_grid(
     return _grid(form, organization, form_period(form, period_code), _form_rows(form, actor))
 
 
+#: how many earlier periods of the organization an entered value is compared with
+HISTORY_PERIODS = 8
+#: at least this many earlier values before a value is called unusual
+HISTORY_MIN = 3
+
+
+def _earlier_periods(period: Period, count: int) -> list[str]:
+    codes: list[str] = []
+    for year in range(period.year, period.year - count - 1, -1):
+        if year < 1900:
+            break
+        for p in reversed(periods_of_year(period.regime, year, cutoff_day=period.cutoff_day)):
+            if p.code < period.code or year < period.year:
+                codes.append(p.code)
+        if len(codes) >= count:
+            break
+    return codes[:count]
+
+
+def _cell_history(
+    organization: Organization, period: Period, indicators: list[Indicator]
+) -> dict[tuple[int, str], list[Decimal]]:
+    """The organization's values in its last :data:`HISTORY_PERIODS` periods, per cell (one
+    query)."""
+    out: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
+    earlier = _earlier_periods(period, HISTORY_PERIODS)
+    for indicator_id, combo, value in DataValue.objects.filter(
+        organization=organization, period_code__in=earlier, indicator__in=indicators
+    ).values_list("indicator_id", "combo", "value"):
+        out[(indicator_id, combo)].append(Decimal(value))
+    return out
+
+
+def outlier_warning(value: Decimal | None, history: Sequence[Decimal]) -> str:
+    """A message when ``value`` is beyond the mean ± 3 standard deviations of ``history`` or
+    more than three times (or under a third of) its median; empty otherwise or with too short a
+    history."""
+    if value is None or len(history) < HISTORY_MIN:
+        return ""
+    ordered = sorted(history)
+    mid = len(ordered) // 2
+    median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    mean = sum(ordered, Decimal(0)) / len(ordered)
+    deviation = (sum(((v - mean) ** 2 for v in ordered), Decimal(0)) / len(ordered)).sqrt()
+    far = deviation > 0 and abs(value - mean) > 3 * deviation
+    jump = median > 0 and (value > 3 * median or value * 3 < median)
+    if not (far or jump):
+        return ""
+    return str(
+        format_lazy(
+            _("Giá trị khác thường so với {n} kỳ trước của đơn vị (trung vị {median})."),
+            n=len(ordered),
+            median=value_of(median),
+        )
+    )
+
+
 def _grid(
     form: DataForm, organization: Organization, period: Period, indicators: list[Indicator]
 ) -> Grid:
     stored = {
-        (v.indicator_id, v.combo): v.value
+        (v.indicator_id, v.combo): (v.value, v.comment)
         for v in DataValue.objects.filter(
             organization=organization, period_code=period.code, indicator__in=indicators
         )
     }
-    rows = [
-        Row(
-            indicator=i,
-            cells=[Cell(key, label, stored.get((i.pk, key))) for key, label in combos(i)],
-        )
-        for i in indicators
-    ]
+    history = _cell_history(organization, period, indicators)
+    rows = []
+    for i in indicators:
+        cells = []
+        for key, label in combos(i):
+            value, comment = stored.get((i.pk, key), (None, ""))
+            warning = "" if i.source else outlier_warning(value, history.get((i.pk, key), []))
+            cells.append(Cell(key, label, value, bool(i.source), comment, warning))
+        rows.append(Row(indicator=i, cells=cells))
     report = FormReport.objects.filter(
         form=form, organization=organization, period_code=period.code
     ).first()
@@ -341,6 +407,7 @@ class Saved:
     violations: list[Violation]
     filled: int
     expected: int
+    warning: str = ""
 
 
 def value_save(
@@ -366,6 +433,8 @@ def value_save(
         raise ValidationFailed(_("Chỉ tiêu không có trong biểu."), field="indicator")
     if combo not in {key for key, _label in combos(indicator)}:
         raise ValidationFailed(_("Phân tổ không đúng với chỉ tiêu."), field="combo")
+    if indicator.source:
+        raise ValidationFailed(_COMPUTED, field="indicator", code="computed")
     value = parse_value(indicator, raw) if str(raw).strip() else None
     with transaction.atomic():
         report, _created = FormReport.objects.select_for_update().get_or_create(
@@ -389,15 +458,10 @@ def value_save(
         if value is None:
             DataValue.objects.filter(**key, combo=combo).delete()
         else:
-            DataValue.objects.update_or_create(
-                **key,
-                combo=combo,
-                defaults={
-                    "value": value,
-                    "comment": nfc(comment)[:500],
-                    "updated_by": acting_user(actor),
-                },
-            )
+            defaults: dict[str, Any] = {"value": value, "updated_by": acting_user(actor)}
+            if comment:
+                defaults["comment"] = nfc(comment.strip())[:500]
+            DataValue.objects.update_or_create(**key, combo=combo, defaults=defaults)
         audit_record(
             actor=actor,
             action="update",
@@ -407,7 +471,94 @@ def value_save(
             after=None if value is None else {"value": str(value)},
         )
     grid = _grid(form, organization, period, indicators)
-    return Saved(value, grid.violations, grid.filled, grid.expected)
+    warning = next(
+        (
+            c.warning
+            for r in grid.rows
+            if r.indicator.pk == indicator.pk
+            for c in r.cells
+            if c.combo == combo
+        ),
+        "",
+    )
+    return Saved(value, grid.violations, grid.filled, grid.expected, warning)
+
+
+def value_comment(
+    *,
+    actor: Actor,
+    form: DataForm,
+    organization: Organization,
+    period_code: str,
+    indicator_code: str,
+    combo: str,
+    text: str,
+) -> str:
+    """Set (or clear, with an empty ``text``) the comment of one cell that holds a value; the
+    same rules as :func:`value_save` (scope, assignment, form open). Audited."""
+    require(actor, "reporting.submit", message=_ENTER)
+    _assigned(actor, form, organization)
+    period = form_period(form, period_code)
+    indicator = next((i for i in _form_rows(form, actor) if i.code == indicator_code), None)
+    if indicator is None:
+        raise ValidationFailed(_("Chỉ tiêu không có trong biểu."), field="indicator")
+    text = nfc(text.strip())
+    if len(text) > 500:
+        raise ValidationFailed(_("Ghi chú dài quá 500 ký tự."), field="comment")
+    with transaction.atomic():
+        report = FormReport.objects.filter(
+            form=form, organization=organization, period_code=period.code
+        ).first()
+        if report is not None and report.status not in (
+            FormReportStatus.OPEN,
+            FormReportStatus.RETURNED,
+        ):
+            raise Conflict(_("Biểu đã nộp hoặc đã được phê duyệt; không sửa được ghi chú."))
+        found = (
+            DataValue.objects.select_for_update()
+            .filter(
+                indicator=indicator, organization=organization, period_code=period.code, combo=combo
+            )
+            .first()
+        )
+        if found is None:
+            raise ValidationFailed(_("Ô này chưa có số liệu để ghi chú."), field="comment")
+        before = found.comment
+        found.comment = text
+        found.save(update_fields=["comment", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="reporting.data_value",
+            object_id=f"{indicator.code}/{organization.code}/{period.code}/{combo}",
+            before={"comment": before},
+            after={"comment": text},
+            detail={"comment": True},
+        )
+    return text
+
+
+def form_computed_fill(
+    *, actor: Actor, form: DataForm, organization: Organization, period_code: str
+) -> int:
+    """Fill the form's computed cells for an organization and period from the platform's data
+    (nothing when the form is submitted or approved, or the actor may not enter it); returns
+    how many changed."""
+    if not permits(actor, "reporting.submit"):
+        return 0
+    _assigned(actor, form, organization)
+    period = form_period(form, period_code)
+    report = FormReport.objects.filter(
+        form=form, organization=organization, period_code=period.code
+    ).first()
+    if report is not None and report.status not in (
+        FormReportStatus.OPEN,
+        FormReportStatus.RETURNED,
+    ):
+        return 0
+    return computed_fill(
+        actor=actor, indicators=_form_rows(form), organization=organization, period=period
+    )
 
 
 # --- completeness ---------------------------------------------------------------------------
@@ -476,6 +627,13 @@ def _submit(step: Step[FormReport]) -> None:
         form=report.form,
         organization=report.organization,
         period_code=report.period_code,
+    )
+    # the computed cells as they stand when the form is submitted
+    computed_fill(
+        actor=step.actor,
+        indicators=_form_rows(report.form),
+        organization=report.organization,
+        period=form_period(report.form, report.period_code),
     )
     # the rules hold over every row, secret ones included (whoever submits)
     grid = _grid(

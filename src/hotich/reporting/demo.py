@@ -1,6 +1,7 @@
 """Demo indicators: ten socio-economic indicators of a province's communes and departments, two
-forms (yearly for the communes, quarterly for the communes and the Department of Justice), last
-year's periods complete and approved, this year's partly entered. Run by ``hotich demo``."""
+forms (yearly for the communes, quarterly for the communes and the Department of Justice), the
+last three years' periods complete and approved (last year's pushed to the national system), this
+year's partly entered; eight key indicators on the leaders' dashboard. Run by ``hotich demo``."""
 
 from __future__ import annotations
 
@@ -49,11 +50,30 @@ INDICATORS: list[tuple[str, str, str, str, str, str, str, list[str]]] = [
      "Share of administrative dossiers handled online", "%", "percent", "average", "last", []),
     ("DQTV_HL", "Số lượt dân quân tự vệ được huấn luyện", "Militia training sessions",
      "lượt", "integer", "sum", "sum", []),
+    ("KS_DK", "Số trẻ em được đăng ký khai sinh", "Births registered", "trẻ", "integer", "sum",
+     "sum", ["sex"]),
+    ("KT_DK", "Số người chết được đăng ký khai tử", "Deaths registered", "người", "integer",
+     "sum", "sum", ["sex"]),
+    ("KH_DK", "Số cặp đăng ký kết hôn", "Marriages registered", "cặp", "integer", "sum", "sum",
+     []),
+    ("DVC_HS", "Số hồ sơ dịch vụ công đã tiếp nhận", "Public-service dossiers received", "hồ sơ",
+     "integer", "sum", "sum", []),
 ]  # fmt: skip
 SECRET = {"DQTV_HL"}
+#: computed from the platform's data (the register, the dossiers), never typed
+SOURCES = {
+    "KS_DK": "births",
+    "KT_DK": "deaths",
+    "KH_DK": "marriages",
+    "DVC_HS": "dossiers_received",
+}
+#: the key indicators on the leaders' dashboard (/bao-cao/lanh-dao/)
+KEY = {"DS_TB", "KS_SINH", "HO_NGHEO", "BHYT_TL", "NS_THU", "DVC_TL", "LUA_NS", "DQTV_HL"}
+#: years of approved history before this one (the trend and the dashboard's sparklines)
+HISTORY = 3
 PERCENT = {"GD_NHAPHOC", "BHYT_TL", "DVC_TL"}
 YEARLY = ["DS_TB", "DS_NU", "KS_SINH", "HS_TH", "GD_NHAPHOC", "BHYT_TL", "HO_NGHEO", "LUA_DT",
-          "LUA_NS"]  # fmt: skip
+          "LUA_NS", "KS_DK", "KT_DK", "KH_DK", "DVC_HS"]  # fmt: skip
 #: the secret form: approved like the others, never pushed to the national system
 DEFENCE = ["DQTV_HL"]
 QUARTERLY = ["NS_THU", "DVC_TL"]
@@ -79,7 +99,7 @@ FORMS: list[dict[str, Any]] = [
 ORGANIZATIONS = [
     ("000.00.00.H41", "Ủy ban nhân dân tỉnh Nghệ An", OrganizationKind.PEOPLES_COMMITTEE,
      "province", ""),
-    ("000.00.17.H41", "Sở Tư pháp tỉnh Nghệ An", OrganizationKind.DEPARTMENT, "province",
+    ("000.00.07.H41", "Sở Tư pháp tỉnh Nghệ An", OrganizationKind.DEPARTMENT, "province",
      "000.00.00.H41"),
     ("000.00.31.H41", "Ủy ban nhân dân phường Thành Vinh", OrganizationKind.PEOPLES_COMMITTEE,
      "thanhvinh", "000.00.00.H41"),
@@ -89,7 +109,7 @@ ORGANIZATIONS = [
 #: demo user → the organization they act in
 MEMBERS = {
     "tonghop": ("000.00.00.H41", Position.SPECIALIST),
-    "sotuphap": ("000.00.17.H41", Position.SPECIALIST),
+    "sotuphap": ("000.00.07.H41", Position.SPECIALIST),
     "thanhvinh.hotich": ("000.00.31.H41", Position.SPECIALIST),
     "quephong.hotich": ("000.00.32.H41", Position.SPECIALIST),
 }
@@ -101,7 +121,7 @@ BASE = {
     "000.00.32.H41": {"DS_TB": 21800, "KS_SINH": 410, "HS_TH": 2350, "GD_NHAPHOC": 97.2,
                       "BHYT_TL": 98.7, "HO_NGHEO": 1180, "LUA_DT": 1260.0, "LUA_NS": 44.8,
                       "NS_THU": 23500, "DVC_TL": 52.0, "DQTV_HL": 310},
-    "000.00.17.H41": {"NS_THU": 8600, "DVC_TL": 91.0},
+    "000.00.07.H41": {"NS_THU": 8600, "DVC_TL": 91.0},
 }  # fmt: skip
 
 
@@ -151,14 +171,18 @@ def _catalogue() -> None:
                 "aggregation_time": time,
                 "legal_basis": BASIS,
                 "is_secret": code in SECRET,
+                "is_key": code in KEY,
+                "source": SOURCES.get(code, ""),
             },
         )
         indicator.categories.set([categories[c] for c in cats])
 
 
-def _cells(code: str, figure: float, rng: random.Random, scale: float) -> dict[str, str]:
+def _cells(
+    code: str, figure: float, rng: random.Random, scale: float, offset: float = 0.0
+) -> dict[str, str]:
     """The cells of one indicator: its combinations split roughly in half."""
-    value = figure * scale
+    value = min(100.0, figure * scale + offset) if code in PERCENT else figure * scale
     if code in ("KS_SINH", "HS_TH"):
         boys = round(value * rng.uniform(0.50, 0.54))
         return {"M": str(boys), "F": str(round(value) - boys)}
@@ -173,7 +197,9 @@ def _cells(code: str, figure: float, rng: random.Random, scale: float) -> dict[s
 
 
 def _fill(form: Any, org: Any, period: str, codes: list[str], rng: random.Random, share: float,
-          today: dt.date, quarter: bool) -> None:  # fmt: skip
+          today: dt.date, quarter: bool, age: int = 0) -> None:  # fmt: skip
+    """One form's values; ``age``: years before last year (earlier years: fewer people, more
+    poor households, lower rates)."""
     base = BASE[org.code]
     for code in codes:
         if code not in base and code != "DS_NU":
@@ -183,7 +209,9 @@ def _fill(form: Any, org: Any, period: str, codes: list[str], rng: random.Random
         figure = base["DS_TB"] if code == "DS_NU" else base[code]
         scale = 0.25 if quarter and code == "NS_THU" else 1.0
         scale *= 1.0 if code in PERCENT else rng.uniform(0.96, 1.04)
-        for combo, raw in _cells(code, figure, rng, scale).items():
+        scale *= 1.08**age if code == "HO_NGHEO" else 1.0 if code in PERCENT else 0.98**age
+        offset = -2.5 * age if code in PERCENT else 0.0
+        for combo, raw in _cells(code, figure, rng, scale, offset).items():
             value_save(actor=None, form=form, organization=org, period_code=period,
                        indicator_code=code, combo=combo, raw=raw, today=today)  # fmt: skip
 
@@ -197,7 +225,7 @@ def demo_indicators(*, units: dict[str, Unit], seed: int = 2026) -> int:
     yearly, quarterly, defence = (form_save(actor=None, **spec) for spec in FORMS)
     form_assign(actor=None, form=yearly, organizations=communes)
     form_assign(actor=None, form=defence, organizations=communes)
-    form_assign(actor=None, form=quarterly, organizations=[*communes, orgs["000.00.17.H41"]])
+    form_assign(actor=None, form=quarterly, organizations=[*communes, orgs["000.00.07.H41"]])
     today = timezone.localdate()
     reported = 0
     approved: list[Any] = []
@@ -205,15 +233,21 @@ def demo_indicators(*, units: dict[str, Unit], seed: int = 2026) -> int:
     for form, codes, quarter in plan:
         current = period_containing(form.regime, today, cutoff_day=form.cutoff_day)
         for org in form.organizations.order_by("path"):
-            for period in periods_of_year(
-                form.regime, current.year - 1, cutoff_day=form.cutoff_day
-            ):
-                _fill(form, org, period.code, codes, rng, 1.0, today, quarter)
-                for action in ("submit", "approve"):
-                    report = form_report_act(actor=None, form=form, organization=org,
-                                             period_code=period.code, action=action)  # fmt: skip
-                approved.append(report)
-                reported += 1
+            for age in range(HISTORY - 1, -1, -1):
+                year = current.year - 1 - age
+                for period in periods_of_year(form.regime, year, cutoff_day=form.cutoff_day):
+                    _fill(form, org, period.code, codes, rng, 1.0, today, quarter, age)
+                    for action in ("submit", "approve"):
+                        report = form_report_act(
+                            actor=None,
+                            form=form,
+                            organization=org,
+                            period_code=period.code,
+                            action=action,
+                        )
+                    if age == 0:  # last year's forms go to the national system
+                        approved.append(report)
+                    reported += 1
             for period in periods_of_year(form.regime, current.year, cutoff_day=form.cutoff_day):
                 if period.start <= today:
                     _fill(form, org, period.code, codes, rng, 0.6, today, quarter)

@@ -161,6 +161,8 @@ def form_values_upload(
                 )
             )
             continue
+        if indicator.source:  # computed from the platform's data: what the file says is ignored
+            continue
         allowed = dict(combos(indicator))
         for index, key in keys.items():
             raw = _text(cells[index]) if index < len(cells) else ""
@@ -201,7 +203,9 @@ def form_values_upload(
                 code="locked",
             )
         DataValue.objects.filter(
-            organization=organization, period_code=period.code, indicator__in=indicators.values()
+            organization=organization,
+            period_code=period.code,
+            indicator__in=[i for i in indicators.values() if not i.source],
         ).delete()
         DataValue.objects.bulk_create(
             DataValue(

@@ -21,8 +21,10 @@ from hotich.core.errors import DomainError, NotFound
 from hotich.reporting.datasets import (
     FORM_REPORT_LIFECYCLE,
     form_completeness,
+    form_computed_fill,
     form_grid,
     form_report_act,
+    value_comment,
     value_of,
     value_save,
 )
@@ -98,6 +100,8 @@ def _target(request: StaffRequest, code: str, org_code: str) -> tuple[DataForm, 
 @staff_required("reporting.view")
 def entry(request: StaffRequest, code: str, org_code: str, period: str) -> HttpResponse:
     form, organization = _target(request, code, org_code)
+    # computed cells follow the platform's data while the form is open
+    form_computed_fill(actor=request.user, form=form, organization=organization, period_code=period)
     grid = form_grid(actor=request.user, form=form, organization=organization, period_code=period)
     columns: list[tuple[str, str]] = []
     for row in grid.rows:
@@ -160,8 +164,37 @@ def cell(request: StaffRequest, code: str, org_code: str, period: str) -> JsonRe
             ],
             "filled": saved.filled,
             "expected": saved.expected,
+            "warning": saved.warning,
         }
     )
+
+
+@require_POST
+@staff_required("reporting.submit")
+def comment(request: StaffRequest, code: str, org_code: str, period: str) -> JsonResponse:
+    """``{"indicator", "combo", "comment"}`` → ``{"ok", "comment", "message"}``, or ``{"ok":
+    false, "error"}`` with the error's status."""
+    try:
+        data = json.loads(request.body or b"{}")
+        if not isinstance(data, dict):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"ok": False, "error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
+    try:
+        form, organization = _target(request, code, org_code)
+        text = value_comment(
+            actor=request.user,
+            form=form,
+            organization=organization,
+            period_code=period,
+            indicator_code=str(data.get("indicator", "")),
+            combo=str(data.get("combo", "")),
+            text=str(data.get("comment", "")),
+        )
+    except DomainError as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=exc.status)
+    message = _("Đã lưu ghi chú.") if text else _("Đã xóa ghi chú.")
+    return JsonResponse({"ok": True, "comment": text, "message": message})
 
 
 @require_POST

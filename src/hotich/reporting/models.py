@@ -96,6 +96,16 @@ class Aggregation(models.TextChoices):
     LAST = "last", _("Giá trị cuối")
 
 
+class Source(models.TextChoices):
+    """Where a computed indicator's values come from (filled by the platform, not typed)."""
+
+    BIRTHS = "births", _("Khai sinh đã đăng ký (sổ hộ tịch)")
+    DEATHS = "deaths", _("Khai tử đã đăng ký (sổ hộ tịch)")
+    MARRIAGES = "marriages", _("Kết hôn đã đăng ký (sổ hộ tịch)")
+    DOSSIERS_RECEIVED = "dossiers_received", _("Hồ sơ dịch vụ công đã tiếp nhận")
+    DOSSIERS_RESOLVED = "dossiers_resolved", _("Hồ sơ dịch vụ công đã giải quyết")
+
+
 class Category(models.Model):
     """A disaggregation (``sex``, ``ethnicity``, ``age_group``, ``area``), defined as data."""
 
@@ -145,6 +155,10 @@ class Indicator(models.Model):
         "agencies.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     is_secret = models.BooleanField(default=False)
+    #: a key indicator (chỉ tiêu chủ yếu): shown on the leaders' dashboard
+    is_key = models.BooleanField(default=False)
+    #: a computed indicator: its values come from the platform's data (``Source``), read-only
+    source = models.CharField(max_length=30, choices=Source.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -275,3 +289,22 @@ class FormReportStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}->{self.to_status}"
+
+
+class SavedView(models.Model):
+    """A pivot view saved by a user (``query``: the page's parameters), kept for themself or
+    shared with the members of an organization."""
+
+    name = models.CharField(max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "agencies.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    query = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -25,7 +25,17 @@ def _submission_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> di
     return {"submission_id": submission.pk}
 
 
+def _saved_view_in_b(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    from hotich.reporting.models import SavedView
+
+    owner = make_user("officer", units["b"])
+    view = SavedView.objects.create(name="Xã B", owner=owner, query={"bieu": "KTXH-01"})
+    return {"view_id": view.pk}
+
+
 SCOPED = {
+    "reporting:view_open": _saved_view_in_b,
+    "reporting:view_delete": _saved_view_in_b,
     "reporting:submission": _submission_in_b,
     "reporting:resubmit": _submission_in_b,
     "reporting:refresh": _submission_in_b,

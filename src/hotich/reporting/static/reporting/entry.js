@@ -4,10 +4,51 @@
 (function () {
   "use strict";
   var table = document.getElementById("ds-grid");
-  if (!table || table.dataset.readonly) return;
-  var url = table.dataset.url;
+  if (!table) return;
   var token = document.querySelector("#ds-token input[name=csrfmiddlewaretoken]").value;
-  var cells = Array.prototype.slice.call(table.querySelectorAll("input.ds-cell"));
+  var allCells = Array.prototype.slice.call(table.querySelectorAll("input.ds-cell"));
+  var box = document.getElementById("ds-comment-box");
+  var note = document.getElementById("ds-comment");
+  var noteStatus = document.getElementById("ds-comment-status");
+  var current = null;
+
+  /* Comments: the focused cell's comment is shown (and, when the form is open, edited) in the
+     box under the grid; hovering a cell shows it as its title. */
+  allCells.forEach(function (input) {
+    input.addEventListener("focus", function () {
+      current = input;
+      if (note) note.value = input.dataset.comment || "";
+      if (noteStatus) noteStatus.textContent = "";
+    });
+  });
+  var saveNote = document.getElementById("ds-comment-save");
+  if (saveNote && box && box.dataset.url) {
+    saveNote.addEventListener("click", function () {
+      if (!current) return;
+      var cell = current;
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", box.dataset.url);
+      xhr.setRequestHeader("X-CSRFToken", token);
+      xhr.setRequestHeader("Content-Type", "application/json");
+      xhr.onload = function () {
+        var answer;
+        try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = {ok: false, error: xhr.statusText}; }
+        if (answer.ok) {
+          cell.dataset.comment = answer.comment;
+          cell.title = answer.comment ? note.labels[0].textContent + ": " + answer.comment : "";
+          cell.classList.toggle("ds-commented", !!answer.comment);
+          noteStatus.textContent = answer.message;
+        } else {
+          noteStatus.textContent = answer.error;
+        }
+      };
+      xhr.send(JSON.stringify({indicator: cell.dataset.indicator, combo: cell.dataset.combo, comment: note.value}));
+    });
+  }
+
+  if (table.dataset.readonly) return;
+  var url = table.dataset.url;
+  var cells = allCells;
   var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
   var timers = new WeakMap();
 
@@ -29,7 +70,7 @@
   }
 
   function save(input) {
-    if (input.value === input.dataset.saved) return;
+    if (input.readOnly || input.value === input.dataset.saved) return;
     var sent = input.value;
     var error = input.nextElementSibling;
     var xhr = new XMLHttpRequest();
@@ -44,6 +85,8 @@
         input.classList.remove("ds-invalid");
         input.removeAttribute("aria-invalid");
         error.textContent = "";
+        error.nextElementSibling.textContent = answer.warning || "";
+        input.classList.toggle("ds-warning", !!answer.warning);
         document.getElementById("ds-filled").textContent = answer.filled;
         showViolations(answer.violations);
       } else {

@@ -1,0 +1,237 @@
+"""Analytics benchmark: the pivot over millions of indicator values, a cell save and the
+completeness of a form, on PostgreSQL.
+
+Builds, in a database of your own, a province of ``--orgs`` communes, ``--forms`` monthly forms
+of ten indicators each (one disaggregated by sex: eleven values per form, organization and
+month), assigned to every commune, and ``--years`` years of values loaded with COPY; every
+month approved except the last one, left open for the cell saves. Then times:
+
+- the pivot of one indicator group (a form) over the province for the whole span, twice: the
+  province's totals (indicators × years) and the communes (communes × indicators);
+- cell saves (``datasets.value_save``) in the open month;
+- the completeness of one form for a month and for the twelve months of a year, all communes.
+
+::
+
+    createdb -h 127.0.0.1 -U postgres analytics_bench
+    .venv/bin/python bench/analytics_bench.py --orgs 500 --forms 60 --years 5 \\
+        --database postgres://postgres@127.0.0.1:5432/analytics_bench
+
+It prints a markdown section for docs/benchmarks.md. Targets (issue 17): the pivot of one
+indicator group over the province for 5 years p95 < 500 ms; a cell save p95 < 50 ms; the
+completeness dashboard for all organizations and a year < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST_YEAR_END = 2025
+
+
+def _setup(database: str) -> None:
+    os.environ["DATABASE_URL"] = database
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hotich.config.settings"
+    os.environ.setdefault("HOTICH_DATA_DIR", tempfile.mkdtemp(prefix="hotich-abench-"))
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--orgs", type=int, default=500)
+    parser.add_argument("--forms", type=int, default=60)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--saves", type=int, default=200)
+    parser.add_argument("--reuse", action="store_true", help="keep the loaded data, time only")
+    args = parser.parse_args()
+    _setup(args.database)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from hotich.agencies.models import Organization
+    from hotich.agencies.services import organization_create
+    from hotich.agencies.vocabulary import OrganizationKind
+    from hotich.geo.models import Era, Level, Unit
+    from hotich.reporting.analytics import INDICATOR, ORGANIZATION, PERIOD, PivotQuery, pivot
+    from hotich.reporting.datasets import form_completeness, value_save
+    from hotich.reporting.indicators import OptionInput, category_save
+    from hotich.reporting.models import Category, DataForm, DataValue, FormRow, Indicator
+    from hotich.reporting.periods import periods_of_year
+
+    years = list(range(FIRST_YEAR_END - args.years + 1, FIRST_YEAR_END + 1))
+    months = [p.code for y in years for p in periods_of_year("monthly", y)]
+    open_month = months[-1]
+    load_seconds = 0.0
+    if not args.reuse:
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("migrate", verbosity=0)
+        province = Unit.objects.create(era=Era.CURRENT, level=Level.PROVINCE, code="40",
+                                       name="Tỉnh Nghệ An", path="n/40/")  # fmt: skip
+        root = organization_create(actor=None, code="000.00.00.H41", name="UBND tỉnh",
+                                   kind=OrganizationKind.PEOPLES_COMMITTEE,
+                                   unit=province)  # fmt: skip
+        for i in range(args.orgs):
+            code = f"9{i:04d}"
+            unit = Unit.objects.create(era=Era.CURRENT, level=Level.COMMUNE, code=code,
+                                       name=f"Xã {i}", parent=province,
+                                       path=f"n/40/{code}/")  # fmt: skip
+            organization_create(actor=None, code=f"{i // 100:03d}.{i % 100:02d}.99.H41",
+                                name=f"UBND xã {i}", kind=OrganizationKind.PEOPLES_COMMITTEE,
+                                unit=unit, parent=root)  # fmt: skip
+        category_save(actor=None, code="sex", name="Giới tính",
+                      options=[OptionInput("M", "Nam"), OptionInput("F", "Nữ")])  # fmt: skip
+        sex = Category.objects.get(code="sex")
+        rules = ("sum", "sum", "average", "last", "sum", "average", "sum", "last", "sum", "sum")
+        orgs = list(Organization.objects.exclude(pk=root.pk).values_list("pk", flat=True))
+        for f in range(args.forms):
+            form = DataForm.objects.create(code=f"F{f:02d}", name=f"Biểu {f}", regime="monthly")
+            for n, rule in enumerate(rules):
+                indicator = Indicator.objects.create(
+                    code=f"F{f:02d}_{n}", name=f"Chỉ tiêu {n} của biểu {f}",
+                    value_type="integer", aggregation_units="average" if rule == "average"
+                    else "sum", aggregation_time=rule)  # fmt: skip
+                if n == 0:
+                    indicator.categories.set([sex])
+                FormRow.objects.create(form=form, indicator=indicator, order=n)
+            form.organizations.set(orgs)
+        forms = list(DataForm.objects.order_by("code"))
+        indicators = {
+            f.pk: list(f.rows.order_by("order").values_list("indicator_id", flat=True))
+            for f in forms
+        }
+        rng = random.Random(17)
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE reporting_datavalue SET UNLOGGED")
+            cursor.execute(
+                "ALTER TABLE reporting_datavalue DROP CONSTRAINT reporting_data_value_unique"
+            )
+            raw = cursor.connection
+            now = dt.datetime.now(dt.UTC)
+            with raw.cursor().copy(
+                "COPY reporting_datavalue (indicator_id, organization_id, period_code, combo,"
+                " value, comment, updated_at) FROM STDIN"
+            ) as copy:
+                for form in forms:
+                    for org in orgs:
+                        base = rng.randint(50, 5000)
+                        for month in months:
+                            for n, indicator_id in enumerate(indicators[form.pk]):
+                                value = base + rng.randint(0, 50) + n
+                                if n == 0:
+                                    copy.write_row((indicator_id, org, month, "M", value, "", now))
+                                    copy.write_row((indicator_id, org, month, "F", value, "", now))
+                                else:
+                                    copy.write_row((indicator_id, org, month, "", value, "", now))
+            with raw.cursor().copy(
+                "COPY reporting_formreport (form_id, organization_id, period_code, status,"
+                " reason, updated_at) FROM STDIN"
+            ) as copy:
+                for form in forms:
+                    for org in orgs:
+                        for month in months:
+                            status = "open" if month == open_month else "approved"
+                            copy.write_row((form.pk, org, month, status, "", now))
+            cursor.execute(
+                "ALTER TABLE reporting_datavalue ADD CONSTRAINT reporting_data_value_unique"
+                " UNIQUE (indicator_id, organization_id, period_code, combo)"
+            )
+            cursor.execute("ALTER TABLE reporting_datavalue SET LOGGED")
+            cursor.execute("ANALYZE")
+        load_seconds = time.perf_counter() - start
+    forms = list(DataForm.objects.order_by("code"))
+    values = DataValue.objects.count()
+    rng = random.Random(5)
+    last_year = years[-1]
+
+    def province_totals() -> None:
+        form = rng.choice(forms)
+        pivot(actor=None, query=PivotQuery(rows=(INDICATOR,), columns=(PERIOD,), form=form.code,
+                                           year_from=years[0], year_to=last_year,
+                                           grain="year"))  # fmt: skip
+
+    def communes() -> None:
+        form = rng.choice(forms)
+        pivot(actor=None, query=PivotQuery(rows=(ORGANIZATION,), columns=(INDICATOR,),
+                                           form=form.code, year_from=years[0],
+                                           year_to=last_year))  # fmt: skip
+
+    totals = _timed(province_totals, args.runs)
+    by_commune = _timed(communes, args.runs)
+    orgs = list(Organization.objects.exclude(parent=None)[:200])
+    today = dt.date(FIRST_YEAR_END + 1, 1, 10)
+    saves = []
+    for _ in range(args.saves):
+        form = rng.choice(forms)
+        code = f"{form.code}_{rng.randint(1, 9)}"
+        org = rng.choice(orgs)
+        start = time.perf_counter()
+        value_save(actor=None, form=form, organization=org, period_code=open_month,
+                   indicator_code=code, combo="", raw=str(rng.randint(1, 900)),
+                   today=today)  # fmt: skip
+        saves.append((time.perf_counter() - start) * 1000)
+    month_runs = _timed(
+        lambda: form_completeness(actor=None, form=forms[0], period_code=f"{last_year}-M06"),
+        5,
+    )
+    year_runs = _timed(
+        lambda: [
+            form_completeness(actor=None, form=forms[0], period_code=p.code)
+            for p in periods_of_year("monthly", last_year)
+        ],
+        3,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        version = cursor.fetchone()[0].split(" on ")[0]
+    print(f"## Analytics — PostgreSQL, {values:,} values ({dt.date.today().isoformat()})\n")
+    print(f"- Machine: `{platform.machine()}`, {os.cpu_count()} cores (shared with other work), "
+          f"Python {platform.python_version()}, {version}")  # fmt: skip
+    print(f"- Command: `bench/analytics_bench.py --orgs {args.orgs} --forms {args.forms} "
+          f"--years {args.years}`; loading with COPY (values and form reports) and the unique "
+          f"index rebuilt: {load_seconds:.0f} s\n")  # fmt: skip
+    print("| measure | target | median | p95 |\n|---|---|---|---|")
+    print(f"| pivot, one form (10 indicators), province totals × {args.years} years "
+          f"({args.runs} runs) | p95 < 500 ms | {_p(totals, 0.5):.0f} ms | "
+          f"{_p(totals, 0.95):.0f} ms |")  # fmt: skip
+    print(f"| pivot, one form, {args.orgs} communes × indicators over {args.years} years "
+          f"({args.runs} runs) | p95 < 500 ms | {_p(by_commune, 0.5):.0f} ms | "
+          f"{_p(by_commune, 0.95):.0f} ms |")  # fmt: skip
+    print(f"| cell save ({args.saves}) | p95 < 50 ms | {_p(saves, 0.5):.1f} ms | "
+          f"{_p(saves, 0.95):.1f} ms |")  # fmt: skip
+    print(f"| completeness, one form, {args.orgs} communes, one month | < 1 s | "
+          f"{_p(month_runs, 0.5):.0f} ms | {_p(month_runs, 0.95):.0f} ms |")  # fmt: skip
+    print(f"| completeness, one form, {args.orgs} communes, the 12 months of a year | < 1 s | "
+          f"{_p(year_runs, 0.5):.0f} ms | {_p(year_runs, 0.95):.0f} ms |")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
