@@ -20,13 +20,13 @@ DEBIAN_PACKAGES := python3.11 python3.11-venv python3.11-dev \
 	chromium gettext postgresql-client sqlite3 zbar-tools pgbackrest \
 	openjdk-17-jre-headless
 
-.PHONY: run test check lint pytest system-deps venv deps-upgrade messages migrate demo serve clean screens
+.PHONY: run test check lint pytest pytest-all system-deps venv deps-upgrade messages migrate demo serve clean screens
 
 run: system-deps venv messages migrate
 	$(BIN)/hotich demo --if-empty
 	$(BIN)/hotich serve --port $${PORT:-8000}
 
-test: system-deps venv messages lint pytest
+test: system-deps venv messages lint pytest-all
 
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -65,6 +65,13 @@ lint: venv
 
 pytest: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The whole suite on every core (pytest-xdist): the browser tests in a second run of their own,
+# so that no test shares a worker process with Playwright's event loop.
+WORKERS ?= $(shell nproc)
+pytest-all: venv
+	$(BIN)/pytest -n $(WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(WORKERS) -m browser $(PYTEST_ARGS)
 
 # The main page of each role at 1366×768 and 390×844 into docs/screens/ (the demo served from
 # var/screens, so your own data stays as it is).

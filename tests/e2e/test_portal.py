@@ -114,7 +114,8 @@ def test_citizen_files_pays_and_gets_the_signed_result(
 
     # pay the fee (one copy: 8.000 đồng) through the stand-in gateway; the VietQR code is shown
     citizen.get_by_role("link", name="Thanh toán lệ phí").click()
-    assert citizen.get_by_role("img", name="Mã VietQR chuyển khoản lệ phí").is_visible()
+    citizen.wait_for_url("**/thanh-toan/")
+    citizen.get_by_role("img", name="Mã VietQR chuyển khoản lệ phí").wait_for(state="visible")
     assert serious_violations(citizen) == []
     citizen.get_by_role("link", name="Thanh toán qua cổng thanh toán").click()
     citizen.get_by_role("button", name="Xác nhận thanh toán").click()

@@ -126,7 +126,7 @@ def test_import_refuses_a_million_rows_without_reading_them(
     start = time.perf_counter()
     with pytest.raises(ValidationFailed) as caught:
         services.book_import_exchange(actor=people["reviewer"], book=other, directory=tmp_path)
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 10
     assert "hơn 20.000 dòng" in caught.value.in_language("vi")
 
 

@@ -250,7 +250,7 @@ def test_a_million_rows_are_refused_without_reading_them(officer: Any) -> None:
     start = time.perf_counter()
     with pytest.raises(ValidationFailed) as caught:
         upload(officer, content, "so.xlsx")
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 10
     assert "hơn 20.000 dòng" in caught.value.in_language("vi")
 
 
