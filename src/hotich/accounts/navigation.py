@@ -175,13 +175,17 @@ def _href(link: Link) -> tuple[str, str] | None:
 def sections_for(user: Caller) -> list[Group]:
     """The sections and links ``user`` may open, in menu order."""
     groups: list[Group] = []
+    holds: dict[str, bool] = {}  # each condition asked once, however many links require it
     for section in SECTIONS:
         entries = []
         for link in section.links:
             if link.action is not None and not can(user, link.action):
                 continue
-            if link.when and not link_condition_holds(link.when, user):
-                continue
+            if link.when:
+                if link.when not in holds:
+                    holds[link.when] = link_condition_holds(link.when, user)
+                if not holds[link.when]:
+                    continue
             resolved = _href(link)
             if resolved:
                 entries.append(Entry(link.title, *resolved))

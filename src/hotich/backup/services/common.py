@@ -31,7 +31,13 @@ DB_ALIAS = "default"
 # Tables that ``migrate`` itself fills (Django's bookkeeping and the data migrations' reference
 # data, such as the portal's civil-status procedures): a freshly migrated instance is empty.
 MIGRATE_SEEDED_TABLES = frozenset(
-    {"django_migrations", "django_content_type", "auth_permission", "portal_procedure"}
+    {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        "portal_procedure",
+        "party_feerate",
+    }
 )
 
 
