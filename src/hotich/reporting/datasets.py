@@ -33,6 +33,7 @@ from hotich.core.deferred import Deferred
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import nfc
+from hotich.reporting.approval_flags import approved_elsewhere, approved_refresh
 from hotich.reporting.computed import computed_fill
 from hotich.reporting.indicators import combos, parse_value
 from hotich.reporting.models import (
@@ -152,10 +153,15 @@ def form_save(
                 "is_secret": is_secret,
             },
         )
+        before = set(FormRow.objects.filter(form=form).values_list("indicator_id", flat=True))
         FormRow.objects.filter(form=form).delete()
         FormRow.objects.bulk_create(
             FormRow(form=form, indicator=found[c], order=i) for i, c in enumerate(indicators)
         )
+        after = {found[c].pk for c in indicators}
+        if before != after and form.reports.filter(status=FormReportStatus.APPROVED).exists():
+            # an approved report now covers other indicators
+            approved_refresh(indicator_ids=before ^ after)
         audit_record(
             actor=actor,
             action="update",
@@ -461,6 +467,12 @@ def value_save(
             defaults: dict[str, Any] = {"value": value, "updated_by": acting_user(actor)}
             if comment:
                 defaults["comment"] = nfc(comment.strip())[:500]
+            if previous is None:  # a new value; a stored one keeps its flag
+                defaults["approved"] = approved_elsewhere(
+                    indicator_id=indicator.pk,
+                    organization_id=organization.pk,
+                    period_code=period.code,
+                )
             DataValue.objects.update_or_create(**key, combo=combo, defaults=defaults)
         audit_record(
             actor=actor,
@@ -671,6 +683,15 @@ def _from_above(step: Step[FormReport]) -> None:
             _("Chỉ cơ quan cấp trên của đơn vị báo cáo mới phê duyệt hoặc trả lại biểu.")
         )
     step.obj.reason = step.note[:500]
+    if step.action.name in ("approve", "reopen"):
+        report = step.obj
+        step.afterwards(
+            lambda: approved_refresh(
+                indicator_ids=report.form.rows.values_list("indicator_id", flat=True),
+                organization_id=report.organization_id,
+                period_code=report.period_code,
+            )
+        )
     if step.action.name == "approve":
         step.obj.approved_at = timezone.now()
         if not step.obj.form.is_secret:  # a secret form is never queued for the national system

@@ -38,6 +38,7 @@ from hotich.reporting.datasets import (
     form_grid,
     form_period,
 )
+from hotich.reporting.approval_flags import approved_refresh
 from hotich.reporting.indicators import combos, joined, parse_value
 from hotich.reporting.models import DataForm, DataValue, FormReport, FormReportStatus, Indicator
 
@@ -217,6 +218,12 @@ def form_values_upload(
                 updated_by=user,
             )
             for (indicator_id, key), value in values.items()
+        )
+        # another form holding one of these indicators may be approved already
+        approved_refresh(
+            indicator_ids={indicator_id for indicator_id, _key in values},
+            organization_id=organization.pk,
+            period_code=period.code,
         )
         audit_record(
             actor=actor,

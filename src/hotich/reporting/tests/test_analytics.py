@@ -24,6 +24,7 @@ from hotich.reporting.analytics import (
     trend_svg,
 )
 from hotich.reporting.datasets import form_assign, form_save, indicator_aggregate
+from hotich.reporting.approval_flags import approved_refresh
 from hotich.reporting.models import DataValue, FormReport, Indicator
 from hotich.reporting.tests import indicator_fixture as fx
 
@@ -67,6 +68,8 @@ def world(units, make_user):
             FormReport.objects.create(form=quarterly, organization=org, period_code=period,
                                       status=status)  # fmt: skip
     DataValue.objects.bulk_create(rows)
+    # the reports were made approved directly, not through the approval step: set the flag
+    approved_refresh(indicator_ids=[i.pk for i in ind.values()])
     return world
 
 
