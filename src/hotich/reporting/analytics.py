@@ -304,6 +304,7 @@ FROM (
 GROUP BY indicator_id, b_org, b_period, b_combo, agg_units
 """
 
+
 def _aggregate(
     *, indicators: list[Indicator], root: Organization, query: PivotQuery
 ) -> list[tuple[int, str, str, str, Decimal]]:

@@ -29,6 +29,7 @@ from hotich.accounts.authz import require
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, ValidationFailed
 from hotich.core.spreadsheets import read_sheet
+from hotich.reporting.approval_flags import approved_refresh
 from hotich.reporting.datasets import (
     _ENTER,
     Saved,
@@ -38,7 +39,6 @@ from hotich.reporting.datasets import (
     form_grid,
     form_period,
 )
-from hotich.reporting.approval_flags import approved_refresh
 from hotich.reporting.indicators import combos, joined, parse_value
 from hotich.reporting.models import DataForm, DataValue, FormReport, FormReportStatus, Indicator
 

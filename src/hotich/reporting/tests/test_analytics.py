@@ -213,9 +213,8 @@ def test_the_approved_flag_follows_the_approval_steps_and_forms_sharing_an_indic
                    indicator_code=code, combo="", raw=raw, today=dt.date(2026, 1, 10))  # fmt: skip
 
     def flags():
-        return dict(
-            DataValue.objects.filter(organization=commune).values_list("indicator__code", "approved")
-        )
+        stored = DataValue.objects.filter(organization=commune)
+        return dict(stored.values_list("indicator__code", "approved"))
 
     def total(**kw):
         table = pivot(actor=None, query=_query(form="", indicators=("DS_TONG",), columns=(),
@@ -243,9 +242,7 @@ def test_the_approved_flag_follows_the_approval_steps_and_forms_sharing_an_indic
               indicators=["DS_NU"], rules=[])  # fmt: skip
     assert flags() == {"DS_TONG": False, "DS_NU": True}
     for indicator in Indicator.objects.filter(code__in=["DS_TONG", "DS_NU"]):
-        assert total_of(indicator, commune) == (
-            Decimal(510) if indicator.code == "DS_NU" else None
-        )
+        assert total_of(indicator, commune) == (Decimal(510) if indicator.code == "DS_NU" else None)
 
 
 def total_of(indicator, organization):
