@@ -138,19 +138,19 @@ def main() -> None:
             now = dt.datetime.now(dt.UTC)
             with raw.cursor().copy(
                 "COPY reporting_datavalue (indicator_id, organization_id, period_code, combo,"
-                " value, comment, updated_at) FROM STDIN"
+                " value, comment, updated_at, approved) FROM STDIN"
             ) as copy:
                 for form in forms:
                     for org in orgs:
                         base = rng.randint(50, 5000)
                         for month in months:
+                            ok = month != open_month  # the flag the approval step keeps
                             for n, indicator_id in enumerate(indicators[form.pk]):
                                 value = base + rng.randint(0, 50) + n
-                                if n == 0:
-                                    copy.write_row((indicator_id, org, month, "M", value, "", now))
-                                    copy.write_row((indicator_id, org, month, "F", value, "", now))
-                                else:
-                                    copy.write_row((indicator_id, org, month, "", value, "", now))
+                                for combo in ("M", "F") if n == 0 else ("",):
+                                    copy.write_row(
+                                        (indicator_id, org, month, combo, value, "", now, ok)
+                                    )
             with raw.cursor().copy(
                 "COPY reporting_formreport (form_id, organization_id, period_code, status,"
                 " reason, updated_at) FROM STDIN"

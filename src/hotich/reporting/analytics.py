@@ -44,7 +44,6 @@ from hotich.core.text import nfc
 from hotich.reporting.indicators import combos
 from hotich.reporting.models import (
     DataForm,
-    FormReportStatus,
     Indicator,
     SavedView,
 )
@@ -293,11 +292,10 @@ FROM (
         JOIN reporting_indicator i ON i.id = dv.indicator_id
         JOIN agencies_organization o ON o.id = dv.organization_id
         {join}
-        {approved}
         WHERE dv.indicator_id IN ({indicators})
           AND o.path LIKE %s
           AND dv.period_code >= %s AND dv.period_code < %s
-          {combo}
+          {filters}
         GROUP BY dv.indicator_id, dv.organization_id{buckets}, dv.period_code,
                  i.aggregation_time, i.aggregation_units
     ) per_period
@@ -305,14 +303,6 @@ FROM (
 ) per_organization
 GROUP BY indicator_id, b_org, b_period, b_combo, agg_units
 """
-
-_APPROVED = """JOIN (
-            SELECT DISTINCT fr.organization_id, fr.period_code
-            FROM reporting_formreport fr
-            WHERE fr.status = %s AND fr.period_code >= %s AND fr.period_code < %s
-              AND fr.form_id IN (
-                  SELECT r.form_id FROM reporting_formrow r WHERE r.indicator_id IN ({indicators}))
-        ) ap ON ap.organization_id = dv.organization_id AND ap.period_code = dv.period_code"""
 
 
 def _aggregate(
@@ -341,14 +331,13 @@ def _aggregate(
     ids = [i.pk for i in indicators]
     span = [str(query.year_from), str(query.year_to + 1)]
     marks = ", ".join(["%s"] * len(indicators))
-    approved = ""
-    if query.approved_only:  # values of approved form reports only
-        approved = _APPROVED.format(indicators=marks)
-        params += [FormReportStatus.APPROVED.value, *span, *ids]
     params += [*ids, root.path + "%", *span]
-    combo = ""
+    filters = ""
+    if query.approved_only:  # values of approved form reports only (the flag, ADR 0027)
+        filters = "AND dv.approved = %s"
+        params.append(True)
     if query.combo is not None:
-        combo = "AND dv.combo = %s"
+        filters += " AND dv.combo = %s"
         params.append(query.combo)
     # PostgreSQL refuses a constant in GROUP BY: only the buckets a view shows are grouped on
     buckets = "".join(f", {b}" for b in (b_org, b_period, b_combo) if b != "''")
@@ -367,8 +356,7 @@ def _aggregate(
         b_combo=b_combo,
         join=join,
         indicators=marks,
-        combo=combo,
-        approved=approved,
+        filters=filters,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -18,6 +18,7 @@ from hotich.audit.services import audit_record
 from hotich.geo.selectors import units_below
 from hotich.portal.selectors import service_metrics
 from hotich.registry.statistics import civil_status_counts
+from hotich.reporting.approval_flags import approved_refresh
 from hotich.reporting.indicators import combos
 from hotich.reporting.models import DataValue, Indicator, Source
 
@@ -109,4 +110,10 @@ def computed_fill(
             detail={"source": by_id[indicator_id].source},
         )
         changed += 1
+    if changed:  # another form holding the indicator may be approved already
+        approved_refresh(
+            indicator_ids={k[0] for k in values},
+            organization_id=organization.pk,
+            period_code=period.code,
+        )
     return changed

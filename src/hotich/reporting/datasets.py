@@ -33,6 +33,7 @@ from hotich.core.deferred import Deferred
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
 from hotich.core.text import nfc
+from hotich.reporting.approval_flags import approved_elsewhere, approved_refresh
 from hotich.reporting.computed import computed_fill
 from hotich.reporting.indicators import combos, parse_value
 from hotich.reporting.models import (
@@ -152,10 +153,15 @@ def form_save(
                 "is_secret": is_secret,
             },
         )
+        before = set(FormRow.objects.filter(form=form).values_list("indicator_id", flat=True))
         FormRow.objects.filter(form=form).delete()
         FormRow.objects.bulk_create(
             FormRow(form=form, indicator=found[c], order=i) for i, c in enumerate(indicators)
         )
+        after = {found[c].pk for c in indicators}
+        if before != after and form.reports.filter(status=FormReportStatus.APPROVED).exists():
+            # an approved report now covers other indicators
+            approved_refresh(indicator_ids=before ^ after)
         audit_record(
             actor=actor,
             action="update",
@@ -377,16 +383,22 @@ def outlier_warning(value: Decimal | None, history: Sequence[Decimal]) -> str:
     )
 
 
-def _grid(
-    form: DataForm, organization: Organization, period: Period, indicators: list[Indicator]
-) -> Grid:
+def _rows(
+    organization: Organization,
+    period: Period,
+    indicators: list[Indicator],
+    *,
+    history_of: list[Indicator] | None = None,
+) -> list[Row]:
+    """The grid's rows (two queries); warnings for the cells of ``history_of`` (default:
+    all)."""
     stored = {
-        (v.indicator_id, v.combo): (v.value, v.comment)
-        for v in DataValue.objects.filter(
+        (indicator_id, combo): (value, comment)
+        for indicator_id, combo, value, comment in DataValue.objects.filter(
             organization=organization, period_code=period.code, indicator__in=indicators
-        )
+        ).values_list("indicator_id", "combo", "value", "comment")
     }
-    history = _cell_history(organization, period, indicators)
+    history = _cell_history(organization, period, indicators if history_of is None else history_of)
     rows = []
     for i in indicators:
         cells = []
@@ -395,6 +407,13 @@ def _grid(
             warning = "" if i.source else outlier_warning(value, history.get((i.pk, key), []))
             cells.append(Cell(key, label, value, bool(i.source), comment, warning))
         rows.append(Row(indicator=i, cells=cells))
+    return rows
+
+
+def _grid(
+    form: DataForm, organization: Organization, period: Period, indicators: list[Indicator]
+) -> Grid:
+    rows = _rows(organization, period, indicators)
     report = FormReport.objects.filter(
         form=form, organization=organization, period_code=period.code
     ).first()
@@ -448,20 +467,36 @@ def value_save(
                 ),
                 code="locked",
             )
-        key: dict[str, Any] = {
-            "indicator": indicator,
-            "organization": organization,
-            "period_code": period.code,
-        }
-        before = DataValue.objects.filter(**key, combo=combo).values_list("value", flat=True)
-        previous = before.first()
+        # the report's lock serialises the writes of this cell: read it once, then write
+        stored = DataValue.objects.filter(
+            indicator=indicator, organization=organization, period_code=period.code, combo=combo
+        ).first()
+        previous = None if stored is None else stored.value
         if value is None:
-            DataValue.objects.filter(**key, combo=combo).delete()
-        else:
-            defaults: dict[str, Any] = {"value": value, "updated_by": acting_user(actor)}
+            if stored is not None:
+                stored.delete()
+        elif stored is None:  # a new value: approved when another form holding it is
+            DataValue.objects.create(
+                indicator=indicator,
+                organization=organization,
+                period_code=period.code,
+                combo=combo,
+                value=value,
+                comment=nfc(comment.strip())[:500],
+                updated_by=acting_user(actor),
+                approved=approved_elsewhere(
+                    indicator_id=indicator.pk,
+                    organization_id=organization.pk,
+                    period_code=period.code,
+                ),
+            )
+        else:  # a stored value keeps its flag
+            stored.value, stored.updated_by = value, acting_user(actor)
+            fields = ["value", "updated_by", "updated_at"]
             if comment:
-                defaults["comment"] = nfc(comment.strip())[:500]
-            DataValue.objects.update_or_create(**key, combo=combo, defaults=defaults)
+                stored.comment = nfc(comment.strip())[:500]
+                fields.append("comment")
+            stored.save(update_fields=fields)
         audit_record(
             actor=actor,
             action="update",
@@ -470,18 +505,21 @@ def value_save(
             before=None if previous is None else {"value": str(previous)},
             after=None if value is None else {"value": str(value)},
         )
-    grid = _grid(form, organization, period, indicators)
+    # the answer from the form's values of this period and the one cell's history only
+    rows = _rows(organization, period, indicators, history_of=[indicator])
     warning = next(
         (
             c.warning
-            for r in grid.rows
+            for r in rows
             if r.indicator.pk == indicator.pk
             for c in r.cells
             if c.combo == combo
         ),
         "",
     )
-    return Saved(value, grid.violations, grid.filled, grid.expected, warning)
+    filled = sum(c.value is not None for r in rows for c in r.cells)
+    expected = sum(len(r.cells) for r in rows)
+    return Saved(value, violations(form, rows), filled, expected, warning)
 
 
 def value_comment(
@@ -671,6 +709,15 @@ def _from_above(step: Step[FormReport]) -> None:
             _("Chỉ cơ quan cấp trên của đơn vị báo cáo mới phê duyệt hoặc trả lại biểu.")
         )
     step.obj.reason = step.note[:500]
+    if step.action.name in ("approve", "reopen"):
+        report = step.obj
+        step.afterwards(
+            lambda: approved_refresh(
+                indicator_ids=report.form.rows.values_list("indicator_id", flat=True),
+                organization_id=report.organization_id,
+                period_code=report.period_code,
+            )
+        )
     if step.action.name == "approve":
         step.obj.approved_at = timezone.now()
         if not step.obj.form.is_secret:  # a secret form is never queued for the national system

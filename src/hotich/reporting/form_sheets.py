@@ -29,6 +29,7 @@ from hotich.accounts.authz import require
 from hotich.audit.services import audit_record
 from hotich.core.errors import Conflict, ValidationFailed
 from hotich.core.spreadsheets import read_sheet
+from hotich.reporting.approval_flags import approved_refresh
 from hotich.reporting.datasets import (
     _ENTER,
     Saved,
@@ -217,6 +218,12 @@ def form_values_upload(
                 updated_by=user,
             )
             for (indicator_id, key), value in values.items()
+        )
+        # another form holding one of these indicators may be approved already
+        approved_refresh(
+            indicator_ids={indicator_id for indicator_id, _key in values},
+            organization_id=organization.pk,
+            period_code=period.code,
         )
         audit_record(
             actor=actor,

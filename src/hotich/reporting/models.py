@@ -224,6 +224,9 @@ class DataValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    #: a form report holding the indicator is approved for this organization and period
+    #: (kept by ``approval_flags.approved_refresh``; ADR 0027)
+    approved = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         constraints = [
@@ -232,7 +235,14 @@ class DataValue(models.Model):
                 name="reporting_data_value_unique",
             )
         ]
-        indexes = [models.Index(fields=["organization", "period_code"])]
+        indexes = [
+            models.Index(fields=["organization", "period_code"]),
+            models.Index(
+                fields=["indicator", "period_code"],
+                condition=models.Q(approved=True),
+                name="reporting_dv_approved",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.organization_id}/{self.period_code}/{self.combo}"

@@ -3,6 +3,7 @@ scope and secrecy; trend chart, XLSX export, saved views and the leaders' dashbo
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -23,7 +24,14 @@ from hotich.reporting.analytics import (
     saved_views,
     trend_svg,
 )
-from hotich.reporting.datasets import form_assign, form_save, indicator_aggregate
+from hotich.reporting.approval_flags import approved_refresh
+from hotich.reporting.datasets import (
+    form_assign,
+    form_report_act,
+    form_save,
+    indicator_aggregate,
+    value_save,
+)
 from hotich.reporting.models import DataValue, FormReport, Indicator
 from hotich.reporting.tests import indicator_fixture as fx
 
@@ -67,6 +75,8 @@ def world(units, make_user):
             FormReport.objects.create(form=quarterly, organization=org, period_code=period,
                                       status=status)  # fmt: skip
     DataValue.objects.bulk_create(rows)
+    # the reports were made approved directly, not through the approval step: set the flag
+    approved_refresh(indicator_ids=[i.pk for i in ind.values()])
     return world
 
 
@@ -183,3 +193,58 @@ def test_key_figures_and_pages(world, staff_client) -> None:
          "tu_nam": "2025", "den_nam": "2025", "chia_se": "1"},
     )  # fmt: skip
     assert saved.status_code == 302 and "bieu=KTXH-Q" in saved["Location"]
+
+
+def test_the_approved_flag_follows_the_approval_steps_and_forms_sharing_an_indicator(
+    units, make_user
+) -> None:
+    world = fx.build(units, make_user)
+    commune, period = world.tree.commune, fx.PERIOD
+    other = form_save(actor=None, code="DS-N", name="Biểu dân số", regime="yearly",
+                      indicators=["DS_TONG"], rules=[])  # fmt: skip
+    form_assign(actor=None, form=other, organizations=[commune])
+
+    def act(form, actor, action, note=""):
+        form_report_act(actor=actor, form=form, organization=commune, period_code=period,
+                        action=action, note=note)  # fmt: skip
+
+    def enter(form, code, raw):
+        value_save(actor=world.officer, form=form, organization=commune, period_code=period,
+                   indicator_code=code, combo="", raw=raw, today=dt.date(2026, 1, 10))  # fmt: skip
+
+    def flags():
+        stored = DataValue.objects.filter(organization=commune)
+        return dict(stored.values_list("indicator__code", "approved"))
+
+    def total(**kw):
+        table = pivot(actor=None, query=_query(form="", indicators=("DS_TONG",), columns=(),
+                                               year_from=2025, year_to=2025, **kw))  # fmt: skip
+        return table.value(("DS_TONG",), "")
+
+    enter(world.form, "DS_TONG", "1000")
+    enter(world.form, "DS_NU", "510")
+    act(world.form, world.officer, "submit")
+    assert flags() == {"DS_TONG": False, "DS_NU": False}
+    act(world.form, world.approver, "approve")
+    assert flags() == {"DS_TONG": True, "DS_NU": True}
+    assert total() == Decimal(1000)
+    # DS_TONG typed again through the other form (open): still approved through the first one
+    enter(other, "DS_TONG", "1001")
+    assert flags()["DS_TONG"] is True
+    act(world.form, world.approver, "reopen", "Đính chính")
+    assert flags() == {"DS_TONG": False, "DS_NU": False}
+    assert total() is None and total(approved_only=False) == Decimal(1001)
+    act(other, world.officer, "submit")
+    act(other, world.approver, "approve")
+    assert flags() == {"DS_TONG": True, "DS_NU": False}
+    # a form that drops the indicator no longer makes its values approved
+    form_save(actor=None, code="DS-N", name="Biểu dân số", regime="yearly",
+              indicators=["DS_NU"], rules=[])  # fmt: skip
+    assert flags() == {"DS_TONG": False, "DS_NU": True}
+    for indicator in Indicator.objects.filter(code__in=["DS_TONG", "DS_NU"]):
+        assert total_of(indicator, commune) == (Decimal(510) if indicator.code == "DS_NU" else None)
+
+
+def total_of(indicator, organization):
+    return indicator_aggregate(indicator=indicator, organization=organization,
+                               period_codes=[fx.PERIOD])  # fmt: skip
