@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -15,6 +15,7 @@ from hotich.accounts.web import staff_user
 from hotich.core.api_errors import ErrorOut
 from hotich.offline import selectors, services
 from hotich.offline.vocabulary import (
+    ARBITRATE_ACTION,
     BATCH_DEFAULT,
     BATCH_MAX,
     DEVICE_NAME_MAX,
@@ -71,6 +72,28 @@ class KeyingConflictOut(ErrorOut):
     replayed: bool
 
 
+class DecisionIn(Schema):
+    choice: Literal["first", "second", "third"]
+    third: dict[str, str] | None = Field(None, description="the value keyed, given ``third``")
+
+
+class ArbitrationIn(Schema):
+    device: UUID
+    idempotency_key: str = Field(pattern=IDEMPOTENCY_PATTERN)
+    entry: int = Field(ge=1)
+    base_version: str = Field(max_length=64)
+    decisions: dict[str, DecisionIn]
+
+
+class ArbitrationOut(Schema):
+    result: str
+    entry: int
+    entry_number: int
+    status: str
+    status_label: str
+    replayed: bool
+
+
 def _device_out(device: Any, key: bytes) -> dict[str, Any]:
     return {"id": device.public_id, "name": device.name, "key": base64.b64encode(key).decode()}
 
@@ -110,5 +133,33 @@ def keying(request: HttpRequest, payload: KeyingIn) -> Status[dict[str, Any]]:
         base_version=payload.base_version,
         values=payload.values,
         started_at=payload.started_at,
+    )
+    return Status(answer.status, answer.body)
+
+
+@router.get(
+    "/arbitration",
+    response=BatchOut,
+    summary="Lấy một lô mục chờ phân xử để phân xử không có mạng",
+)
+def arbitration(request: HttpRequest, query: Query[BatchQuery]) -> dict[str, Any]:
+    actor = staff_user(request, ARBITRATE_ACTION)
+    return selectors.arbitration_take(actor, size=query.size)
+
+
+@router.post(
+    "/decisions",
+    response={200: ArbitrationOut, 409: KeyingConflictOut},
+    summary="Gửi một lần phân xử làm khi không có mạng",
+)
+def decision(request: HttpRequest, payload: ArbitrationIn) -> Status[dict[str, Any]]:
+    actor = staff_user(request, ARBITRATE_ACTION)
+    answer = services.decision_sync(
+        actor=actor,
+        device=payload.device,
+        key=payload.idempotency_key,
+        entry_id=payload.entry,
+        base_version=payload.base_version,
+        decisions={name: (d.choice, d.third) for name, d in payload.decisions.items()},
     )
     return Status(answer.status, answer.body)

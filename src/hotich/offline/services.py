@@ -29,10 +29,22 @@ from hotich.accounts.authz import require, scoped
 from hotich.audit.services import audit_record
 from hotich.core.api_errors import error_body
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from hotich.digitization.selectors import entry_get, entry_version, keying_state
-from hotich.digitization.services import keying_submit
+from hotich.digitization.selectors import (
+    arbitration_state,
+    arbitration_version,
+    entry_get,
+    entry_version,
+    keying_state,
+)
+from hotich.digitization.services import entry_arbitrate, keying_submit
 from hotich.offline.models import Device, Receipt
-from hotich.offline.vocabulary import DEVICE_NAME_MAX, KEY_ACTION, MANAGE_ACTION
+from hotich.offline.vocabulary import (
+    ARBITRATE_ACTION,
+    CHOICES,
+    DEVICE_NAME_MAX,
+    KEY_ACTION,
+    MANAGE_ACTION,
+)
 
 if TYPE_CHECKING:
     from hotich.accounts.models import User
@@ -40,6 +52,14 @@ if TYPE_CHECKING:
 REVOKED = _(
     "Thiết bị này đã bị thu hồi: các mục nhập còn trên thiết bị không được nhận. "
     "Hãy liên hệ quản trị hệ thống."
+)
+DECIDED = _(
+    "Mục này đã được phân xử trên máy chủ: quyết định của bạn không được ghi. "
+    "Hãy xem giá trị đã quyết định."
+)
+CHANGED = _(
+    "Các lần nhập của mục này đã thay đổi sau khi bạn mang mục về máy: quyết định của bạn "
+    "không được ghi. Hãy phân xử lại theo bản mới."
 )
 STALE = _(
     "Ô của mục trên trang sổ đã được sửa sau khi bạn mang mục về máy: bản nhập của bạn "
@@ -197,5 +217,83 @@ def _keying_sync(
         object_type="offline.receipt",
         object_id=key,
         detail={"device": device.pk, "entry": entry.pk, "status": status},
+    )
+    return SyncAnswer(status, {**body, "replayed": False})
+
+
+def decision_sync(
+    *,
+    actor: Actor,
+    device: UUID,
+    key: str,
+    entry_id: int,
+    base_version: str,
+    decisions: Mapping[str, tuple[str, Any]],
+) -> SyncAnswer:
+    """Apply one arbitration decided on ``device``, once per idempotency ``key``, through the
+    digitization arbitration service. An entry decided meanwhile (``decided``) or whose keyings
+    changed since it was taken (``stale``) is a conflict answered with both versions."""
+    user = require(actor, ARBITRATE_ACTION, system=False)
+    try:
+        with transaction.atomic():
+            return _decision_sync(user, device, key, entry_id, base_version, decisions)
+    except IntegrityError:  # the same key sent twice at once: the other request answered
+        receipt = Receipt.objects.get(device__public_id=device, key=key)
+        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
+
+
+def _decision_sync(
+    user: User,
+    public_id: UUID,
+    key: str,
+    entry_id: int,
+    base_version: str,
+    decisions: Mapping[str, tuple[str, Any]],
+) -> SyncAnswer:
+    device = _own_device(user, public_id)
+    Device.objects.select_for_update().filter(pk=device.pk).update(last_seen_at=timezone.now())
+    receipt = Receipt.objects.filter(device=device, key=key).first()
+    if receipt is not None:
+        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
+    try:
+        entry = entry_get(user, entry_id)
+    except Http404:
+        raise NotFound(_("Không tìm thấy mục trong phạm vi được giao."), field="entry") from None
+    for name, (choice, _third) in decisions.items():
+        if choice not in CHOICES:
+            raise ValidationFailed(_("Lựa chọn phân xử không hợp lệ."), field=name)
+    sent = {name: {"choice": c, "third": t} for name, (c, t) in decisions.items()}
+    status, body = 200, {}
+    try:
+        if entry.status != "arbitration":
+            raise Conflict(DECIDED, field="entry", code="decided")
+        if arbitration_version(entry) != base_version:
+            raise Conflict(CHANGED, field="entry", code="stale")
+        entry = entry_arbitrate(actor=user, entry=entry, decisions=decisions)
+    except Conflict as exc:
+        entry.refresh_from_db()
+        status = 409
+        body = {
+            **error_body(exc.code, exc.message, field=exc.field),
+            "entry": entry.pk,
+            "entry_number": entry.entry_number,
+            "device": sent,
+            "server": arbitration_state(entry),
+        }
+    else:
+        body = {
+            "result": "accepted",
+            "entry": entry.pk,
+            "entry_number": entry.entry_number,
+            "status": entry.status,
+            "status_label": str(entry.get_status_display()),
+        }
+    Receipt.objects.create(device=device, key=key, entry_id=entry.pk, status=status, body=body)
+    audit_record(
+        actor=user,
+        action="create",
+        object_type="offline.receipt",
+        object_id=key,
+        detail={"device": device.pk, "entry": entry.pk, "status": status, "kind": "decision"},
     )
     return SyncAnswer(status, {**body, "replayed": False})

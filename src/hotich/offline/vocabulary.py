@@ -14,3 +14,7 @@ DEVICE_NAME_MAX = 80
 KEY_ACTION = "digitization.key"
 #: who registers and revokes the devices of their scope
 MANAGE_ACTION = "accounts.manage"
+#: who may decide entries in arbitration offline (accounts.authz.PERMISSIONS)
+ARBITRATE_ACTION = "digitization.arbitrate"
+#: a decision offline: the keying's first value, the second, or a third keyed by the arbitrator
+CHOICES = ("first", "second", "third")
