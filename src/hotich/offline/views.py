@@ -14,9 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotich.accounts.authz import can
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.offline import selectors, services
-from hotich.offline.vocabulary import BATCH_DEFAULT, BATCH_MAX, KEY_ACTION, MANAGE_ACTION
+from hotich.offline.vocabulary import (
+    ARBITRATE_ACTION,
+    BATCH_DEFAULT,
+    BATCH_MAX,
+    KEY_ACTION,
+    MANAGE_ACTION,
+)
 
 #: the files the service worker keeps so that the app opens without the network
 SHELL_STATIC = (
@@ -40,6 +47,7 @@ def app(request: StaffRequest) -> HttpResponse:
         {
             "batch_default": BATCH_DEFAULT,
             "batch_sizes": sorted({5, 10, BATCH_DEFAULT, BATCH_MAX}),
+            "can_arbitrate": can(request.user, ARBITRATE_ACTION),
         },
     )
     response["Cache-Control"] = "private, no-cache"

@@ -168,3 +168,10 @@ def test_scope_other_communes_clerks_and_own_keyings(
     _, own = _take(verified_client(keyer))
     assert entry.pk not in [e["id"] for e in own]
     assert Entry.objects.filter(status="arbitration").count() == 4
+
+
+def test_the_app_offers_arbitration_to_arbitrators_only(people: Any) -> None:
+    reviewer = verified_client(people["reviewer"]).get("/so-hoa/ngoai-tuyen/")
+    assert "Mang mục chờ phân xử về máy" in reviewer.content.decode()
+    clerk = verified_client(people["clerk1"]).get("/so-hoa/ngoai-tuyen/")
+    assert "Mang mục chờ phân xử về máy" not in clerk.content.decode()

@@ -97,7 +97,8 @@
       body.textContent = "";
       items.forEach(function (item) {
         var e = item.entry;
-        var state = stateOf[e.id] === "pending" ? "queued" : (stateOf[e.id] || "new");
+        var arb = e.kind === "arbitration";
+        var state = stateOf[e.id] === "pending" ? (arb ? "decided" : "queued") : (stateOf[e.id] || (arb ? "arb" : "new"));
         var tr = document.createElement("tr");
         tr.dataset.entry = e.id;
         tr.dataset.state = state;
@@ -108,12 +109,12 @@
             tr.appendChild(td);
           });
         var td = document.createElement("td");
-        if (state === "new") {
+        if (state === "new" || state === "arb") {
           var button = document.createElement("button");
           button.type = "button";
           button.className = "secondary";
-          button.textContent = W.key;
-          button.addEventListener("click", function () { openEntry(item); });
+          button.textContent = arb ? W.arbitrate : W.key;
+          button.addEventListener("click", function () { if (arb) openArb(item); else openEntry(item); });
           td.appendChild(button);
         }
         tr.appendChild(td);
@@ -174,7 +175,8 @@
         var labels = {};
         if (item) (item.form || []).forEach(function (f) { labels[f.name] = f.label; });
         var known = server.values && Object.keys(server.values).length;
-        Object.keys(keying.values).forEach(function (name) {
+        if (keying.kind === "arbitration") arbitrationRows(table, keying, item, server, labels);
+        else Object.keys(keying.values).forEach(function (name) {
           var theirs = (server.values || {})[name];
           // the fields either version has a value for
           if (!shown(keying.values[name]) && !shown(theirs)) return;
@@ -200,7 +202,10 @@
           fix.type = "button";
           fix.textContent = W.fix;
           fix.addEventListener("click", function () {
-            S.dequeue(row.key).then(function () { openEntry(item, keying.values); return render(); });
+            S.dequeue(row.key).then(function () {
+              if (keying.kind === "arbitration") openArb(item, keying.decisions); else openEntry(item, keying.values);
+              return render();
+            });
           });
           actions.appendChild(fix);
         }
@@ -208,6 +213,128 @@
         list.appendChild(box);
       });
     }));
+  }
+
+  /* an arbitration that cannot be applied: the device's choice beside what the server holds
+     (the value decided, or both keyings as they are now) */
+  function arbitrationRows(table, keying, item, server, labels) {
+    var mine = {};
+    ((item && item.entry.decisions) || []).forEach(function (d) {
+      labels[d.field] = d.label;
+      mine[d.field] = d;
+    });
+    var now = {};
+    (server.decisions || []).forEach(function (d) { now[d.field] = d.first_shown + " / " + d.second_shown; });
+    Object.keys(keying.decisions).forEach(function (name) {
+      var sent = keying.decisions[name];
+      var d = mine[name] || {};
+      var text = sent.choice === "third" ? shown(sent.third) : (d[sent.choice + "_shown"] || "");
+      var theirs = server.values && server.values[name] ? shown(server.values[name]) : (now[name] || "");
+      var tr = document.createElement("tr");
+      if (theirs !== text) tr.className = "ot-differs";
+      cell(tr, labels[name] || name, true);
+      cell(tr, text);
+      cell(tr, theirs);
+      table.appendChild(tr);
+    });
+  }
+
+  /* deciding one entry in arbitration: per differing field, the first keying, the second or a
+     third value */
+  function showImage(id, img) {
+    if (imageUrl) URL.revokeObjectURL(imageUrl);
+    imageUrl = null;
+    S.image(id).then(function (bytes) {
+      if (!bytes) return;
+      imageUrl = URL.createObjectURL(new Blob([bytes], { type: "image/jpeg" }));
+      $(img).src = imageUrl;
+    });
+  }
+
+  function choiceRadio(name, value, text, checked) {
+    var label = document.createElement("label");
+    label.className = "ot-choice";
+    var radio = document.createElement("input");
+    radio.type = "radio";
+    radio.name = name + "__choice";
+    radio.value = value;
+    radio.checked = !!checked;
+    label.appendChild(radio);
+    label.appendChild(document.createTextNode(" " + text));
+    return label;
+  }
+
+  function openArb(item, previous) {
+    current = item;
+    $("ot-key").hidden = true;
+    var e = item.entry;
+    $("ot-arb-title").textContent = fmt(W.arbTitle, { n: e.entry_number });
+    var fields = $("ot-arb-fields");
+    fields.textContent = "";
+    var form = {};
+    (item.form || []).forEach(function (f) { form[f.name] = f; });
+    (e.decisions || []).forEach(function (d, i) {
+      var before = (previous || {})[d.field] || {};
+      var box = document.createElement("fieldset");
+      box.className = "ot-field";
+      box.dataset.name = d.field;
+      var legend = document.createElement("legend");
+      legend.textContent = d.label;
+      box.appendChild(legend);
+      box.appendChild(choiceRadio(d.field, "first", W.first + ": " + d.first_shown, before.choice === "first"));
+      box.appendChild(choiceRadio(d.field, "second", W.second + ": " + d.second_shown, before.choice === "second"));
+      box.appendChild(choiceRadio(d.field, "third", W.third, before.choice === "third"));
+      var third = field(form[d.field] || { name: d.field, label: d.label, kind: "text", max_length: 200 }, "arb-" + i, before.third);
+      third.querySelector("label").className = "visually-hidden";
+      box.appendChild(third);
+      fields.appendChild(box);
+    });
+    var agreed = $("ot-arb-agreed");
+    agreed.textContent = "";
+    (e.agreed || []).forEach(function (pair) {
+      var dt = document.createElement("dt");
+      dt.textContent = pair[0];
+      var dd = document.createElement("dd");
+      dd.textContent = pair[1];
+      agreed.appendChild(dt);
+      agreed.appendChild(dd);
+    });
+    $("ot-arb-agreed-box").hidden = !(e.agreed || []).length;
+    $("ot-arb").hidden = false;
+    showImage(e.id, "ot-arb-image");
+    $("ot-arb").scrollIntoView({ block: "start" });
+  }
+
+  if ($("ot-arb-form")) {
+    $("ot-arb-form").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (!current || !S.hasKey()) { say(W.locked, "warning"); return; }
+      var form = $("ot-arb-form");
+      var e = current.entry;
+      var decisions = {};
+      var missing = null;
+      (e.decisions || []).forEach(function (d) {
+        var picked = form.querySelector('input[name="' + d.field + '__choice"]:checked');
+        if (!picked) { missing = missing || d; return; }
+        decisions[d.field] = {
+          choice: picked.value,
+          third: picked.value === "third" ? { v: form.elements[d.field].value, m: form.elements[d.field + "__m"].value } : null,
+        };
+      });
+      if (missing) { say(fmt(W.choose, { label: missing.label }), "error"); return; }
+      var change = { kind: "arbitration", entry: e.id, entry_number: e.entry_number, base_version: e.version, decisions: decisions };
+      S.enqueue(newKey(), e.id, change).then(function () {
+        say(fmt(W.saved, { n: e.entry_number }), "success");
+        $("ot-arb").hidden = true;
+        current = null;
+        return render();
+      }).then(function () {
+        var next = document.querySelector('#ot-entries tr[data-state="arb"] button');
+        if (next) next.click();
+        send();
+      });
+    });
+    $("ot-arb-close").addEventListener("click", function () { $("ot-arb").hidden = true; current = null; });
   }
 
   /* keying one entry */
@@ -258,6 +385,7 @@
 
   function openEntry(item, values) {
     current = item;
+    if ($("ot-arb")) $("ot-arb").hidden = true;
     started = Date.now();
     var e = item.entry;
     $("ot-key-title").textContent = fmt(W.title, { n: e.entry_number });
@@ -267,13 +395,7 @@
       fields.appendChild(field(f, i, (values || {})[f.name] || (e.prefill && e.prefill[f.name] ? { v: e.prefill[f.name] } : null)));
     });
     $("ot-key").hidden = false;
-    if (imageUrl) URL.revokeObjectURL(imageUrl);
-    imageUrl = null;
-    S.image(e.id).then(function (bytes) {
-      if (!bytes) return;
-      imageUrl = URL.createObjectURL(new Blob([bytes], { type: "image/jpeg" }));
-      $("ot-image").src = imageUrl;
-    });
+    showImage(e.id, "ot-image");
     $("ot-key").scrollIntoView({ block: "start" });
     var first = fields.querySelector("input, select");
     if (first) first.focus({ preventScroll: true });
@@ -330,13 +452,12 @@
   $("ot-close").addEventListener("click", function () { $("ot-key").hidden = true; current = null; });
 
   /* taking a batch */
-  $("ot-take").addEventListener("submit", function (ev) {
-    ev.preventDefault();
+  function take(what) {
     if (!navigator.onLine) { say(W.needLine, "warning"); return; }
     var size = $("ot-size").value;
     unlock().then(function (ok) {
       if (!ok) return null;
-      return Promise.all([call("GET", "batch?size=" + encodeURIComponent(size)), S.entryIds(), S.queue()]);
+      return Promise.all([call("GET", what + "?size=" + encodeURIComponent(size)), S.entryIds(), S.queue()]);
     }).then(function (r) {
       if (!r) return;
       var answer = r[0];
@@ -361,7 +482,9 @@
         return render();
       });
     }).catch(function () { say(W.needLine, "error"); return render(); });
-  });
+  }
+  $("ot-take").addEventListener("submit", function (ev) { ev.preventDefault(); take("batch"); });
+  if ($("ot-take-arb")) $("ot-take-arb").addEventListener("click", function () { take("arbitration"); });
 
   /* sending: one keying at a time, oldest first; resumable (idempotency keys) */
   function retryLater() {
@@ -385,6 +508,15 @@
         return chain.then(function (go) {
           if (go === false) return false;
           return S.keying(row).then(function (keying) {
+            if (keying.kind === "arbitration") {
+              return call("POST", "decisions", {
+                device: S.device(),
+                idempotency_key: row.key,
+                entry: keying.entry,
+                base_version: keying.base_version,
+                decisions: keying.decisions,
+              });
+            }
             return call("POST", "keyings", {
               device: S.device(),
               idempotency_key: row.key,
