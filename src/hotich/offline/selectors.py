@@ -21,7 +21,15 @@ from hotich.digitization.selectors import (
     keying_form,
 )
 from hotich.offline.models import Device
-from hotich.offline.vocabulary import ARBITRATE_ACTION, BATCH_MAX, KEY_ACTION, MANAGE_ACTION
+from hotich.offline.vocabulary import (
+    ARBITRATE_ACTION,
+    BATCH_MAX,
+    DEVICE_ACTIONS,
+    INTAKE_ACTION,
+    KEY_ACTION,
+    MANAGE_ACTION,
+)
+from hotich.portal.selectors import procedures_public
 
 
 def batch_take(actor: Actor, *, size: int) -> dict[str, Any]:
@@ -96,6 +104,29 @@ def arbitration_take(actor: Actor, *, size: int) -> dict[str, Any]:
     return {"entries": out, "forms": forms}
 
 
+def intake_forms(actor: Actor) -> dict[str, Any]:
+    """The procedures the desk officer's unit takes paper dossiers for, each with its form, its
+    papers and its time limit, to take them while offline."""
+    user = require(actor, INTAKE_ACTION, system=False)
+    procedures = procedures_public()
+    if user.unit is None or user.unit.level != "commune":
+        procedures = procedures.exclude(authority_level="commune")
+    return {
+        "unit": user.unit.name if user.unit else "",
+        "procedures": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "processing_days": p.processing_days,
+                "fee": p.fee,
+                "form": p.form_schema,
+                "documents": p.required_documents,
+            }
+            for p in procedures
+        ],
+    }
+
+
 def devices_in_scope(actor: Actor) -> QuerySet[Device]:
     """The devices of users in the administrator's unit and below."""
     require(actor, MANAGE_ACTION)
@@ -113,5 +144,5 @@ def device_get(actor: Actor, device_id: int) -> Device:
 
 def devices_of(actor: Actor) -> QuerySet[Device]:
     """The actor's own devices."""
-    user = require(actor, KEY_ACTION, system=False)
+    user = require(actor, DEVICE_ACTIONS, system=False)
     return Device.objects.filter(user=user)

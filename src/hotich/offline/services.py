@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
@@ -41,10 +42,16 @@ from hotich.offline.models import Device, Receipt
 from hotich.offline.vocabulary import (
     ARBITRATE_ACTION,
     CHOICES,
+    DEVICE_ACTIONS,
     DEVICE_NAME_MAX,
+    INTAKE_ACTION,
+    INTAKE_MAX_AGE_DAYS,
+    INTAKE_MAX_BYTES,
     KEY_ACTION,
     MANAGE_ACTION,
 )
+from hotich.portal.selectors import procedure_public
+from hotich.portal.services import Upload, dossier_enter_paper
 
 if TYPE_CHECKING:
     from hotich.accounts.models import User
@@ -79,8 +86,8 @@ def device_key(device: Device) -> bytes:
 
 @transaction.atomic
 def device_register(*, actor: Actor, name: str) -> Device:
-    """A device of the actor (a clerk) for offline keying."""
-    user = require(actor, KEY_ACTION, system=False)
+    """A device of the actor (a clerk, an arbitrator, a desk officer) for offline work."""
+    user = require(actor, DEVICE_ACTIONS, system=False)
     name = " ".join(name.split())[:DEVICE_NAME_MAX]
     if not name:
         raise ValidationFailed(_("Hãy đặt tên cho thiết bị."), field="name")
@@ -106,7 +113,7 @@ def _own_device(user: User, public_id: UUID) -> Device:
 
 def device_unlock(*, actor: Actor, public_id: UUID) -> tuple[Device, bytes]:
     """The key of the actor's own device, for this session (refused once revoked)."""
-    user = require(actor, KEY_ACTION, system=False)
+    user = require(actor, DEVICE_ACTIONS, system=False)
     device = _own_device(user, public_id)
     Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
     return device, device_key(device)
@@ -288,7 +295,9 @@ def _decision_sync(
             "status": entry.status,
             "status_label": str(entry.get_status_display()),
         }
-    Receipt.objects.create(device=device, key=key, entry_id=entry.pk, status=status, body=body)
+    Receipt.objects.create(
+        device=device, key=key, kind="decision", entry_id=entry.pk, status=status, body=body
+    )
     audit_record(
         actor=user,
         action="create",
@@ -297,3 +306,104 @@ def _decision_sync(
         detail={"device": device.pk, "entry": entry.pk, "status": status, "kind": "decision"},
     )
     return SyncAnswer(status, {**body, "replayed": False})
+
+
+def intake_sync(
+    *,
+    actor: Actor,
+    device: UUID,
+    key: str,
+    procedure_code: str,
+    form_data: Mapping[str, Any],
+    contact: str,
+    received_at: dt.datetime,
+    files: Sequence[tuple[str, str, bytes]] = (),
+) -> SyncAnswer:
+    """Register, once per idempotency ``key``, a paper dossier the desk took while offline,
+    through the portal's intake service: received at ``received_at`` (the working-day deadline
+    counts from that day), in the officer's unit, with its scanned papers ``files`` (document
+    key, name, bytes). Invalid input is refused (400) and not remembered, so it can be fixed
+    and sent again."""
+    user = require(actor, INTAKE_ACTION, system=False)
+    try:
+        with transaction.atomic():
+            return _intake_sync(
+                user, device, key, procedure_code, form_data, contact, received_at, files
+            )
+    except IntegrityError:  # the same key sent twice at once: the other request answered
+        receipt = Receipt.objects.get(device__public_id=device, key=key)
+        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
+
+
+def _intake_sync(
+    user: User,
+    public_id: UUID,
+    key: str,
+    procedure_code: str,
+    form_data: Mapping[str, Any],
+    contact: str,
+    received_at: dt.datetime,
+    files: Sequence[tuple[str, str, bytes]],
+) -> SyncAnswer:
+    device = _own_device(user, public_id)
+    Device.objects.select_for_update().filter(pk=device.pk).update(last_seen_at=timezone.now())
+    receipt = Receipt.objects.filter(device=device, key=key).first()
+    if receipt is not None:
+        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
+    now = timezone.now()
+    if timezone.is_naive(received_at):
+        raise ValidationFailed(_("Thời điểm tiếp nhận phải có múi giờ."), field="received_at")
+    if received_at > now + dt.timedelta(minutes=5):
+        raise ValidationFailed(
+            _("Thời điểm tiếp nhận ở tương lai: hãy kiểm tra đồng hồ của thiết bị."),
+            field="received_at",
+        )
+    if received_at < max(device.created_at, now - dt.timedelta(days=INTAKE_MAX_AGE_DAYS)):
+        raise ValidationFailed(
+            format_lazy(
+                _(
+                    "Thời điểm tiếp nhận quá xa (trước khi đăng ký thiết bị hoặc quá {n} ngày): "
+                    "hãy tiếp nhận lại hồ sơ tại bộ phận một cửa."
+                ),
+                n=INTAKE_MAX_AGE_DAYS,
+            ),
+            field="received_at",
+        )
+    if sum(len(data) for _k, _n, data in files) > INTAKE_MAX_BYTES:
+        raise ValidationFailed(
+            format_lazy(
+                _("Các tệp của hồ sơ lớn hơn {n} MB."), n=INTAKE_MAX_BYTES // (1024 * 1024)
+            ),
+            field="files",
+        )
+    try:
+        procedure = procedure_public(code=procedure_code)
+    except Http404:
+        raise NotFound(_("Không tìm thấy thủ tục."), field="procedure") from None
+    dossier = dossier_enter_paper(
+        actor=user,
+        procedure=procedure,
+        form_data=form_data,
+        uploads=[Upload(doc_key=k, name=n, data=d) for k, n, d in files],
+        contact=contact,
+        received_at=received_at,
+    )
+    body = {
+        "result": "accepted",
+        "dossier": dossier.pk,
+        "code": dossier.code,
+        "received_at": dossier.received_at.isoformat() if dossier.received_at else None,
+        "due_date": dossier.due_date.isoformat() if dossier.due_date else None,
+        "status_label": str(dossier.get_status_display()),
+    }
+    Receipt.objects.create(
+        device=device, key=key, kind="intake", entry_id=dossier.pk, status=201, body=body
+    )
+    audit_record(
+        actor=user,
+        action="create",
+        object_type="offline.receipt",
+        object_id=key,
+        detail={"device": device.pk, "dossier": dossier.pk, "status": 201, "kind": "intake"},
+    )
+    return SyncAnswer(201, {**body, "replayed": False})
