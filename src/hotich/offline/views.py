@@ -7,7 +7,7 @@ import hashlib
 import json
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -21,6 +21,8 @@ from hotich.offline.vocabulary import (
     ARBITRATE_ACTION,
     BATCH_DEFAULT,
     BATCH_MAX,
+    DEVICE_ACTIONS,
+    INTAKE_ACTION,
     KEY_ACTION,
     MANAGE_ACTION,
 )
@@ -38,16 +40,21 @@ SHELL_STATIC = (
 )
 
 
-@staff_required(KEY_ACTION)
+@staff_required()
 def app(request: StaffRequest) -> HttpResponse:
-    """The keying app that works offline: take a batch, key it, send it when the line returns."""
+    """The app that works offline: take a batch of entries to key or to arbitrate, or the desk's
+    intake forms; work without the line; send it all when the line returns."""
+    if not any(can(request.user, action) for action in DEVICE_ACTIONS):
+        raise Http404
     response = render(
         request,
         "offline/app.html",
         {
             "batch_default": BATCH_DEFAULT,
             "batch_sizes": sorted({5, 10, BATCH_DEFAULT, BATCH_MAX}),
+            "can_key": can(request.user, KEY_ACTION),
             "can_arbitrate": can(request.user, ARBITRATE_ACTION),
+            "can_intake": can(request.user, INTAKE_ACTION),
         },
     )
     response["Cache-Control"] = "private, no-cache"

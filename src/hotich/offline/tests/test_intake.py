@@ -122,3 +122,9 @@ def test_a_revoked_device_and_other_roles_are_refused(
     refused = _post(client, "/dossiers", _dossier(device, "i-0000007", timezone.now()))
     assert refused.status_code == 403 and refused.json()["code"] == "device_revoked"
     assert not Dossier.objects.exists()
+
+
+def test_only_those_who_work_offline_open_the_app(units: Any, make_user: Any) -> None:
+    auditor = verified_client(make_user(Role.AUDITOR, units["a"]))
+    assert auditor.get("/so-hoa/ngoai-tuyen/").status_code == 404
+    assert _post(auditor, "/devices", {"name": "Máy"}).status_code == 404

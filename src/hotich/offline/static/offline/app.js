@@ -156,7 +156,7 @@
         box.className = "ot-conflict";
         box.dataset.entry = row.entry;
         var title = document.createElement("h3");
-        title.textContent = fmt(W.entry, { n: keying.entry_number });
+        title.textContent = keying.kind === "intake" ? keying.title : fmt(W.entry, { n: keying.entry_number });
         box.appendChild(title);
         var p = document.createElement("p");
         p.className = "msg " + (row.state === "conflict" ? "warning" : "error");
@@ -197,6 +197,22 @@
           S.dequeue(row.key).then(function () { return S.dropEntry(row.entry); }).then(render);
         });
         actions.appendChild(dismiss);
+        if (row.state === "invalid" && keying.kind === "intake") {
+          var again = document.createElement("button");
+          again.type = "button";
+          again.textContent = W.fix;
+          again.addEventListener("click", function () {
+            var kept = {};
+            (keying.files || []).forEach(function (f) { kept[f.doc_key] = f; });
+            S.dequeue(row.key).then(function () {
+              openIntake(keying.procedure, Object.assign({ contact: keying.contact }, keying.form_data), kept);
+              var field = answer.field && $("ot-intake-form").elements[answer.field];
+              if (field && field.focus) field.focus();
+              return render();
+            });
+          });
+          actions.appendChild(again);
+        }
         if (row.state === "invalid" && item) {
           var fix = document.createElement("button");
           fix.type = "button";
@@ -335,6 +351,200 @@
       });
     });
     $("ot-arb-close").addEventListener("click", function () { $("ot-arb").hidden = true; current = null; });
+  }
+
+  /* the desk's paper dossiers: the forms of the unit's procedures taken while online, a dossier
+     filled in offline and queued (encrypted) with the moment the desk received it */
+  var intake = { forms: null, procedure: null, files: {} };
+
+  function b64(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var out = "";
+    for (var i = 0; i < bytes.length; i += 0x8000) {
+      out += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(out);
+  }
+
+  function fillProcedures() {
+    var select = $("ot-procedure");
+    if (!select || !intake.forms) return;
+    var chosen = select.value;
+    while (select.options.length > 1) select.remove(1);
+    intake.forms.procedures.forEach(function (p) {
+      var opt = document.createElement("option");
+      opt.value = p.code;
+      opt.textContent = p.name;
+      select.appendChild(opt);
+    });
+    select.value = chosen;
+  }
+
+  function intakeField(f, value) {
+    var wrap = document.createElement("div");
+    wrap.className = "field";
+    var label = document.createElement("label");
+    label.htmlFor = "ot-i-" + f.name;
+    label.textContent = f.label + (f.required ? " *" : "");
+    wrap.appendChild(label);
+    var input;
+    if (f.type === "choice") {
+      input = document.createElement("select");
+      [["", "— " + W.chooseOption + " —"]].concat(f.choices || []).forEach(function (o) {
+        var opt = document.createElement("option");
+        opt.value = o[0];
+        opt.textContent = o[1];
+        input.appendChild(opt);
+      });
+    } else if (f.type === "textarea") {
+      input = document.createElement("textarea");
+      input.rows = 3;
+    } else {
+      input = document.createElement("input");
+      if (f.type === "date") { input.inputMode = "numeric"; input.placeholder = "dd/mm/yyyy"; }
+      if (f.type === "phone") input.type = "tel";
+      if (f.type === "email") input.type = "email";
+      if (f.type === "number" || f.type === "personal_id") input.inputMode = "numeric";
+    }
+    if (f.max_length) input.maxLength = f.max_length;
+    input.id = "ot-i-" + f.name;
+    input.name = f.name;
+    input.required = !!f.required;
+    input.value = value || "";
+    wrap.appendChild(input);
+    if (f.help) {
+      var help = document.createElement("p");
+      help.className = "help";
+      help.textContent = f.help;
+      wrap.appendChild(help);
+    }
+    return wrap;
+  }
+
+  function openIntake(code, values, files) {
+    var p = (intake.forms ? intake.forms.procedures : []).filter(function (x) { return x.code === code; })[0];
+    intake.procedure = p || null;
+    intake.files = files || {};
+    var form = $("ot-intake-form");
+    var box = $("ot-intake-fields");
+    box.textContent = "";
+    form.hidden = !p;
+    if (!p) return;
+    $("ot-procedure").value = code;
+    values = values || {};
+    $("ot-contact").value = values.contact || "";
+    ((p.form || {}).sections || []).forEach(function (section) {
+      var set = document.createElement("fieldset");
+      var legend = document.createElement("legend");
+      legend.textContent = section.title;
+      set.appendChild(legend);
+      section.fields.forEach(function (f) { set.appendChild(intakeField(f, values[f.name])); });
+      box.appendChild(set);
+    });
+    if ((p.documents || []).length) {
+      var docs = document.createElement("fieldset");
+      var legend = document.createElement("legend");
+      legend.textContent = W.papers;
+      docs.appendChild(legend);
+      p.documents.forEach(function (doc) {
+        var wrap = document.createElement("div");
+        wrap.className = "field";
+        var label = document.createElement("label");
+        label.htmlFor = "ot-file-" + doc.key;
+        label.textContent = doc.name + (doc.required ? " *" : "");
+        wrap.appendChild(label);
+        var input = document.createElement("input");
+        input.type = "file";
+        input.id = "ot-file-" + doc.key;
+        input.name = "file_" + doc.key;
+        input.accept = "application/pdf,image/jpeg,image/png,image/tiff";
+        wrap.appendChild(input);
+        if (intake.files[doc.key]) {
+          var kept = document.createElement("p");
+          kept.className = "help";
+          kept.textContent = fmt(W.kept, { name: intake.files[doc.key].name });
+          wrap.appendChild(kept);
+        }
+        docs.appendChild(wrap);
+      });
+      box.appendChild(docs);
+    }
+  }
+
+  function readFile(file) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(reader.result); };
+      reader.onerror = function () { reject(reader.error); };
+      reader.readAsArrayBuffer(file);
+    });
+  }
+
+  if ($("ot-intake")) {
+    $("ot-take-forms").addEventListener("click", function () {
+      if (!navigator.onLine) { say(W.needLine, "warning"); return; }
+      unlock().then(function (ok) {
+        if (!ok) return null;
+        return call("GET", "intake/forms");
+      }).then(function (answer) {
+        if (!answer) return;
+        if (answer.status !== 200) { say(answer.data.message || W.needLine, "error"); return; }
+        intake.forms = answer.data;
+        return S.putForms(answer.data).then(function () {
+          fillProcedures();
+          say(fmt(W.formsTaken, { n: answer.data.procedures.length, unit: answer.data.unit }), "success");
+        });
+      }).catch(function () { say(W.needLine, "error"); });
+    });
+    $("ot-procedure").addEventListener("change", function () { openIntake($("ot-procedure").value); });
+    $("ot-intake-form").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var p = intake.procedure;
+      if (!p || !S.hasKey()) { say(W.locked, "warning"); return; }
+      var form = $("ot-intake-form");
+      var values = {};
+      var missing = null;
+      ((p.form || {}).sections || []).forEach(function (section) {
+        section.fields.forEach(function (f) {
+          values[f.name] = form.elements[f.name].value.trim();
+          if (f.required && !values[f.name] && !missing) missing = f;
+        });
+      });
+      if (missing) {
+        say(fmt(W.required, { label: missing.label }), "error");
+        form.elements[missing.name].focus();
+        return;
+      }
+      var receivedAt = new Date().toISOString();
+      var reading = (p.documents || []).map(function (doc) {
+        var input = form.elements["file_" + doc.key];
+        var file = input && input.files && input.files[0];
+        if (!file) return Promise.resolve(intake.files[doc.key] || null);
+        return readFile(file).then(function (buffer) {
+          return { doc_key: doc.key, name: file.name, data: b64(buffer) };
+        });
+      });
+      Promise.all(reading).then(function (files) {
+        var applicant = values[(p.form || {}).applicant] || "";
+        var change = {
+          kind: "intake",
+          procedure: p.code,
+          title: p.name + (applicant ? " · " + applicant : ""),
+          form_data: values,
+          contact: $("ot-contact").value.trim(),
+          received_at: receivedAt,
+          files: files.filter(function (f) { return !!f; }),
+        };
+        var key = newKey();
+        return S.enqueue(key, "hs-" + key, change).then(function () {
+          say(fmt(W.intakeSaved, { name: change.title, at: new Date(receivedAt).toLocaleString("vi-VN") }), "success");
+          form.reset();
+          openIntake("");
+          $("ot-procedure").value = "";
+          return render();
+        }).then(send);
+      });
+    });
   }
 
   /* keying one entry */
@@ -508,6 +718,17 @@
         return chain.then(function (go) {
           if (go === false) return false;
           return S.keying(row).then(function (keying) {
+            if (keying.kind === "intake") {
+              return call("POST", "dossiers", {
+                device: S.device(),
+                idempotency_key: row.key,
+                procedure: keying.procedure,
+                form_data: keying.form_data,
+                contact: keying.contact,
+                received_at: keying.received_at,
+                files: keying.files,
+              });
+            }
             if (keying.kind === "arbitration") {
               return call("POST", "decisions", {
                 device: S.device(),
@@ -526,6 +747,14 @@
               started_at: keying.started_at,
             });
           }).then(function (answer) {
+            if (answer.status === 201 && answer.data.code) {
+              sent += 1;
+              retryDelay = 2000;
+              var done = document.createElement("li");
+              done.textContent = fmt(W.intakeSent, { code: answer.data.code, due: answer.data.due_date ? answer.data.due_date.split("-").reverse().join("/") : "" });
+              if ($("ot-intake-done")) $("ot-intake-done").appendChild(done);
+              return S.dequeue(row.key);
+            }
             if (answer.status === 200) {
               sent += 1;
               retryDelay = 2000;
@@ -558,6 +787,9 @@
   showLine();
   unlock().then(function (ok) {
     if (!ok && !navigator.onLine) say(W.locked, "warning");
+    if (ok && $("ot-intake")) {
+      return S.forms().then(function (forms) { intake.forms = forms; fillProcedures(); }, function () { return null; }).then(render);
+    }
     return render();
   }).then(send);
 })();
