@@ -133,6 +133,18 @@ class IntakeFormsOut(Schema):
     procedures: list[dict[str, Any]]
 
 
+class SealedIn(Schema):
+    device: UUID
+    idempotency_key: str = Field(pattern=IDEMPOTENCY_PATTERN)
+    iv: str = Field(max_length=32, description="the AES-GCM IV, base64")
+    data: str = Field(description="the change as the device stored it (AES-GCM), base64")
+
+
+class SealedOut(Schema):
+    status: int
+    sealed: dict[str, str] = Field(description="the answer encrypted for the device: iv, data")
+
+
 def _worker(request: HttpRequest) -> User:
     """A staff user who may work offline (key, arbitrate or take dossiers); else 404."""
     action = next((a for a in DEVICE_ACTIONS if can(request.user, a)), None)
@@ -246,3 +258,33 @@ def dossier(request: HttpRequest, payload: IntakeIn) -> Status[dict[str, Any]]:
         files=files,
     )
     return Status(answer.status, answer.body)
+
+
+@router.post(
+    "/sealed",
+    response={200: SealedOut, 201: SealedOut, 409: SealedOut},
+    summary="Gửi một thay đổi đã mã hóa (do service worker gửi khi trang đã đóng)",
+)
+def sealed(request: HttpRequest, payload: SealedIn) -> Status[dict[str, Any]]:
+    actor = _worker(request)
+    try:
+        iv = base64.b64decode(payload.iv, validate=True)
+        data = base64.b64decode(payload.data, validate=True)
+    except ValueError:
+        raise ValidationFailed(
+            _("Không đọc được thay đổi gửi từ thiết bị."), field="data"
+        ) from None
+    answer, device = services.sealed_sync(
+        actor=actor, device=payload.device, key=payload.idempotency_key, iv=iv, data=data
+    )
+    box_iv, box = services.sealed_seal(device, answer.body)
+    return Status(
+        answer.status,
+        {
+            "status": answer.status,
+            "sealed": {
+                "iv": base64.b64encode(box_iv).decode(),
+                "data": base64.b64encode(box).decode(),
+            },
+        },
+    )

@@ -10,9 +10,12 @@ answered with both versions, the device's and the server's (docs/adr/0022-offlin
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
+import json
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -68,6 +71,7 @@ CHANGED = _(
     "Các lần nhập của mục này đã thay đổi sau khi bạn mang mục về máy: quyết định của bạn "
     "không được ghi. Hãy phân xử lại theo bản mới."
 )
+UNREADABLE = _("Không đọc được thay đổi gửi từ thiết bị.")
 STALE = _(
     "Ô của mục trên trang sổ đã được sửa sau khi bạn mang mục về máy: bản nhập của bạn "
     "không được ghi. Hãy xem lại ảnh và nhập lại."
@@ -404,6 +408,91 @@ def _intake_sync(
         action="create",
         object_type="offline.receipt",
         object_id=key,
-        detail={"device": device.pk, "dossier": dossier.pk, "status": 201, "kind": "intake"},
+        detail={
+            "device": device.pk,
+            "dossier": dossier.pk,
+            "status": 201,
+            "kind": "intake",
+            "received_at": received_at.isoformat(),
+        },
     )
     return SyncAnswer(201, {**body, "replayed": False})
+
+
+def _sealed_open(device: Device, iv: bytes, data: bytes) -> dict[str, Any]:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        change = json.loads(AESGCM(device_key(device)).decrypt(iv, data, None))
+    except (InvalidTag, ValueError):
+        raise ValidationFailed(UNREADABLE, field="data") from None
+    if not isinstance(change, dict):
+        raise ValidationFailed(UNREADABLE, field="data")
+    return change
+
+
+def sealed_seal(device: Device, body: Mapping[str, Any]) -> tuple[bytes, bytes]:
+    """``body`` encrypted for the device (AES-256-GCM, a fresh IV): what the service worker
+    stores beside a change that could not be applied, for the page to open."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    iv = secrets.token_bytes(12)
+    return iv, AESGCM(device_key(device)).encrypt(iv, json.dumps(body).encode(), None)
+
+
+def sealed_sync(
+    *, actor: Actor, device: UUID, key: str, iv: bytes, data: bytes
+) -> tuple[SyncAnswer, Device]:
+    """A change sent as the device stored it, encrypted (by the service worker, which never
+    holds the key): opened with the device's key here and applied like the same change sent in
+    clear (a keying, an arbitration decision or a paper dossier), once per idempotency ``key``."""
+    user = require(actor, DEVICE_ACTIONS, system=False)
+    own = _own_device(user, device)
+    change = _sealed_open(own, iv, data)
+    kind = change.get("kind") or "keying"
+    try:
+        if kind == "keying":
+            started = change.get("started_at")
+            answer = keying_sync(
+                actor=user,
+                device=device,
+                key=key,
+                entry_id=int(change["entry"]),
+                base_version=str(change["base_version"]),
+                values=change["values"],
+                started_at=dt.datetime.fromisoformat(started) if started else None,
+            )
+        elif kind == "arbitration":
+            answer = decision_sync(
+                actor=user,
+                device=device,
+                key=key,
+                entry_id=int(change["entry"]),
+                base_version=str(change["base_version"]),
+                decisions={
+                    name: (str(d["choice"]), d.get("third"))
+                    for name, d in change["decisions"].items()
+                },
+            )
+        elif kind == "intake":
+            answer = intake_sync(
+                actor=user,
+                device=device,
+                key=key,
+                procedure_code=str(change["procedure"]),
+                form_data={k: str(v) for k, v in change["form_data"].items()},
+                contact=str(change.get("contact") or ""),
+                received_at=dt.datetime.fromisoformat(change["received_at"]),
+                files=[
+                    (str(f["doc_key"]), str(f["name"]), base64.b64decode(f["data"]))
+                    for f in change.get("files") or []
+                ],
+            )
+        else:
+            raise ValidationFailed(UNREADABLE, field="data")
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        if isinstance(exc, ValidationFailed):
+            raise
+        raise ValidationFailed(UNREADABLE, field="data") from None
+    return answer, own

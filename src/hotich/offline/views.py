@@ -67,7 +67,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "offline/sw.js",
-        {"shell": json.dumps(shell), "version": json.dumps(_shell_version(shell))},
+        {
+            "shell": json.dumps(shell),
+            "version": json.dumps(_shell_version(shell)),
+            "api": json.dumps("/api/v1/offline/"),
+        },
         content_type="text/javascript; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache"

@@ -175,3 +175,79 @@ def test_the_app_offers_arbitration_to_arbitrators_only(people: Any) -> None:
     assert "Mang mục chờ phân xử về máy" in reviewer.content.decode()
     clerk = verified_client(people["clerk1"]).get("/so-hoa/ngoai-tuyen/")
     assert "Mang mục chờ phân xử về máy" not in clerk.content.decode()
+
+
+def _seal(device: str, change: dict[str, Any]) -> dict[str, str]:
+    import base64
+    import secrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from hotich.offline.services import device_key
+
+    iv = secrets.token_bytes(12)
+    box = AESGCM(device_key(Device.objects.get(public_id=device))).encrypt(
+        iv, json.dumps(change).encode(), None
+    )
+    return {"iv": base64.b64encode(iv).decode(), "data": base64.b64encode(box).decode()}
+
+
+def _unseal(device: str, sealed: dict[str, str]) -> dict[str, Any]:
+    import base64
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from hotich.offline.services import device_key
+
+    key = device_key(Device.objects.get(public_id=device))
+    plain = AESGCM(key).decrypt(
+        base64.b64decode(sealed["iv"]), base64.b64decode(sealed["data"]), None
+    )
+    return dict(json.loads(plain))
+
+
+def test_a_change_sent_sealed_by_the_service_worker_is_opened_and_applied_once(
+    disputed: list[Any], people: Any, units: Any, make_user: Any
+) -> None:
+    client = verified_client(people["reviewer"])
+    device, batch = _take(client)
+    change = {
+        "kind": "arbitration",
+        "entry": batch[0]["id"],
+        "base_version": batch[0]["version"],
+        "decisions": {"child.full_name": {"choice": "first", "third": None}},
+    }
+    body = {"device": device, "idempotency_key": "s-0000001", **_seal(device, change)}
+    first = _post(client, "/sealed", body)
+    assert first.status_code == 200, first.content
+    assert _unseal(device, first.json()["sealed"])["status"] == "verified"
+    assert Entry.objects.get(pk=batch[0]["id"]).values["child.full_name"]["v"] == "Lò Thị Mai"
+    again = _post(client, "/sealed", body)
+    assert _unseal(device, again.json()["sealed"])["replayed"] is True
+    assert Receipt.objects.count() == 1
+    # decided meanwhile: the conflict comes back sealed for the page to show
+    entry_arbitrate(
+        actor=make_user(Role.REVIEWER, units["b"]),
+        entry=disputed[1],
+        decisions={"child.full_name": ("second", None)},
+    )
+    late = {**change, "entry": batch[1]["id"], "base_version": batch[1]["version"]}
+    conflict = _post(
+        client, "/sealed", {"device": device, "idempotency_key": "s-0000002", **_seal(device, late)}
+    )
+    assert conflict.status_code == 409
+    assert _unseal(device, conflict.json()["sealed"])["code"] == "decided"
+    # altered on the device: refused, nothing applied
+    forged = {"device": device, "idempotency_key": "s-0000003", **_seal(device, change)}
+    forged["data"] = forged["data"][:-4] + "AAAA"
+    tampered = _post(client, "/sealed", forged)
+    assert tampered.status_code == 400 and tampered.json()["field"] == "data"
+    Device.objects.filter(public_id=device).update(revoked_at="2026-01-01T00:00:00Z")
+    body3 = {**change, "entry": batch[2]["id"], "base_version": batch[2]["version"]}
+    refused = _post(
+        client,
+        "/sealed",
+        {"device": device, "idempotency_key": "s-0000004", **_seal(device, body3)},
+    )
+    assert refused.status_code == 403
+    assert Entry.objects.get(pk=batch[2]["id"]).status == "arbitration"

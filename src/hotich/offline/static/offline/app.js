@@ -697,13 +697,24 @@
   if ($("ot-take-arb")) $("ot-take-arb").addEventListener("click", function () { take("arbitration"); });
 
   /* sending: one keying at a time, oldest first; resumable (idempotency keys) */
+  /* where the browser has Background Sync, the service worker sends what waits when the line
+     returns, even with this page closed */
+  function syncLater() {
+    if (!navigator.serviceWorker) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register("hotich-offline-send");
+    }).catch(function () { /* the page sends when it opens */ });
+  }
+
   function retryLater() {
+    syncLater();
     clearTimeout(retryTimer);
     retryTimer = setTimeout(send, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 60000);
   }
 
   function send() {
+    if (!navigator.onLine) syncLater();
     if (sending || !navigator.onLine) return Promise.resolve();
     sending = true;
     var sent = 0;
@@ -783,6 +794,9 @@
 
   if (navigator.serviceWorker) {
     navigator.serviceWorker.register(root.dataset.sw).catch(function () { /* the app works online without it */ });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data === "hotich-offline-sent") render();
+    });
   }
   showLine();
   unlock().then(function (ok) {

@@ -160,7 +160,8 @@
     enqueue: function (key, entryId, keying) {
       return sealJson(keying).then(function (s) {
         return tx("queue", "readwrite", function (st) {
-          st.put({ key: key, entry: entryId, state: "pending", at: Date.now(), iv: s.iv, data: s.data });
+          // the device id (not secret) lets the service worker send the change while the page is closed
+          st.put({ key: key, entry: entryId, device: localStorage.getItem(DEVICE_SLOT), state: "pending", at: Date.now(), iv: s.iv, data: s.data });
         });
       });
     },
