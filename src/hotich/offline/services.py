@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -449,50 +449,53 @@ def sealed_sync(
     clear (a keying, an arbitration decision or a paper dossier), once per idempotency ``key``."""
     user = require(actor, DEVICE_ACTIONS, system=False)
     own = _own_device(user, device)
-    change = _sealed_open(own, iv, data)
+    apply = _sealed_change(_sealed_open(own, iv, data))
+    return apply(user, device, key), own
+
+
+def _sealed_change(change: Mapping[str, Any]) -> Callable[[User, UUID, str], SyncAnswer]:
+    """The change read (every input checked here, before anything is applied)."""
     kind = change.get("kind") or "keying"
     try:
         if kind == "keying":
             started = change.get("started_at")
-            answer = keying_sync(
-                actor=user,
-                device=device,
-                key=key,
-                entry_id=int(change["entry"]),
-                base_version=str(change["base_version"]),
-                values=change["values"],
-                started_at=dt.datetime.fromisoformat(started) if started else None,
+            keying: dict[str, Any] = {
+                "entry_id": int(change["entry"]),
+                "base_version": str(change["base_version"]),
+                "values": dict(change["values"]),
+                "started_at": dt.datetime.fromisoformat(started) if started else None,
+            }
+            return lambda user, device, key: keying_sync(
+                actor=user, device=device, key=key, **keying
             )
-        elif kind == "arbitration":
-            answer = decision_sync(
+        if kind == "arbitration":
+            entry_id, base_version = int(change["entry"]), str(change["base_version"])
+            decisions = {
+                str(name): (str(d["choice"]), d.get("third"))
+                for name, d in dict(change["decisions"]).items()
+            }
+            return lambda user, device, key: decision_sync(
                 actor=user,
                 device=device,
                 key=key,
-                entry_id=int(change["entry"]),
-                base_version=str(change["base_version"]),
-                decisions={
-                    name: (str(d["choice"]), d.get("third"))
-                    for name, d in change["decisions"].items()
-                },
+                entry_id=entry_id,
+                base_version=base_version,
+                decisions=decisions,
             )
-        elif kind == "intake":
-            answer = intake_sync(
-                actor=user,
-                device=device,
-                key=key,
-                procedure_code=str(change["procedure"]),
-                form_data={k: str(v) for k, v in change["form_data"].items()},
-                contact=str(change.get("contact") or ""),
-                received_at=dt.datetime.fromisoformat(change["received_at"]),
-                files=[
+        if kind == "intake":
+            intake: dict[str, Any] = {
+                "procedure_code": str(change["procedure"]),
+                "form_data": {str(k): str(v) for k, v in dict(change["form_data"]).items()},
+                "contact": str(change.get("contact") or ""),
+                "received_at": dt.datetime.fromisoformat(change["received_at"]),
+                "files": [
                     (str(f["doc_key"]), str(f["name"]), base64.b64decode(f["data"]))
                     for f in change.get("files") or []
                 ],
+            }
+            return lambda user, device, key: intake_sync(
+                actor=user, device=device, key=key, **intake
             )
-        else:
-            raise ValidationFailed(UNREADABLE, field="data")
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        if isinstance(exc, ValidationFailed):
-            raise
-        raise ValidationFailed(UNREADABLE, field="data") from None
-    return answer, own
+    except (KeyError, TypeError, AttributeError, ValueError):
+        pass
+    raise ValidationFailed(UNREADABLE, field="data")
