@@ -2,12 +2,14 @@
 network, keys entries, closes the browser, opens it again offline (the app comes from the
 service worker, the keyings from IndexedDB), restores the network and sees them all arrive once;
 another clerk's differing keying goes to arbitration; an entry decided meanwhile is shown with
-both versions. A persistent browser profile in a temporary folder keeps IndexedDB and the
-service worker between the two runs of the browser."""
+both versions; a reviewer decides that arbitration offline on the same device. A persistent
+browser profile in a temporary folder keeps IndexedDB and the service worker between the two
+runs of the browser."""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -58,6 +60,10 @@ def profile(browser: Any, tmp_path: Path) -> Iterator[Any]:
             viewport={"width": width, "height": height},
         )
         context.add_init_script(REPORT_VIOLATIONS)
+        # A service worker's own requests escape Playwright's offline emulation, so a Background
+        # Sync would send the queue while the test has cut the line: the browser here has none,
+        # and the test covers the page sending when it opens (/sealed has its API tests).
+        context.add_init_script("delete ServiceWorkerRegistration.prototype.sync")
         context.on("console", _on_console)
         CONTEXTS.append(context)
         opened.append(context)
@@ -195,3 +201,23 @@ def test_a_batch_keyed_offline_arrives_once_after_the_browser_restarts(
     names = page.evaluate("indexedDB.databases().then((d) => d.map((x) => x.name))")
     assert "hotich-offline" not in names
     assert page.evaluate("caches.keys()") == []
+
+    # The reviewer takes entry 1 (in arbitration) onto the same device, decides it offline and
+    # the decision reaches the arbitration service when the line returns.
+    login_verified(page, base, reviewer, landing=None)
+    page.goto(f"{base}{APP}")
+    page.get_by_role("button", name="Mang mục chờ phân xử về máy").click()
+    page.wait_for_selector("text=Đã mang về máy 1 mục.")
+    context.set_offline(True)
+    page.get_by_role("button", name="Phân xử", exact=True).click()
+    page.wait_for_function("() => document.getElementById('ot-arb-image').naturalWidth > 0")
+    page.get_by_label(re.compile(r"Lần nhập \d: Vi Văn Xó")).check()
+    _shot(page, "arbitration", tmp_path)
+    page.get_by_role("button", name="Lưu quyết định vào máy và phân xử mục tiếp").click()
+    _badge(page, 1)
+    assert Entry.objects.get(pk=entries[0].pk).status == "arbitration"
+    context.set_offline(False)
+    _badge(page, 0)
+    decided = Entry.objects.get(pk=entries[0].pk)
+    assert decided.status == "verified"
+    assert decided.values[NAME]["v"] == "Vi Văn Xó"

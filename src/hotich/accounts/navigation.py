@@ -71,6 +71,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Link(_("Hồ sơ"), "portal:desk", "portal.view"),
             Link(_("Tiếp nhận hồ sơ"), "portal:desk_new", "portal.receive"),
+            Link(_("Tiếp nhận không có mạng"), "offline:app", "portal.receive"),
             Link(_("Hộp thư đi"), "portal:outbox", "portal.view"),
             Link(_("Chỉ số phục vụ"), "portal:metrics", "portal.metrics"),
             Link(_("Danh mục thủ tục"), "portal:catalogue", "portal.catalogue"),

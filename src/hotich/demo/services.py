@@ -139,7 +139,8 @@ def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:
     register, 1986 keyed twice and waiting for arbitration, 1987 verified but with entry 1's
     number already held by a record registered directly (the book page shows the pair and the
     ways out), 1988 keyed once, waiting for the second clerk, who keys on a tablet registered
-    for offline work."""
+    for offline work; the reviewer's and the desk's laptops are registered too (the reviewer
+    can take the 1986 entries in arbitration offline)."""
     commune = units["thanhvinh"]
     old = unit_predecessors(commune).first()
     users = {u.username: u for u in users_within(commune)}
@@ -181,7 +182,9 @@ def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:
                 entry_number=1,
                 legal_basis="Nhập trực tiếp từ tờ khai",
             )
-    demo_devices(clerk=clerks[1])
+    demo_devices(
+        clerk=clerks[1], reviewer=users["thanhvinh.doichieu"], officer=users["thanhvinh.hotich"]
+    )
     return len(stages)
 
 

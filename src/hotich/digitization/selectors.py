@@ -476,3 +476,56 @@ def keying_state(entry: Entry, clerk: User) -> dict[str, Any]:
         "values": own.values if own is not None else (entry.values if decided else {}),
         "by_you": own is not None,
     }
+
+
+def arbitration_version(entry: Entry) -> str:
+    """The version of an entry in arbitration an arbitrator's decision is based on: its box on
+    the page and the two keyings that differ (the fields to decide and both values). Drawing the
+    box again, a keying replaced or a field decided changes it."""
+    pending = sorted((d.field, d.first, d.second) for d in entry.decisions.filter(decided_at=None))
+    basis = json.dumps([entry_version(entry), entry.status, pending], sort_keys=True)
+    return hashlib.sha256(basis.encode()).hexdigest()[:16]
+
+
+def arbitration_item(entry: Entry) -> dict[str, Any]:
+    """An entry in arbitration as the arbitrator sees it to decide: the fields both keyings
+    agree on and, for each field where they differ, both values (raw and as shown)."""
+    labels = {f.name: str(f.label) for f in fields_for(entry.book.event_type)}
+    return {
+        "decisions": [
+            {
+                "field": d.field,
+                "label": labels.get(d.field, d.field),
+                "first": d.first,
+                "second": d.second,
+                "first_shown": str(keyed_display(d.first)),
+                "second_shown": str(keyed_display(d.second)),
+            }
+            for d in entry.decisions.filter(decided_at=None).order_by("pk")
+        ],
+        "agreed": [
+            [labels[name], str(keyed_display(value))]
+            for name, value in entry.values.items()
+            if name in labels
+        ],
+    }
+
+
+def arbitration_to_take(actor: User, *, limit: int) -> list[Entry]:
+    """The entries in arbitration the actor may decide, in scope, with an image ready."""
+    qs = arbitration_queue(actor).filter(page__derivatives="ready").select_related("book__unit")
+    return list(qs[:limit])
+
+
+def arbitration_state(entry: Entry) -> dict[str, Any]:
+    """What the server holds for an entry an arbitrator decided offline, to put beside the
+    decision when it cannot be applied: the values decided once verified, else the fields
+    still to decide with both keyings' values."""
+    decided = entry.status in (EntryStatus.VERIFIED, EntryStatus.PUBLISHED)
+    return {
+        "status": entry.status,
+        "status_label": str(entry.get_status_display()),
+        "version": arbitration_version(entry),
+        "values": entry.values if decided else {},
+        **({} if decided else arbitration_item(entry)),
+    }

@@ -43,6 +43,9 @@ class Receipt(models.Model):
 
     device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="receipts")
     key = models.CharField(max_length=64)
+    #: what the change was: a keying, an arbitration decision, a paper dossier taken at the desk
+    kind = models.CharField(max_length=10, default="keying")
+    #: the digitization entry, or the dossier created (kind "intake")
     entry_id = models.BigIntegerField()
     status = models.PositiveSmallIntegerField()
     body = models.JSONField(default=dict)

@@ -7,16 +7,25 @@ import hashlib
 import json
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotich.accounts.authz import can
 from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.offline import selectors, services
-from hotich.offline.vocabulary import BATCH_DEFAULT, BATCH_MAX, KEY_ACTION, MANAGE_ACTION
+from hotich.offline.vocabulary import (
+    ARBITRATE_ACTION,
+    BATCH_DEFAULT,
+    BATCH_MAX,
+    DEVICE_ACTIONS,
+    INTAKE_ACTION,
+    KEY_ACTION,
+    MANAGE_ACTION,
+)
 
 #: the files the service worker keeps so that the app opens without the network
 SHELL_STATIC = (
@@ -31,15 +40,21 @@ SHELL_STATIC = (
 )
 
 
-@staff_required(KEY_ACTION)
+@staff_required()
 def app(request: StaffRequest) -> HttpResponse:
-    """The keying app that works offline: take a batch, key it, send it when the line returns."""
+    """The app that works offline: take a batch of entries to key or to arbitrate, or the desk's
+    intake forms; work without the line; send it all when the line returns."""
+    if not any(can(request.user, action) for action in DEVICE_ACTIONS):
+        raise Http404
     response = render(
         request,
         "offline/app.html",
         {
             "batch_default": BATCH_DEFAULT,
             "batch_sizes": sorted({5, 10, BATCH_DEFAULT, BATCH_MAX}),
+            "can_key": can(request.user, KEY_ACTION),
+            "can_arbitrate": can(request.user, ARBITRATE_ACTION),
+            "can_intake": can(request.user, INTAKE_ACTION),
         },
     )
     response["Cache-Control"] = "private, no-cache"
@@ -52,7 +67,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "offline/sw.js",
-        {"shell": json.dumps(shell), "version": json.dumps(_shell_version(shell))},
+        {
+            "shell": json.dumps(shell),
+            "version": json.dumps(_shell_version(shell)),
+            "api": json.dumps("/api/v1/offline/"),
+        },
         content_type="text/javascript; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache"

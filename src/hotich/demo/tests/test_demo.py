@@ -61,6 +61,15 @@ def test_demo_has_a_digitized_book_with_a_clash_to_resolve() -> None:
     assert {e["book_label"][:14] for e in batch_take(clerk2, size=50)["entries"]} == {
         "Khai sinh 1988"
     }
+    # the reviewer takes the 1986 entries in arbitration offline; the desk its intake forms
+    from hotich.offline.selectors import arbitration_take, intake_forms
+
+    taken = arbitration_take(reviewer, size=50)["entries"]
+    assert taken and {e["book_label"][:14] for e in taken} == {"Khai sinh 1986"}
+    assert all(e["decisions"] for e in taken)
+    assert devices_of(reviewer).count() == 1
+    desk = User.objects.get(username="thanhvinh.hotich")
+    assert intake_forms(desk)["procedures"]
 
 
 @pytest.mark.django_db(transaction=True)

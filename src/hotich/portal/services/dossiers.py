@@ -193,6 +193,7 @@ def _create(
     uploads: Sequence[Upload],
     channel: str,
     contact: str,
+    received_at: dt.datetime | None = None,
 ) -> Dossier:
     if not procedure.is_active:
         raise NotFound(_("Không tìm thấy thủ tục."), field="procedure")
@@ -257,7 +258,13 @@ def _create(
             if channel == Channel.DESK:
                 if fee:
                     _paid(dossier, provider="cash", transaction_id=f"desk-{dossier.pk}")
-                dossier = dossier_transition(actor=actor, dossier=dossier, action="receive")
+                dossier = dossier_transition(
+                    actor=actor,
+                    dossier=dossier,
+                    action="receive",
+                    today=timezone.localdate(received_at) if received_at else None,
+                    received_at=received_at,
+                )
             else:
                 _notify(dossier)
     except Exception:
@@ -296,9 +303,12 @@ def dossier_enter_paper(
     form_data: Mapping[str, Any],
     uploads: Sequence[Upload] = (),
     contact: str = "",
+    received_at: dt.datetime | None = None,
 ) -> Dossier:
     """The desk enters a paper dossier (its papers scanned as ``uploads``): it is received at
-    once, in the officer's unit, and the fee is taken in cash."""
+    once, in the officer's unit, and the fee is taken in cash. ``received_at``: when the desk
+    took the papers, if earlier than now (entered offline and sent when the line returned): the
+    working-day deadline counts from that day."""
     user = require(
         actor, "portal.receive", message=_("Bạn không có quyền tiếp nhận hồ sơ."), system=False
     )
@@ -316,13 +326,14 @@ def dossier_enter_paper(
         uploads=uploads,
         channel=Channel.DESK,
         contact=contact,
+        received_at=received_at,
     )
 
 
 @transaction.atomic
 def _run_receive(step: Step[Dossier]) -> None:
     dossier, today = step.obj, step.params["today"]
-    dossier.received_at = timezone.now()
+    dossier.received_at = step.params.get("received_at") or timezone.now()
     dossier.due_date = add_working_days(
         today, dossier.procedure.processing_days, calendar_overrides()
     )
@@ -477,6 +488,7 @@ def dossier_transition(
     related_record: int | None = None,
     confirm_warnings: bool | Collection[str] = False,
     today: dt.date | None = None,
+    received_at: dt.datetime | None = None,
 ) -> Dossier:
     """Apply one action of :data:`DOSSIER_LIFECYCLE`: a citizen acts on their own dossier, an
     officer on the dossiers of their units (outside: NotFound); the citizen is notified.
@@ -490,6 +502,7 @@ def dossier_transition(
         related_record=related_record,
         confirm_warnings=confirm_warnings,
         today=today or timezone.localdate(),
+        received_at=received_at,
     )
 
 

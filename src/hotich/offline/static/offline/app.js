@@ -97,7 +97,8 @@
       body.textContent = "";
       items.forEach(function (item) {
         var e = item.entry;
-        var state = stateOf[e.id] === "pending" ? "queued" : (stateOf[e.id] || "new");
+        var arb = e.kind === "arbitration";
+        var state = stateOf[e.id] === "pending" ? (arb ? "decided" : "queued") : (stateOf[e.id] || (arb ? "arb" : "new"));
         var tr = document.createElement("tr");
         tr.dataset.entry = e.id;
         tr.dataset.state = state;
@@ -108,12 +109,12 @@
             tr.appendChild(td);
           });
         var td = document.createElement("td");
-        if (state === "new") {
+        if (state === "new" || state === "arb") {
           var button = document.createElement("button");
           button.type = "button";
           button.className = "secondary";
-          button.textContent = W.key;
-          button.addEventListener("click", function () { openEntry(item); });
+          button.textContent = arb ? W.arbitrate : W.key;
+          button.addEventListener("click", function () { if (arb) openArb(item); else openEntry(item); });
           td.appendChild(button);
         }
         tr.appendChild(td);
@@ -155,7 +156,7 @@
         box.className = "ot-conflict";
         box.dataset.entry = row.entry;
         var title = document.createElement("h3");
-        title.textContent = fmt(W.entry, { n: keying.entry_number });
+        title.textContent = keying.kind === "intake" ? keying.title : fmt(W.entry, { n: keying.entry_number });
         box.appendChild(title);
         var p = document.createElement("p");
         p.className = "msg " + (row.state === "conflict" ? "warning" : "error");
@@ -174,7 +175,8 @@
         var labels = {};
         if (item) (item.form || []).forEach(function (f) { labels[f.name] = f.label; });
         var known = server.values && Object.keys(server.values).length;
-        Object.keys(keying.values).forEach(function (name) {
+        if (keying.kind === "arbitration") arbitrationRows(table, keying, item, server, labels);
+        else Object.keys(keying.values).forEach(function (name) {
           var theirs = (server.values || {})[name];
           // the fields either version has a value for
           if (!shown(keying.values[name]) && !shown(theirs)) return;
@@ -195,12 +197,31 @@
           S.dequeue(row.key).then(function () { return S.dropEntry(row.entry); }).then(render);
         });
         actions.appendChild(dismiss);
+        if (row.state === "invalid" && keying.kind === "intake") {
+          var again = document.createElement("button");
+          again.type = "button";
+          again.textContent = W.fix;
+          again.addEventListener("click", function () {
+            var kept = {};
+            (keying.files || []).forEach(function (f) { kept[f.doc_key] = f; });
+            S.dequeue(row.key).then(function () {
+              openIntake(keying.procedure, Object.assign({ contact: keying.contact }, keying.form_data), kept);
+              var field = answer.field && $("ot-intake-form").elements[answer.field];
+              if (field && field.focus) field.focus();
+              return render();
+            });
+          });
+          actions.appendChild(again);
+        }
         if (row.state === "invalid" && item) {
           var fix = document.createElement("button");
           fix.type = "button";
           fix.textContent = W.fix;
           fix.addEventListener("click", function () {
-            S.dequeue(row.key).then(function () { openEntry(item, keying.values); return render(); });
+            S.dequeue(row.key).then(function () {
+              if (keying.kind === "arbitration") openArb(item, keying.decisions); else openEntry(item, keying.values);
+              return render();
+            });
           });
           actions.appendChild(fix);
         }
@@ -208,6 +229,322 @@
         list.appendChild(box);
       });
     }));
+  }
+
+  /* an arbitration that cannot be applied: the device's choice beside what the server holds
+     (the value decided, or both keyings as they are now) */
+  function arbitrationRows(table, keying, item, server, labels) {
+    var mine = {};
+    ((item && item.entry.decisions) || []).forEach(function (d) {
+      labels[d.field] = d.label;
+      mine[d.field] = d;
+    });
+    var now = {};
+    (server.decisions || []).forEach(function (d) { now[d.field] = d.first_shown + " / " + d.second_shown; });
+    Object.keys(keying.decisions).forEach(function (name) {
+      var sent = keying.decisions[name];
+      var d = mine[name] || {};
+      var text = sent.choice === "third" ? shown(sent.third) : (d[sent.choice + "_shown"] || "");
+      var theirs = server.values && server.values[name] ? shown(server.values[name]) : (now[name] || "");
+      var tr = document.createElement("tr");
+      if (theirs !== text) tr.className = "ot-differs";
+      cell(tr, labels[name] || name, true);
+      cell(tr, text);
+      cell(tr, theirs);
+      table.appendChild(tr);
+    });
+  }
+
+  /* deciding one entry in arbitration: per differing field, the first keying, the second or a
+     third value */
+  function showImage(id, img) {
+    if (imageUrl) URL.revokeObjectURL(imageUrl);
+    imageUrl = null;
+    S.image(id).then(function (bytes) {
+      if (!bytes) return;
+      imageUrl = URL.createObjectURL(new Blob([bytes], { type: "image/jpeg" }));
+      $(img).src = imageUrl;
+    });
+  }
+
+  function choiceRadio(name, value, text, checked) {
+    var label = document.createElement("label");
+    label.className = "ot-choice";
+    var radio = document.createElement("input");
+    radio.type = "radio";
+    radio.name = name + "__choice";
+    radio.value = value;
+    radio.checked = !!checked;
+    label.appendChild(radio);
+    label.appendChild(document.createTextNode(" " + text));
+    return label;
+  }
+
+  function openArb(item, previous) {
+    current = item;
+    $("ot-key").hidden = true;
+    var e = item.entry;
+    $("ot-arb-title").textContent = fmt(W.arbTitle, { n: e.entry_number });
+    var fields = $("ot-arb-fields");
+    fields.textContent = "";
+    var form = {};
+    (item.form || []).forEach(function (f) { form[f.name] = f; });
+    (e.decisions || []).forEach(function (d, i) {
+      var before = (previous || {})[d.field] || {};
+      var box = document.createElement("fieldset");
+      box.className = "ot-field";
+      box.dataset.name = d.field;
+      var legend = document.createElement("legend");
+      legend.textContent = d.label;
+      box.appendChild(legend);
+      box.appendChild(choiceRadio(d.field, "first", W.first + ": " + d.first_shown, before.choice === "first"));
+      box.appendChild(choiceRadio(d.field, "second", W.second + ": " + d.second_shown, before.choice === "second"));
+      box.appendChild(choiceRadio(d.field, "third", W.third, before.choice === "third"));
+      var third = field(form[d.field] || { name: d.field, label: d.label, kind: "text", max_length: 200 }, "arb-" + i, before.third);
+      third.querySelector("label").className = "visually-hidden";
+      box.appendChild(third);
+      fields.appendChild(box);
+    });
+    var agreed = $("ot-arb-agreed");
+    agreed.textContent = "";
+    (e.agreed || []).forEach(function (pair) {
+      var dt = document.createElement("dt");
+      dt.textContent = pair[0];
+      var dd = document.createElement("dd");
+      dd.textContent = pair[1];
+      agreed.appendChild(dt);
+      agreed.appendChild(dd);
+    });
+    $("ot-arb-agreed-box").hidden = !(e.agreed || []).length;
+    $("ot-arb").hidden = false;
+    showImage(e.id, "ot-arb-image");
+    $("ot-arb").scrollIntoView({ block: "start" });
+  }
+
+  if ($("ot-arb-form")) {
+    $("ot-arb-form").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (!current || !S.hasKey()) { say(W.locked, "warning"); return; }
+      var form = $("ot-arb-form");
+      var e = current.entry;
+      var decisions = {};
+      var missing = null;
+      (e.decisions || []).forEach(function (d) {
+        var picked = form.querySelector('input[name="' + d.field + '__choice"]:checked');
+        if (!picked) { missing = missing || d; return; }
+        decisions[d.field] = {
+          choice: picked.value,
+          third: picked.value === "third" ? { v: form.elements[d.field].value, m: form.elements[d.field + "__m"].value } : null,
+        };
+      });
+      if (missing) { say(fmt(W.choose, { label: missing.label }), "error"); return; }
+      var change = { kind: "arbitration", entry: e.id, entry_number: e.entry_number, base_version: e.version, decisions: decisions };
+      S.enqueue(newKey(), e.id, change).then(function () {
+        say(fmt(W.saved, { n: e.entry_number }), "success");
+        $("ot-arb").hidden = true;
+        current = null;
+        return render();
+      }).then(function () {
+        var next = document.querySelector('#ot-entries tr[data-state="arb"] button');
+        if (next) next.click();
+        send();
+      });
+    });
+    $("ot-arb-close").addEventListener("click", function () { $("ot-arb").hidden = true; current = null; });
+  }
+
+  /* the desk's paper dossiers: the forms of the unit's procedures taken while online, a dossier
+     filled in offline and queued (encrypted) with the moment the desk received it */
+  var intake = { forms: null, procedure: null, files: {} };
+
+  function b64(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var out = "";
+    for (var i = 0; i < bytes.length; i += 0x8000) {
+      out += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(out);
+  }
+
+  function fillProcedures() {
+    var select = $("ot-procedure");
+    if (!select || !intake.forms) return;
+    var chosen = select.value;
+    while (select.options.length > 1) select.remove(1);
+    intake.forms.procedures.forEach(function (p) {
+      var opt = document.createElement("option");
+      opt.value = p.code;
+      opt.textContent = p.name;
+      select.appendChild(opt);
+    });
+    select.value = chosen;
+  }
+
+  function intakeField(f, value) {
+    var wrap = document.createElement("div");
+    wrap.className = "field";
+    var label = document.createElement("label");
+    label.htmlFor = "ot-i-" + f.name;
+    label.textContent = f.label + (f.required ? " *" : "");
+    wrap.appendChild(label);
+    var input;
+    if (f.type === "choice") {
+      input = document.createElement("select");
+      [["", "— " + W.chooseOption + " —"]].concat(f.choices || []).forEach(function (o) {
+        var opt = document.createElement("option");
+        opt.value = o[0];
+        opt.textContent = o[1];
+        input.appendChild(opt);
+      });
+    } else if (f.type === "textarea") {
+      input = document.createElement("textarea");
+      input.rows = 3;
+    } else {
+      input = document.createElement("input");
+      if (f.type === "date") { input.inputMode = "numeric"; input.placeholder = "dd/mm/yyyy"; }
+      if (f.type === "phone") input.type = "tel";
+      if (f.type === "email") input.type = "email";
+      if (f.type === "number" || f.type === "personal_id") input.inputMode = "numeric";
+    }
+    if (f.max_length) input.maxLength = f.max_length;
+    input.id = "ot-i-" + f.name;
+    input.name = f.name;
+    input.required = !!f.required;
+    input.value = value || "";
+    wrap.appendChild(input);
+    if (f.help) {
+      var help = document.createElement("p");
+      help.className = "help";
+      help.textContent = f.help;
+      wrap.appendChild(help);
+    }
+    return wrap;
+  }
+
+  function openIntake(code, values, files) {
+    var p = (intake.forms ? intake.forms.procedures : []).filter(function (x) { return x.code === code; })[0];
+    intake.procedure = p || null;
+    intake.files = files || {};
+    var form = $("ot-intake-form");
+    var box = $("ot-intake-fields");
+    box.textContent = "";
+    form.hidden = !p;
+    if (!p) return;
+    $("ot-procedure").value = code;
+    values = values || {};
+    $("ot-contact").value = values.contact || "";
+    ((p.form || {}).sections || []).forEach(function (section) {
+      var set = document.createElement("fieldset");
+      var legend = document.createElement("legend");
+      legend.textContent = section.title;
+      set.appendChild(legend);
+      section.fields.forEach(function (f) { set.appendChild(intakeField(f, values[f.name])); });
+      box.appendChild(set);
+    });
+    if ((p.documents || []).length) {
+      var docs = document.createElement("fieldset");
+      var legend = document.createElement("legend");
+      legend.textContent = W.papers;
+      docs.appendChild(legend);
+      p.documents.forEach(function (doc) {
+        var wrap = document.createElement("div");
+        wrap.className = "field";
+        var label = document.createElement("label");
+        label.htmlFor = "ot-file-" + doc.key;
+        label.textContent = doc.name + (doc.required ? " *" : "");
+        wrap.appendChild(label);
+        var input = document.createElement("input");
+        input.type = "file";
+        input.id = "ot-file-" + doc.key;
+        input.name = "file_" + doc.key;
+        input.accept = "application/pdf,image/jpeg,image/png,image/tiff";
+        wrap.appendChild(input);
+        if (intake.files[doc.key]) {
+          var kept = document.createElement("p");
+          kept.className = "help";
+          kept.textContent = fmt(W.kept, { name: intake.files[doc.key].name });
+          wrap.appendChild(kept);
+        }
+        docs.appendChild(wrap);
+      });
+      box.appendChild(docs);
+    }
+  }
+
+  function readFile(file) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(reader.result); };
+      reader.onerror = function () { reject(reader.error); };
+      reader.readAsArrayBuffer(file);
+    });
+  }
+
+  if ($("ot-intake")) {
+    $("ot-take-forms").addEventListener("click", function () {
+      if (!navigator.onLine) { say(W.needLine, "warning"); return; }
+      unlock().then(function (ok) {
+        if (!ok) return null;
+        return call("GET", "intake/forms");
+      }).then(function (answer) {
+        if (!answer) return;
+        if (answer.status !== 200) { say(answer.data.message || W.needLine, "error"); return; }
+        intake.forms = answer.data;
+        return S.putForms(answer.data).then(function () {
+          fillProcedures();
+          say(fmt(W.formsTaken, { n: answer.data.procedures.length, unit: answer.data.unit }), "success");
+        });
+      }).catch(function () { say(W.needLine, "error"); });
+    });
+    $("ot-procedure").addEventListener("change", function () { openIntake($("ot-procedure").value); });
+    $("ot-intake-form").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var p = intake.procedure;
+      if (!p || !S.hasKey()) { say(W.locked, "warning"); return; }
+      var form = $("ot-intake-form");
+      var values = {};
+      var missing = null;
+      ((p.form || {}).sections || []).forEach(function (section) {
+        section.fields.forEach(function (f) {
+          values[f.name] = form.elements[f.name].value.trim();
+          if (f.required && !values[f.name] && !missing) missing = f;
+        });
+      });
+      if (missing) {
+        say(fmt(W.required, { label: missing.label }), "error");
+        form.elements[missing.name].focus();
+        return;
+      }
+      var receivedAt = new Date().toISOString();
+      var reading = (p.documents || []).map(function (doc) {
+        var input = form.elements["file_" + doc.key];
+        var file = input && input.files && input.files[0];
+        if (!file) return Promise.resolve(intake.files[doc.key] || null);
+        return readFile(file).then(function (buffer) {
+          return { doc_key: doc.key, name: file.name, data: b64(buffer) };
+        });
+      });
+      Promise.all(reading).then(function (files) {
+        var applicant = values[(p.form || {}).applicant] || "";
+        var change = {
+          kind: "intake",
+          procedure: p.code,
+          title: p.name + (applicant ? " · " + applicant : ""),
+          form_data: values,
+          contact: $("ot-contact").value.trim(),
+          received_at: receivedAt,
+          files: files.filter(function (f) { return !!f; }),
+        };
+        var key = newKey();
+        return S.enqueue(key, "hs-" + key, change).then(function () {
+          say(fmt(W.intakeSaved, { name: change.title, at: new Date(receivedAt).toLocaleString("vi-VN") }), "success");
+          form.reset();
+          openIntake("");
+          $("ot-procedure").value = "";
+          return render();
+        }).then(send);
+      });
+    });
   }
 
   /* keying one entry */
@@ -258,6 +595,7 @@
 
   function openEntry(item, values) {
     current = item;
+    if ($("ot-arb")) $("ot-arb").hidden = true;
     started = Date.now();
     var e = item.entry;
     $("ot-key-title").textContent = fmt(W.title, { n: e.entry_number });
@@ -267,13 +605,7 @@
       fields.appendChild(field(f, i, (values || {})[f.name] || (e.prefill && e.prefill[f.name] ? { v: e.prefill[f.name] } : null)));
     });
     $("ot-key").hidden = false;
-    if (imageUrl) URL.revokeObjectURL(imageUrl);
-    imageUrl = null;
-    S.image(e.id).then(function (bytes) {
-      if (!bytes) return;
-      imageUrl = URL.createObjectURL(new Blob([bytes], { type: "image/jpeg" }));
-      $("ot-image").src = imageUrl;
-    });
+    showImage(e.id, "ot-image");
     $("ot-key").scrollIntoView({ block: "start" });
     var first = fields.querySelector("input, select");
     if (first) first.focus({ preventScroll: true });
@@ -330,13 +662,12 @@
   $("ot-close").addEventListener("click", function () { $("ot-key").hidden = true; current = null; });
 
   /* taking a batch */
-  $("ot-take").addEventListener("submit", function (ev) {
-    ev.preventDefault();
+  function take(what) {
     if (!navigator.onLine) { say(W.needLine, "warning"); return; }
     var size = $("ot-size").value;
     unlock().then(function (ok) {
       if (!ok) return null;
-      return Promise.all([call("GET", "batch?size=" + encodeURIComponent(size)), S.entryIds(), S.queue()]);
+      return Promise.all([call("GET", what + "?size=" + encodeURIComponent(size)), S.entryIds(), S.queue()]);
     }).then(function (r) {
       if (!r) return;
       var answer = r[0];
@@ -361,16 +692,29 @@
         return render();
       });
     }).catch(function () { say(W.needLine, "error"); return render(); });
-  });
+  }
+  $("ot-take").addEventListener("submit", function (ev) { ev.preventDefault(); take("batch"); });
+  if ($("ot-take-arb")) $("ot-take-arb").addEventListener("click", function () { take("arbitration"); });
 
   /* sending: one keying at a time, oldest first; resumable (idempotency keys) */
+  /* where the browser has Background Sync, the service worker sends what waits when the line
+     returns, even with this page closed */
+  function syncLater() {
+    if (!navigator.serviceWorker) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register("hotich-offline-send");
+    }).catch(function () { /* the page sends when it opens */ });
+  }
+
   function retryLater() {
+    syncLater();
     clearTimeout(retryTimer);
     retryTimer = setTimeout(send, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 60000);
   }
 
   function send() {
+    if (!navigator.onLine) syncLater();
     if (sending || !navigator.onLine) return Promise.resolve();
     sending = true;
     var sent = 0;
@@ -385,6 +729,26 @@
         return chain.then(function (go) {
           if (go === false) return false;
           return S.keying(row).then(function (keying) {
+            if (keying.kind === "intake") {
+              return call("POST", "dossiers", {
+                device: S.device(),
+                idempotency_key: row.key,
+                procedure: keying.procedure,
+                form_data: keying.form_data,
+                contact: keying.contact,
+                received_at: keying.received_at,
+                files: keying.files,
+              });
+            }
+            if (keying.kind === "arbitration") {
+              return call("POST", "decisions", {
+                device: S.device(),
+                idempotency_key: row.key,
+                entry: keying.entry,
+                base_version: keying.base_version,
+                decisions: keying.decisions,
+              });
+            }
             return call("POST", "keyings", {
               device: S.device(),
               idempotency_key: row.key,
@@ -394,6 +758,14 @@
               started_at: keying.started_at,
             });
           }).then(function (answer) {
+            if (answer.status === 201 && answer.data.code) {
+              sent += 1;
+              retryDelay = 2000;
+              var done = document.createElement("li");
+              done.textContent = fmt(W.intakeSent, { code: answer.data.code, due: answer.data.due_date ? answer.data.due_date.split("-").reverse().join("/") : "" });
+              if ($("ot-intake-done")) $("ot-intake-done").appendChild(done);
+              return S.dequeue(row.key);
+            }
             if (answer.status === 200) {
               sent += 1;
               retryDelay = 2000;
@@ -422,10 +794,16 @@
 
   if (navigator.serviceWorker) {
     navigator.serviceWorker.register(root.dataset.sw).catch(function () { /* the app works online without it */ });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data === "hotich-offline-sent") render();
+    });
   }
   showLine();
   unlock().then(function (ok) {
     if (!ok && !navigator.onLine) say(W.locked, "warning");
+    if (ok && $("ot-intake")) {
+      return S.forms().then(function (forms) { intake.forms = forms; fillProcedures(); }, function () { return null; }).then(render);
+    }
     return render();
   }).then(send);
 })();

@@ -1,7 +1,8 @@
 /* The offline store: IndexedDB "hotich-offline" (wiped on sign-out by signout.js), every record encrypted with AES-GCM under the
    device's key (given by the server to the signed-in user, kept for the session only:
    docs/adr/0022-offline-keying.md). Stores: "entries" (an entry taken with its form), "images"
-   (its image), "queue" (keyings waiting to be sent). */
+   (its image), "forms" (the desk's intake forms), "queue" (changes waiting to be sent: keyings,
+   arbitration decisions, paper dossiers). */
 (function () {
   "use strict";
   var NAME = "hotich-offline";
@@ -20,13 +21,15 @@
   function open() {
     if (dbPromise) return dbPromise;
     dbPromise = new Promise(function (resolve, reject) {
-      var req = indexedDB.open(NAME, 1);
+      var req = indexedDB.open(NAME, 2);
       req.onupgradeneeded = function () {
         var db = req.result;
-        db.createObjectStore("entries", { keyPath: "id" });
-        db.createObjectStore("images", { keyPath: "id" });
-        var queue = db.createObjectStore("queue", { keyPath: "key" });
-        queue.createIndex("entry", "entry");
+        var has = function (name) { return db.objectStoreNames.contains(name); };
+        if (!has("entries")) db.createObjectStore("entries", { keyPath: "id" });
+        if (!has("images")) db.createObjectStore("images", { keyPath: "id" });
+        if (!has("queue")) db.createObjectStore("queue", { keyPath: "key" }).createIndex("entry", "entry");
+        // version 2: the desk's intake forms (one record, "intake")
+        if (!has("forms")) db.createObjectStore("forms", { keyPath: "id" });
       };
       req.onsuccess = function () {
         var db = req.result;
@@ -140,11 +143,25 @@
       });
     },
 
-    /* the queue: {key, entry, state, iv, data (the keying), answer (sealed, on a conflict)} */
+    /* the desk's intake forms (the procedures of the officer's unit) */
+    putForms: function (forms) {
+      return sealJson(forms).then(function (s) {
+        return tx("forms", "readwrite", function (st) { st.put({ id: "intake", iv: s.iv, data: s.data }); });
+      });
+    },
+    forms: function () {
+      return tx("forms", "readonly", function (s) { return s.get("intake"); }).then(function (row) {
+        // a missing record: tx answers the request itself
+        return row && row.data ? openJson(row) : null;
+      });
+    },
+
+    /* the queue: {key, entry, state, iv, data (the change), answer (sealed, on a conflict)} */
     enqueue: function (key, entryId, keying) {
       return sealJson(keying).then(function (s) {
         return tx("queue", "readwrite", function (st) {
-          st.put({ key: key, entry: entryId, state: "pending", at: Date.now(), iv: s.iv, data: s.data });
+          // the device id (not secret) lets the service worker send the change while the page is closed
+          st.put({ key: key, entry: entryId, device: localStorage.getItem(DEVICE_SLOT), state: "pending", at: Date.now(), iv: s.iv, data: s.data });
         });
       });
     },
