@@ -46,6 +46,7 @@ from hotich.party.selectors import (
     transfers_visible,
 )
 from hotich.party.services.transfers import TRANSFER_LIFECYCLE
+from hotich.party.statistics import member_statistics
 from hotich.party.vocabulary import (
     PAGE_SIZE,
     AgeBand,
@@ -430,3 +431,13 @@ def badges_page(request: StaffRequest, organization_id: int) -> HttpResponse:
             "due": badges_due(request.user, organization, occasion),
         },
     )
+
+
+@staff_required("party.view")
+@_found
+def statistics_page(request: StaffRequest, organization_id: int) -> HttpResponse:
+    """The members of a committee's organizations counted by age, sex, ethnicity, education,
+    political theory and last year's grade."""
+    organization = party_organization_get(request.user, organization_id)
+    stats = member_statistics(request.user, organization)
+    return render(request, "party/statistics.html", {"organization": organization, "stats": stats})

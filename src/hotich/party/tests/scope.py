@@ -40,6 +40,7 @@ SCOPED = {
     "party:ratings": _organization,
     "party:badges": _organization,
     "party:fees_report": _organization,
+    "party:statistics": _organization,
     "party:detail": _member,
     "party:official": _member,
     "party:distinction": _member,
