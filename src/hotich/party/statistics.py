@@ -109,7 +109,7 @@ def member_statistics(
         age_band=_age_case(today),
         grade=Coalesce(F("last_rating__decided_grade"), Value(NOT_RECORDED)),
     )
-    dimensions: list[tuple[str, Promise, str]] = [
+    dimensions: list[tuple[str, Promise | str, str]] = [
         ("sex", _("Giới tính"), "sex"),
         ("age", _("Độ tuổi"), "age_band"),
         ("ethnicity", _("Dân tộc"), "ethnicity"),

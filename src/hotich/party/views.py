@@ -22,6 +22,15 @@ from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.core import dates
 from hotich.core.errors import NotFound
 from hotich.party import services
+from hotich.party.exports import (
+    FORMATS,
+    Export,
+    export_pdf,
+    export_xlsx,
+    fees_export,
+    members_export,
+    statistics_export,
+)
 from hotich.party.rules import age_on, period_of, period_parse
 from hotich.party.selectors import (
     MemberFilters,
@@ -116,6 +125,11 @@ def member_list(request: StaffRequest, organization_id: int) -> HttpResponse:
             "rows": rows,
             "page": page,
             "query": query.urlencode(),
+            "export_fields": [
+                (k, request.GET[k])
+                for k in ("chi_bo", "gioi_tinh", "tuoi", "du_bi", "llct")
+                if request.GET.get(k)
+            ],
             "sexes": Sex.choices,
             "ages": AgeBand.choices,
             "theories": Theory.choices,
@@ -352,7 +366,13 @@ def fees_report_page(request: StaffRequest, organization_id: int) -> HttpRespons
     return render(
         request,
         "party/fees_report.html",
-        {"organization": organization, "rows": rows, "start": start, "end": end},
+        {
+            "organization": organization,
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "export_fields": [("tu", start), ("den", end)],
+        },
     )
 
 
@@ -441,3 +461,46 @@ def statistics_page(request: StaffRequest, organization_id: int) -> HttpResponse
     organization = party_organization_get(request.user, organization_id)
     stats = member_statistics(request.user, organization)
     return render(request, "party/statistics.html", {"organization": organization, "stats": stats})
+
+
+_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@require_POST
+@staff_required("party.view")
+@_found
+def export(request: StaffRequest, organization_id: int, what: str) -> HttpResponse:
+    """The member list (with the page's filters), the statistics or the fee report (with its
+    period) as a spreadsheet or a signed PDF; audited."""
+    organization = party_organization_get(request.user, organization_id)
+    fmt = request.POST.get("dinh_dang", "")
+    if fmt not in FORMATS:
+        raise Http404
+    pages = {"members": "party:list", "statistics": "party:statistics", "fees": "party:fees_report"}
+    if what not in pages:
+        raise Http404
+    errors = DomainErrors(request, passing=(NotFound,))
+    data = b""
+    with errors:
+        content: Export
+        if what == "members":
+            content = members_export(request.user, organization, _filters(request.POST))
+        elif what == "statistics":
+            content = statistics_export(request.user, organization)
+        else:
+            year = str(timezone.localdate().year)
+            start = _period(request.POST, "tu", f"{year}-01")
+            end = _period(request.POST, "den", f"{year}-12")
+            content = fees_export(request.user, organization, start, end)
+        if fmt == "xlsx":
+            data = export_xlsx(actor=request.user, export=content)
+        else:
+            data = export_pdf(actor=request.user, export=content)
+    if errors.error is not None:
+        return redirect(pages[what], organization.pk)
+    response = HttpResponse(data, content_type=_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{content.filename}.{fmt}"'
+    return response

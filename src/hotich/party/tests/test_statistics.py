@@ -93,3 +93,37 @@ def test_the_page(units, make_user, staff_client):
     other = committee(units, make_user, cells=1)
     page = staff_client(other.secretary).get(f"/dang-vien/thong-ke/{party.organization.pk}/")
     assert page.status_code == 404
+
+
+def test_exports_are_signed_and_logged(units, make_user, staff_client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from hotich.signing.verify import pdf_verify
+
+    party = committee(units, make_user, cells=2)
+    member(party.cells[0], full_name="Trần Thị Lan", sex="female")
+    member(party.cells[1], full_name="Lê Văn Hùng")
+    client = staff_client(party.secretary)
+    url = f"/dang-vien/xuat/{party.organization.pk}"
+    response = client.post(f"{url}/members/", {"dinh_dang": "xlsx", "gioi_tinh": "female"})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert names == ["Trần Thị Lan"]
+    entry = Entry.objects.filter(action="export", object_type="party.export").latest("pk")
+    assert entry.detail["export"] == "members" and entry.detail["sex"] == "female"
+    assert entry.detail["rows"] == 1 and "Lan" not in str(entry.detail)
+    book = load_workbook(BytesIO(client.post(f"{url}/statistics/", {"dinh_dang": "xlsx"}).content))
+    assert "Dân tộc" in book.sheetnames
+    pdf = client.post(f"{url}/fees/", {"dinh_dang": "pdf", "tu": "2025-01", "den": "2025-12"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    report = pdf_verify(pdf.content)
+    assert len(report.signatures) == 2 and not report.problems
+    entry = Entry.objects.filter(action="export", object_type="party.export").latest("pk")
+    assert entry.detail["export"] == "fees" and entry.detail["verify_code"] == report.verify_code
+    assert entry.detail["from"] == "2025-01"
+    other = committee(units, make_user, cells=1)
+    refused = staff_client(other.secretary).post(f"{url}/members/", {"dinh_dang": "xlsx"})
+    assert refused.status_code == 404
