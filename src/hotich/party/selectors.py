@@ -35,7 +35,14 @@ from hotich.party.scope import PARTY_KINDS, organization_in_reach, reach_paths, 
 from hotich.party.services.fees import dues_of
 from hotich.party.services.ratings import RATING_LIFECYCLE
 from hotich.party.services.transfers import TRANSFER_LIFECYCLE
-from hotich.party.vocabulary import AgeBand, RatingAction, Sex, Theory, TransferAction
+from hotich.party.vocabulary import (
+    AgeBand,
+    RatingAction,
+    Sex,
+    Theory,
+    TransferAction,
+    TransferKind,
+)
 
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
@@ -207,6 +214,9 @@ def transfer_actions(actor: Actor, transfer: Transfer) -> list[tuple[str, str]]:
         TransferAction.CANCEL: keeps_from,
         TransferAction.ACCEPT: keeps_to,
         TransferAction.REFUSE: keeps_to,
+        TransferAction.RETURN: (keeps_from or keeps_to)
+        and transfer.kind == TransferKind.TEMPORARY
+        and transfer.member.attending_id == transfer.to_cell_id,
     }
     return [
         (a.name, str(a.label))

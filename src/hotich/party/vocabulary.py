@@ -76,6 +76,7 @@ class TransferStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Đã tiếp nhận")
     REFUSED = "refused_transfer", _("Nơi đến từ chối")
     CANCELLED = "cancelled_transfer", _("Đã hủy")
+    RETURNED = "member_returned", _("Đã kết thúc, đảng viên trở về chi bộ nơi đi")
 
 
 class TransferAction(models.TextChoices):
@@ -83,6 +84,7 @@ class TransferAction(models.TextChoices):
     ACCEPT = "accept_transfer", _("Tiếp nhận đảng viên")
     REFUSE = "refuse_transfer", _("Từ chối tiếp nhận")
     CANCEL = "cancel_transfer", _("Hủy chuyển sinh hoạt")
+    RETURN = "end_temporary", _("Kết thúc sinh hoạt tạm thời, đảng viên trở về")
 
 
 #: months of probation after admission (Điều lệ Đảng, Điều 5)
