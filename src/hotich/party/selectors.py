@@ -66,16 +66,20 @@ def party_organization_get(actor: Actor, organization_id: object) -> Organizatio
     return organization_in_reach(actor, organization_find(organization_id))
 
 
-def cells_below(organization: Organization) -> list[Organization]:
-    return [
-        o
-        for o in organizations_below(organization, include_self=True)
-        if o.kind == OrganizationKind.PARTY_CELL
-    ]
+def cell_choices(organization: Organization) -> list[tuple[int, str]]:
+    """(id, name) of the party organizations right below ``organization``, for the filter of
+    its member list (a committee of a thousand cells lists its grassroots committees; the list
+    of one of those, its cells)."""
+    return list(
+        organizations_below(organization)
+        .filter(parent=organization, kind__in=PARTY_KINDS)
+        .values_list("pk", "name")
+    )
 
 
 @dataclass(frozen=True)
 class MemberFilters:
+    #: a cell, or a committee, under the organization listed
     cell: int | None = None
     sex: str = ""
     age_band: str = ""
@@ -96,11 +100,14 @@ def members_list(
     personal)."""
     organization = organization_in_reach(actor, organization)
     today = today or timezone.localdate()
-    queryset = Member.objects.filter(cell__path__startswith=organization.path).filter(
-        reach_q(actor)
-    )
+    # the organization is in reach, so is every cell below it: no second filter on the reach
+    queryset = Member.objects.filter(cell__path__startswith=organization.path)
     if filters.cell:
-        queryset = queryset.filter(cell_id=filters.cell)
+        below = organization_find(filters.cell)
+        if below is not None and below.path.startswith(organization.path):
+            queryset = queryset.filter(cell__path__startswith=below.path)
+        else:
+            queryset = queryset.none()
     if filters.sex in Sex.values:
         queryset = queryset.filter(sex=filters.sex)
     if filters.age_band in AgeBand.values:

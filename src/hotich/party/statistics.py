@@ -14,8 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -63,19 +62,9 @@ class Statistics:
     grade_year: int
     total: int
     tables: list[StatsTable]
-
-
-def _age_case(today: dt.date) -> Case:
-    whens = []
-    for band in AgeBand.values:
-        earliest, latest = birth_range(band, today)
-        condition = Q()
-        if earliest is not None:
-            condition &= Q(birth_date__gte=earliest)
-        if latest is not None:
-            condition &= Q(birth_date__lte=latest)
-        whens.append(When(condition, then=Value(band)))
-    return Case(*whens, default=Value(NOT_RECORDED), output_field=CharField())
+    #: every organization of the tree has its row (else: the organization and those right
+    #: below it, each with the figures of its whole subtree)
+    complete: bool = True
 
 
 def _choices(
@@ -88,10 +77,16 @@ def _choices(
 
 
 def member_statistics(
-    actor: Actor, organization: Organization, *, today: dt.date | None = None
+    actor: Actor,
+    organization: Organization,
+    *,
+    today: dt.date | None = None,
+    max_rows: int | None = None,
 ) -> Statistics:
     """The counts of the members under ``organization`` (a committee: each organization of its
-    tree; a cell: itself) by each breakdown. Audited."""
+    tree; a cell: itself) by each breakdown. With ``max_rows`` and a larger tree, only the
+    organization and those right below it have a row. Audited."""
+    max_rows = max_rows if max_rows is not None else 10**9
     organization = organization_in_reach(actor, organization)
     today = today or timezone.localdate()
     grade_year = today.year - 1
@@ -101,56 +96,94 @@ def member_statistics(
         if o.kind in PARTY_KINDS
     ]
     by_path = {o.path: i for i, o in enumerate(tree)}
-    members = Member.objects.filter(cell__path__startswith=organization.path).annotate(
-        last_rating=FilteredRelation(
-            "ratings",
-            condition=Q(ratings__year=grade_year, ratings__status=RatingStatus.DECIDED),
-        ),
-        age_band=_age_case(today),
-        grade=Coalesce(F("last_rating__decided_grade"), Value(NOT_RECORDED)),
-    )
-    dimensions: list[tuple[str, Promise | str, str]] = [
-        ("sex", _("Giới tính"), "sex"),
-        ("age", _("Độ tuổi"), "age_band"),
-        ("ethnicity", _("Dân tộc"), "ethnicity"),
-        ("general_education", _("Giáo dục phổ thông"), "general_education"),
-        ("education", _("Trình độ chuyên môn"), "education"),
-        ("theory", _("Lý luận chính trị"), "theory"),
-        ("grade", _("Xếp loại chất lượng năm %(year)s") % {"year": grade_year}, "grade"),
-    ]
-    cell_paths = dict(
-        Member.objects.filter(cell__path__startswith=organization.path)
-        .values_list("cell_id", "cell__path")
-        .distinct()
+    members = Member.objects.filter(cell__path__startswith=organization.path)
+    titles: dict[str, Promise | str] = {
+        "sex": _("Giới tính"),
+        "age": _("Độ tuổi"),
+        "ethnicity": _("Dân tộc"),
+        "general_education": _("Giáo dục phổ thông"),
+        "education": _("Trình độ chuyên môn"),
+        "theory": _("Lý luận chính trị"),
+        "grade": _("Xếp loại chất lượng năm %(year)s") % {"year": grade_year},
+    }
+    # the values of the free-text fields met under the organization, with their counts
+    met = {
+        key: {
+            row[key] or NOT_RECORDED: row["n"]
+            for row in members.values(key).annotate(n=Count("pk")).order_by()
+        }
+        for key in FREE_TEXT
+    }
+    columns = {key: _columns(key, met.get(key, {})) for key in titles}
+    # one pass over the members: per cell, a filtered count for each value of each breakdown
+    conditions = {
+        (key, value): _condition(key, value, today)
+        for key, cols in columns.items()
+        for value, _label in cols
+    }
+    names = {pair: f"c{n}" for n, pair in enumerate(conditions)}
+    per_cell = (
+        members.annotate(
+            last_rating=FilteredRelation(
+                "ratings",
+                condition=Q(ratings__year=grade_year, ratings__status=RatingStatus.DECIDED),
+            )
+        )
+        .values("cell_id", "cell__path")
+        .annotate(**{names[pair]: Count("pk", filter=q) for pair, q in conditions.items()})
         .order_by()
     )
-    ancestors: dict[int, list[int]] = {
-        cell_id: _ancestors(path, by_path) for cell_id, path in cell_paths.items()
-    }
+    counts: dict[int, list[int]] = {}
+    width = len(conditions)
+    for row in per_cell:
+        values = [row[names[pair]] for pair in conditions]
+        for index in _ancestors(row["cell__path"], by_path):
+            bucket = counts.setdefault(index, [0] * width)
+            for n, value in enumerate(values):
+                bucket[n] += value
+    shown = [
+        (i, o)
+        for i, o in enumerate(tree)
+        if len(tree) <= max_rows or o.depth <= organization.depth + 1
+    ]
+    positions = {pair: n for n, pair in enumerate(conditions)}
     tables: list[StatsTable] = []
-    total = 0
-    for key, title, field in dimensions:
-        counts: dict[tuple[int, str], int] = {}
-        grouped = members.values("cell_id", field).annotate(n=Count("pk")).order_by()
-        for row in grouped:
-            value = row[field] or NOT_RECORDED
-            for index in ancestors.get(row["cell_id"], []):
-                counts[index, value] = counts.get((index, value), 0) + row["n"]
-        columns = _columns(key, {v: n for (i, v), n in counts.items() if i == 0})
-        rows = [
-            StatsRow(o, [counts.get((i, v), 0) for v, _label in columns], 0)
-            for i, o in enumerate(tree)
-        ]
-        rows = [StatsRow(r.organization, r.counts, sum(r.counts)) for r in rows]
-        total = rows[0].total if rows else 0
-        tables.append(StatsTable(key, str(title), columns, rows))
+    for key, title in titles.items():
+        rows = []
+        for i, o in shown:
+            bucket = counts.get(i, [0] * width)
+            cells = [bucket[positions[key, value]] for value, _label in columns[key]]
+            rows.append(StatsRow(o, cells, sum(cells)))
+        tables.append(StatsTable(key, str(title), columns[key], rows))
+    total = tables[0].rows[0].total if tables and tables[0].rows else 0
     audit_record(
         actor=actor,
         action=Action.READ,
         object_type="party.member",
         detail={"statistics": organization.pk, "year": grade_year},
     )
-    return Statistics(organization, today, grade_year, total, tables)
+    return Statistics(organization, today, grade_year, total, tables, len(shown) == len(tree))
+
+
+#: the breakdowns whose values are free text (the columns are the values met)
+FREE_TEXT = ("ethnicity", "general_education")
+
+
+def _condition(key: str, value: str, today: dt.date) -> Q:
+    """The members counted in the column ``value`` of the breakdown ``key``."""
+    if key == "age":
+        earliest, latest = birth_range(value, today)
+        condition = Q()
+        if earliest is not None:
+            condition &= Q(birth_date__gte=earliest)
+        if latest is not None:
+            condition &= Q(birth_date__lte=latest)
+        return condition
+    if key == "grade":
+        if value == NOT_RECORDED:
+            return Q(last_rating__decided_grade__isnull=True) | Q(last_rating__decided_grade="")
+        return Q(last_rating__decided_grade=value)
+    return Q(**{key: "" if value == NOT_RECORDED else value})
 
 
 def _ancestors(path: str, by_path: dict[str, int]) -> list[int]:

@@ -35,7 +35,7 @@ from hotich.party.rules import age_on, period_of, period_parse
 from hotich.party.selectors import (
     MemberFilters,
     badges_due,
-    cells_below,
+    cell_choices,
     destination_cells,
     fee_ledger,
     fee_report,
@@ -58,6 +58,7 @@ from hotich.party.services.transfers import TRANSFER_LIFECYCLE
 from hotich.party.statistics import member_statistics
 from hotich.party.vocabulary import (
     PAGE_SIZE,
+    STATS_PAGE_ROWS,
     AgeBand,
     Discipline,
     DistinctionKind,
@@ -120,7 +121,7 @@ def member_list(request: StaffRequest, organization_id: int) -> HttpResponse:
         "party/list.html",
         {
             "organization": organization,
-            "cells": cells_below(organization),
+            "cells": cell_choices(organization),
             "filters": filters,
             "rows": rows,
             "page": page,
@@ -459,7 +460,7 @@ def statistics_page(request: StaffRequest, organization_id: int) -> HttpResponse
     """The members of a committee's organizations counted by age, sex, ethnicity, education,
     political theory and last year's grade."""
     organization = party_organization_get(request.user, organization_id)
-    stats = member_statistics(request.user, organization)
+    stats = member_statistics(request.user, organization, max_rows=STATS_PAGE_ROWS)
     return render(request, "party/statistics.html", {"organization": organization, "stats": stats})
 
 

@@ -93,6 +93,9 @@ PROBATION_MONTHS = 12
 MAX_IMPORT_ROWS = 5_000
 #: members shown on one page of a list
 PAGE_SIZE = 50
+#: organizations of a tree shown on the statistics page; a larger tree shows the level below
+#: only (each organization a link to its own statistics; the exports have every one)
+STATS_PAGE_ROWS = 200
 
 
 class FeeCategory(models.TextChoices):
