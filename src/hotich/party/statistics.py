@@ -135,7 +135,8 @@ def member_statistics(
     )
     counts: dict[int, list[int]] = {}
     width = len(conditions)
-    for row in per_cell:
+    for found in per_cell:
+        row: dict[str, Any] = dict(found)
         values = [row[names[pair]] for pair in conditions]
         for index in _ancestors(row["cell__path"], by_path):
             bucket = counts.setdefault(index, [0] * width)
