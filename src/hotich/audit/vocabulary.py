@@ -59,6 +59,7 @@ OBJECT_TYPES = {
     "party.distinction": _("Khen thưởng, kỷ luật đảng viên"),
     "party.fee": _("Đảng phí"),
     "party.fee_remittance": _("Chốt và nộp đảng phí lên cấp trên"),
+    "party.export": _("Bản xuất dữ liệu đảng viên"),
     "party.member": _("Hồ sơ đảng viên"),
     "party.rating": _("Xếp loại chất lượng đảng viên, tổ chức đảng"),
     "party.transfer": _("Chuyển sinh hoạt đảng"),

@@ -189,6 +189,19 @@ def demo_party(
         reason="Điều động công tác sang Sở Tài chính theo Quyết định của UBND tỉnh",
     )
     s.transfer_transition(actor=sender, transfer=transfer, action=TransferAction.SIGN)
+    # one temporary transfer accepted, signed by the committee's secretary (T/M ĐẢNG ỦY): a
+    # member of the second cell attends the first while on a course; either cell may end it
+    studying = next(m for m in members if m.cell_id == organizations[CELLS[1]].pk)
+    stay = s.transfer_create(
+        actor=secretary,
+        member=studying,
+        to_cell=organizations[CELLS[0]],
+        kind=TransferKind.TEMPORARY,
+        reason="Tham gia lớp bồi dưỡng dài hạn tại Trường Chính trị tỉnh",
+        until=today + dt.timedelta(days=120),
+    )
+    s.transfer_transition(actor=secretary, transfer=stay, action=TransferAction.SIGN)
+    s.transfer_transition(actor=secretary, transfer=stay, action=TransferAction.ACCEPT)
     return len(members)
 
 

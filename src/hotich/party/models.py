@@ -179,6 +179,8 @@ class Transfer(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    #: the day a temporary transfer ended and the member came back to their own cell
+    returned_on = models.DateField(_("ngày trở về"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

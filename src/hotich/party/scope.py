@@ -5,9 +5,11 @@ Anyone else, another committee's leaders included, gets 404: the member does not
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 PARTY_KINDS = frozenset({OrganizationKind.PARTY_COMMITTEE, OrganizationKind.PARTY_CELL})
 #: the positions there that keep and read them
 KEEPERS = frozenset({Position.SECRETARY, Position.DEPUTY_SECRETARY, Position.CHIEF_OF_OFFICE})
+#: the keepers, the one who signs first
+KEEPERS_ORDER = (Position.SECRETARY, Position.DEPUTY_SECRETARY, Position.CHIEF_OF_OFFICE)
 
 
 def reach_paths(actor: Actor, action: str = "party.view") -> list[str]:
@@ -59,3 +63,53 @@ def organization_in_reach(
     if organization is None or not reaches(actor, organization, action):
         raise NotFound(_("Không tìm thấy tổ chức đảng."), field="organization")
     return organization
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """Who a party paper is signed for: ``T/M ĐẢNG ỦY`` (a committee signs) or ``T/M CHI ỦY``
+    (the cell itself), and the signer's position there."""
+
+    on_behalf: str
+    position: str
+    organization: Organization | None
+
+
+#: the words over a signature of a party paper: (on behalf of, position), by kind and position
+_ON_BEHALF: dict[str, Promise] = {
+    OrganizationKind.PARTY_COMMITTEE: _("T/M ĐẢNG ỦY"),
+    OrganizationKind.PARTY_CELL: _("T/M CHI ỦY"),
+}
+_ON_BEHALF_OFFICE: dict[str, Promise] = {
+    OrganizationKind.PARTY_COMMITTEE: _("T/L ĐẢNG ỦY"),
+    OrganizationKind.PARTY_CELL: _("T/L CHI ỦY"),
+}
+_POSITION: dict[str, Promise] = {
+    Position.SECRETARY: _("BÍ THƯ"),
+    Position.DEPUTY_SECRETARY: _("PHÓ BÍ THƯ"),
+    Position.CHIEF_OF_OFFICE: _("CHÁNH VĂN PHÒNG"),
+}
+
+
+def signature_block(actor: Actor, organization: Organization) -> SignatureBlock:
+    """The signature block of a paper of ``organization`` signed by ``actor``: the party
+    organization the actor keeps records in that is nearest to it (the cell itself, or a
+    committee above it), the secretary first among equals."""
+    if actor is None or not is_staff_user(actor):
+        return SignatureBlock(str(_ON_BEHALF[organization.kind]), str(_("BÍ THƯ")), None)
+    held = [
+        m
+        for m in user_organizations(actor)
+        if m.organization.kind in PARTY_KINDS
+        and m.position in KEEPERS
+        and organization.path.startswith(m.organization.path)
+    ]
+    if not held:
+        return SignatureBlock(str(_ON_BEHALF[organization.kind]), str(_("BÍ THƯ")), None)
+    order = list(KEEPERS_ORDER)
+    nearest = max(
+        held, key=lambda m: (len(m.organization.path), -order.index(Position(m.position)))
+    )
+    kind, position = nearest.organization.kind, nearest.position
+    words = _ON_BEHALF_OFFICE if position == Position.CHIEF_OF_OFFICE else _ON_BEHALF
+    return SignatureBlock(str(words[kind]), str(_POSITION[position]), nearest.organization)

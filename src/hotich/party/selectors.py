@@ -35,7 +35,14 @@ from hotich.party.scope import PARTY_KINDS, organization_in_reach, reach_paths, 
 from hotich.party.services.fees import dues_of
 from hotich.party.services.ratings import RATING_LIFECYCLE
 from hotich.party.services.transfers import TRANSFER_LIFECYCLE
-from hotich.party.vocabulary import AgeBand, RatingAction, Sex, Theory, TransferAction
+from hotich.party.vocabulary import (
+    AgeBand,
+    RatingAction,
+    Sex,
+    Theory,
+    TransferAction,
+    TransferKind,
+)
 
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
@@ -59,16 +66,20 @@ def party_organization_get(actor: Actor, organization_id: object) -> Organizatio
     return organization_in_reach(actor, organization_find(organization_id))
 
 
-def cells_below(organization: Organization) -> list[Organization]:
-    return [
-        o
-        for o in organizations_below(organization, include_self=True)
-        if o.kind == OrganizationKind.PARTY_CELL
-    ]
+def cell_choices(organization: Organization) -> list[tuple[int, str]]:
+    """(id, name) of the party organizations right below ``organization``, for the filter of
+    its member list (a committee of a thousand cells lists its grassroots committees; the list
+    of one of those, its cells)."""
+    return list(
+        organizations_below(organization)
+        .filter(parent=organization, kind__in=PARTY_KINDS)
+        .values_list("pk", "name")
+    )
 
 
 @dataclass(frozen=True)
 class MemberFilters:
+    #: a cell, or a committee, under the organization listed
     cell: int | None = None
     sex: str = ""
     age_band: str = ""
@@ -89,11 +100,14 @@ def members_list(
     personal)."""
     organization = organization_in_reach(actor, organization)
     today = today or timezone.localdate()
-    queryset = Member.objects.filter(cell__path__startswith=organization.path).filter(
-        reach_q(actor)
-    )
+    # the organization is in reach, so is every cell below it: no second filter on the reach
+    queryset = Member.objects.filter(cell__path__startswith=organization.path)
     if filters.cell:
-        queryset = queryset.filter(cell_id=filters.cell)
+        below = organization_find(filters.cell)
+        if below is not None and below.path.startswith(organization.path):
+            queryset = queryset.filter(cell__path__startswith=below.path)
+        else:
+            queryset = queryset.none()
     if filters.sex in Sex.values:
         queryset = queryset.filter(sex=filters.sex)
     if filters.age_band in AgeBand.values:
@@ -207,6 +221,9 @@ def transfer_actions(actor: Actor, transfer: Transfer) -> list[tuple[str, str]]:
         TransferAction.CANCEL: keeps_from,
         TransferAction.ACCEPT: keeps_to,
         TransferAction.REFUSE: keeps_to,
+        TransferAction.RETURN: (keeps_from or keeps_to)
+        and transfer.kind == TransferKind.TEMPORARY
+        and transfer.member.attending_id == transfer.to_cell_id,
     }
     return [
         (a.name, str(a.label))

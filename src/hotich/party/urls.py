@@ -21,6 +21,8 @@ urlpatterns = [
     path("dang-phi/<int:organization_id>/", views.fees_page, name="fees"),
     path("xep-loai/<int:organization_id>/", views.ratings_page, name="ratings"),
     path("huy-hieu/<int:organization_id>/", views.badges_page, name="badges"),
+    path("thong-ke/<int:organization_id>/", views.statistics_page, name="statistics"),
+    path("xuat/<int:organization_id>/<what>/", views.export, name="export"),
     path("dang-phi/<int:organization_id>/bao-cao/", views.fees_report_page, name="fees_report"),
     path(
         "chuyen-sinh-hoat/<int:transfer_id>/giay-gioi-thieu.pdf",

@@ -22,11 +22,20 @@ from hotich.accounts.web import DomainErrors, StaffRequest, staff_required
 from hotich.core import dates
 from hotich.core.errors import NotFound
 from hotich.party import services
+from hotich.party.exports import (
+    FORMATS,
+    Export,
+    export_pdf,
+    export_xlsx,
+    fees_export,
+    members_export,
+    statistics_export,
+)
 from hotich.party.rules import age_on, period_of, period_parse
 from hotich.party.selectors import (
     MemberFilters,
     badges_due,
-    cells_below,
+    cell_choices,
     destination_cells,
     fee_ledger,
     fee_report,
@@ -46,8 +55,10 @@ from hotich.party.selectors import (
     transfers_visible,
 )
 from hotich.party.services.transfers import TRANSFER_LIFECYCLE
+from hotich.party.statistics import member_statistics
 from hotich.party.vocabulary import (
     PAGE_SIZE,
+    STATS_PAGE_ROWS,
     AgeBand,
     Discipline,
     DistinctionKind,
@@ -110,11 +121,16 @@ def member_list(request: StaffRequest, organization_id: int) -> HttpResponse:
         "party/list.html",
         {
             "organization": organization,
-            "cells": cells_below(organization),
+            "cells": cell_choices(organization),
             "filters": filters,
             "rows": rows,
             "page": page,
             "query": query.urlencode(),
+            "export_fields": [
+                (k, request.GET[k])
+                for k in ("chi_bo", "gioi_tinh", "tuoi", "du_bi", "llct")
+                if request.GET.get(k)
+            ],
             "sexes": Sex.choices,
             "ages": AgeBand.choices,
             "theories": Theory.choices,
@@ -351,7 +367,13 @@ def fees_report_page(request: StaffRequest, organization_id: int) -> HttpRespons
     return render(
         request,
         "party/fees_report.html",
-        {"organization": organization, "rows": rows, "start": start, "end": end},
+        {
+            "organization": organization,
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "export_fields": [("tu", start), ("den", end)],
+        },
     )
 
 
@@ -430,3 +452,56 @@ def badges_page(request: StaffRequest, organization_id: int) -> HttpResponse:
             "due": badges_due(request.user, organization, occasion),
         },
     )
+
+
+@staff_required("party.view")
+@_found
+def statistics_page(request: StaffRequest, organization_id: int) -> HttpResponse:
+    """The members of a committee's organizations counted by age, sex, ethnicity, education,
+    political theory and last year's grade."""
+    organization = party_organization_get(request.user, organization_id)
+    stats = member_statistics(request.user, organization, max_rows=STATS_PAGE_ROWS)
+    return render(request, "party/statistics.html", {"organization": organization, "stats": stats})
+
+
+_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@require_POST
+@staff_required("party.view")
+@_found
+def export(request: StaffRequest, organization_id: int, what: str) -> HttpResponse:
+    """The member list (with the page's filters), the statistics or the fee report (with its
+    period) as a spreadsheet or a signed PDF; audited."""
+    organization = party_organization_get(request.user, organization_id)
+    fmt = request.POST.get("dinh_dang", "")
+    if fmt not in FORMATS:
+        raise Http404
+    pages = {"members": "party:list", "statistics": "party:statistics", "fees": "party:fees_report"}
+    if what not in pages:
+        raise Http404
+    errors = DomainErrors(request, passing=(NotFound,))
+    data = b""
+    with errors:
+        content: Export
+        if what == "members":
+            content = members_export(request.user, organization, _filters(request.POST))
+        elif what == "statistics":
+            content = statistics_export(request.user, organization)
+        else:
+            year = str(timezone.localdate().year)
+            start = _period(request.POST, "tu", f"{year}-01")
+            end = _period(request.POST, "den", f"{year}-12")
+            content = fees_export(request.user, organization, start, end)
+        if fmt == "xlsx":
+            data = export_xlsx(actor=request.user, export=content)
+        else:
+            data = export_pdf(actor=request.user, export=content)
+    if errors.error is not None:
+        return redirect(pages[what], organization.pk)
+    response = HttpResponse(data, content_type=_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{content.filename}.{fmt}"'
+    return response

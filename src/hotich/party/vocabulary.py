@@ -76,6 +76,7 @@ class TransferStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Đã tiếp nhận")
     REFUSED = "refused_transfer", _("Nơi đến từ chối")
     CANCELLED = "cancelled_transfer", _("Đã hủy")
+    RETURNED = "member_returned", _("Đã kết thúc, đảng viên trở về chi bộ nơi đi")
 
 
 class TransferAction(models.TextChoices):
@@ -83,6 +84,7 @@ class TransferAction(models.TextChoices):
     ACCEPT = "accept_transfer", _("Tiếp nhận đảng viên")
     REFUSE = "refuse_transfer", _("Từ chối tiếp nhận")
     CANCEL = "cancel_transfer", _("Hủy chuyển sinh hoạt")
+    RETURN = "end_temporary", _("Kết thúc sinh hoạt tạm thời, đảng viên trở về")
 
 
 #: months of probation after admission (Điều lệ Đảng, Điều 5)
@@ -91,6 +93,9 @@ PROBATION_MONTHS = 12
 MAX_IMPORT_ROWS = 5_000
 #: members shown on one page of a list
 PAGE_SIZE = 50
+#: organizations of a tree shown on the statistics page; a larger tree shows the level below
+#: only (each organization a link to its own statistics; the exports have every one)
+STATS_PAGE_ROWS = 200
 
 
 class FeeCategory(models.TextChoices):

@@ -24,6 +24,7 @@ PDF_TEMPLATES = (
     "documents/templates/documents/pdf/",
     "meetings/templates/meetings/minutes_pdf.html",
     "party/templates/party/letter_pdf.html",
+    "party/templates/party/export_pdf.html",
 )
 
 

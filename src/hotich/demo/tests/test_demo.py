@@ -87,6 +87,13 @@ def test_demo_organizations_and_memberships() -> None:
     assert members_list(secretary, cells).count() == 30
     assert members_list(secretary, cells, MemberFilters(probationary=True)).count() == 2
     assert transfers_visible(secretary).filter(status="sent").count() == 1
+    assert transfers_visible(secretary).filter(status="accepted", kind="temporary").count() == 1
+    from hotich.party.statistics import member_statistics
+
+    stats = member_statistics(secretary, cells)
+    assert stats.total == 30 and len(stats.tables[0].rows) == 4
+    grades = next(t for t in stats.tables if t.key == "grade")
+    assert sum(grades.rows[0].counts[:-1]) == 30  # every member's grade of last year decided
     clerk = User.objects.get(username="vinhphu.vanthu")
     membership = primary_membership(clerk)
     assert membership is not None and membership.position == "van_thu"

@@ -36,7 +36,7 @@ from hotich.core.text import nfc, vn_long_date
 from hotich.documents.services import incoming_receive_signed
 from hotich.documents.vocabulary import DocType
 from hotich.party.models import Member, Transfer, TransferStep
-from hotich.party.scope import reaches
+from hotich.party.scope import SignatureBlock, reaches, signature_block
 from hotich.party.services.members import MANAGE
 from hotich.party.vocabulary import TransferAction as A
 from hotich.party.vocabulary import TransferKind, TransferStatus
@@ -121,7 +121,9 @@ def transfer_create(
     return transfer
 
 
-def letter_html(transfer: Transfer, *, number: str, code: str, signer: str) -> str:
+def letter_html(
+    transfer: Transfer, *, number: str, code: str, signer: str, block: SignatureBlock
+) -> str:
     url = verify_url(code)
     today = timezone.localdate()
     return render_to_string(
@@ -132,6 +134,7 @@ def letter_html(transfer: Transfer, *, number: str, code: str, signer: str) -> s
             "number": number,
             "dated": vn_long_date(today),
             "signer": signer,
+            "block": block,
             "qr": qr_data_uri(url),
             "verify_url": url,
         },
@@ -163,7 +166,13 @@ def _run_sign(step: Step[Transfer]) -> None:
     number = _letter_number(transfer)
     title = str(format_lazy(_("Giấy giới thiệu sinh hoạt đảng số {number}"), number=number))
     pdf = html_to_pdf(
-        letter_html(transfer, number=number, code=code, signer=actor_name(actor, full=True))
+        letter_html(
+            transfer,
+            number=number,
+            code=code,
+            signer=actor_name(actor, full=True),
+            block=signature_block(actor, transfer.from_cell),
+        )
     )
     signed = document_sign(
         pdf=pdf,
@@ -221,6 +230,32 @@ def _run_decide(step: Step[Transfer]) -> None:
     )
 
 
+def _run_return(step: Step[Transfer]) -> None:
+    """A temporary transfer ends: the member stops attending the receiving cell and takes part
+    in their own cell's life again (recorded by either cell's keeper)."""
+    transfer = step.obj
+    if not (_keeps(step.actor, transfer.from_cell) or _keeps(step.actor, transfer.to_cell)):
+        raise PermissionDenied(_("Chỉ cấp ủy chi bộ nơi đi hoặc nơi đến ghi nhận được."))
+    if transfer.kind != TransferKind.TEMPORARY:
+        raise Conflict(_("Chỉ lần chuyển sinh hoạt tạm thời mới kết thúc để trở về."))
+    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    if member.attending_id != transfer.to_cell_id:
+        raise Conflict(_("Đảng viên không còn sinh hoạt tạm thời ở chi bộ nơi đến."))
+    before = member.state()
+    member.attending_id = None
+    member.save(update_fields=["attending"])
+    transfer.returned_on = timezone.localdate()
+    audit_record(
+        actor=step.actor,
+        action=AuditAction.UPDATE,
+        object_type="party.member",
+        object_id=member.pk,
+        before=before,
+        after=member.state(),
+        detail={"transfer": transfer.pk, "returned": True},
+    )
+
+
 def _run_cancel(step: Step[Transfer]) -> None:
     if not _keeps(step.actor, step.obj.from_cell):
         raise PermissionDenied(_("Chỉ cấp ủy chi bộ nơi đi hủy được."))
@@ -259,13 +294,15 @@ TRANSFER_LIFECYCLE = Lifecycle(
             note_required=_("Từ chối tiếp nhận: cần ghi lý do."),
         ),
         Action(A.CANCEL, A.CANCEL.label, MANAGE, TransferStatus.CANCELLED, _run_cancel),
+        Action(A.RETURN, A.RETURN.label, MANAGE, TransferStatus.RETURNED, _run_return),
     ],
     table={
         TransferStatus.DRAFT: (A.SIGN, A.CANCEL),
         TransferStatus.SENT: (A.ACCEPT, A.REFUSE, A.CANCEL),
-        TransferStatus.ACCEPTED: (),
+        TransferStatus.ACCEPTED: (A.RETURN,),
         TransferStatus.REFUSED: (),
         TransferStatus.CANCELLED: (),
+        TransferStatus.RETURNED: (),
     },
     initial=(TransferStatus.DRAFT,),
     other_steps={"create": _("Tạo giấy giới thiệu")},
@@ -281,5 +318,7 @@ def transfer_transition(
     *, actor: Actor, transfer: Transfer, action: str, note: str = ""
 ) -> Transfer:
     """``sign_letter`` (the sending cell), ``accept_transfer`` / ``refuse_transfer`` (the
-    receiving cell), ``cancel_transfer`` (the sending cell, before acceptance)."""
+    receiving cell), ``cancel_transfer`` (the sending cell, before acceptance),
+    ``end_temporary`` (either cell, after a temporary transfer was accepted: the member
+    returns)."""
     return TRANSFER_LIFECYCLE.transition(actor=actor, obj=transfer, action=action, note=note)

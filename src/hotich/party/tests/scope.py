@@ -34,12 +34,18 @@ def _transfer(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str,
     return {"transfer_id": transfer.pk}
 
 
+def _export(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    return {**_organization(units, make_user), "what": "members"}
+
+
 SCOPED = {
     "party:list": _organization,
     "party:fees": _organization,
     "party:ratings": _organization,
     "party:badges": _organization,
     "party:fees_report": _organization,
+    "party:statistics": _organization,
+    "party:export": _export,
     "party:detail": _member,
     "party:official": _member,
     "party:distinction": _member,

@@ -147,3 +147,58 @@ def test_whatever_happens_a_member_is_in_exactly_one_cell(units, make_user, step
             assert hung.attending_id != hung.cell_id
             assert Transfer.objects.filter(member=hung, status__in=["draft", "sent"]).count() <= 1
         transaction.set_rollback(True)
+
+
+def test_a_temporary_transfer_ends_and_the_member_returns(units, make_user):
+    party = committee(units, make_user, cells=2)
+    home, host = party.cell_secretaries
+    hung = member(party.cells[0])
+    transfer = s.transfer_create(
+        actor=home, member=hung, to_cell=party.cells[1], kind="temporary",
+        reason="Đi học dài hạn", until=dt.date.today() + dt.timedelta(days=90),
+    )  # fmt: skip
+    with pytest.raises(Conflict):  # not accepted yet
+        s.transfer_transition(actor=host, transfer=transfer, action="end_temporary")
+    s.transfer_transition(actor=home, transfer=transfer, action="sign_letter")
+    s.transfer_transition(actor=host, transfer=transfer, action="accept_transfer")
+    assert member_get(host, hung.pk) == hung
+    transfer = s.transfer_transition(actor=host, transfer=transfer, action="end_temporary")
+    hung.refresh_from_db()
+    assert (hung.cell, hung.attending) == (party.cells[0], None)
+    assert transfer.status == "member_returned" and transfer.returned_on == dt.date.today()
+    with pytest.raises(NotFound):  # the host cell no longer sees the member
+        member_get(host, hung.pk)
+    with pytest.raises(Conflict):
+        s.transfer_transition(actor=home, transfer=transfer, action="end_temporary")
+    # an official transfer has nothing to end
+    official = s.transfer_create(
+        actor=home, member=hung, to_cell=party.cells[1], kind="official", reason="Chuyển"
+    )
+    s.transfer_transition(actor=home, transfer=official, action="sign_letter")
+    s.transfer_transition(actor=host, transfer=official, action="accept_transfer")
+    with pytest.raises(Conflict):
+        s.transfer_transition(actor=host, transfer=official, action="end_temporary")
+
+
+def test_the_letter_is_signed_for_the_committee_or_for_the_cell(units, make_user):
+    from hotich.party.scope import signature_block
+    from hotich.party.services.transfers import letter_html
+
+    party = committee(units, make_user, cells=1)
+    cell = party.cells[0]
+    by_cell = signature_block(party.cell_secretaries[0], cell)
+    by_committee = signature_block(party.secretary, cell)
+    assert (by_cell.on_behalf, by_cell.position) == ("T/M CHI ỦY", "BÍ THƯ")
+    assert (by_committee.on_behalf, by_committee.organization) == (
+        "T/M ĐẢNG ỦY",
+        party.organization,
+    )
+    transfer = s.transfer_create(
+        actor=party.secretary, member=member(cell), to_cell=committee(units, make_user, cells=1)
+        .cells[0], kind="official", reason="Chuyển công tác",
+    )  # fmt: skip
+    html = letter_html(transfer, number="01-GGT/X", code="c", signer="A", block=by_committee)
+    assert "T/M ĐẢNG ỦY" in html and "T/M CHI ỦY" not in html
+    assert party.organization.name.upper() in html
+    html = letter_html(transfer, number="01-GGT/X", code="c", signer="A", block=by_cell)
+    assert "T/M CHI ỦY" in html and "T/M ĐẢNG ỦY" not in html
