@@ -354,7 +354,13 @@ def measure(agencies: list[Any], rng: random.Random, queries: int) -> dict[str, 
         return search_text(rng, places, numbers)
 
     users = list(User.objects.filter(pk__in=rng.sample(staff_ids, 60)))
-    results: dict[str, list[float]] = {"search": [], "today": [], "hits": []}
+    results: dict[str, list[float]] = {
+        "search": [],
+        "search commune": [],
+        "search province": [],
+        "today": [],
+        "hits": [],
+    }
     for _ in range(2):  # warm: the first pass fills the caches
         for user in users[:10]:
             document_search(actor=user, query=SearchQuery(text=query()))
@@ -363,13 +369,14 @@ def measure(agencies: list[Any], rng: random.Random, queries: int) -> dict[str, 
         user = users[i % len(users)]
         text = query()
         hits: list[Any] = []
-        results["search"].append(
-            timed(
-                lambda u=user, q=text, h=hits: h.extend(
-                    document_search(actor=u, query=SearchQuery(text=q))
-                )
+        took = timed(
+            lambda u=user, q=text, h=hits: h.extend(
+                document_search(actor=u, query=SearchQuery(text=q))
             )
         )
+        results["search"].append(took)
+        scope = "commune" if user.unit.level == "commune" else "province"
+        results[f"search {scope}"].append(took)
         results["hits"].append(len(hits))
     for i in range(queries):
         user = users[i % len(users)]
@@ -534,6 +541,8 @@ def main() -> None:
             "search",
             "p95 < 50 ms",
         ),
+        ("— of which users of a commune (the unit-keyed index)", "search commune", ""),
+        ("— of which users of the province's agencies", "search province", ""),
         ("the search page `/van-ban/tim-kiem/?q=` (the view, rendered)", "search page", ""),
         ("today_for (the day's page selector)", "today", ""),
         ("the day's page `/hom-nay/` (the view, rendered)", "today page", "p95 < 100 ms"),
