@@ -336,8 +336,8 @@ def documents_waiting_for(user: User, *, limit: int = 50) -> list[Waiting]:
         .order_by("created_at", "pk")
     )
     found: dict[tuple[str, str], list[Document]] = {}
-    for document in rows:
-        found.setdefault((document.direction, document.status), []).append(document)
+    for row in rows:
+        found.setdefault((row.direction, row.status), []).append(row)
     for direction, status, reason in lists:
         for document in found.get((direction, status), []):
             waiting.append(Waiting(document, str(reason), document.deadline, False))
