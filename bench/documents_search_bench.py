@@ -90,6 +90,16 @@ def parse() -> argparse.Namespace:
     p.add_argument("--queries", type=int, default=300)
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--write", action="store_true", help="write the figures to docs/benchmarks.md")
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a database this script loaded before (migrated, not loaded again)",
+    )
+    p.add_argument(
+        "--sessions",
+        type=Path,
+        help="write verified sessions of the agencies' users to this file (for the locustfile)",
+    )
     return p.parse_args()
 
 
@@ -180,6 +190,21 @@ def build_tree(rng: random.Random) -> tuple[list[Any], list[Any]]:
     for agency in agencies:
         agency.staff = [u for u in created if u.username.startswith(f"u{agency.pk}_")]
     return made, agencies
+
+
+def agencies_of_database() -> tuple[list[Any], list[Any]]:
+    """The organizations and the agencies with their users of a database loaded before."""
+    from hotich.accounts.models import User
+    from hotich.agencies.models import Organization
+
+    organizations = list(Organization.objects.select_related("unit").order_by("pk"))
+    agencies = [o for o in organizations if o.kind in ("ubnd", "so")]
+    staff: dict[int, list[Any]] = {}
+    for user in User.objects.filter(username__startswith="u").order_by("pk"):
+        staff.setdefault(int(user.username[1:].split("_")[0]), []).append(user)
+    for agency in agencies:
+        agency.staff = sorted(staff.get(agency.pk, []), key=lambda u: u.username)
+    return organizations, [a for a in agencies if a.staff]
 
 
 def load_documents(count: int, agencies: list[Any], rng: random.Random) -> float:
@@ -315,7 +340,6 @@ def p95(samples: list[float]) -> float:
 
 def measure(agencies: list[Any], rng: random.Random, queries: int) -> dict[str, list[float]]:
     from hotich.accounts.models import User
-    from hotich.core.text import fold
     from hotich.documents.models import Document
     from hotich.documents.selectors import today_for
     from hotich.documents.selectors_search import SearchQuery, document_search
@@ -327,18 +351,16 @@ def measure(agencies: list[Any], rng: random.Random, queries: int) -> dict[str, 
     staff_ids = [u.pk for a in agencies for u in a.staff]
 
     def query() -> str:
-        kind = rng.random()
-        if kind < 0.1:
-            return rng.choice(numbers)
-        words = fold(rng.choice(TOPICS)).split()
-        start = rng.randrange(len(words))
-        text = " ".join(words[start : start + rng.randint(1, 3)])
-        if kind < 0.5:
-            text += " " + fold(rng.choice(places)).split()[-1]
-        return text
+        return search_text(rng, places, numbers)
 
     users = list(User.objects.filter(pk__in=rng.sample(staff_ids, 60)))
-    results: dict[str, list[float]] = {"search": [], "today": [], "hits": []}
+    results: dict[str, list[float]] = {
+        "search": [],
+        "search commune": [],
+        "search province": [],
+        "today": [],
+        "hits": [],
+    }
     for _ in range(2):  # warm: the first pass fills the caches
         for user in users[:10]:
             document_search(actor=user, query=SearchQuery(text=query()))
@@ -347,43 +369,157 @@ def measure(agencies: list[Any], rng: random.Random, queries: int) -> dict[str, 
         user = users[i % len(users)]
         text = query()
         hits: list[Any] = []
-        results["search"].append(
-            timed(
-                lambda u=user, q=text, h=hits: h.extend(
-                    document_search(actor=u, query=SearchQuery(text=q))
-                )
+        took = timed(
+            lambda u=user, q=text, h=hits: h.extend(
+                document_search(actor=u, query=SearchQuery(text=q))
             )
         )
+        results["search"].append(took)
+        scope = "commune" if user.unit.level == "commune" else "province"
+        results[f"search {scope}"].append(took)
         results["hits"].append(len(hits))
     for i in range(queries):
         user = users[i % len(users)]
         results["today"].append(timed(lambda u=user: today_for(u)))
+    results.update(measure_pages(agencies, rng, queries, places, numbers))
+    results["routing"] = measure_routing(agencies, rng, min(queries, 200))
     return results
+
+
+def verified_client(user: Any) -> Any:
+    """A test client logged in as ``user`` past the second factor (as tests' conftest does)."""
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+def search_text(rng: random.Random, places: list[str], numbers: list[str]) -> str:
+    """What a user types: a document's number, or 1-3 words of a topic (and a place)."""
+    from hotich.core.text import fold
+
+    kind = rng.random()
+    if kind < 0.1:
+        return rng.choice(numbers)
+    words = fold(rng.choice(TOPICS)).split()
+    start = rng.randrange(len(words))
+    text = " ".join(words[start : start + rng.randint(1, 3)])
+    if kind < 0.5:
+        text += " " + fold(rng.choice(places)).split()[-1]
+    return text
+
+
+def measure_pages(
+    agencies: list[Any], rng: random.Random, queries: int, places: list[str], numbers: list[str]
+) -> dict[str, list[float]]:
+    """The real views (middleware, selector, template) through Django's test client."""
+    staff = [u for a in agencies for u in a.staff]
+    clients = [verified_client(u) for u in rng.sample(staff, 40)]
+    results: dict[str, list[float]] = {"today page": [], "search page": []}
+
+    def get(client: Any, url: str, **params: str) -> None:
+        response = client.get(url, params)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+
+    for client in clients[:5]:
+        get(client, "/hom-nay/")
+        get(client, "/van-ban/tim-kiem/", q=search_text(rng, places, numbers))
+    for i in range(queries):
+        client = clients[i % len(clients)]
+        results["today page"].append(timed(lambda c=client: get(c, "/hom-nay/")))
+        text = search_text(rng, places, numbers)
+        results["search page"].append(
+            timed(lambda c=client, q=text: get(c, "/van-ban/tim-kiem/", q=q))
+        )
+    return results
+
+
+def measure_routing(agencies: list[Any], rng: random.Random, count: int) -> list[float]:
+    """A leader opens an incoming document of their agency and writes the instruction: a lead
+    handler, a co-handler, 10 working days (``document_get`` + ``instruct``)."""
+    from hotich.documents.models import Document
+    from hotich.documents.selectors import document_get
+    from hotich.documents.services import document_transition
+
+    by_pk = {a.pk: a for a in agencies if len(a.staff) >= 4}
+    open_ids = list(
+        Document.objects.filter(
+            direction="in", status__in=["received", "proposed"], organization_id__in=list(by_pk)
+        ).values_list("pk", "organization_id")
+    )
+    picked = rng.sample(open_ids, min(count, len(open_ids)))
+    samples = []
+    for document_id, organization_id in picked:
+        leader, _clerk, lead, co = by_pk[organization_id].staff[:4]
+
+        def route(d: int = document_id, by: Any = leader, to: Any = lead, also: Any = co) -> None:
+            document = document_get(actor=by, document_id=d)
+            document_transition(
+                actor=by,
+                document=document,
+                action="instruct",
+                note="Giao chuyên viên nghiên cứu, tham mưu xử lý.",
+                handler_id=to.pk,
+                co_ids=[also.pk],
+                days=10,
+            )
+
+        samples.append(timed(route))
+    return samples
+
+
+def write_sessions(path: Path, agencies: list[Any]) -> None:
+    """One verified session a line (the ``sessionid`` cookie) for every user of the agencies."""
+    lines = []
+    for agency in agencies:
+        for user in agency.staff:
+            lines.append(verified_client(user).cookies["sessionid"].value)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(lines)} sessions written to {path}", flush=True)
 
 
 def main() -> None:
     args = parse()
-    recreate_database(args.database)
+    if not args.reuse:
+        recreate_database(args.database)
     setup_django(args.database)
     from django.core.management import call_command
+    from django.db import connection
 
     from hotich.geo.services import units_load
 
     t = time.perf_counter()
     call_command("migrate", verbosity=0)
-    units_load(provinces=["40"])
     rng = random.Random(args.seed)
-    organizations, agencies = build_tree(rng)
+    if args.reuse:
+        organizations, agencies = agencies_of_database()
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE documents_document")
+            cur.execute("SELECT count(*) FROM documents_document")
+            documents = cur.fetchone()[0]
+        load_text = "loaded before (migrated to this version, then ANALYZE)"
+    else:
+        units_load(provinces=["40"])
+        organizations, agencies = build_tree(rng)
+        load = load_documents(args.documents, agencies, rng)
+        documents = args.documents
+        load_text = f"Load (COPY, index rebuild, ANALYZE): {load:.0f} s"
+    users = sum(len(a.staff) for a in agencies)
     print(
-        f"schema, units, {len(organizations)} organizations, "
-        f"{sum(len(a.staff) for a in agencies)} users: {time.perf_counter() - t:.0f} s",
+        f"{documents} documents, {len(organizations)} organizations, {users} users: "
+        f"{time.perf_counter() - t:.0f} s",
         flush=True,
     )
-    load = load_documents(args.documents, agencies, rng)
-    print(f"load (COPY + indexes + ANALYZE): {load:.0f} s", flush=True)
+    if args.sessions:
+        write_sessions(args.sessions, agencies)
     r = measure(agencies, rng, args.queries)
-    from django.db import connection
-
     with connection.cursor() as cur:
         cur.execute("SELECT version()")
         version = cur.fetchone()[0].split(" on ")[0]
@@ -398,25 +534,43 @@ def main() -> None:
         ).stdout.strip()
         or platform.machine()
     )
+    rows = [
+        (
+            "document_search (1–3 words without diacritics, a place, or a number; "
+            f"median {statistics.median(r['hits']):.0f} hits shown of at most 50)",
+            "search",
+            "p95 < 50 ms",
+        ),
+        ("— of which users of a commune (the unit-keyed index)", "search commune", ""),
+        ("— of which users of the province's agencies", "search province", ""),
+        ("the search page `/van-ban/tim-kiem/?q=` (the view, rendered)", "search page", ""),
+        ("today_for (the day's page selector)", "today", ""),
+        ("the day's page `/hom-nay/` (the view, rendered)", "today page", "p95 < 100 ms"),
+        (
+            "routing: a leader opens an incoming document and writes the instruction "
+            "(lead, co-handler, deadline)",
+            "routing",
+            "p95 < 150 ms",
+        ),
+    ]
     lines = [
         "## Document search (bench/documents_search_bench.py)",
         "",
         f"{dt.datetime.now(dt.UTC).date().isoformat()}; {cpu}, {os.cpu_count()} cores "
         "shared with other work; "
-        f"{version}. {args.documents:,} documents over {YEARS} years in {len(agencies)} agencies "
-        f"({len(organizations)} organizations), {sum(len(a.staff) for a in agencies)} users; "
-        f"the documents table with its indexes: {size}. Load (COPY, index rebuild, ANALYZE): "
-        f"{load:.0f} s. Warm; random users of the agencies (their scope: unit and agency).",
+        f"{version}. {documents:,} documents over {YEARS} years in {len(agencies)} agencies "
+        f"({len(organizations)} organizations), {users} users; "
+        f"the documents table with its indexes: {size}. {load_text}. "
+        "Warm; random users of the agencies (their scope: unit and agency).",
         "",
         "| operation | n | median | p95 | target |",
         "|---|---|---|---|---|",
-        f"| document_search (1–3 words without diacritics, a place, or a number; "
-        f"median {statistics.median(r['hits']):.0f} hits shown of at most 50) | "
-        f"{len(r['search'])} | {statistics.median(r['search']) * 1000:.1f} ms | "
-        f"{p95(r['search']) * 1000:.1f} ms | p95 < 50 ms |",
-        f"| today_for (the day's page selector) | {len(r['today'])} | "
-        f"{statistics.median(r['today']) * 1000:.1f} ms | {p95(r['today']) * 1000:.1f} ms | "
-        f"p95 < 100 ms |",
+        *(
+            f"| {label} | {len(r[key])} | {statistics.median(r[key]) * 1000:.1f} ms | "
+            f"{p95(r[key]) * 1000:.1f} ms | {target} |"
+            for label, key, target in rows
+            if r[key]
+        ),
         "",
     ]
     print("\n".join(lines))

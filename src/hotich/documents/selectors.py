@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -284,10 +285,15 @@ class Waiting:
     overdue: bool
 
 
+#: columns the day's lists do not show: long texts, read only when a document is opened
+WAITING_DEFERRED = ("summary", "body", "text", "content_key", "search_key", "signature_report")
+
+
 def documents_waiting_for(user: User, *, limit: int = 50) -> list[Waiting]:
     """What the user should act on now: their open assignments (lead, co-handling, opinions
     asked), and by role the documents waiting in their agency — to propose or issue (clerks),
-    to instruct or approve (leaders). Each list is one indexed query."""
+    to instruct or approve (leaders), each list the oldest ``limit`` first. Two queries: the
+    assignments, and the lists of every role the user has (numbered per list by a window)."""
     today = timezone.localdate()
     waiting: list[Waiting] = []
     assignments = (
@@ -295,13 +301,12 @@ def documents_waiting_for(user: User, *, limit: int = 50) -> list[Waiting]:
             user=user, active=True, answered_at=None, document__status=Status.ASSIGNED
         )
         .select_related("document")
+        .defer(*(f"document__{name}" for name in WAITING_DEFERRED))
         .order_by("deadline", "pk")[:limit]
     )
     for a in assignments:
         overdue = a.deadline is not None and a.deadline < today
         waiting.append(Waiting(a.document, a.role_label, a.deadline, overdue))
-    mine = documents_visible(user).filter(unit_id=user.unit_id or 0)
-    # the direction too, so that each list reads the (unit, direction, status) index
     by_role = [
         ("documents.approve", Direction.INCOMING, Status.PROPOSED, _("Chờ bút phê")),
         ("documents.approve", Direction.OUTGOING, Status.SUBMITTED, _("Chờ duyệt")),
@@ -309,11 +314,32 @@ def documents_waiting_for(user: User, *, limit: int = 50) -> list[Waiting]:
         ("documents.draft", Direction.INCOMING, Status.RECEIVED, _("Chờ đề xuất xử lý")),
         ("documents.issue", Direction.OUTGOING, Status.SIGNED, _("Chờ ban hành")),
     ]
-    for permission, direction, status, reason in by_role:
-        if not can(user, permission):
-            continue
-        waiting_here = mine.filter(direction=direction, status=status)
-        for document in waiting_here.order_by("created_at", "pk")[:limit]:
+    lists = [(d, s, reason) for permission, d, s, reason in by_role if can(user, permission)]
+    if not lists:
+        return waiting
+    # the direction too, so that each list reads the (unit, direction, status) index
+    in_lists = Q()
+    for direction, status, _reason in lists:
+        in_lists |= Q(direction=direction, status=status)
+    place = Window(
+        RowNumber(),
+        partition_by=[F("direction"), F("status")],
+        order_by=[F("created_at").asc(), F("pk").asc()],
+    )
+    rows = (
+        documents_visible(user)
+        .select_related(None)
+        .defer(*WAITING_DEFERRED)
+        .filter(in_lists, unit_id=user.unit_id or 0)
+        .annotate(place=place)
+        .filter(place__lte=limit)
+        .order_by("created_at", "pk")
+    )
+    found: dict[tuple[str, str], list[Document]] = {}
+    for row in rows:
+        found.setdefault((row.direction, row.status), []).append(row)
+    for direction, status, reason in lists:
+        for document in found.get((direction, status), []):
             waiting.append(Waiting(document, str(reason), document.deadline, False))
     return waiting
 

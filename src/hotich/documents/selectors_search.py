@@ -2,8 +2,9 @@
 sender, summary, body and the text read from the file (text layer or OCR of a scan), without
 diacritics; each typed word matches a whole word, the last one the start of a word (it may be
 still being typed). PostgreSQL answers from a GIN index on
-``content_tsv``, a stored ``to_tsvector('simple', content_key)`` column the migration adds there;
-other databases scan ``content_key`` (``LIKE``)."""
+``content_tsv``, a stored ``to_tsvector('simple', content_key)`` column the migration adds there,
+or, when the user's scope is one unit (a commune), from the unit-keyed index (``search_sql``)
+that holds only that unit's words; other databases scan ``content_key`` (``LIKE``)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
+from hotich.accounts.authz import is_staff_user
 from hotich.core.errors import ValidationFailed
 from hotich.core.text import fold
 from hotich.documents.models import Document, content_words
+from hotich.documents.search_sql import CONTENT_MATCH, UNIT_MATCH, unit_word
 from hotich.documents.selectors import REGISTER_YEARS, _check_year, documents_visible
+from hotich.geo.vocabulary import Level
 
 #: results on one page, words of a query read
 SEARCH_LIMIT = 50
@@ -55,19 +59,27 @@ def _words(text: str) -> list[str]:
     return content_words(text).split()[:MAX_WORDS]
 
 
-def _match_words(qs: QuerySet[Document], words: list[str]) -> QuerySet[Document]:
+def _one_unit(actor: Actor) -> int | None:
+    """The actor's unit when their scope (``documents_visible``) holds that unit only: a
+    commune has no unit below it."""
+    if actor is None or not is_staff_user(actor) or actor.unit is None:
+        return None
+    return actor.unit_id if actor.unit.level == Level.COMMUNE else None
+
+
+def _match_words(
+    qs: QuerySet[Document], words: list[str], unit_id: int | None = None
+) -> QuerySet[Document]:
     if not words:
         return qs
     if connection.vendor == "postgresql":
         # whole words, the last one as a prefix (``dat & dai:*``); words hold only [0-9a-z]
+        if unit_id is not None:
+            # the scope is this one unit: its own entries of the unit-keyed index
+            words = [unit_word(unit_id, w) for w in words]
         tsquery = " & ".join([*words[:-1], f"{words[-1]}:*"])
-        return qs.filter(
-            RawSQL(
-                '"documents_document"."content_tsv" @@ to_tsquery(\'simple\'::regconfig, %s)',
-                (tsquery,),
-                output_field=BooleanField(),
-            )
-        )
+        sql = UNIT_MATCH if unit_id is not None else CONTENT_MATCH  # constants; words a parameter
+        return qs.filter(RawSQL(sql, (tsquery,), output_field=BooleanField()))  # noqa: S611
     for word in words[:-1]:
         qs = qs.filter(Q(content_key__contains=f" {word} ") | Q(content_key__endswith=f" {word}"))
     return qs.filter(content_key__contains=f" {words[-1]}")
@@ -84,7 +96,7 @@ def document_search(
         raise ValidationFailed(_("Nhập ít nhất một từ để tìm."), field="q")
     if query.year is not None:
         _check_year(query.year, REGISTER_YEARS)
-    qs = _match_words(documents_visible(actor), words)
+    qs = _match_words(documents_visible(actor), words, _one_unit(actor))
     if query.year:
         qs = qs.filter(Q(year=query.year) | Q(year__isnull=True, created_at__year=query.year))
     if query.direction:

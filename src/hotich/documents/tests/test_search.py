@@ -77,8 +77,11 @@ def test_words_are_found_with_or_without_diacritics_with_their_passage(
     assert hit.snippet.after.startswith(" sinh cho trẻ em")
     with pytest.raises(ValidationFailed, match="ít nhất một từ"):
         document_search(actor=officer, query=SearchQuery(text=" ,. "))
-    # a unit's documents are not found by another unit
+    # a unit's documents are not found by another unit, and are by the province above it
     assert _found(people["officer_b"], "dang ky khai sinh") == set()
+    other = incoming_factory(units["b"], title="Đăng ký khai sinh lưu động")
+    assert _found(people["officer_b"], "dang ky khai") == {other.pk}
+    assert _found(people["province"], "dang ky khai") == {letter.pk, other.pk}
     # the page: the box, the filters, the passage marked
     page = verified_client(officer).get("/van-ban/tim-kiem/", {"q": "dang ky khai sinh"})
     html = page.content.decode()
