@@ -129,6 +129,7 @@ class CleanRecord:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _stored_partial(value: str) -> PartialDate:
+    """The partial date of a stored ``YYYY[-MM[-DD]]`` (cached: pure and called per party)."""
     parts = [int(p) for p in value.split("-")]
     return PartialDate(parts[0], *[*parts[1:], None, None][:2])
 
@@ -482,6 +483,9 @@ def new_findings(
         [e for e in errors if (e.code, e.field) not in known],
         [w for w in warnings if (w.code, w.field) not in known],
     )
+
+
+stored_partial = _stored_partial
 
 
 class _Findings:
