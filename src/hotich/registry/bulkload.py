@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import itertools
@@ -32,10 +33,15 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.core.errors import DomainError, FormInvalid, ValidationFailed
 from hotich.core.text import fold
+from hotich.registry.dates import Precision
 from hotich.registry.models import ImportedRecord, NameToken, Party, Person, Record
 from hotich.registry.search_index import name_tokens, words_field
-from hotich.registry.services.records import person_build
-from hotich.registry.services.validation import CleanRecord, clean_record
+from hotich.registry.services.validation import (
+    CleanRecord,
+    clean_record,
+    clean_record_quick,
+    stored_partial,
+)
 from hotich.registry.vocabulary import PRINCIPAL_ROLES, SPECS, EventType, Status, spec_for
 
 FORMATS = ("hotich", "moj")
@@ -117,6 +123,12 @@ class ValidRow:
     book_id: int = 0
     unit_id: int = 0
     principal_folded: str = ""
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def folded_name(name: str) -> str:
+    """``fold`` of a name, once per distinct name of a file."""
+    return fold(name)
 
 
 def file_sha256(path: Path) -> str:
@@ -247,18 +259,31 @@ def validate_row(source: SourceRow, today: dt.date) -> ValidRow | list[RowError]
         number = int(source.entry_number)
     if not source.unit:
         errors.append(RowError(source.row, "unit", str(_("Chưa có mã đơn vị đăng ký."))))
-    try:
-        clean = clean_record(
-            spec=spec_for(source.event_type),
+    # The quick checks pass a valid row; any other row goes through ``clean_record``, which
+    # names each of its errors.
+    clean = None
+    if not errors:
+        clean = clean_record_quick(
+            spec=spec,
             registration_date=source.registration_date,
             parties=source.parties,
             data=source.data,
             is_historic=source.is_historic,
             today=today,
         )
-    except DomainError as exc:
-        errors += [RowError(source.row, name, message) for name, message in _message(exc)]
-        return errors
+    if clean is None:
+        try:
+            clean = clean_record(
+                spec=spec_for(source.event_type),
+                registration_date=source.registration_date,
+                parties=source.parties,
+                data=source.data,
+                is_historic=source.is_historic,
+                today=today,
+            )
+        except DomainError as exc:
+            errors += [RowError(source.row, name, message) for name, message in _message(exc)]
+            return errors
     if errors:
         return errors
     principal = next((p for p in clean.parties if p.role in PRINCIPAL_ROLES), None)
@@ -268,7 +293,7 @@ def validate_row(source: SourceRow, today: dt.date) -> ValidRow | list[RowError]
         clean=clean,
         unit_key=(source.unit, source.is_historic),
         entry_number=number,
-        principal_folded=fold(principal.values["full_name"]) if principal else "",
+        principal_folded=folded_name(principal.values["full_name"]) if principal else "",
     )
 
 
@@ -407,38 +432,15 @@ def build_batch(rows: Sequence[ValidRow], run_id: int) -> tuple[Batch, list[tupl
             number = party.values.get("personal_id")
             person_ref = known.get(number) if number else None
             if person_ref is None:
-                person = person_build(party.values)
                 person_ref = -1 - len(batch.persons)
-                batch.persons.append(
-                    [
-                        person_ref,
-                        person.surname,
-                        person.middle,
-                        person.given,
-                        person.full_name,
-                        person.name_folded,
-                        person.given_folded,
-                        person.sex,
-                        person.birth_date,
-                        person.birth_precision,
-                        person.birth_year,
-                        person.birth_place,
-                        person.ethnicity,
-                        person.nationality,
-                        person.personal_id,
-                        person.residence,
-                        person.home_town,
-                        now,
-                        now,
-                    ]
-                )
+                batch.persons.append(_person_row(person_ref, party.values, now))
                 if number:
                     known[number] = person_ref
                 # The search index holds the principal persons (as record_create does).
                 if party.role in PRINCIPAL_ROLES:
-                    tokens = name_tokens(person.name_folded)
-                    words = words_field(tokens)
-                    batch.tokens += [[0, person_ref, t, person.birth_year, words] for t in tokens]
+                    folded, year = batch.persons[-1][5], batch.persons[-1][10]
+                    tokens, words = index_words(folded)
+                    batch.tokens += [[0, person_ref, t, year, words] for t in tokens]
             batch.parties.append([0, record_ref, person_ref, party.role, position, party.values])
         batch.sources.append(
             [
@@ -451,6 +453,42 @@ def build_batch(rows: Sequence[ValidRow], run_id: int) -> tuple[Batch, list[tupl
             ]
         )
     return batch, keys
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def index_words(name_folded: str) -> tuple[list[str], str]:
+    """The name index's words of a folded name and its ``words`` field (``search_index``),
+    once per distinct name of a file."""
+    tokens = name_tokens(name_folded)
+    return tokens, words_field(tokens)
+
+
+def _person_row(ref: int, values: Mapping[str, str], now: dt.datetime) -> list[Any]:
+    """A new person's row in ``PERSON_COLUMNS`` from a party's cleaned values: the columns
+    ``records.person_build`` sets, the folded names and the birth date computed once per
+    distinct value."""
+    birth = stored_partial(values["birth_date"]) if values["birth_date"] else None
+    return [
+        ref,
+        values["surname"],
+        values["middle"],
+        values["given"],
+        values["full_name"],
+        folded_name(values["full_name"]),
+        folded_name(values["given"]),
+        values["sex"],
+        birth.first_day() if birth else None,
+        birth.precision if birth else Precision.DAY,
+        birth.year if birth else None,
+        values["birth_place"],
+        values["ethnicity"],
+        values["nationality"],
+        values["personal_id"],
+        values["residence"],
+        values["home_town"],
+        now,
+        now,
+    ]
 
 
 def _persons_by_personal_id(rows: Sequence[ValidRow]) -> dict[str, int]:

@@ -8,6 +8,7 @@ Rules that need the database (a party already married, a target record) live in 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -126,7 +127,9 @@ class CleanRecord:
         return next((p for p in self.parties if p.role == role), None)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stored_partial(value: str) -> PartialDate:
+    """The partial date of a stored ``YYYY[-MM[-DD]]`` (cached: pure and called per party)."""
     parts = [int(p) for p in value.split("-")]
     return PartialDate(parts[0], *[*parts[1:], None, None][:2])
 
@@ -482,6 +485,9 @@ def new_findings(
     )
 
 
+stored_partial = _stored_partial
+
+
 class _Findings:
     def __init__(self) -> None:
         self.errors: list[ValidationFailed] = []
@@ -724,3 +730,159 @@ def check_marriage_age(party: CleanPerson, on: dt.date) -> None:
             field=f"{party.role}.birth_date",
             code="marriage_age",
         )
+
+
+# --- the same checks for many rows at once (bulk import) -----------------------------------
+#
+# ``clean_record_quick`` gives exactly what ``clean_record`` gives for an entry that passes every
+# check, and ``None`` for any entry it is not sure of (an error, a linked person, a split name):
+# the caller then runs ``clean_record`` for the entry, which names each error. The checks of one
+# value (a name, a date, a sex word) depend on that value only, so each distinct value of a file
+# is checked once (the caches below); a file of a province repeats its names and dates.
+
+_CACHE_MAX = 1 << 18
+_TEXT_FIELDS = ("birth_place", "ethnicity", "nationality", "residence", "home_town")
+_QUICK_KEYS = frozenset({"full_name", "sex", "birth_date", "personal_id", *_TEXT_FIELDS})
+_WHITE = re.compile(r"\s+")
+_ROLES: dict[str, frozenset[str]] = {}
+
+
+@functools.lru_cache(maxsize=_CACHE_MAX)
+def _quick_name(value: str) -> tuple[str, str, str, str] | None:
+    """``clean_name`` of a name that passes it (full, surname, middle, given), else None."""
+    full = nfc(value)
+    if not full or len(full) > PERSON_MAX_LENGTH["full_name"] or not _NAME_CHARS.match(full):
+        return None
+    parts = split_name(full)
+    if len(parts.surname) > NAME_PART_MAX or len(parts.given) > NAME_PART_MAX:
+        return None
+    return parts.full, parts.surname, parts.middle, parts.given
+
+
+@functools.lru_cache(maxsize=_CACHE_MAX)
+def _quick_date(value: str, allow_partial: bool, today: dt.date) -> PartialDate | None:
+    """``parse_date`` of a date that passes it, else None (empty text is not passed here)."""
+    try:
+        return parse_date(value, field="", label="", allow_partial=allow_partial, today=today)
+    except ValidationFailed:
+        return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _quick_sex(value: str) -> str | None:
+    """``clean_sex`` of a non-empty value that passes it, else None."""
+    text = fold(value)
+    return _SEX_WORDS.get(text) if text else ""
+
+
+@functools.lru_cache(maxsize=_CACHE_MAX)
+def _quick_text(value: str, max_length: int) -> str | None:
+    text = nfc(value)
+    return text if len(text) <= max_length else None
+
+
+def _quick_person(
+    raw: Mapping[str, str], spec: PartySpec, is_historic: bool, today: dt.date
+) -> CleanPerson | None:
+    if not _QUICK_KEYS.issuperset(raw):
+        return None
+    full = raw.get("full_name")
+    if not full or not isinstance(full, str):
+        return None
+    name = _quick_name(full)
+    if name is None:
+        return None
+    sex = ""
+    typed = raw.get("sex")
+    if typed:
+        sex_or_none = _quick_sex(str(typed))
+        if sex_or_none is None:
+            return None
+        sex = sex_or_none
+    if spec.sex:
+        if sex and sex != spec.sex:
+            return None
+        sex = spec.sex
+    typed = raw.get("birth_date")
+    birth = None
+    if typed:
+        birth = _quick_date(str(typed), is_historic or not spec.full_birth_date, today)
+        if birth is None:
+            return None
+    elif spec.full_birth_date and not is_historic:
+        return None
+    values = {
+        "full_name": name[0],
+        "surname": name[1],
+        "middle": name[2],
+        "given": name[3],
+        "sex": sex,
+        "birth_date": birth.iso() if birth else "",
+    }
+    for key in _TEXT_FIELDS:
+        typed = raw.get(key)
+        if typed:
+            text = _quick_text(str(typed), PERSON_MAX_LENGTH[key])
+            if text is None:
+                return None
+            values[key] = text
+        else:
+            values[key] = ""
+    number = _WHITE.sub("", str(raw.get("personal_id") or ""))
+    if number:
+        try:
+            check_consistent(number, sex=sex or None, birth_year=birth.year if birth else None)
+        except ValidationFailed:
+            return None
+    values["personal_id"] = number
+    return CleanPerson(role=spec.role, values=values)
+
+
+def clean_record_quick(
+    *,
+    spec: EventSpec,
+    registration_date: str,
+    parties: Mapping[str, Mapping[str, str]],
+    data: Mapping[str, str],
+    is_historic: bool,
+    today: dt.date,
+) -> CleanRecord | None:
+    """``clean_record`` of an entry typed as text (a file's row) when it passes every check,
+    ``None`` when it may not (run ``clean_record`` then for its errors)."""
+    if not registration_date:
+        return None
+    registration = _quick_date(registration_date, is_historic, today)
+    if registration is None:
+        return None
+    roles = _ROLES.get(spec.event_type)
+    if roles is None:
+        roles = _ROLES[spec.event_type] = frozenset(p.role for p in spec.parties)
+    if not roles.issuperset(parties):
+        return None
+    cleaned_parties = []
+    for pspec in spec.parties:
+        raw = parties.get(pspec.role)
+        if not raw or not any(v not in (None, "") for v in raw.values()):
+            if pspec.required:
+                return None
+            continue
+        person = _quick_person(raw, pspec, is_historic, today)
+        if person is None:
+            return None
+        cleaned_parties.append(person)
+    try:
+        cleaned_data = clean_data(spec, data, is_historic=is_historic, today=today)
+    except ValidationFailed:
+        return None
+    record = CleanRecord(
+        event_type=spec.event_type,
+        registration=registration,
+        is_historic=is_historic,
+        parties=cleaned_parties,
+        data=cleaned_data,
+    )
+    errors, warnings = rule_findings(record)
+    if errors:
+        return None
+    record.warnings = warnings
+    return record

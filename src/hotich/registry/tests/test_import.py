@@ -313,3 +313,76 @@ def test_rows_checked_in_worker_processes_give_the_same_result(
         (5, 4),
         (6, 5),
     ]
+
+
+@pytest.mark.django_db(databases=[])
+def test_quick_checks_agree_with_the_rules_of_a_new_entry() -> None:
+    """``clean_record_quick`` passes a row only when ``clean_record`` does, with the same
+    result; it is unsure (None) of every row ``clean_record`` refuses."""
+    import datetime as dt
+
+    from hotich.core.errors import DomainError
+    from hotich.registry.services.validation import clean_record, clean_record_quick
+    from hotich.registry.vocabulary import spec_for
+
+    today = dt.date(2026, 12, 6)
+    rng = random.Random(7)
+    names = ["Nguyễn Văn An", "Lê Thị Hằng", "Trần  Minh Khôi ", "An", "Ng8yễn Văn", "x" * 101]
+    dates = ["2024-03-01", "01/03/2024", "1990", "03/1990", "2024-02-30", "2027-01-01", "", "abc"]
+    sexes = ["", "Nam", "nu", "F", "khác"]
+    pid = generate_personal_id(rng, province_code=40, sex="M", birth_year=1990)
+    agreed = refused = unsure = warned = 0
+    for _i in range(600):
+        kind = rng.choice(["birth", "marriage", "death"])
+        historic = rng.random() < 0.2
+        bad = rng.random() < 0.4  # else plausible values, so that many rows pass
+
+        def person(sex: str, born: str, bad: bool = bad) -> dict[str, str]:
+            values = {
+                "full_name": rng.choice(names) if bad else rng.choice(names[:3]),
+                "sex": rng.choice(sexes) if bad else sex,
+                "birth_date": rng.choice(dates) if bad else born,
+                "personal_id": rng.choice(["", "", pid]),
+                "residence": rng.choice(["", "Xã Nghi Phú", "y" * 300 if bad else ""]),
+            }
+            return {k: v for k, v in values.items() if v}
+
+        roles = {"birth": ["child", "father", "mother"], "marriage": ["husband", "wife"]}
+        born = {
+            "child": "2024-03-01",
+            "father": "1990",
+            "mother": rng.choice(["1992-05-04", "1950"]),
+        }
+        sex = {"child": "Nam", "father": "Nam", "mother": "nữ", "husband": "M", "wife": "F"}
+        parties = {
+            r: person(sex.get(r, "Nam"), born.get(r, "1990-01-02"))
+            for r in roles.get(kind, ["deceased"])
+            if not bad or rng.random() < 0.9
+        }
+        data = {"death_date": rng.choice(dates) if bad else "2024-05-30"} if kind == "death" else {}
+        if rng.random() < 0.05:
+            parties["witness"] = person("", "")
+        args: dict[str, Any] = {
+            "spec": spec_for(kind),
+            "registration_date": rng.choice(["2024-06-01", "2025-01-15", "1995", ""])
+            if bad
+            else "2024-06-01",
+            "parties": parties,
+            "data": data,
+            "is_historic": historic,
+            "today": today,
+        }
+        quick = clean_record_quick(**args)
+        try:
+            full = clean_record(**args)
+        except DomainError:
+            assert quick is None
+            refused += 1
+            continue
+        if quick is None:
+            unsure += 1
+        else:
+            assert quick == full
+            agreed += 1
+            warned += bool(quick.warnings)
+    assert warned > 5 and agreed > 80 and refused > 100, (agreed, refused, unsure)
