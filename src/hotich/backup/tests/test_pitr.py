@@ -142,7 +142,9 @@ def test_setup_and_drill_restore_the_moment_between_two_registrations(
         cursor.execute("SHOW archive_mode")
         assert cursor.fetchone()[0] == "on"
 
-    # Two registrations after the base backup, with a moment between them.
+    # Two registrations after the base backup, with a moment between them (pgBackRest keeps a
+    # backup's stop time to the second: the moment must fall in a later second).
+    time.sleep(1.2)
     unit = (
         apps.get_model("geo", "Unit")
         .objects.using(ALIAS)
