@@ -696,8 +696,17 @@ def _submit(step: Step[FormReport]) -> None:
 
 def _from_above(step: Step[FormReport]) -> None:
     """Only a member of an organization above the reporting one decides on its form."""
+    if step.action.name in ("approve", "reopen"):
+        report = step.obj
+        step.afterwards(
+            lambda: approved_refresh(
+                indicator_ids=report.form.rows.values_list("indicator_id", flat=True),
+                organization_id=report.organization_id,
+                period_code=report.period_code,
+            )
+        )
     if step.actor is None:
-        return
+        return  # the system's own steps (the demo) answer to no organization above
     membership = primary_membership(step.actor)
     org = step.obj.organization
     if (
@@ -709,15 +718,6 @@ def _from_above(step: Step[FormReport]) -> None:
             _("Chỉ cơ quan cấp trên của đơn vị báo cáo mới phê duyệt hoặc trả lại biểu.")
         )
     step.obj.reason = step.note[:500]
-    if step.action.name in ("approve", "reopen"):
-        report = step.obj
-        step.afterwards(
-            lambda: approved_refresh(
-                indicator_ids=report.form.rows.values_list("indicator_id", flat=True),
-                organization_id=report.organization_id,
-                period_code=report.period_code,
-            )
-        )
     if step.action.name == "approve":
         step.obj.approved_at = timezone.now()
         if not step.obj.form.is_secret:  # a secret form is never queued for the national system

@@ -368,6 +368,11 @@ def test_demo_indicators_last_year_approved_this_year_partly_entered(units, make
     assert approved.count() == 2
     rows = form_completeness(actor=None, form=yearly, period_code=f"{last}-Y")
     assert all(r.filled == r.expected for r in rows)
+    # the approvals made by the system flag their values, as the pivot and dashboard read them
+    from hotich.reporting.models import DataValue
+
+    last_values = DataValue.objects.filter(period_code=f"{last}-Y", indicator__forms=yearly)
+    assert last_values.exists() and not last_values.filter(approved=False).exists()
     this_year = form_completeness(actor=None, form=yearly, period_code=f"{last + 1}-Y")
     assert 0 < sum(r.filled for r in this_year) < sum(r.expected for r in this_year)
     document = export_values(actor=None, year=last)
