@@ -37,34 +37,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+from _pg import create_database, django_setup  # noqa: E402
+
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Party records"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/hotich_party_bench"
 PERIOD = "2026-11"
-
-
-def _create_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    if name in ("test", "postgres", ""):
-        raise SystemExit(f"refusing to use the database {name!r}: name a bench database")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _setup(data_dir: str, database: str) -> None:
-    os.environ["HOTICH_DATA_DIR"] = data_dir
-    os.environ["DATABASE_URL"] = database
-    os.environ["DJANGO_SETTINGS_MODULE"] = "hotich.config.settings"
-    os.environ.setdefault("HOTICH_LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
 
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Hồ"]
@@ -331,8 +309,8 @@ def main() -> int:
     args.load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="party-bench-") as data_dir:
         if not args.reuse:
-            _create_database(args.database)
-        _setup(data_dir, args.database)
+            create_database(args.database)
+        django_setup(data_dir, args.database)
         from django.core.management import call_command
         from django.db import connection
 
