@@ -19,9 +19,11 @@ from django.db import connection, connections, transaction
 from django.db.utils import load_backend
 from django.test.utils import CaptureQueriesContext
 
+from hotich.core import replica as replica_module
 from hotich.core.replica import (
     REPLICA,
     ReplicaRouter,
+    forget_replica_health,
     read_alias,
     replica_configured,
     replica_reads,
@@ -51,6 +53,52 @@ def test_without_a_replica_every_read_goes_to_the_primary() -> None:
     assert router.allow_migrate("default", "registry") is True
 
 
+@pytest.mark.django_db
+def test_a_replica_that_cannot_answer_is_set_aside_and_marked_reads_go_to_the_primary() -> None:
+    """Here the 'replica' is an SQLite database: it cannot tell its lag, as a replica that is
+    down or not in recovery cannot, so the health look sets it aside."""
+    connections[REPLICA] = load_backend("django.db.backends.sqlite3").DatabaseWrapper(
+        {**connections["default"].settings_dict, "NAME": ":memory:"}, REPLICA
+    )
+    forget_replica_health()
+    try:
+        with replica_reads():
+            assert read_alias() == "default"
+            assert ReplicaRouter().db_for_read(Record) == "default"
+        assert replica_module.replica_usable() is False
+    finally:
+        _forget_replica()
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as a request reads
+def test_a_marked_call_whose_replica_connection_breaks_runs_again_on_the_primary(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import OperationalError
+
+    connections[REPLICA] = load_backend("django.db.backends.sqlite3").DatabaseWrapper(
+        {**connections["default"].settings_dict, "NAME": ":memory:"}, REPLICA
+    )
+    forget_replica_health()
+    monkeypatch.setattr(replica_module._health, "_look", staticmethod(lambda: True))
+    seen: list[str] = []
+
+    @replica_reads()
+    def count() -> int:
+        seen.append(read_alias())
+        if seen[-1] == REPLICA:
+            raise OperationalError("server closed the connection unexpectedly")
+        return Record.objects.count()
+
+    try:
+        assert count() == 0
+        assert seen == [REPLICA, "default"]
+        assert count() == 0  # set aside now: straight to the primary
+        assert seen == [REPLICA, "default", "default"]
+    finally:
+        _forget_replica()
+
+
 def _pg_up() -> bool:
     try:
         socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
@@ -73,8 +121,8 @@ def _as_postgres(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[
 
 
 @pytest.fixture
-def pg_replica() -> Iterator[int]:
-    """A streaming replica of the server at 127.0.0.1:5432 on a free port; its port."""
+def pg_replica() -> Iterator[tuple[int, Path]]:
+    """A streaming replica of the server at 127.0.0.1:5432 on a free port; its port and data."""
     if connection.vendor != "postgresql" or not _pg_up():
         pytest.skip("needs PostgreSQL at 127.0.0.1:5432 (DATABASE_URL=postgres://...)")
     if not (PG_BIN / "pg_ctl").exists() or not shutil.which("pg_basebackup"):
@@ -130,7 +178,7 @@ def pg_replica() -> Iterator[int]:
         if started.returncode != 0:
             log = (root / "log").read_text() if (root / "log").exists() else ""
             pytest.fail(f"pg_ctl start: {started.stderr}{log}")
-        yield port
+        yield port, data
     finally:
         if (data / "postmaster.pid").exists():
             _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
@@ -148,10 +196,14 @@ def _forget_replica() -> None:
     if replica_configured():
         connections[REPLICA].close()
         del connections[REPLICA]
+    forget_replica_health()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_search_reads_a_record_from_the_streaming_replica(pg_replica: int, client: Any) -> None:
+def test_search_reads_a_record_from_the_streaming_replica(
+    pg_replica: tuple[int, Path], client: Any
+) -> None:
+    port, data = pg_replica
     unit = UnitFactory()
     record = BirthFactory(
         unit=unit,
@@ -162,7 +214,8 @@ def test_search_reads_a_record_from_the_streaming_replica(pg_replica: int, clien
         },
         registration_date=dt.date(2024, 2, 10),
     )
-    _use_replica(pg_replica)
+    _use_replica(port)
+    forget_replica_health()
     try:
         deadline = time.monotonic() + 30
         while not Record.objects.using(REPLICA).filter(pk=record.pk).exists():
@@ -186,5 +239,13 @@ def test_search_reads_a_record_from_the_streaming_replica(pg_replica: int, clien
         with connections[REPLICA].cursor() as cursor:
             cursor.execute("SELECT pg_is_in_recovery()")
             assert cursor.fetchone() == (True,)
+
+        # the replica goes down: the search that was reading it answers from the primary
+        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
+        assert [h.id for h in record_search(actor=None, query="lo thi xuan", audit=False)] == [
+            record.pk
+        ]
+        assert read_alias() == "default"
+        assert client.get("/readyz").json()["replica"].startswith("error")
     finally:
         _forget_replica()
