@@ -1,7 +1,7 @@
 """Linkage accuracy and speed: the Vietnamese model against plain Splink on the same files.
 
     .venv/bin/python bench/linkage_bench.py [--historic 20000] [--citizens 60000] [--seed 1]
-        [--skip-plain] [--out DIR] [--data DIR] [--generate-only]
+        [--skip-plain] [--out DIR] [--data DIR] [--generate-only] [--dedupe]
 
 Generates historic entries and a population register with known truth
 (``hotich.linkage.synthetic``) and writes them as linkage CSV files (``historic.csv``,
@@ -12,6 +12,10 @@ one-to-one), measuring its wall time and peak memory (``getrusage`` of the child
 Splink (default name comparisons on the columns as written) in this process, and prints
 precision, recall, F1, time, peak memory and the load average as markdown. Uses a throw-away
 data directory (SQLite) for the geo conversion.
+
+``--dedupe`` measures the duplicate search inside one register instead: the historic entries
+and the citizens are written as one file (``one.csv``), and ``hotich link one.csv one.csv``
+must find each entry's true citizen as a duplicate pair (in chunks of the register's records).
 """
 
 from __future__ import annotations
@@ -147,6 +151,38 @@ def run_link(
     return seconds, peak_rss_mb(resource.RUSAGE_CHILDREN), timing
 
 
+def dedupe(work: Path, threshold: float) -> None:
+    """Duplicates inside one register made of the historic entries and the citizens: each
+    entry's true citizen is a duplicate pair to find."""
+    one = work / "one.csv"
+    with one.open("w", encoding="utf-8") as out:
+        for n, name in enumerate(("historic.csv", "register.csv")):
+            with (work / name).open(encoding="utf-8") as fh:
+                if n:
+                    next(fh)  # one header
+                out.writelines(fh)
+    truth = {frozenset(pair) for pair in read_pairs(work / "truth.csv")}
+    rows = count_rows(one)
+    load_before = load_average()
+    seconds, peak, timing = run_link(one, one, work / "duplicates.csv", threshold)
+    found = {frozenset(pair) for pair in read_pairs(work / "duplicates.csv")}
+    hit = len(found & truth)
+    precision, recall = hit / max(len(found), 1), hit / max(len(truth), 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    print(
+        f"\n{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC. Machine: {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; load average (1/5/15 min) "
+        f"{load_before} before, {load_average()} after; one register of {rows:,} records "
+        f"({len(truth):,} duplicate pairs), threshold {threshold}.\n"
+    )
+    print("| records | precision | recall | F1 | time (s) | peak RSS (MB) | stages |")
+    print("|---|---|---|---|---|---|---|")
+    print(
+        f"| {rows:,} | {precision:.4f} | {recall:.4f} | {f1:.4f} | {seconds:.1f} | {peak:.0f} "
+        f"| {timing} |"
+    )
+
+
 def blocked_pairs(left: Path, right: Path) -> list[tuple[str, int]]:
     """Each blocking rule of the Vietnamese model with the pairs it adds to the rules before it
     (exact counts, DuckDB, on the prepared files): the pairs both engines score."""
@@ -195,6 +231,9 @@ def main() -> None:
     parser.add_argument("--data", default="", help="reuse historic.csv, register.csv, truth.csv")
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument(
+        "--dedupe", action="store_true", help="duplicates inside one file of both sets' rows"
+    )
+    parser.add_argument(
         "--siblings", type=float, default=0.0, help="share of matched people with a brother/sister"
     )
     parser.add_argument(
@@ -211,6 +250,9 @@ def main() -> None:
         mix = {k: float(v) for k, v in (p.split("=") for p in args.mix.split(",") if p)}
         generate_files(work, args.historic, args.citizens, args.seed, args.siblings, mix)
     if args.generate_only:
+        return
+    if args.dedupe:
+        dedupe(work, args.threshold)
         return
     left, right = work / "historic.csv", work / "register.csv"
     truth = read_pairs(work / "truth.csv")

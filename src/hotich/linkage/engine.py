@@ -293,7 +293,7 @@ def plain_training_rules() -> list[Any]:
 
 
 DEFAULT_MEMORY = "4GB"
-PAIRS_PER_CHUNK = 200_000  # left records scored per prediction chunk
+PAIRS_PER_CHUNK = 200_000  # left records scored per prediction chunk (one register: its records)
 
 
 @contextmanager
@@ -438,7 +438,9 @@ def run_splink(
 
 
 def _predict_duckdb(linker: Any, left_rows: int, link_type: LinkType, threshold: float) -> Any:
-    chunks = max(1, -(-left_rows // PAIRS_PER_CHUNK)) if link_type == "link_only" else 1
+    # a chunk is the left records whose id hashes to it; finding duplicates in one register, a
+    # pair is scored in the chunk of its left (smaller) id, so the chunks cover every pair once
+    chunks = max(1, -(-left_rows // PAIRS_PER_CHUNK))
     predictions = linker.inference.predict(
         threshold_match_probability=threshold,
         warning_mode="never",

@@ -108,3 +108,25 @@ def test_chunked_prediction_finds_the_same_pairs(
     chunked = run()
     assert len(whole) > 150
     assert chunked == whole
+
+
+def test_chunked_duplicate_search_finds_the_same_pairs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One register holding both files' rows: the duplicates found in chunks of its records are
+    those found at once."""
+    data = generate(historic=200, citizens=400, seed=7)
+    register = tmp_path / "one.csv"
+    write_csv([*data.historic, *data.register], register)
+
+    def run() -> set[tuple[str, str]]:
+        with connect() as con:
+            prepare_checked(con, check_file(con, register, "raw"), "raw", "one_p")
+            result = link_tables(con, "one_p", None)
+        return {(m.left_id, m.right_id) for m in result.matches}
+
+    whole = run()
+    monkeypatch.setattr(engine, "PAIRS_PER_CHUNK", 150)  # 600 records: 4 chunks
+    chunked = run()
+    assert len(whole) > 120
+    assert chunked == whole
