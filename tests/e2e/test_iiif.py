@@ -99,6 +99,15 @@ def test_the_keying_viewer_loads_tiles_not_the_whole_image(
     page.wait_for_load_state("networkidle")
     assert any(f"/so-hoa/muc/{entry.pk}/anh/?rong=" in u for u in asked)
     assert not any("/iiif/3/" in u or "openseadragon" in u for u in asked)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "keying-first-laptop.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_selector("#dz-viewer[data-loaded]")
+    page.screenshot(path=str(SHOTS / "keying-first-phone.png"))
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.reload()
+    page.wait_for_selector("#dz-viewer[data-loaded]")
     # zooming loads OpenSeadragon, which reads the page's tiles
     page.get_by_role("button", name="Phóng to").click()
     page.wait_for_function(
