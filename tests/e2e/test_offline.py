@@ -317,3 +317,44 @@ def test_the_service_worker_sends_the_queue_with_the_page_closed(
     page.goto(f"{base}{APP}")
     _badge(page, 0)
     assert Keying.objects.filter(clerk=clerk).count() == 3
+
+
+def test_the_desk_intake_shows_every_invalid_field_at_once(
+    live_server: Any, new_page: Any, units: Any, make_user: Any
+) -> None:
+    """Offline, a paper dossier saved with several required fields empty and its required paper
+    missing: every one is listed at once (a summary that takes the focus, each line a link to
+    its field, the message under each field); filled in, the dossier is kept on the device."""
+    from hotich.portal.services import catalogue_load_builtin
+
+    catalogue_load_builtin()
+    officer = make_user(Role.OFFICER, units["a"])
+    base = live_server.url
+    page = new_page("laptop")
+    login_verified(page, base, officer, landing=None)
+    page.goto(f"{base}{APP}")
+    page.get_by_role("button", name="Mang biểu mẫu về máy").click()
+    page.wait_for_selector("#ot-forms-info:not(:empty), #ot-message.success")
+    page.locator("#ot-procedure").select_option("1.001193")
+    page.context.set_offline(True)
+    form = page.locator("#ot-intake-form")
+    required = form.locator("[required]")
+    assert required.count() >= 3
+    page.get_by_role("button", name="Lưu hồ sơ vào máy").click()
+    summary = page.locator("#ot-intake-errors")
+    summary.wait_for()
+    invalid = form.locator("[aria-invalid=true]")
+    papers = page.evaluate(
+        """() => (document.querySelectorAll('#ot-intake-form input[type=file]') || []).length"""
+    )
+    assert invalid.count() >= required.count(), (invalid.count(), required.count(), papers)
+    links = summary.locator("li a")
+    assert links.count() == invalid.count()
+    assert f"{invalid.count()} trường cần sửa" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "ot-intake-errors"
+    assert form.locator(".ot-field-error").count() == invalid.count()
+    first = invalid.first.get_attribute("id")
+    links.first.click()
+    assert page.evaluate("document.activeElement.id") == first
+    if os.environ.get("HOTICH_SCREENSHOTS"):
+        _shot(page, "intake-errors", Path(os.environ["HOTICH_SCREENSHOTS"]))
