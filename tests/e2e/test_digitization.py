@@ -81,7 +81,7 @@ def test_double_keying_arbitration_qa_publish(
         page = new_page()
         login_verified(page, base, clerk)
         page.goto(f"{base}/so-hoa/so/{book.pk}/nhap/")
-        page.wait_for_selector("#dz-viewer canvas")
+        page.wait_for_selector("#dz-viewer[data-loaded]")
         assert "Lê Văn Huy" not in page.inner_text("form#dz-key-form")
         _key(page, father)
         page.wait_for_url(f"**/so-hoa/so/{book.pk}/")

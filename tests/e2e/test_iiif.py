@@ -1,5 +1,6 @@
 """IIIF in the browser: a register book's manifest opens in Mirador (vendored) and its tiles load;
-the keying screen's OpenSeadragon reads the page's tiles instead of the whole image."""
+the keying screen first shows the entry's crop, and its OpenSeadragon, loaded on the first zoom,
+reads the page's tiles instead of the whole image."""
 
 from __future__ import annotations
 
@@ -93,9 +94,26 @@ def test_the_keying_viewer_loads_tiles_not_the_whole_image(
     asked: list[str] = []
     page.on("request", lambda r: asked.append(r.url))
     page.goto(f"{live_server.url}/so-hoa/muc/{entry.pk}/nhap/")
+    # first the entry's crop alone, at the width it is shown: no viewer, no tiles
+    page.wait_for_selector("#dz-viewer[data-loaded]")
+    page.wait_for_load_state("networkidle")
+    assert any(f"/so-hoa/muc/{entry.pk}/anh/?rong=" in u for u in asked)
+    assert not any("/iiif/3/" in u or "openseadragon" in u for u in asked)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "keying-first-laptop.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_selector("#dz-viewer[data-loaded]")
+    page.screenshot(path=str(SHOTS / "keying-first-phone.png"))
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.reload()
+    page.wait_for_selector("#dz-viewer[data-loaded]")
+    # zooming loads OpenSeadragon, which reads the page's tiles
+    page.get_by_role("button", name="Phóng to").click()
     page.wait_for_function(
         f"() => performance.getEntriesByType('resource').some(e => {TILE_RE}.test(e.name))"
     )
+    page.wait_for_selector("#dz-viewer .openseadragon-canvas")
     page.wait_for_load_state("networkidle")
     assert any(u.endswith(f"/iiif/3/{pages[0].pk}/info.json") for u in asked)
     assert not any(f"/so-hoa/trang/{pages[0].pk}/anh/" in u for u in asked)

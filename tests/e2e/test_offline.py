@@ -61,8 +61,8 @@ def profile(browser: Any, tmp_path: Path) -> Iterator[Any]:
         )
         context.add_init_script(REPORT_VIOLATIONS)
         # A service worker's own requests escape Playwright's offline emulation, so a Background
-        # Sync would send the queue while the test has cut the line: the browser here has none,
-        # and the test covers the page sending when it opens (/sealed has its API tests).
+        # Sync would send the queue while the test has cut the line: the pages here have none;
+        # the sync is fired through DevTools when the line is back (the last test).
         context.add_init_script("delete ServiceWorkerRegistration.prototype.sync")
         context.on("console", _on_console)
         CONTEXTS.append(context)
@@ -221,3 +221,140 @@ def test_a_batch_keyed_offline_arrives_once_after_the_browser_restarts(
     decided = Entry.objects.get(pk=entries[0].pk)
     assert decided.status == "verified"
     assert decided.values[NAME]["v"] == "Vi Văn Xó"
+
+
+def _registration(page: Any, session: Any, scope: str) -> str:
+    """The id of the service worker registration of ``scope`` (DevTools ``ServiceWorker``)."""
+    found: dict[str, str] = {}
+    seen: list[str] = []
+
+    def updated(event: dict[str, Any]) -> None:
+        for reg in event["registrations"]:
+            seen.append(reg["scopeURL"])
+            if reg["scopeURL"] == scope and not reg.get("isDeleted"):
+                found["id"] = reg["registrationId"]
+
+    session.on("ServiceWorker.workerRegistrationUpdated", updated)
+    session.send("ServiceWorker.enable")
+    for _ in range(50):
+        if "id" in found:
+            break
+        page.wait_for_timeout(100)
+    assert "id" in found, seen
+    return found["id"]
+
+
+def test_the_service_worker_sends_the_queue_with_the_page_closed(
+    live_server: Any, profile: Any, units: Any, make_user: Any, file_store: None
+) -> None:
+    """Keyings queued offline reach the server through the service worker's Background Sync
+    after the app's page is closed and the line is back; fired twice at once, each keying still
+    arrives once (the receipts)."""
+    from hotich.digitization import services
+    from hotich.digitization.models import Entry, Keying
+    from hotich.digitization.tests.conftest import page_bytes
+    from hotich.offline.models import Receipt
+    from hotich.registry.tests.factories import historic_book
+
+    book = historic_book(unit=units["a"], year=1987)
+    clerk = make_user(Role.CLERK, units["a"])
+    other = make_user(Role.CLERK, units["a"])
+    page_obj = services.page_import(
+        actor=other, book=book, name="p1.png", data=page_bytes(1, size=(600, 840))
+    ).pages[0]
+    entries = services.entries_split(actor=other, page=page_obj, first_number=1, count=3)
+    base = live_server.url
+
+    # The browser here keeps Background Sync from firing by itself (the fixture): its own
+    # network state knows nothing of the cut line. DevTools fires it below instead.
+    context = profile()
+    page = context.new_page()
+    login_verified(page, base, clerk, landing=None)
+    page.goto(f"{base}{APP}")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.get_by_role("button", name="Mang về máy").click()
+    page.wait_for_selector("text=Đã mang về máy 3 mục.")
+    context.set_offline(True)
+    page.wait_for_selector("#ot-line.ot-offline")
+    page.locator("#ot-entries tr[data-state=new] button").first.click()
+    for i in range(3):
+        page.wait_for_selector("#ot-key:not([hidden])")
+        page.locator(f"#ot-form [name='{NAME}']").fill(f"Sầm Văn Pâng {i + 1}")
+        page.get_by_role("button", name="Lưu vào máy và nhập mục tiếp").click()
+        _badge(page, i + 1)
+    page.close()  # the app's page is closed with three keyings waiting
+    assert not Keying.objects.filter(clerk=clerk).exists()
+
+    # The line returns; with no page of the app open, the browser fires the sync (twice at once).
+    context.set_offline(False)
+    blank = context.new_page()
+    session = context.new_cdp_session(blank)
+    registration = _registration(blank, session, f"{base}{APP}")
+    for _ in range(2):
+        session.send(
+            "ServiceWorker.dispatchSyncEvent",
+            {
+                "origin": base,
+                "registrationId": registration,
+                "tag": "hotich-offline-send",
+                "lastChance": False,
+            },
+        )
+    blank.wait_for_timeout(200)
+    for _ in range(100):
+        if Keying.objects.filter(clerk=clerk).count() == 3:
+            break
+        blank.wait_for_timeout(100)
+    blank.wait_for_timeout(1000)  # a second send, had there been one
+    mine = Keying.objects.filter(clerk=clerk)
+    assert sorted(mine.values_list("entry_id", flat=True)) == sorted(e.pk for e in entries)
+    assert sorted(k.values[NAME]["v"] for k in mine) == [f"Sầm Văn Pâng {i}" for i in (1, 2, 3)]
+    assert Receipt.objects.filter(device__user=clerk).count() == 3
+    assert Entry.objects.filter(book=book, status="keyed_once").count() == 3
+
+    # The app, opened again, has nothing left to send.
+    page = context.new_page()
+    page.goto(f"{base}{APP}")
+    _badge(page, 0)
+    assert Keying.objects.filter(clerk=clerk).count() == 3
+
+
+def test_the_desk_intake_shows_every_invalid_field_at_once(
+    live_server: Any, new_page: Any, units: Any, make_user: Any
+) -> None:
+    """Offline, a paper dossier saved with several required fields empty and its required paper
+    missing: every one is listed at once (a summary that takes the focus, each line a link to
+    its field, the message under each field); filled in, the dossier is kept on the device."""
+    from hotich.portal.services import catalogue_load_builtin
+
+    catalogue_load_builtin()
+    officer = make_user(Role.OFFICER, units["a"])
+    base = live_server.url
+    page = new_page("laptop")
+    login_verified(page, base, officer, landing=None)
+    page.goto(f"{base}{APP}")
+    page.get_by_role("button", name="Mang biểu mẫu về máy").click()
+    page.wait_for_selector("#ot-forms-info:not(:empty), #ot-message.success")
+    page.locator("#ot-procedure").select_option("1.001193")
+    page.context.set_offline(True)
+    form = page.locator("#ot-intake-form")
+    required = form.locator("[required]")
+    assert required.count() >= 3
+    page.get_by_role("button", name="Lưu hồ sơ vào máy").click()
+    summary = page.locator("#ot-intake-errors")
+    summary.wait_for()
+    invalid = form.locator("[aria-invalid=true]")
+    papers = page.evaluate(
+        """() => (document.querySelectorAll('#ot-intake-form input[type=file]') || []).length"""
+    )
+    assert invalid.count() >= required.count(), (invalid.count(), required.count(), papers)
+    links = summary.locator("li a")
+    assert links.count() == invalid.count()
+    assert f"{invalid.count()} trường cần sửa" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "ot-intake-errors"
+    assert form.locator(".ot-field-error").count() == invalid.count()
+    first = invalid.first.get_attribute("id")
+    links.first.click()
+    assert page.evaluate("document.activeElement.id") == first
+    if os.environ.get("HOTICH_SCREENSHOTS"):
+        _shot(page, "intake-errors", Path(os.environ["HOTICH_SCREENSHOTS"]))

@@ -1,16 +1,17 @@
 """Weak-line budgets (issue 19), measured with the network throttled through the DevTools
 protocol to 256 kbit/s down, 64 kbit/s up and 400 ms latency (``bench/weak_line_bench.py``): the
-keying page of a new entry usable (form there, the entry's tiles all arrived) in < 5 s and
-< 150 KB, each citizen page < 100 KB and < 3 s, the desk's dossier page < 3 s. Static files are
-collected and served compressed by WhiteNoise, as in production. The keying page's budget is
-checked on the next entry a clerk opens (the viewer's script cached); its first load with nothing
-cached is measured and reported, not held to the budget (docs/benchmarks.md)."""
+keying page of a new entry usable (form there, the entry's image arrived at the size it is shown,
+legible) in < 5 s and < 150 KB with nothing cached, and again for the next entry; each citizen
+page < 100 KB and < 3 s, the desk's dossier page < 3 s. Static files are collected and served
+compressed by WhiteNoise, as in production. The zoom viewer (OpenSeadragon and the page's
+tiles), loaded only when the clerk zooms, is measured and reported (docs/adr/0032)."""
 
 from __future__ import annotations
 
 import json
 import os
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -26,6 +27,24 @@ from tests.e2e.conftest import login_verified
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 KEYING_READY = "() => !!document.querySelector('#dz-viewer[data-loaded]')"
+#: the zoom viewer open and every tile of its zoom arrived (the crop then leaves)
+VIEWER_READY = (
+    "() => !!document.querySelector('#dz-viewer .openseadragon-canvas')"
+    " && !document.querySelector('#dz-viewer .dz-entry-image')"
+)
+#: the entry's image as shown: its pixels, the pixels it covers on the screen
+SHOWN = """() => {
+  const img = document.querySelector('#dz-viewer .dz-entry-image');
+  const form = document.getElementById('dz-key-form');
+  const full = parseInt(img.getAttribute('width'), 10);
+  const asked = parseInt(new URL(img.currentSrc).searchParams.get('rong'), 10);
+  // the image's own pixels (naturalWidth is scaled by the srcset's density)
+  return {pixels: Math.min(asked, full), full: full, loaded: img.complete && img.naturalWidth > 0,
+          shown: img.getBoundingClientRect().width * devicePixelRatio,
+          inView: img.getBoundingClientRect().bottom <= innerHeight + 1,
+          focus: document.activeElement && document.activeElement.name,
+          osd: !!window.OpenSeadragon, formFields: form.querySelectorAll('input, select').length};
+}"""
 
 
 @pytest.fixture
@@ -145,6 +164,34 @@ def test_pages_hold_their_budgets_on_a_weak_line(
             ready=KEYING_READY,
         )
     )
+    shown = page.evaluate(SHOWN)
+    # usable: the form with the focus in its first field, the entry's image as sharp as the
+    # page's web image allows at the size it is shown (one image pixel per screen pixel, or
+    # every pixel of the entry in the web image), no viewer loaded for it
+    assert shown["focus"] and shown["formFields"] > 10, shown
+    assert shown["loaded"] and shown["inView"], shown
+    assert shown["pixels"] >= min(shown["shown"] - 1, shown["full"]) > 300, shown
+    assert not shown["osd"]
+    assert not any("openseadragon" in url or "/iiif/" in url for url, _ in measures[-1].items)
+    # the clerk zooms in (keyboard, on the image): the viewer and the tiles come on demand
+    line.reset()
+    started = time.perf_counter()
+    page.focus("#dz-viewer")
+    page.keyboard.press("+")
+    page.wait_for_function(VIEWER_READY, timeout=60_000, polling=50)
+    seconds = time.perf_counter() - started
+    page.wait_for_timeout(200)
+    measures.append(
+        Measure(
+            "Nhập mục: phóng to lần đầu (zoom viewer)",
+            "viewer",
+            "cold",
+            line.bytes,
+            round(seconds, 2),
+            line.requests,
+            list(line.items),
+        )
+    )
     line.cache(True)
     page.goto(keying.format(entries[1].pk))
     page.wait_for_function(KEYING_READY, timeout=60_000)
@@ -187,11 +234,9 @@ def test_pages_hold_their_budgets_on_a_weak_line(
     if out:
         Path(out).write_text(json.dumps([asdict(m) for m in measures], ensure_ascii=False))
     missed = []
-    # The keying page is held to its budget as a clerk meets it all day: the next entry, with
-    # the viewer's script cached. Its first load of the day (cold) is measured and reported in
-    # docs/benchmarks.md; OpenSeadragon alone is 73 KB compressed.
-    for m in (m for m in measures if not (m.kind == "keying" and m.cache == "cold")):
+    for m in measures:
         limit_bytes, limit_seconds = BUDGETS[m.kind]
-        if m.seconds >= limit_seconds or (limit_bytes and m.bytes >= limit_bytes):
+        slow = limit_seconds is not None and m.seconds >= limit_seconds
+        if slow or (limit_bytes and m.bytes >= limit_bytes):
             missed.append(m)
     assert not missed, "\n".join(str(m) for m in missed)

@@ -19,7 +19,7 @@ from hotich.core.api_errors import (
     status_error_body,
     validation_error_body,
 )
-from hotich.core.errors import DomainError, TooManyRequests
+from hotich.core.errors import DomainError, FormInvalid, TooManyRequests
 
 ERROR_REF = {"$ref": REF_TEMPLATE.format(model=ErrorOut.__name__)}
 #: ninja's message for a session request without a valid CSRF token
@@ -89,6 +89,13 @@ class HotichAPI(NinjaAPI):
             exc.in_language(translation.get_language() or "vi"),
             field=exc.field,
             message_en=exc.in_language("en"),
+            # several inputs invalid at once: each of them, so that a form shows them all
+            errors=[
+                {"loc": [name], "msg": message, "type": exc.code}
+                for name, message in exc.errors.items()
+            ]
+            if isinstance(exc, FormInvalid)
+            else (),
         )
         response = self._error(request, body, exc.status)
         if isinstance(exc, TooManyRequests):

@@ -40,7 +40,9 @@ class ErrorOut(Schema):
     message: str = Field(description="Vietnamese, or English with Accept-Language: en")
     message_en: str = Field(description="the same message in English")
     field: str | None = Field(description="the input at fault, when one is")
-    errors: list[ErrorDetail] = Field(description="every invalid input (422 only)")
+    errors: list[ErrorDetail] = Field(
+        description="every invalid input (422, and 400 when several are invalid at once)"
+    )
 
 
 #: the error of a status code when nothing more precise is known

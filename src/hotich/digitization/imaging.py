@@ -111,20 +111,40 @@ def derivatives(im: Image.Image) -> tuple[bytes, tuple[int, int], bytes, float]:
     return web_bytes.getvalue(), web.size, thumb_bytes.getvalue(), angle
 
 
-def crop_region(web_jpeg: bytes, region: dict[str, float], *, pad: float = 0.01) -> bytes:
-    """The part of a web image inside ``region`` (fractions of width and height), as JPEG."""
+def crop_box(
+    size: tuple[int, int], region: dict[str, float], *, pad: float = 0.01
+) -> tuple[int, int, int, int]:
+    """The pixel box (left, top, right, bottom) of ``region`` (fractions of width and height)
+    widened by ``pad`` on each side, inside an image of ``size``."""
+    w, h = size
+    x0 = max(0.0, float(region.get("x", 0)) - pad)
+    y0 = max(0.0, float(region.get("y", 0)) - pad)
+    x1 = min(1.0, float(region.get("x", 0)) + float(region.get("w", 1)) + pad)
+    y1 = min(1.0, float(region.get("y", 0)) + float(region.get("h", 1)) + pad)
+    return (
+        int(x0 * w),
+        int(y0 * h),
+        max(int(x0 * w) + 1, int(x1 * w)),
+        max(int(y0 * h) + 1, int(y1 * h)),
+    )
+
+
+def crop_region(
+    web_jpeg: bytes,
+    region: dict[str, float],
+    *,
+    pad: float = 0.01,
+    width: int | None = None,
+    quality: int = 85,
+) -> bytes:
+    """The part of a web image inside ``region`` (fractions of width and height), as JPEG;
+    scaled down to ``width`` pixels wide when it is wider (never up)."""
     with Image.open(io.BytesIO(web_jpeg)) as im:
-        w, h = im.size
-        x0 = max(0.0, float(region.get("x", 0)) - pad)
-        y0 = max(0.0, float(region.get("y", 0)) - pad)
-        x1 = min(1.0, float(region.get("x", 0)) + float(region.get("w", 1)) + pad)
-        y1 = min(1.0, float(region.get("y", 0)) + float(region.get("h", 1)) + pad)
-        box = (
-            int(x0 * w),
-            int(y0 * h),
-            max(int(x0 * w) + 1, int(x1 * w)),
-            max(int(y0 * h) + 1, int(y1 * h)),
-        )
+        box = crop_box(im.size, region, pad=pad)
+        part = im.crop(box)
+        if width and width < part.width:
+            height = max(1, round(part.height * width / part.width))
+            part = part.resize((width, height), Image.Resampling.LANCZOS)
         out = io.BytesIO()
-        im.crop(box).save(out, format="JPEG", quality=85)
+        part.save(out, format="JPEG", quality=quality, optimize=True)
         return out.getvalue()

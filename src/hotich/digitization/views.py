@@ -24,12 +24,20 @@ from hotich.audit.services import audit_record
 from hotich.digitization import selectors, services
 from hotich.digitization.access import ARBITRATE, KEY
 from hotich.digitization.fields import MARKER_LABELS, display, fields_for
-from hotich.digitization.imaging import crop_region
+from hotich.digitization.imaging import crop_box, crop_region
 from hotich.digitization.intake import MAX_BYTES
 from hotich.digitization.models import Clash
 from hotich.digitization.views_iiif import stored_jpeg
 
 MAX_UPLOAD = MAX_BYTES
+#: the widths the keying page offers the browser for the entry's image (``srcset``): it takes
+#: the smallest at least as wide as the image is shown, so the entry is as sharp as the screen
+CROP_WIDTHS = (360, 480, 640, 800, 960, 1280)
+CROP_MIN_WIDTH, CROP_MAX_WIDTH = 100, 2400
+#: JPEG quality of a scaled crop (as the IIIF tiles)
+CROP_QUALITY = 75
+#: the margin around the entry's box in its crop (a fraction of the page)
+CROP_PAD = 0.01
 
 
 def _posted_values(request: HttpRequest, names: list[str]) -> dict[str, dict[str, str]]:
@@ -284,13 +292,21 @@ def page_thumb(request: StaffRequest, page_id: int) -> HttpResponse:
 
 @staff_required()
 def entry_crop(request: StaffRequest, entry_id: int) -> HttpResponse:
-    """The part of the page image holding one entry (for arbitration and QA), audited."""
+    """The part of the page image holding one entry (for keying, arbitration and QA), audited.
+    ``?rong=N``: scaled down to N pixels wide (the keying page asks for the width it shows)."""
     obj = selectors.entry_get(request.user, entry_id)
     selectors.page_get(request.user, obj.page_id)  # same visibility as the page
     if not obj.page.web_name or not default_storage.exists(obj.page.web_name):
         raise Http404
+    width = request.GET.get("rong", "")
+    if width and not (width.isdigit() and CROP_MIN_WIDTH <= int(width) <= CROP_MAX_WIDTH):
+        raise Http404
     with default_storage.open(obj.page.web_name, "rb") as fh:
-        data = crop_region(fh.read(), obj.region)
+        data = (
+            crop_region(fh.read(), obj.region, width=int(width), quality=CROP_QUALITY)
+            if width
+            else crop_region(fh.read(), obj.region)
+        )
     audit_record(
         actor=request.user,
         action="read",
@@ -365,9 +381,33 @@ def key(request: StaffRequest, entry_id: int) -> HttpResponse:
             "can_key": entry.status in ("new", "keyed_once")
             and not entry.keyings.filter(clerk_id=request.user.pk).exists(),
             "started": int(timezone.now().timestamp() * 1000),
+            "entry_image": _entry_image(entry),
         },
         status=400 if error else 200,
     )
+
+
+def _entry_image(entry: Any) -> dict[str, Any] | None:
+    """The entry's crop as the keying page first shows it: its size in the web image and the
+    widths offered to the browser (``srcset``), so the page needs no viewer to be legible
+    (docs/adr/0032-keying-page-first-load.md)."""
+    page = entry.page
+    if not (page.web_name and page.web_width and page.web_height):
+        return None
+    left, top, right, bottom = crop_box(
+        (page.web_width, page.web_height), entry.region, pad=CROP_PAD
+    )
+    width, height = right - left, bottom - top
+    url = reverse("digitization:entry_crop", args=[entry.pk])
+    widths = [w for w in CROP_WIDTHS if w < width] + [
+        min(max(width, CROP_MIN_WIDTH), CROP_MAX_WIDTH)
+    ]
+    return {
+        "src": f"{url}?rong={max([w for w in widths if w <= 800] or widths[:1])}",
+        "srcset": ", ".join(f"{url}?rong={w} {w}w" for w in widths),
+        "width": width,
+        "height": height,
+    }
 
 
 def _url(name: str, **kwargs: Any) -> str:

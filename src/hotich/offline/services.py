@@ -17,7 +17,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -58,6 +58,11 @@ from hotich.portal.services import Upload, dossier_enter_paper
 
 if TYPE_CHECKING:
     from hotich.accounts.models import User
+    from hotich.digitization.models import Entry
+
+#: the step of a change that does it (given the user and their device), inside the receipt's
+#: transaction
+ApplyStep = Callable[["User", Device], "Applied"]
 
 REVOKED = _(
     "Thiết bị này đã bị thu hồi: các mục nhập còn trên thiết bị không được nhận. "
@@ -157,6 +162,86 @@ class SyncAnswer:
     body: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Applied:
+    """What applying one change gave: the answer to remember, the object it concerns (an
+    entry, or the dossier made) and what else the audit entry of the receipt says."""
+
+    status: int
+    body: dict[str, Any]
+    object_id: int
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def _receipted(
+    *, actor: Actor, action: str, device: UUID, key: str, kind: str, apply: ApplyStep
+) -> SyncAnswer:
+    """One change sent from ``device``, answered once per idempotency ``key``: in one
+    transaction the device must be the actor's and not revoked, a receipt for the key answers at
+    once (``replayed``), else ``apply`` does the change and its answer is stored as the receipt
+    (audited). An error ``apply`` raises is answered, not stored (the change can be fixed and
+    sent again); the same key sent twice at once gets the answer of the request that stored it."""
+    user = require(actor, action, system=False)
+    try:
+        with transaction.atomic():
+            own = _own_device(user, device)
+            # one change of a device at a time
+            Device.objects.select_for_update().filter(pk=own.pk).update(last_seen_at=timezone.now())
+            receipt = Receipt.objects.filter(device=own, key=key).first()
+            if receipt is None:
+                done = apply(user, own)
+                Receipt.objects.create(
+                    device=own,
+                    key=key,
+                    kind=kind,
+                    entry_id=done.object_id,
+                    status=done.status,
+                    body=done.body,
+                )
+                audit_record(
+                    actor=user,
+                    action="create",
+                    object_type="offline.receipt",
+                    object_id=key,
+                    detail={
+                        "device": own.pk,
+                        "dossier" if kind == "intake" else "entry": done.object_id,
+                        "status": done.status,
+                        **done.detail,
+                    },
+                )
+                return SyncAnswer(done.status, {**done.body, "replayed": False})
+    except IntegrityError:  # the same key sent twice at once: the other request answered
+        receipt = Receipt.objects.get(device__public_id=device, key=key)
+    return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
+
+
+def _entry_in_scope(user: User, entry_id: int) -> Entry:
+    try:
+        return entry_get(user, entry_id)
+    except Http404:
+        raise NotFound(_("Không tìm thấy mục trong phạm vi được giao."), field="entry") from None
+
+
+def _conflict(exc: Conflict, entry: Entry, sent: Mapping[str, Any], server: Any) -> Applied:
+    """A change that cannot be applied: answered 409 with both versions, and stored."""
+    entry.refresh_from_db()
+    body = {
+        **error_body(exc.code, exc.message, field=exc.field),
+        "entry": entry.pk,
+        "entry_number": entry.entry_number,
+        "device": dict(sent),
+        "server": server(entry),
+    }
+    return Applied(409, body, entry.pk)
+
+
+def _accepted(entry: Entry, **more: Any) -> Applied:
+    body = {"result": "accepted", "entry": entry.pk, "entry_number": entry.entry_number, **more}
+    body |= {"status": entry.status, "status_label": str(entry.get_status_display())}
+    return Applied(200, body, entry.pk)
+
+
 def keying_sync(
     *,
     actor: Actor,
@@ -168,68 +253,21 @@ def keying_sync(
     started_at: dt.datetime | None = None,
 ) -> SyncAnswer:
     """Apply one keying made on ``device``, once per idempotency ``key``."""
-    user = require(actor, KEY_ACTION, system=False)
-    try:
-        with transaction.atomic():
-            return _keying_sync(user, device, key, entry_id, base_version, values, started_at)
-    except IntegrityError:  # the same key sent twice at once: the other request answered
-        receipt = Receipt.objects.get(device__public_id=device, key=key)
-        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
 
+    def apply(user: User, _device: Device) -> Applied:
+        entry = _entry_in_scope(user, entry_id)
+        try:
+            if entry_version(entry) != base_version:
+                raise Conflict(STALE, field="entry", code="stale")
+            keying = keying_submit(actor=user, entry=entry, values=values, started_at=started_at)
+        except Conflict as exc:
+            return _conflict(exc, entry, values, lambda e: keying_state(e, user))
+        entry.refresh_from_db()
+        return _accepted(entry, seq=keying.seq)
 
-def _keying_sync(
-    user: User,
-    public_id: UUID,
-    key: str,
-    entry_id: int,
-    base_version: str,
-    values: Mapping[str, Any],
-    started_at: dt.datetime | None,
-) -> SyncAnswer:
-    device = _own_device(user, public_id)
-    # one change of a device at a time
-    Device.objects.select_for_update().filter(pk=device.pk).update(last_seen_at=timezone.now())
-    receipt = Receipt.objects.filter(device=device, key=key).first()
-    if receipt is not None:
-        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
-    try:
-        entry = entry_get(user, entry_id)
-    except Http404:
-        raise NotFound(_("Không tìm thấy mục trong phạm vi được giao."), field="entry") from None
-    status, body = 200, {}
-    try:
-        if entry_version(entry) != base_version:
-            raise Conflict(STALE, field="entry", code="stale")
-        keying = keying_submit(actor=user, entry=entry, values=values, started_at=started_at)
-    except Conflict as exc:
-        entry.refresh_from_db()
-        status = 409
-        body = {
-            **error_body(exc.code, exc.message, field=exc.field),
-            "entry": entry.pk,
-            "entry_number": entry.entry_number,
-            "device": dict(values),
-            "server": keying_state(entry, user),
-        }
-    else:
-        entry.refresh_from_db()
-        body = {
-            "result": "accepted",
-            "entry": entry.pk,
-            "entry_number": entry.entry_number,
-            "seq": keying.seq,
-            "status": entry.status,
-            "status_label": str(entry.get_status_display()),
-        }
-    Receipt.objects.create(device=device, key=key, entry_id=entry.pk, status=status, body=body)
-    audit_record(
-        actor=user,
-        action="create",
-        object_type="offline.receipt",
-        object_id=key,
-        detail={"device": device.pk, "entry": entry.pk, "status": status},
+    return _receipted(
+        actor=actor, action=KEY_ACTION, device=device, key=key, kind="keying", apply=apply
     )
-    return SyncAnswer(status, {**body, "replayed": False})
 
 
 def decision_sync(
@@ -244,72 +282,28 @@ def decision_sync(
     """Apply one arbitration decided on ``device``, once per idempotency ``key``, through the
     digitization arbitration service. An entry decided meanwhile (``decided``) or whose keyings
     changed since it was taken (``stale``) is a conflict answered with both versions."""
-    user = require(actor, ARBITRATE_ACTION, system=False)
-    try:
-        with transaction.atomic():
-            return _decision_sync(user, device, key, entry_id, base_version, decisions)
-    except IntegrityError:  # the same key sent twice at once: the other request answered
-        receipt = Receipt.objects.get(device__public_id=device, key=key)
-        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
 
+    def apply(user: User, _device: Device) -> Applied:
+        entry = _entry_in_scope(user, entry_id)
+        for name, (choice, _third) in decisions.items():
+            if choice not in CHOICES:
+                raise ValidationFailed(_("Lựa chọn phân xử không hợp lệ."), field=name)
+        sent = {name: {"choice": c, "third": t} for name, (c, t) in decisions.items()}
+        try:
+            if entry.status != "arbitration":
+                raise Conflict(DECIDED, field="entry", code="decided")
+            if arbitration_version(entry) != base_version:
+                raise Conflict(CHANGED, field="entry", code="stale")
+            entry = entry_arbitrate(actor=user, entry=entry, decisions=decisions)
+        except Conflict as exc:
+            done = _conflict(exc, entry, sent, arbitration_state)
+        else:
+            done = _accepted(entry)
+        return Applied(done.status, done.body, entry.pk, {"kind": "decision"})
 
-def _decision_sync(
-    user: User,
-    public_id: UUID,
-    key: str,
-    entry_id: int,
-    base_version: str,
-    decisions: Mapping[str, tuple[str, Any]],
-) -> SyncAnswer:
-    device = _own_device(user, public_id)
-    Device.objects.select_for_update().filter(pk=device.pk).update(last_seen_at=timezone.now())
-    receipt = Receipt.objects.filter(device=device, key=key).first()
-    if receipt is not None:
-        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
-    try:
-        entry = entry_get(user, entry_id)
-    except Http404:
-        raise NotFound(_("Không tìm thấy mục trong phạm vi được giao."), field="entry") from None
-    for name, (choice, _third) in decisions.items():
-        if choice not in CHOICES:
-            raise ValidationFailed(_("Lựa chọn phân xử không hợp lệ."), field=name)
-    sent = {name: {"choice": c, "third": t} for name, (c, t) in decisions.items()}
-    status, body = 200, {}
-    try:
-        if entry.status != "arbitration":
-            raise Conflict(DECIDED, field="entry", code="decided")
-        if arbitration_version(entry) != base_version:
-            raise Conflict(CHANGED, field="entry", code="stale")
-        entry = entry_arbitrate(actor=user, entry=entry, decisions=decisions)
-    except Conflict as exc:
-        entry.refresh_from_db()
-        status = 409
-        body = {
-            **error_body(exc.code, exc.message, field=exc.field),
-            "entry": entry.pk,
-            "entry_number": entry.entry_number,
-            "device": sent,
-            "server": arbitration_state(entry),
-        }
-    else:
-        body = {
-            "result": "accepted",
-            "entry": entry.pk,
-            "entry_number": entry.entry_number,
-            "status": entry.status,
-            "status_label": str(entry.get_status_display()),
-        }
-    Receipt.objects.create(
-        device=device, key=key, kind="decision", entry_id=entry.pk, status=status, body=body
+    return _receipted(
+        actor=actor, action=ARBITRATE_ACTION, device=device, key=key, kind="decision", apply=apply
     )
-    audit_record(
-        actor=user,
-        action="create",
-        object_type="offline.receipt",
-        object_id=key,
-        detail={"device": device.pk, "entry": entry.pk, "status": status, "kind": "decision"},
-    )
-    return SyncAnswer(status, {**body, "replayed": False})
 
 
 def intake_sync(
@@ -328,32 +322,42 @@ def intake_sync(
     counts from that day), in the officer's unit, with its scanned papers ``files`` (document
     key, name, bytes). Invalid input is refused (400) and not remembered, so it can be fixed
     and sent again."""
-    user = require(actor, INTAKE_ACTION, system=False)
-    try:
-        with transaction.atomic():
-            return _intake_sync(
-                user, device, key, procedure_code, form_data, contact, received_at, files
-            )
-    except IntegrityError:  # the same key sent twice at once: the other request answered
-        receipt = Receipt.objects.get(device__public_id=device, key=key)
-        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
+
+    def apply(user: User, own: Device) -> Applied:
+        _intake_check(own, received_at, files)
+        try:
+            procedure = procedure_public(code=procedure_code)
+        except Http404:
+            raise NotFound(_("Không tìm thấy thủ tục."), field="procedure") from None
+        dossier = dossier_enter_paper(
+            actor=user,
+            procedure=procedure,
+            form_data=form_data,
+            uploads=[Upload(doc_key=k, name=n, data=d) for k, n, d in files],
+            contact=contact,
+            received_at=received_at,
+        )
+        body = {
+            "result": "accepted",
+            "dossier": dossier.pk,
+            "code": dossier.code,
+            "received_at": dossier.received_at.isoformat() if dossier.received_at else None,
+            "due_date": dossier.due_date.isoformat() if dossier.due_date else None,
+            "status_label": str(dossier.get_status_display()),
+        }
+        detail = {"kind": "intake", "received_at": received_at.isoformat()}
+        return Applied(201, body, dossier.pk, detail)
+
+    return _receipted(
+        actor=actor, action=INTAKE_ACTION, device=device, key=key, kind="intake", apply=apply
+    )
 
 
-def _intake_sync(
-    user: User,
-    public_id: UUID,
-    key: str,
-    procedure_code: str,
-    form_data: Mapping[str, Any],
-    contact: str,
-    received_at: dt.datetime,
-    files: Sequence[tuple[str, str, bytes]],
-) -> SyncAnswer:
-    device = _own_device(user, public_id)
-    Device.objects.select_for_update().filter(pk=device.pk).update(last_seen_at=timezone.now())
-    receipt = Receipt.objects.filter(device=device, key=key).first()
-    if receipt is not None:
-        return SyncAnswer(receipt.status, {**receipt.body, "replayed": True})
+def _intake_check(
+    device: Device, received_at: dt.datetime, files: Sequence[tuple[str, str, bytes]]
+) -> None:
+    """The time of receipt (with its zone, not ahead of the clock, not before the device was
+    registered nor too long ago) and the size of the papers."""
     now = timezone.now()
     if timezone.is_naive(received_at):
         raise ValidationFailed(_("Thời điểm tiếp nhận phải có múi giờ."), field="received_at")
@@ -380,43 +384,6 @@ def _intake_sync(
             ),
             field="files",
         )
-    try:
-        procedure = procedure_public(code=procedure_code)
-    except Http404:
-        raise NotFound(_("Không tìm thấy thủ tục."), field="procedure") from None
-    dossier = dossier_enter_paper(
-        actor=user,
-        procedure=procedure,
-        form_data=form_data,
-        uploads=[Upload(doc_key=k, name=n, data=d) for k, n, d in files],
-        contact=contact,
-        received_at=received_at,
-    )
-    body = {
-        "result": "accepted",
-        "dossier": dossier.pk,
-        "code": dossier.code,
-        "received_at": dossier.received_at.isoformat() if dossier.received_at else None,
-        "due_date": dossier.due_date.isoformat() if dossier.due_date else None,
-        "status_label": str(dossier.get_status_display()),
-    }
-    Receipt.objects.create(
-        device=device, key=key, kind="intake", entry_id=dossier.pk, status=201, body=body
-    )
-    audit_record(
-        actor=user,
-        action="create",
-        object_type="offline.receipt",
-        object_id=key,
-        detail={
-            "device": device.pk,
-            "dossier": dossier.pk,
-            "status": 201,
-            "kind": "intake",
-            "received_at": received_at.isoformat(),
-        },
-    )
-    return SyncAnswer(201, {**body, "replayed": False})
 
 
 def _sealed_open(device: Device, iv: bytes, data: bytes) -> dict[str, Any]:

@@ -106,6 +106,23 @@ def test_bad_input_is_refused_and_not_remembered(desk: tuple[Any, str]) -> None:
     assert fixed.status_code == 201
 
 
+def test_every_invalid_field_is_answered_at_once(desk: tuple[Any, str]) -> None:
+    client, device = desk
+    body = _dossier(
+        device,
+        "i-0000009",
+        timezone.now(),
+        **{"child.sex": "?", "child.full_name": "", "applicant.personal_id": "12"},
+    )
+    answer = _post(client, "/dossiers", body)
+    assert answer.status_code == 400
+    refused = {e["loc"][-1]: e["msg"] for e in answer.json()["errors"]}
+    assert set(refused) == {"child.sex", "child.full_name", "applicant.personal_id"}, refused
+    assert answer.json()["field"] in refused
+    assert all(refused.values())
+    assert not Dossier.objects.exists() and not Receipt.objects.exists()
+
+
 def test_a_revoked_device_and_other_roles_are_refused(
     desk: tuple[Any, str], units: Any, make_user: Any
 ) -> None:

@@ -206,8 +206,12 @@
             (keying.files || []).forEach(function (f) { kept[f.doc_key] = f; });
             S.dequeue(row.key).then(function () {
               openIntake(keying.procedure, Object.assign({ contact: keying.contact }, keying.form_data), kept);
-              var field = answer.field && $("ot-intake-form").elements[answer.field];
-              if (field && field.focus) field.focus();
+              // every field the server refused, else the one it named
+              var refused = (answer.errors || []).map(function (e) {
+                return { name: e.loc[e.loc.length - 1], message: e.msg };
+              });
+              if (!refused.length) refused = [{ name: answer.field, message: answer.message }];
+              intakeErrors(refused);
               return render();
             });
           });
@@ -421,8 +425,58 @@
     return wrap;
   }
 
+  /* every invalid field of the intake form at once: a summary at the top (focused, each line a
+     link to its field) and the message under each field; true when there was any */
+  function intakeErrors(errors) {
+    var form = $("ot-intake-form");
+    Array.prototype.forEach.call(form.querySelectorAll(".ot-field-error"), function (n) { n.remove(); });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (n) {
+      n.removeAttribute("aria-invalid");
+      n.removeAttribute("aria-describedby");
+    });
+    var summary = $("ot-intake-errors");
+    if (summary) summary.remove();
+    if (!errors.length) return false;
+    say("", "");
+    summary = document.createElement("div");
+    summary.id = "ot-intake-errors";
+    summary.className = "msg error";
+    summary.setAttribute("role", "alert");
+    summary.tabIndex = -1;
+    var title = document.createElement("p");
+    title.textContent = fmt(W.fixFields, { n: errors.length });
+    summary.appendChild(title);
+    var list = document.createElement("ul");
+    errors.forEach(function (e) {
+      var input = form.elements[e.name];
+      var li = document.createElement("li");
+      if (input && input.id) {
+        var link = document.createElement("a");
+        link.href = "#" + input.id;
+        link.textContent = e.message;
+        link.addEventListener("click", function (ev) { ev.preventDefault(); input.focus(); });
+        li.appendChild(link);
+        var note = document.createElement("p");
+        note.className = "ot-field-error";
+        note.id = input.id + "-error";
+        note.textContent = e.message;
+        input.after(note);
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", note.id);
+      } else {
+        li.textContent = e.message;
+      }
+      list.appendChild(li);
+    });
+    summary.appendChild(list);
+    form.prepend(summary);
+    summary.focus();
+    return true;
+  }
+
   function openIntake(code, values, files) {
     var p = (intake.forms ? intake.forms.procedures : []).filter(function (x) { return x.code === code; })[0];
+    intakeErrors([]);
     intake.procedure = p || null;
     intake.files = files || {};
     var form = $("ot-intake-form");
@@ -503,18 +557,21 @@
       if (!p || !S.hasKey()) { say(W.locked, "warning"); return; }
       var form = $("ot-intake-form");
       var values = {};
-      var missing = null;
+      var missing = [];
       ((p.form || {}).sections || []).forEach(function (section) {
         section.fields.forEach(function (f) {
           values[f.name] = form.elements[f.name].value.trim();
-          if (f.required && !values[f.name] && !missing) missing = f;
+          if (f.required && !values[f.name]) missing.push({ name: f.name, message: fmt(W.required, { label: f.label }) });
         });
       });
-      if (missing) {
-        say(fmt(W.required, { label: missing.label }), "error");
-        form.elements[missing.name].focus();
-        return;
-      }
+      (p.documents || []).forEach(function (doc) {
+        var input = form.elements["file_" + doc.key];
+        var chosen = input && input.files && input.files.length;
+        if (doc.required && !chosen && !intake.files[doc.key]) {
+          missing.push({ name: "file_" + doc.key, message: fmt(W.missingPaper, { name: doc.name }) });
+        }
+      });
+      if (intakeErrors(missing)) return;
       var receivedAt = new Date().toISOString();
       var reading = (p.documents || []).map(function (doc) {
         var input = form.elements["file_" + doc.key];
