@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hotich.accounts.actors import Actor
@@ -577,3 +577,24 @@ def member_of_user(user: Actor) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def member_counts(
+    actor: Actor, organization: Organization, *, start: dt.date, end: dt.date
+) -> dict[str, int]:
+    """The members under ``organization`` today, those on probation, and those admitted from
+    ``start`` to ``end``: what a party organization reports up each period. Audited (the
+    organization and the dates)."""
+    organization = organization_in_reach(actor, organization)
+    counts = Member.objects.filter(cell__path__startswith=organization.path).aggregate(
+        total=Count("pk"),
+        probationary=Count("pk", filter=Q(official_on=None)),
+        admitted=Count("pk", filter=Q(admitted_on__gte=start, admitted_on__lte=end)),
+    )
+    audit_record(
+        actor=actor,
+        action=Action.READ,
+        object_type="party.member",
+        detail={"counts": organization.pk, "from": start.isoformat(), "to": end.isoformat()},
+    )
+    return {k: int(v or 0) for k, v in counts.items()}
