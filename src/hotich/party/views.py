@@ -120,8 +120,15 @@ def member_list(request: StaffRequest, organization_id: int) -> HttpResponse:
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
+    # the record's address built once, not reversed for each of the 50 rows
+    record = reverse("party:detail", args=[0]).removesuffix("0/")
     rows = [
-        {"member": m, "age": age_on(m.birth_date, today), "probation": probation(m, today)}
+        {
+            "member": m,
+            "url": f"{record}{m.pk}/",
+            "age": age_on(m.birth_date, today),
+            "probation": probation(m, today),
+        }
         for m in page.object_list
     ]
     return render(
