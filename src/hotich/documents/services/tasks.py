@@ -277,6 +277,8 @@ def task_send(
     title = clean_text(title, field="title", label=_("Tên nhiệm vụ"), max_length=300, required=True)
     if document is not None and document.unit_id != owner.unit_id:
         raise NotFound(_("Không tìm thấy văn bản."), field="document")
+    if owner.unit_id is None:
+        raise ValidationFailed(_("Người chủ trì chưa thuộc đơn vị nào."), field="owner")
     task = Task.objects.create(
         unit_id=owner.unit_id,
         organization=own_organization(owner),

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +46,7 @@ def badges_award(
     require(actor, MANAGE)
     if not (actor is None or reaches(actor, organization, MANAGE)):
         raise NotFound(_("Không tìm thấy tổ chức đảng."), field="organization")
-    errors: dict[str, object] = {}
+    errors: dict[str, str | Promise] = {}
     if occasion is None or (occasion.month, occasion.day) not in OCCASIONS:
         errors["occasion"] = _("Đợt trao: một trong các ngày 3/2, 19/5, 2/9, 7/11.")
     decision = " ".join(nfc(decision or "").split())

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -90,7 +91,7 @@ def directive_issue(
         actor is None or reaches(actor, committee, MANAGE)
     ):
         raise NotFound(_("Không tìm thấy tổ chức đảng."), field="organization")
-    errors: dict[str, object] = {}
+    errors: dict[str, str | Promise] = {}
     if kind not in DirectiveKind.values:
         errors["kind"] = _("Chọn loại văn bản.")
     title = " ".join(nfc(title or "").split())
