@@ -67,6 +67,16 @@ def test_a_transfer_with_its_signed_letter(
     assert sender.request.get(f"{base}/dang-vien/{lan.pk}/").status == 404
 
 
+def _verified(data: bytes) -> Any:
+    """The signature report of a PDF, checked outside Playwright's event loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hotich.signing.verify import pdf_verify
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(pdf_verify, data).result()
+
+
 def test_the_committee_statistics_signed_exports_and_a_directive(
     live_server: Any, new_page: Any, units: dict[str, Any], make_user: Any, tmp_path: Any
 ) -> None:
@@ -80,8 +90,6 @@ def test_the_committee_statistics_signed_exports_and_a_directive(
     from openpyxl import load_workbook
 
     from hotich.audit.models import Entry
-    from hotich.signing.verify import pdf_verify
-
     shots = tmp_path
     party = committee(units, make_user, cells=2)
     for n, cell in enumerate(party.cells * 3):
@@ -103,14 +111,14 @@ def test_the_committee_statistics_signed_exports_and_a_directive(
     with page.expect_download() as pdf_download:
         page.get_by_role("button", name="Xuất PDF có ký số").click()
     signed = Path(pdf_download.value.path()).read_bytes()
-    report = pdf_verify(signed)
+    report = _verified(signed)
     assert report.signatures and not report.problems and report.verify_code
     (shots / "party-statistics.pdf").write_bytes(signed)
     # the member list, filtered, exported the same way: the filter goes in the form
     page.goto(f"{base}/dang-vien/to-chuc/{party.organization.pk}/?gioi_tinh=female")
     with page.expect_download() as members_download:
         page.get_by_role("button", name="Xuất PDF có ký số").click()
-    assert pdf_verify(Path(members_download.value.path()).read_bytes()).signatures
+    assert _verified(Path(members_download.value.path()).read_bytes()).signatures
     exports = list(Entry.objects.filter(object_type="party.export").order_by("seq"))
     assert [e.detail.get("format") for e in exports] == ["xlsx", "pdf", "pdf"]
     assert exports[-1].detail["export"] == "members" and exports[-1].detail["sex"] == "female"
