@@ -262,9 +262,13 @@ def fee_ledger(actor: Actor, cell: Organization, period: str) -> Ledger:
     they paid (None: not recorded yet), the totals, and the closing when done."""
     cell = organization_in_reach(actor, cell)
     members = list(Member.objects.filter(cell=cell).order_by("search_key", "pk"))
-    payments = {p.member_id: p for p in FeePayment.objects.filter(cell=cell, period=period)}
-    recorded = [p.member for p in FeePayment.objects.filter(cell=cell, period=period)
-                .exclude(member__in=members).select_related("member")]  # fmt: skip
+    # one read of the month's payments: those of the members, and of members who have left
+    paid = list(FeePayment.objects.filter(cell=cell, period=period).select_related("member"))
+    payments = {p.member_id: p for p in paid}
+    current = {m.pk for m in members}
+    recorded = sorted(
+        (p.member for p in paid if p.member_id not in current), key=lambda m: (m.search_key, m.pk)
+    )
     dues = dues_of(members)
     rows = [
         LedgerRow(
