@@ -13,3 +13,12 @@ class PortalConfig(AppConfig):
 
         # the kind of paper the signing context counts (hotich.portal.services.dossiers._sign)
         words_register("signed_kind", {"portal_result": _("Kết quả thủ tục")})
+
+        # outside guests of a meeting are invited through the notifier (e-mail, SMS)
+        from hotich.meetings.messaging import guest_messenger_install
+        from hotich.portal.services.notifications import notification_send
+
+        def invite(*, recipient: str, subject: str, body: str) -> None:
+            notification_send(recipient=recipient, subject=subject, body=body)
+
+        guest_messenger_install(invite)

@@ -3,7 +3,6 @@
 from hotich.meetings.services.guests import (
     guest_checkin,
     guest_invite,
-    guest_link_token,
 )
 from hotich.meetings.services.meetings import (
     MEETING_LIFECYCLE,
@@ -11,6 +10,8 @@ from hotich.meetings.services.meetings import (
     checkin_secretary,
     checkin_token,
     conclusion_set,
+    guest_invitations_send,
+    guest_link_token,
     item_add,
     meeting_create,
     meeting_transition,
@@ -38,6 +39,7 @@ __all__ = [
     "checkin_token",
     "conclusion_set",
     "guest_checkin",
+    "guest_invitations_send",
     "guest_invite",
     "guest_link_token",
     "item_add",
