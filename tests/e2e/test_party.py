@@ -90,6 +90,7 @@ def test_the_committee_statistics_signed_exports_and_a_directive(
     from openpyxl import load_workbook
 
     from hotich.audit.models import Entry
+
     shots = tmp_path
     party = committee(units, make_user, cells=2)
     for n, cell in enumerate(party.cells * 3):
