@@ -15,10 +15,4 @@ class PortalConfig(AppConfig):
         words_register("signed_kind", {"portal_result": _("Kết quả thủ tục")})
 
         # outside guests of a meeting are invited through the notifier (e-mail, SMS)
-        from hotich.meetings.messaging import guest_messenger_install
-        from hotich.portal.services.notifications import notification_send
-
-        def invite(*, recipient: str, subject: str, body: str) -> None:
-            notification_send(recipient=recipient, subject=subject, body=body)
-
-        guest_messenger_install(invite)
+        from hotich.portal import messaging  # noqa: F401 - installs the meetings' messenger

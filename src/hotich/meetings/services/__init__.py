@@ -1,5 +1,6 @@
 """Writes of meetings. Import from here: ``from hotich.meetings.services import ...``."""
 
+from hotich.meetings.messaging import GuestMessenger, guest_messenger_install
 from hotich.meetings.services.guests import (
     guest_checkin,
     guest_invite,
@@ -32,6 +33,7 @@ from hotich.meetings.services.schedule import ScheduleResult, cells_schedule
 
 __all__ = [
     "MEETING_LIFECYCLE",
+    "GuestMessenger",
     "ScheduleResult",
     "cells_schedule",
     "checkin_qr",
@@ -42,6 +44,7 @@ __all__ = [
     "guest_invitations_send",
     "guest_invite",
     "guest_link_token",
+    "guest_messenger_install",
     "item_add",
     "meeting_create",
     "meeting_transition",
