@@ -5,6 +5,7 @@ the member among their cell's members."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -64,3 +65,93 @@ def test_a_transfer_with_its_signed_letter(
     receiver.screenshot(path=str(shots / "party-list-phone.png"), full_page=True)
     # the record followed the member: the sending committee no longer reads it
     assert sender.request.get(f"{base}/dang-vien/{lan.pk}/").status == 404
+
+
+def _verified(data: bytes) -> Any:
+    """The signature report of a PDF, checked outside Playwright's event loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hotich.signing.verify import pdf_verify
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(pdf_verify, data).result()
+
+
+def test_the_committee_statistics_signed_exports_and_a_directive(
+    live_server: Any, new_page: Any, units: dict[str, Any], make_user: Any, tmp_path: Any
+) -> None:
+    """The committee's secretary reads the statistics of its cells, exports them as a
+    spreadsheet and as a signed PDF (and the member list too, with its filter), then sends a
+    directive down to one cell and follows it; the cell's secretary sees it on a phone. A
+    secretary of another committee gets 404 for all of it."""
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    from hotich.audit.models import Entry
+
+    shots = tmp_path
+    party = committee(units, make_user, cells=2)
+    for n, cell in enumerate(party.cells * 3):
+        member(cell, full_name=f"Đảng viên {n}", sex="female" if n % 2 else "male")
+    base = live_server.url
+    page = new_page()
+    login_verified(page, base, party.secretary, landing=None)
+    page.goto(f"{base}/dang-vien/thong-ke/{party.organization.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Thống kê đảng viên")
+    table = page.locator("table").first
+    assert party.cells[0].name in table.inner_text()
+    _fits(page)
+    page.screenshot(path=str(shots / "party-statistics-laptop.png"), full_page=True)
+
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("button", name="Xuất Excel").click()
+    book = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
+    assert len(book.sheetnames) >= 7
+    with page.expect_download() as pdf_download:
+        page.get_by_role("button", name="Xuất PDF có ký số").click()
+    signed = Path(pdf_download.value.path()).read_bytes()
+    report = _verified(signed)
+    assert report.signatures and not report.problems and report.verify_code
+    (shots / "party-statistics.pdf").write_bytes(signed)
+    # the member list, filtered, exported the same way: the filter goes in the form
+    page.goto(f"{base}/dang-vien/to-chuc/{party.organization.pk}/?gioi_tinh=female")
+    with page.expect_download() as members_download:
+        page.get_by_role("button", name="Xuất PDF có ký số").click()
+    assert _verified(Path(members_download.value.path()).read_bytes()).signatures
+    exports = list(Entry.objects.filter(object_type="party.export").order_by("seq"))
+    assert [e.detail.get("format") for e in exports] == ["xlsx", "pdf", "pdf"]
+    assert exports[-1].detail["export"] == "members" and exports[-1].detail["sex"] == "female"
+    assert exports[-1].detail["rows"] == 3
+
+    # a directive down to the first cell, followed on the committee's page
+    page.goto(f"{base}/dang-vien/chi-thi/{party.organization.pk}/")
+    page.get_by_label("Loại văn bản").select_option("resolution")
+    page.get_by_label("Trích yếu").fill("Về sinh hoạt chuyên đề quý I")
+    page.get_by_label("Nội dung", exact=True).fill("Các chi bộ tổ chức sinh hoạt chuyên đề.")
+    due = dt.date.today() + dt.timedelta(days=7)
+    page.get_by_label("Hạn báo cáo (dd/mm/yyyy)").fill(due.strftime("%d/%m/%Y"))
+    page.get_by_label(party.cells[0].name).check()
+    page.get_by_role("button", name="Ký số và gửi").click()
+    page.wait_for_url("**/dang-vien/chi-thi/van-ban/*/")
+    assert "0/1" in page.content() and "Đang thực hiện" in page.content()
+    _fits(page)
+    page.screenshot(path=str(shots / "party-directive-laptop.png"), full_page=True)
+    directive_url = page.url
+
+    cell = new_page("phone")
+    login_verified(cell, base, party.cell_secretaries[0], landing=None)
+    cell.goto(f"{base}/dang-vien/chi-thi/{party.cells[0].pk}/")
+    assert "Về sinh hoạt chuyên đề quý I" in cell.content()
+    _fits(cell)
+    cell.screenshot(path=str(shots / "party-directive-phone.png"), full_page=True)
+
+    outsider = new_page()
+    login_verified(outsider, base, committee(units, make_user, cells=1).secretary, landing=None)
+    for url in (
+        f"{base}/dang-vien/thong-ke/{party.organization.pk}/",
+        directive_url,
+        f"{base}/dang-vien/chi-thi/{party.organization.pk}/",
+    ):
+        assert outsider.request.get(url).status == 404

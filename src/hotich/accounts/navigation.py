@@ -118,6 +118,7 @@ SECTIONS: tuple[Section, ...] = (
             Link(_("Đảng viên"), "party:home", "party.view", when="party_keeper"),
             Link(_("Chuyển sinh hoạt đảng"), "party:transfers", "party.view", when="party_keeper"),
             Link(_("Nhập đảng viên"), "party:import", "party.manage", when="party_keeper"),
+            Link(_("Hồ sơ đảng viên của tôi"), "party:own", when="party_member"),
         ),
     ),
     Section(_("Chữ ký số"), (Link(_("Chữ ký số"), "signing:home", "signing.view"),)),

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +35,23 @@ def public_base_url() -> str:
     if request is not None:
         return request.build_absolute_uri("/").rstrip("/")
     return LOCAL_URL
+
+
+T = TypeVar("T")
+
+
+def request_memo(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per request for ``key`` (the same user's memberships asked by the
+    view and again by the sidebar, say); outside a request, every time. Only for what the
+    request itself does not change."""
+    request = _request.get()
+    if request is None:
+        return compute()
+    memo: dict[Hashable, Any] = request.__dict__.setdefault("_hotich_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    value: T = memo[key]
+    return value
 
 
 class RequestIdMiddleware:

@@ -5,6 +5,7 @@ seed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from hotich.accounts.selectors import user_by_username, users_within
 from hotich.accounts.services import user_create
 from hotich.accounts.vocabulary import Role
 from hotich.agencies.demo import demo_organizations
+from hotich.agencies.selectors import organization_by_code
 from hotich.digitization.demo import demo_digitized_book
 from hotich.documents.demo import demo_files, demo_office
 from hotich.geo.selectors import unit_get, unit_predecessors
@@ -24,11 +26,15 @@ from hotich.geo.vocabulary import Level
 from hotich.interconnect.demo import demo_interconnect
 from hotich.meetings.demo import demo_meetings
 from hotich.offline.demo import demo_devices
+from hotich.party.demo import CELLS as PARTY_CELLS
+from hotich.party.demo import COMMITTEE as PARTY_COMMITTEE
+from hotich.party.demo import SECRETARY as PARTY_SECRETARY
 from hotich.party.demo import demo_party
+from hotich.party.selectors import member_counts
 from hotich.portal.demo import demo_portal
 from hotich.registry.demo import demo_records
 from hotich.registry.services import book_open, record_create
-from hotich.reporting.demo import demo_indicators
+from hotich.reporting.demo import demo_indicators, demo_party_reports
 
 if TYPE_CHECKING:
     from hotich.geo.models import Unit
@@ -119,6 +125,12 @@ def demo_create(*, size: str = "small", seed: int = 2026, reset: bool = True) ->
     statuses = demo_interconnect(units=units)
     with transaction.atomic():
         forms = demo_indicators(units=units, seed=seed)
+        forms += demo_party_reports(
+            committee=PARTY_COMMITTEE,
+            cells=list(PARTY_CELLS),
+            figures=_party_figures,
+            approver=PARTY_SECRETARY[0],
+        )
     return {
         "users": len(DEMO_USERS),
         "organizations": len(organizations),
@@ -191,3 +203,17 @@ def _demo_digitization(*, units: dict[str, Unit], seed: int) -> int:
 def _demo_records(*, units: dict[str, Unit], rng: random.Random, count: int) -> int:
     communes = [units[key] for key in COMMUNES]
     return demo_records(units=communes, rng=rng, count=count)
+
+
+def _party_figures(code: str, start: dt.date, end: dt.date) -> dict[str, int]:
+    """What a demo cell reports up for a quarter: its members read from the party records, and
+    the three monthly meetings it held."""
+    cell = organization_by_code(code)
+    assert cell is not None
+    counts = member_counts(None, cell, start=start, end=end)
+    return {
+        "DV_TONG": counts["total"],
+        "DV_DUBI": counts["probationary"],
+        "DV_KETNAP": counts["admitted"],
+        "CB_SINHHOAT": 3,
+    }

@@ -157,6 +157,8 @@ class Participant(models.Model):
     excuse = models.CharField(max_length=500, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checked_in_by = models.CharField(max_length=10, choices=CheckIn.choices, blank=True)
+    #: when an outside guest's invitation was sent by e-mail or SMS
+    invited_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
     class Meta:

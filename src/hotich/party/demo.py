@@ -20,10 +20,15 @@ from hotich.accounts.vocabulary import Role
 from hotich.agencies.services import membership_add
 from hotich.agencies.vocabulary import Position as P
 from hotich.core.errors import Conflict
+from hotich.documents.services import task_transition
 from hotich.party import services as s
+from hotich.party.models import Directive
 from hotich.party.rules import add_months
+from hotich.party.selectors import badges_due
+from hotich.party.services.badges import OCCASIONS
 from hotich.party.services.fees import dues_of
 from hotich.party.vocabulary import (
+    DirectiveKind,
     DistinctionKind,
     Education,
     FeeCategory,
@@ -37,6 +42,7 @@ from hotich.party.vocabulary import (
 from hotich.people.personal_id import generate_personal_id
 
 if TYPE_CHECKING:
+    from hotich.accounts.models import User
     from hotich.agencies.models import Organization
     from hotich.geo.models import Unit
     from hotich.party.models import Member
@@ -202,7 +208,73 @@ def demo_party(
     )
     s.transfer_transition(actor=secretary, transfer=stay, action=TransferAction.SIGN)
     s.transfer_transition(actor=secretary, transfer=stay, action=TransferAction.ACCEPT)
+    _directives(organizations, secretary, today)
+    _badges(organizations, today)
     return len(members)
+
+
+def _directives(organizations: dict[str, Organization], secretary: User, today: dt.date) -> None:
+    """Two papers of the committee to its three cells: a resolution whose report is due in
+    ten days (Chi bộ Sở Tư pháp has done it, the other two are on it) and a directive whose
+    deadline has passed with no cell reporting."""
+    cells = [organizations[code] for code in CELLS]
+    committee = organizations[COMMITTEE]
+    plan = s.directive_issue(
+        actor=secretary,
+        committee=committee,
+        kind=DirectiveKind.RESOLUTION,
+        title="Về nâng cao chất lượng sinh hoạt chi bộ năm " + str(today.year + 1),
+        body=(
+            "1. Các chi bộ xây dựng kế hoạch sinh hoạt chuyên đề hằng quý, gắn với nhiệm vụ "
+            "chính trị của cơ quan.\n2. Duy trì sinh hoạt thường kỳ vào tuần đầu mỗi tháng; "
+            "tài liệu gửi trước cho đảng viên trên hệ thống.\n3. Báo cáo kết quả triển khai về "
+            "Đảng ủy Khối qua Văn phòng."
+        ),
+        deadline=today + dt.timedelta(days=10),
+        targets=cells,
+    )
+    first = next(t for t in plan.targets.select_related("task") if t.organization_id == cells[0].pk)
+    assert first.task is not None
+    cell_secretary = user_by_username("stp.giamdoc")
+    task_transition(actor=cell_secretary, task=first.task, action="start")
+    task_transition(
+        actor=cell_secretary,
+        task=first.task,
+        action="complete",
+        note="Chi bộ đã họp, ban hành kế hoạch sinh hoạt chuyên đề năm tới và phân công thực hiện.",
+    )
+    late = s.directive_issue(
+        actor=secretary,
+        committee=committee,
+        kind=DirectiveKind.DIRECTIVE,
+        title="Về tăng cường công tác thu, nộp và quản lý đảng phí",
+        body="Các chi bộ rà soát mức đóng đảng phí của đảng viên và báo cáo kết quả.",
+        deadline=today,
+        targets=cells,
+    )
+    # issued six weeks ago, due a month ago: every cell is late
+    Directive.objects.filter(pk=late.pk).update(deadline=today - dt.timedelta(days=30))
+
+
+def _badges(organizations: dict[str, Organization], today: dt.date) -> None:
+    """The badges of the last occasion awarded to every member then due."""
+    committee = organizations[COMMITTEE]
+    occasion = max(
+        dt.date(year, month, day)
+        for year in (today.year - 1, today.year)
+        for month, day in OCCASIONS
+        if dt.date(year, month, day) <= today
+    )
+    due = badges_due(None, committee, occasion)
+    if due:
+        s.badges_award(
+            actor=None,
+            organization=committee,
+            occasion=occasion,
+            decision="Quyết định số 125-QĐ/TU của Ban Thường vụ Tỉnh ủy",
+            decided_on=occasion - dt.timedelta(days=10),
+            member_ids=[b.member.pk for b in due],
+        )
 
 
 def _fees(organizations: dict[str, Organization], members: list[Member], year: int) -> None:

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from hotich.party.vocabulary import (
+    DirectiveKind,
     Discipline,
     DistinctionKind,
     Education,
@@ -353,3 +354,91 @@ class RatingStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating_id}: {self.action}"
+
+
+class BadgeAward(models.Model):
+    """A party badge (Huy hiệu Đảng) awarded to a member at an occasion, by a committee's
+    decision. A member receives each badge (30, 40, 45… years) once."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="badges")
+    #: the years of membership the badge marks
+    years = models.PositiveSmallIntegerField(_("huy hiệu"))
+    #: the award occasion (3/2, 19/5, 2/9, 7/11 of a year)
+    occasion = models.DateField(_("đợt trao"))
+    #: the committee that proposed the award (the one whose list it was made from)
+    organization = models.ForeignKey(
+        "agencies.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("quyết định"), max_length=200)
+    decided_on = models.DateField(_("ngày quyết định"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occasion", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "years"], name="party_badge_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.years}"
+
+
+class Directive(models.Model):
+    """A directive, resolution or plan a party committee sends down to the organizations under
+    it: a signed party paper, received in each organization's e-office register, with one task
+    per receiving organization (its report is due by ``deadline``)."""
+
+    committee = models.ForeignKey(
+        "agencies.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=DirectiveKind.choices)
+    number = models.CharField(_("số, ký hiệu"), max_length=40)
+    title = models.CharField(_("trích yếu"), max_length=300)
+    body = models.TextField(_("nội dung"))
+    deadline = models.DateField(_("hạn báo cáo"))
+    signed = models.ForeignKey(
+        "signing.SignedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "number"], name="party_directive_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class DirectiveTarget(models.Model):
+    """One organization a directive went to: the incoming document in its unit's register and
+    the task given to its secretary."""
+
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="targets")
+    organization = models.ForeignKey(
+        "agencies.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey(
+        "documents.Document", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    task = models.ForeignKey(
+        "documents.Task", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organization__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive", "organization"], name="party_directive_once_per_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.directive_id} → {self.organization_id}"

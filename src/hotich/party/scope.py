@@ -17,6 +17,7 @@ from hotich.accounts.authz import can, is_staff_user
 from hotich.agencies.selectors import user_organizations
 from hotich.agencies.vocabulary import OrganizationKind, Position
 from hotich.core.errors import NotFound
+from hotich.core.middleware import request_memo
 
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
@@ -36,11 +37,16 @@ def reach_paths(actor: Actor, action: str = "party.view") -> list[str]:
         return [""]
     if not is_staff_user(actor) or not can(actor, action):
         return []
-    return [
-        m.organization.path
-        for m in user_organizations(actor)
-        if m.organization.kind in PARTY_KINDS and m.position in KEEPERS
-    ]
+    user = actor
+    # asked by the view, its selector and the sidebar: the memberships are read once a request
+    return request_memo(
+        ("party.reach", user.pk),
+        lambda: [
+            m.organization.path
+            for m in user_organizations(user)
+            if m.organization.kind in PARTY_KINDS and m.position in KEEPERS
+        ],
+    )
 
 
 def reach_q(actor: Actor, prefix: str = "cell__", action: str = "party.view") -> Q:

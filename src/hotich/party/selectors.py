@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hotich.accounts.actors import Actor
@@ -22,6 +22,9 @@ from hotich.audit.vocabulary import Action
 from hotich.core.errors import NotFound
 from hotich.core.text import fold
 from hotich.party.models import (
+    BadgeAward,
+    Directive,
+    DirectiveTarget,
     Distinction,
     FeePayment,
     FeeRemittance,
@@ -36,6 +39,7 @@ from hotich.party.services.fees import dues_of
 from hotich.party.services.ratings import RATING_LIFECYCLE
 from hotich.party.services.transfers import TRANSFER_LIFECYCLE
 from hotich.party.vocabulary import (
+    RATING_SEASON_MONTH,
     AgeBand,
     RatingAction,
     Sex,
@@ -258,9 +262,13 @@ def fee_ledger(actor: Actor, cell: Organization, period: str) -> Ledger:
     they paid (None: not recorded yet), the totals, and the closing when done."""
     cell = organization_in_reach(actor, cell)
     members = list(Member.objects.filter(cell=cell).order_by("search_key", "pk"))
-    payments = {p.member_id: p for p in FeePayment.objects.filter(cell=cell, period=period)}
-    recorded = [p.member for p in FeePayment.objects.filter(cell=cell, period=period)
-                .exclude(member__in=members).select_related("member")]  # fmt: skip
+    # one read of the month's payments: those of the members, and of members who have left
+    paid = list(FeePayment.objects.filter(cell=cell, period=period).select_related("member"))
+    payments = {p.member_id: p for p in paid}
+    current = {m.pk for m in members}
+    recorded = sorted(
+        (p.member for p in paid if p.member_id not in current), key=lambda m: (m.search_key, m.pk)
+    )
     dues = dues_of(members)
     rows = [
         LedgerRow(
@@ -410,6 +418,13 @@ def badges_due(actor: Actor, organization: Organization, occasion: dt.date) -> l
     due = [
         BadgeDue(m, years) for m in candidates if (years := badge_due(m.admitted_on, occasion) or 0)
     ]
+    # a member who has received that badge already is not due it again
+    awarded = set(
+        BadgeAward.objects.filter(member__in=[b.member.pk for b in due]).values_list(
+            "member_id", "years"
+        )
+    )
+    due = [b for b in due if (b.member.pk, b.years) not in awarded]
     audit_record(
         actor=actor,
         action=Action.READ,
@@ -417,3 +432,173 @@ def badges_due(actor: Actor, organization: Organization, occasion: dt.date) -> l
         detail={"badges": organization.pk, "occasion": occasion.isoformat()},
     )
     return sorted(due, key=lambda b: (-b.years, b.member.search_key))
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    target: DirectiveTarget
+    #: ``done``, ``late`` (done after the deadline), ``open`` or ``overdue``
+    state: str
+
+
+@dataclass(frozen=True)
+class DirectiveBoard:
+    directive: Directive
+    rows: list[TargetRow]
+    done: int
+    overdue: int
+
+
+def _target_state(target: DirectiveTarget, deadline: dt.date, today: dt.date) -> str:
+    task = target.task
+    if task is not None and task.status == "done":
+        finished = timezone.localdate(task.completed_at) if task.completed_at else today
+        return "late" if finished > deadline else "done"
+    return "overdue" if deadline < today else "open"
+
+
+def directives_of(actor: Actor, organization: Organization) -> dict[str, list[DirectiveBoard]]:
+    """The directives ``organization`` sent (``sent``: each with who has done it and who is
+    late) and those it received (``received``: its own row only)."""
+    organization = organization_in_reach(actor, organization)
+    today = timezone.localdate()
+    sent = list(
+        Directive.objects.filter(committee=organization).prefetch_related(
+            Prefetch(
+                "targets",
+                DirectiveTarget.objects.select_related("organization", "task", "task__owner"),
+            )
+        )[:100]
+    )
+    received = list(
+        DirectiveTarget.objects.filter(organization=organization)
+        .select_related("directive", "directive__committee", "task", "task__owner", "organization")
+        .order_by("-directive__created_at")[:100]
+    )
+
+    def board(directive: Directive, targets: list[DirectiveTarget]) -> DirectiveBoard:
+        rows = [TargetRow(t, _target_state(t, directive.deadline, today)) for t in targets]
+        return DirectiveBoard(
+            directive,
+            rows,
+            sum(r.state in ("done", "late") for r in rows),
+            sum(r.state == "overdue" for r in rows),
+        )
+
+    return {
+        "sent": [board(d, list(d.targets.all())) for d in sent],
+        "received": [board(t.directive, [t]) for t in received],
+    }
+
+
+def directive_get(actor: Actor, directive_id: object) -> DirectiveBoard:
+    """One directive with its receiving organizations' progress, for the keepers of the
+    committee that sent it (else 404)."""
+    try:
+        directive = Directive.objects.select_related("committee", "signed").get(
+            pk=int(str(directive_id))
+        )
+    except (Directive.DoesNotExist, ValueError):
+        raise NotFound("") from None
+    organization_in_reach(actor, directive.committee)
+    today = timezone.localdate()
+    targets = DirectiveTarget.objects.filter(directive=directive).select_related(
+        "organization", "task", "task__owner", "document"
+    )
+    rows = [TargetRow(t, _target_state(t, directive.deadline, today)) for t in targets]
+    audit_record(
+        actor=actor, action=Action.READ, object_type="party.directive", object_id=directive.pk
+    )
+    return DirectiveBoard(
+        directive,
+        rows,
+        sum(r.state in ("done", "late") for r in rows),
+        sum(r.state == "overdue" for r in rows),
+    )
+
+
+def directive_targets_choices(organization: Organization) -> list[Organization]:
+    """The party organizations under a committee a directive may go to, in tree order."""
+    return [o for o in organizations_below(organization) if o.kind in PARTY_KINDS]
+
+
+def badges_awarded(member: Member) -> QuerySet[BadgeAward]:
+    return BadgeAward.objects.filter(member=member).select_related("organization")
+
+
+@dataclass(frozen=True)
+class OwnRecord:
+    member: Member
+    ratings: list[Rating]
+    #: the year the member may assess now when not yet assessed, else None
+    open_year: int | None
+
+
+def own_record(actor: Actor) -> OwnRecord:
+    """The party record of the signed-in member (404 for a user who is not a member); the
+    read is audited."""
+    member = (
+        Member.objects.select_related("cell")
+        .filter(user_id=getattr(actor, "pk", None) or 0)
+        .first()
+        if actor is not None
+        else None
+    )
+    if member is None:
+        raise NotFound("")
+    audit_record(
+        actor=actor,
+        action=Action.READ,
+        object_type="party.member",
+        object_id=member.pk,
+        detail={"own": True},
+    )
+    ratings = list(Rating.objects.filter(member=member).order_by("-year"))
+    today = timezone.localdate()
+    # the annual rating is made at the year's end: this year's from November, else last year's
+    year = today.year if today.month >= RATING_SEASON_MONTH else today.year - 1
+    return OwnRecord(member, ratings, None if any(r.year == year for r in ratings) else year)
+
+
+def badges_awarded_at(
+    actor: Actor, organization: Organization, occasion: dt.date
+) -> QuerySet[BadgeAward]:
+    """The badges awarded at ``occasion`` to members under ``organization``."""
+    organization = organization_in_reach(actor, organization)
+    return (
+        BadgeAward.objects.filter(
+            occasion=occasion, member__cell__path__startswith=organization.path
+        )
+        .select_related("member", "member__cell")
+        .order_by("-years", "member__search_key")
+    )
+
+
+def member_of_user(user: Actor) -> int | None:
+    """The id of the member record of a signed-in user, if any (nothing else is read)."""
+    return (
+        Member.objects.filter(user_id=getattr(user, "pk", None) or 0)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def member_counts(
+    actor: Actor, organization: Organization, *, start: dt.date, end: dt.date
+) -> dict[str, int]:
+    """The members under ``organization`` today, those on probation, and those admitted from
+    ``start`` to ``end``: what a party organization reports up each period. Audited (the
+    organization and the dates)."""
+    organization = organization_in_reach(actor, organization)
+    counts = Member.objects.filter(cell__path__startswith=organization.path).aggregate(
+        total=Count("pk"),
+        probationary=Count("pk", filter=Q(official_on=None)),
+        admitted=Count("pk", filter=Q(admitted_on__gte=start, admitted_on__lte=end)),
+    )
+    audit_record(
+        actor=actor,
+        action=Action.READ,
+        object_type="party.member",
+        detail={"counts": organization.pk, "from": start.isoformat(), "to": end.isoformat()},
+    )
+    return {k: int(v or 0) for k, v in counts.items()}

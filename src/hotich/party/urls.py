@@ -6,6 +6,12 @@ app_name = "party"
 urlpatterns = [
     path("", views.home, name="home"),
     path("nhap/", views.members_import_page, name="import"),
+    path("cua-toi/", views.own_page, name="own"),
+    path("chi-thi/<int:organization_id>/", views.directives_page, name="directives"),
+    path("chi-thi/van-ban/<int:directive_id>/", views.directive_detail, name="directive"),
+    path(
+        "chi-thi/van-ban/<int:directive_id>/van-ban.pdf", views.directive_pdf, name="directive_pdf"
+    ),
     path("to-chuc/<int:organization_id>/", views.member_list, name="list"),
     path("<int:member_id>/", views.member_detail, name="detail"),
     path("<int:member_id>/chinh-thuc/", views.member_official, name="official"),

@@ -34,9 +34,14 @@ from hotich.party.exports import (
 from hotich.party.rules import age_on, period_of, period_parse
 from hotich.party.selectors import (
     MemberFilters,
+    badges_awarded,
+    badges_awarded_at,
     badges_due,
     cell_choices,
     destination_cells,
+    directive_get,
+    directive_targets_choices,
+    directives_of,
     fee_ledger,
     fee_report,
     member_distinctions,
@@ -44,6 +49,7 @@ from hotich.party.selectors import (
     member_ratings,
     member_transfers,
     members_list,
+    own_record,
     party_organization_get,
     party_organizations,
     probation,
@@ -54,12 +60,14 @@ from hotich.party.selectors import (
     transfer_history,
     transfers_visible,
 )
+from hotich.party.services.badges import OCCASIONS
 from hotich.party.services.transfers import TRANSFER_LIFECYCLE
 from hotich.party.statistics import member_statistics
 from hotich.party.vocabulary import (
     PAGE_SIZE,
     STATS_PAGE_ROWS,
     AgeBand,
+    DirectiveKind,
     Discipline,
     DistinctionKind,
     Grade,
@@ -112,8 +120,15 @@ def member_list(request: StaffRequest, organization_id: int) -> HttpResponse:
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
+    # the record's address built once, not reversed for each of the 50 rows
+    record = reverse("party:detail", args=[0]).removesuffix("0/")
     rows = [
-        {"member": m, "age": age_on(m.birth_date, today), "probation": probation(m, today)}
+        {
+            "member": m,
+            "url": f"{record}{m.pk}/",
+            "age": age_on(m.birth_date, today),
+            "probation": probation(m, today),
+        }
         for m in page.object_list
     ]
     return render(
@@ -148,6 +163,7 @@ def _member_context(request: StaffRequest, member_id: int) -> dict[str, Any]:
         "distinctions": list(member_distinctions(member)),
         "transfers": list(member_transfers(member)),
         "ratings": list(member_ratings(member)),
+        "badges": list(badges_awarded(member)),
         "kinds": DistinctionKind.choices,
         "disciplines": Discipline.choices,
         "values": request.POST,
@@ -425,10 +441,6 @@ def ratings_page(request: StaffRequest, organization_id: int) -> HttpResponse:
     )
 
 
-#: the occasions badges are awarded on: the Party's founding day (3/2), 19/5, 2/9, 7/11
-OCCASIONS = ((2, 3), (5, 19), (9, 2), (11, 7))
-
-
 def _next_occasion(today: dt.date) -> dt.date:
     for year in (today.year, today.year + 1):
         for month, day in OCCASIONS:
@@ -440,18 +452,38 @@ def _next_occasion(today: dt.date) -> dt.date:
 @staff_required("party.view")
 @_found
 def badges_page(request: StaffRequest, organization_id: int) -> HttpResponse:
-    """The members due a party badge at an occasion (the next one unless typed)."""
+    """The members due a party badge at an occasion (the next one unless typed), those
+    awarded then, and (POST) the award of the badges by a decision."""
     organization = party_organization_get(request.user, organization_id)
-    occasion = dates.to_date(request.GET.get("dip", "")) or _next_occasion(timezone.localdate())
-    return render(
-        request,
-        "party/badges.html",
-        {
-            "organization": organization,
-            "occasion": occasion,
-            "due": badges_due(request.user, organization, occasion),
-        },
-    )
+    source = request.POST if request.method == "POST" else request.GET
+    occasion = dates.to_date(source.get("dip", "")) or _next_occasion(timezone.localdate())
+    context: dict[str, Any] = {"organization": organization, "occasion": occasion}
+    if request.method == "POST":
+        errors = DomainErrors(context=context)
+        with errors:
+            awarded = services.badges_award(
+                actor=request.user,
+                organization=organization,
+                occasion=occasion,
+                decision=request.POST.get("decision", ""),
+                decided_on=dates.to_date(request.POST.get("decided_on", "")),
+                member_ids=[int(v) for v in request.POST.getlist("member") if v.isdigit()],
+            )
+        if errors.error is None:
+            messages.success(
+                request, _("Đã ghi tặng Huy hiệu Đảng cho %(n)d đảng viên.") % {"n": len(awarded)}
+            )
+            return redirect(
+                f"{reverse('party:badges', args=[organization.pk])}?dip={dates.display(occasion)}"
+            )
+        context["field_errors"] = getattr(errors.error, "errors", {})
+        context["values"] = request.POST
+        context["due"] = badges_due(request.user, organization, occasion)
+        context["awarded"] = list(badges_awarded_at(request.user, organization, occasion))
+        return render(request, "party/badges.html", context, status=errors.status)
+    context["due"] = badges_due(request.user, organization, occasion)
+    context["awarded"] = list(badges_awarded_at(request.user, organization, occasion))
+    return render(request, "party/badges.html", context)
 
 
 @staff_required("party.view")
@@ -505,3 +537,89 @@ def export(request: StaffRequest, organization_id: int, what: str) -> HttpRespon
     response = HttpResponse(data, content_type=_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{content.filename}.{fmt}"'
     return response
+
+
+@staff_required("party.view")
+@_found
+def directives_page(request: StaffRequest, organization_id: int) -> HttpResponse:
+    """The directives a committee sent down (who has done them, who is late) and those the
+    organization received; (POST) a new directive signed and sent."""
+    organization = party_organization_get(request.user, organization_id)
+    is_committee = organization.kind == "dang_uy"
+    targets = directive_targets_choices(organization) if is_committee else []
+    context: dict[str, Any] = {
+        "organization": organization,
+        "is_committee": is_committee,
+        "targets": targets,
+        "kinds": DirectiveKind.choices,
+        "values": request.POST,
+        "chosen": {int(v) for v in request.POST.getlist("target") if v.isdigit()},
+    }
+    if request.method == "POST":
+        errors = DomainErrors(context=context)
+        with errors:
+            directive = services.directive_issue(
+                actor=request.user,
+                committee=organization,
+                kind=request.POST.get("kind", ""),
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                deadline=dates.to_date(request.POST.get("deadline", "")),
+                targets=[o for o in targets if o.pk in context["chosen"]],
+            )
+        if errors.error is None:
+            messages.success(request, _("Đã ký và gửi %(n)s.") % {"n": directive.number})
+            return redirect("party:directive", directive.pk)
+        context["field_errors"] = getattr(errors.error, "errors", {})
+        context |= directives_of(request.user, organization)
+        return render(request, "party/directives.html", context, status=errors.status)
+    context |= directives_of(request.user, organization)
+    return render(request, "party/directives.html", context)
+
+
+@staff_required("party.view")
+@_found
+def directive_detail(request: StaffRequest, directive_id: int) -> HttpResponse:
+    board = directive_get(request.user, directive_id)
+    return render(request, "party/directive.html", {"board": board, "d": board.directive})
+
+
+@staff_required("party.view")
+@_found
+def directive_pdf(request: StaffRequest, directive_id: int) -> HttpResponse:
+    board = directive_get(request.user, directive_id)
+    signed = board.directive.signed
+    if signed is None:
+        raise Http404
+    with default_storage.open(signed.file_path, "rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="chi-thi-{board.directive.pk}.pdf"'
+    return response
+
+
+@staff_required()
+@_found
+def own_page(request: StaffRequest) -> HttpResponse:
+    """A member's own record and annual self-assessment (the cell and the committee then give
+    their opinion and decision as for any member)."""
+    record = own_record(request.user)
+    if request.method == "POST":
+        errors = DomainErrors(request)
+        year_text = request.POST.get("nam", "")
+        with errors:
+            services.rating_self(
+                actor=request.user,
+                member=record.member,
+                year=int(year_text) if year_text.isdigit() else 0,
+                grade=request.POST.get("grade", ""),
+                note=request.POST.get("note", ""),
+            )
+        if errors.error is None:
+            messages.success(request, _("Đã gửi bản tự đánh giá tới chi bộ."))
+        return redirect("party:own")
+    return render(
+        request,
+        "party/own.html",
+        {"record": record, "grades": Grade.choices, "member": record.member},
+    )

@@ -136,3 +136,19 @@ class RatingAction(models.TextChoices):
 
 #: the grades a member disciplined during the year may still receive
 GRADES_AFTER_DISCIPLINE = frozenset({Grade.FULFILLED, Grade.UNFULFILLED})
+
+
+class DirectiveKind(models.TextChoices):
+    """The papers a party committee sends down to the organizations under it."""
+
+    DIRECTIVE = "directive", _("Chỉ thị")
+    RESOLUTION = "resolution", _("Nghị quyết")
+    PLAN = "plan", _("Kế hoạch")
+
+
+#: the letters of a directive's number by kind: ``05-CT/ĐU``
+DIRECTIVE_LETTERS = {"directive": "CT", "resolution": "NQ", "plan": "KH"}
+#: receiving organizations of one directive, at most
+MAX_DIRECTIVE_TARGETS = 2_000
+#: from this month on, a member assesses the current year (the rating is made at the year's end)
+RATING_SEASON_MONTH = 11

@@ -8,6 +8,7 @@ from hotich.accounts.web import link_condition_install
 from hotich.core.words import words_register
 from hotich.party import vocabulary as v
 from hotich.party.scope import reach_paths
+from hotich.party.selectors import member_of_user
 
 
 def keeps_party_records(user: Caller) -> bool:
@@ -25,4 +26,12 @@ words_register("party_transfer_status", v.TransferStatus)
 words_register("party_fee_category", v.FeeCategory)
 words_register("party_grade", v.Grade)
 words_register("party_rating_status", v.RatingStatus)
+words_register("party_directive_kind", v.DirectiveKind)
+
+
+def is_party_member(user: Caller) -> bool:
+    return is_staff_user(user) and member_of_user(user) is not None
+
+
 link_condition_install("party_keeper", keeps_party_records)
+link_condition_install("party_member", is_party_member)

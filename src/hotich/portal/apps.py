@@ -13,3 +13,6 @@ class PortalConfig(AppConfig):
 
         # the kind of paper the signing context counts (hotich.portal.services.dossiers._sign)
         words_register("signed_kind", {"portal_result": _("Kết quả thủ tục")})
+
+        # outside guests of a meeting are invited through the notifier (e-mail, SMS)
+        from hotich.portal import messaging  # noqa: F401 - installs the meetings' messenger

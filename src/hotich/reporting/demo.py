@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -267,3 +268,80 @@ def _push(reports: list[Any]) -> None:
             form_report_push(actor=None, report=report, client=client)
     finally:
         receiver.stop()
+
+
+#: the party organizations' quarterly report (secret: approved up the party tree, never pushed)
+PARTY_INDICATORS: list[tuple[str, str, str, str, str]] = [
+    ("DV_TONG", "Tổng số đảng viên", "Party members", "đảng viên", "last"),
+    ("DV_DUBI", "Số đảng viên dự bị", "Probationary party members", "đảng viên", "last"),
+    ("DV_KETNAP", "Số đảng viên kết nạp trong kỳ", "Members admitted in the period",
+     "đảng viên", "sum"),
+    ("CB_SINHHOAT", "Số kỳ sinh hoạt chi bộ đã tổ chức", "Cell meetings held", "kỳ", "sum"),
+]  # fmt: skip
+PARTY_FORM: dict[str, Any] = {
+    "code": "CTD-Q",
+    "name": "Báo cáo công tác đảng (hằng quý, mật)",
+    "name_en": "Party work report (quarterly, secret)",
+    "regime": "quarterly",
+    "deadline_days": 10,
+    "indicators": [row[0] for row in PARTY_INDICATORS],
+    "rules": [
+        {"code": "du_bi_tong", "expression": "DV_DUBI <= DV_TONG",
+         "message": "Số đảng viên dự bị không lớn hơn tổng số đảng viên"},
+    ],
+    "is_secret": True,
+}  # fmt: skip
+
+
+def demo_party_reports(
+    *,
+    committee: str,
+    cells: list[str],
+    figures: Callable[[str, dt.date, dt.date], dict[str, int]],
+    approver: str,
+) -> int:
+    """The party-work form assigned to the committee ``committee`` and its ``cells``: last
+    quarter's report of each cell entered from ``figures(cell code, start, end)`` (what the
+    cell reads from its party records), submitted, and approved by ``approver`` (the
+    committee's secretary); this quarter's open. Secret: never queued for the national system.
+    Returns the number of reports approved."""
+    for code, name, name_en, uom, over_time in PARTY_INDICATORS:
+        Indicator.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "unit_of_measure": uom,
+                "value_type": "integer",
+                "aggregation_units": "sum",
+                "aggregation_time": over_time,
+                "legal_basis": "Quy định số 24-QĐ/TW; Hướng dẫn của Ban Tổ chức Trung ương",
+                "is_secret": True,
+            },
+        )
+    form = form_save(actor=None, **PARTY_FORM)
+    organizations = [organization_by_code(code) for code in [committee, *cells]]
+    form_assign(actor=None, form=form, organizations=[o for o in organizations if o is not None])
+    today = timezone.localdate()
+    current = period_containing(form.regime, today, cutoff_day=form.cutoff_day)
+    done = [
+        p
+        for year in (current.year - 1, current.year)
+        for p in periods_of_year(form.regime, year, cutoff_day=form.cutoff_day)
+        if p.end < today
+    ]
+    last = done[-1]
+    approving = user_by_username(approver)
+    for code in cells:
+        cell = organization_by_code(code)
+        assert cell is not None
+        for indicator, value in figures(code, last.start, last.end).items():
+            value_save(actor=None, form=form, organization=cell, period_code=last.code,
+                       indicator_code=indicator, combo="", raw=str(value), today=today)  # fmt: skip
+        form_report_act(
+            actor=None, form=form, organization=cell, period_code=last.code, action="submit"
+        )
+        form_report_act(
+            actor=approving, form=form, organization=cell, period_code=last.code, action="approve"
+        )
+    return len(cells)

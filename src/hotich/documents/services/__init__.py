@@ -34,6 +34,7 @@ from hotich.documents.services.tasks import (
     task_create,
     task_in_reach,
     task_people,
+    task_send,
     task_transition,
 )
 from hotich.documents.services.text import document_text_read, documents_without_text
@@ -70,5 +71,6 @@ __all__ = [
     "task_create",
     "task_in_reach",
     "task_people",
+    "task_send",
     "task_transition",
 ]

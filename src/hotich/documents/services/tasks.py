@@ -256,3 +256,53 @@ def task_transition(
     )
     task.refresh_from_db()
     return task
+
+
+@transaction.atomic
+def task_send(
+    *,
+    actor: Actor,
+    owner: User,
+    title: str,
+    deadline: dt.date,
+    description: str = "",
+    document: Document | None = None,
+) -> Task:
+    """Give a task to ``owner`` on behalf of a body that has no register of its own (a party
+    committee sending a directive to the cells under it): the task belongs to the owner's unit
+    and agency, so it is in their list of tasks; ``document`` is the paper received there. The
+    calling context decides who may send it; the actor must be able to use the e-office."""
+    if actor is not None:
+        require(actor, "documents.view")
+    title = clean_text(title, field="title", label=_("Tên nhiệm vụ"), max_length=300, required=True)
+    if document is not None and document.unit_id != owner.unit_id:
+        raise NotFound(_("Không tìm thấy văn bản."), field="document")
+    if owner.unit_id is None:
+        raise ValidationFailed(_("Người chủ trì chưa thuộc đơn vị nào."), field="owner")
+    task = Task.objects.create(
+        unit_id=owner.unit_id,
+        organization=own_organization(owner),
+        title=title,
+        description=nfc(description or "")[:10_000],
+        document=document,
+        owner=owner,
+        deadline=deadline,
+        created_by=acting_user(actor),
+    )
+    TaskEvent.objects.create(
+        task=task,
+        action="create",
+        to_status=task.status,
+        actor=acting_user(actor),
+        actor_name=actor_name(actor, full=True),
+        note=f"→ {actor_name(owner, full=True)} · {dates.display(deadline)}",
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type=TASK_OBJECT_TYPE,
+        object_id=task.pk,
+        after=task.state(),
+        detail={"document": document.pk if document else None, "sent": True},
+    )
+    return task

@@ -1,9 +1,9 @@
 """Writes of meetings. Import from here: ``from hotich.meetings.services import ...``."""
 
+from hotich.meetings.messaging import GuestMessenger, guest_messenger_install
 from hotich.meetings.services.guests import (
     guest_checkin,
     guest_invite,
-    guest_link_token,
 )
 from hotich.meetings.services.meetings import (
     MEETING_LIFECYCLE,
@@ -11,6 +11,8 @@ from hotich.meetings.services.meetings import (
     checkin_secretary,
     checkin_token,
     conclusion_set,
+    guest_invitations_send,
+    guest_link_token,
     item_add,
     meeting_create,
     meeting_transition,
@@ -31,6 +33,7 @@ from hotich.meetings.services.schedule import ScheduleResult, cells_schedule
 
 __all__ = [
     "MEETING_LIFECYCLE",
+    "GuestMessenger",
     "ScheduleResult",
     "cells_schedule",
     "checkin_qr",
@@ -38,8 +41,10 @@ __all__ = [
     "checkin_token",
     "conclusion_set",
     "guest_checkin",
+    "guest_invitations_send",
     "guest_invite",
     "guest_link_token",
+    "guest_messenger_install",
     "item_add",
     "meeting_create",
     "meeting_transition",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -20,9 +19,15 @@ from hotich.core.errors import Conflict, ValidationFailed
 from hotich.core.text import nfc
 from hotich.meetings.models import Meeting, Participant
 from hotich.meetings.selectors import guest_by_token
-from hotich.meetings.services.meetings import _audit, _check_in, _locked, _must_run, _text
+from hotich.meetings.services.meetings import (
+    _audit,
+    _check_in,
+    _locked,
+    _must_run,
+    _text,
+    guest_invitations_send,
+)
 from hotich.meetings.vocabulary import (
-    GUEST_SALT,
     MAX_PARTICIPANTS,
     PARTICIPANT_OBJECT_TYPE,
     CheckIn,
@@ -95,12 +100,9 @@ def guest_invite(
     except IntegrityError as exc:
         raise Conflict(_("Người này đã có tên trong danh sách mời."), field="username") from exc
     _audit(actor, PARTICIPANT_OBJECT_TYPE, guest.pk, "create", meeting=meeting.pk, guest=True)
+    if meeting.status != Status.DRAFT:  # the invitations are out: this guest's goes now
+        guest_invitations_send(actor=actor, meeting=meeting)
     return guest
-
-
-def guest_link_token(guest: Participant) -> str:
-    """The signed token of an outside guest's link (that guest of that meeting only)."""
-    return signing.dumps({"p": guest.pk, "m": guest.meeting_id}, salt=GUEST_SALT)
 
 
 @transaction.atomic

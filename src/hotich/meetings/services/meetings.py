@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -26,11 +27,13 @@ from hotich.audit.services import audit_record
 from hotich.core import dates
 from hotich.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hotich.core.lifecycle import Action, Lifecycle, Step
+from hotich.core.middleware import public_base_url
 from hotich.core.pdf import html_to_pdf
 from hotich.core.qr import qr_data_uri
 from hotich.core.text import nfc
 from hotich.documents.services import check_pdf, document_create, document_transition, task_create
 from hotich.documents.vocabulary import DocType
+from hotich.meetings.messaging import guest_messenger
 from hotich.meetings.models import (
     AgendaItem,
     Event,
@@ -44,6 +47,7 @@ from hotich.meetings.models import (
 from hotich.meetings.rules import Tally, effective_rule, passes
 from hotich.meetings.scope import leads, meeting_in_reach, runs
 from hotich.meetings.vocabulary import (
+    GUEST_SALT,
     ITEM_OBJECT_TYPE,
     MAX_AGENDA_ITEMS,
     OBJECT_TYPE,
@@ -627,6 +631,7 @@ def _run_invite(step: Step[Meeting]) -> None:
     _run_manage(step)
     if not step.obj.items.exists():
         raise ValidationFailed(_("Chưa có nội dung nào trong chương trình họp."), field="items")
+    step.detail["guests_sent"] = guest_invitations_send(actor=step.actor, meeting=step.obj)
 
 
 def _run_open(step: Step[Meeting]) -> None:
@@ -756,3 +761,52 @@ def meeting_transition(*, actor: Actor, meeting: Meeting, action: str, note: str
     MEETING_LIFECYCLE.transition(actor=actor, obj=meeting, action=action, note=nfc(note or ""))
     meeting.refresh_from_db()
     return meeting
+
+
+def guest_link_token(guest: Participant) -> str:
+    """The signed token of an outside guest's link (that guest of that meeting only)."""
+    return signing.dumps({"p": guest.pk, "m": guest.meeting_id}, salt=GUEST_SALT)
+
+
+def guest_invitations_send(*, actor: Actor, meeting: Meeting) -> int:
+    """Send each outside guest not yet sent one their invitation with their link, by e-mail
+    and by SMS as they gave (through the installed messenger; none: nothing is sent). Returns
+    the number of guests sent to. Called when the invitations go out and for a guest added
+    afterwards."""
+    send = guest_messenger()
+    if send is None:
+        return 0
+    guests = list(
+        meeting.participants.filter(is_member=False, user=None, invited_at=None).exclude(
+            email="", phone=""
+        )
+    )
+    when = timezone.localtime(meeting.starts_at).strftime("%H:%M %d/%m/%Y")
+    place = meeting.place or meeting.online_link
+    for guest in guests:
+        url = public_base_url() + reverse("meetings:guest", args=[guest_link_token(guest)])
+        subject = str(format_lazy(_("Giấy mời họp: {title}"), title=meeting.title))[:200]
+        if guest.email:
+            body = str(
+                format_lazy(
+                    _(
+                        "Kính mời {name} dự {title}, {org}, lúc {when} tại {place}.\n"
+                        "Chương trình, tài liệu và xác nhận có mặt: {url}"
+                    ),
+                    name=guest.name,
+                    title=meeting.title,
+                    org=meeting.organization.name,
+                    when=when,
+                    place=place,
+                    url=url,
+                )
+            )
+            send(recipient=guest.email, subject=subject, body=body)
+        if guest.phone:  # one SMS: the link first, so that cutting the text keeps it
+            text = str(format_lazy(_("{url} Mời họp {when}: {title}"), url=url, when=when,
+                                   title=meeting.title))  # fmt: skip
+            send(recipient=guest.phone, subject=subject, body=text)
+        guest.invited_at = timezone.now()
+        guest.save(update_fields=["invited_at"])
+        _audit(actor, PARTICIPANT_OBJECT_TYPE, guest.pk, "invite", meeting=meeting.pk)
+    return len(guests)

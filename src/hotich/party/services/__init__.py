@@ -1,5 +1,7 @@
 """The use cases of party member records (writes)."""
 
+from hotich.party.services.badges import badges_award
+from hotich.party.services.directives import directive_issue
 from hotich.party.services.fees import fees_collect, fees_remit
 from hotich.party.services.imports import ImportFailed, ImportResult, members_import
 from hotich.party.services.members import (
@@ -19,6 +21,8 @@ __all__ = [
     "TRANSFER_LIFECYCLE",
     "ImportFailed",
     "ImportResult",
+    "badges_award",
+    "directive_issue",
     "distinction_add",
     "fees_collect",
     "fees_remit",

@@ -14,7 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor, actor_name
-from hotich.accounts.authz import permits, require
+from hotich.accounts.authz import is_staff_user, permits, require
 from hotich.agencies.vocabulary import OrganizationKind
 from hotich.audit.services import audit_record
 from hotich.audit.vocabulary import Action as AuditAction
@@ -82,12 +82,22 @@ def rating_self(
     organization: Organization | None = None,
 ) -> Rating:
     """The self-assessment of ``member`` (recorded by their cell's keeper, or by the member
-    through their own account) or of the party ``organization`` (by its keeper)."""
-    require(actor, MANAGE)
+    through their own account) or of the party ``organization`` (by its keeper). A member
+    who assesses themselves needs no permission on party data, only their own record, and
+    assesses last year or this year only."""
+    own = (
+        member is not None
+        and is_staff_user(actor)
+        and member.user_id is not None
+        and member.user_id == actor.pk
+    )
+    if not own:
+        require(actor, MANAGE)
+    elif year < timezone.localdate().year - 1:
+        raise ValidationFailed(_("Chỉ tự đánh giá năm trước hoặc năm nay."), field="year")
     if (member is None) == (organization is None):
         raise ValidationFailed(_("Chọn đảng viên hoặc tổ chức đảng được xếp loại."))
     if member is not None:
-        own = actor is not None and member.user_id == getattr(actor, "pk", None)
         if not (own or actor is None or reaches(actor, member.cell, MANAGE)):
             raise NotFound(_("Không tìm thấy đảng viên."), field="member")
     else:

@@ -38,7 +38,28 @@ def _export(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, A
     return {**_organization(units, make_user), "what": "members"}
 
 
+def _directive(units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    import datetime as dt
+
+    from hotich.party.models import Directive
+    from hotich.party.tests.factories import committee
+
+    party = committee(units, make_user, cells=1, unit="b")
+    directive = Directive.objects.create(
+        committee=party.organization,
+        kind="directive",
+        number="01-CT/ĐU",
+        title="Chỉ thị",
+        body="Nội dung",
+        deadline=dt.date(2030, 1, 1),
+    )
+    return {"directive_id": directive.pk}
+
+
 SCOPED = {
+    "party:directives": _organization,
+    "party:directive": _directive,
+    "party:directive_pdf": _directive,
     "party:list": _organization,
     "party:fees": _organization,
     "party:ratings": _organization,

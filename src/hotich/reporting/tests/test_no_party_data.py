@@ -54,3 +54,45 @@ def test_reporting_may_not_import_party() -> None:
         and "hotich.party" in c["forbidden_modules"]
         for c in contracts
     )
+
+
+def test_the_party_work_report_goes_up_the_party_tree_and_never_out(
+    units, make_user, receiver, django_capture_on_commit_callbacks
+) -> None:
+    """A secret quarterly form assigned to a committee and its cell: the cell's secretary enters
+    and submits it, the committee's secretary approves it (another committee's may not), and
+    nothing is queued for, built for or sent to the national system."""
+    from hotich.agencies.services import membership_add
+    from hotich.core.errors import PermissionDenied
+    from hotich.reporting.adapters.national import SecretRefused
+    from hotich.reporting.datasets import form_assign, form_report_act, form_save, value_save
+    from hotich.reporting.exports import form_report_payload
+    from hotich.reporting.models import FormReport, Indicator, Submission
+    from hotich.reporting.services import form_report_push
+
+    party = committee(units, make_user, cells=1, unit="a")
+    keeper = make_user(Role.SIGNER, units["a"], full_name="Bí thư chi bộ ký")
+    membership_add(actor=None, user=keeper, organization=party.cells[0], position="bi_thu")
+    other = committee(units, make_user, cells=1, unit="a")
+    Indicator.objects.create(
+        code="DV_TONG", name="Tổng số đảng viên", value_type="integer",
+        aggregation_units="sum", aggregation_time="last", is_secret=True,
+    )  # fmt: skip
+    form = form_save(actor=None, code="CTD-Q", name="Báo cáo công tác đảng", regime="quarterly",
+                     indicators=["DV_TONG"], is_secret=True)  # fmt: skip
+    form_assign(actor=None, form=form, organizations=[party.organization, party.cells[0]])
+    today = dt.date(2026, 1, 20)
+    args = {"form": form, "organization": party.cells[0], "period_code": "2025-Q4"}
+    value_save(actor=keeper, indicator_code="DV_TONG", combo="", raw="31", today=today, **args)
+    form_report_act(actor=keeper, action="submit", **args)
+    with pytest.raises(PermissionDenied):  # not the committee above this cell
+        form_report_act(actor=other.secretary, action="approve", **args)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        form_report_act(actor=party.secretary, action="approve", **args)
+    report = FormReport.objects.get(form=form, organization=party.cells[0])
+    assert report.status == "approved" and queued == []
+    client = NationalReportingClient(receiver.url, retries=1, backoff=0, timeout=5)
+    assert form_report_push(actor=None, report=report, client=client) is None
+    with pytest.raises(SecretRefused):
+        form_report_payload(report)
+    assert not Submission.objects.exists() and receiver.requests == 0
