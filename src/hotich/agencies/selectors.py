@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from hotich.accounts.authz import Caller, is_staff_user, scope_filter
 from hotich.agencies.models import Membership, Organization
 from hotich.agencies.vocabulary import OrganizationKind, Position
+from hotich.core.middleware import request_memo
 from hotich.core.text import fold
 
 if TYPE_CHECKING:
     from hotich.accounts.models import User
     from hotich.geo.models import Unit
+
+T = TypeVar("T")
 
 
 def organization_by_code(code: str) -> Organization | None:
@@ -106,11 +109,32 @@ def user_organizations(user: User) -> QuerySet[Membership]:
     )
 
 
+def _memoized(key: tuple[object, ...], read: Callable[[], T]) -> T:
+    """``read()``, asked once per request for ``key`` (the sidebar, the scope helpers and the
+    page all ask for the user's membership); the memo is emptied when a membership or an
+    organization is written (``agencies.apps``)."""
+    memo = request_memo()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return cast("T", memo[key])
+
+
+def user_memberships(user: Caller) -> list[Membership]:
+    """``user_organizations`` as a list, read once per request (empty for a non-staff user)."""
+    if not is_staff_user(user):
+        return []
+    return _memoized(
+        ("agencies.user_memberships", user.pk), lambda: list(user_organizations(user))
+    )
+
+
 def primary_membership(user: Caller) -> Membership | None:
     """The membership the user acts in, or None (not a staff user, or no membership)."""
-    if not is_staff_user(user):
-        return None
-    return user_organizations(user).filter(is_primary=True).first()
+    memberships = user_memberships(user)
+    # the primary one comes first (``user_organizations``)
+    return memberships[0] if memberships and memberships[0].is_primary else None
 
 
 def user_position(user: Caller) -> str:
@@ -148,7 +172,8 @@ def acting_agency(user: Caller) -> Organization | None:
         return None
     if membership.organization.unit_id != user.unit_id:
         return None
-    return agency_of(membership.organization)
+    organization = membership.organization
+    return _memoized(("agencies.agency_of", organization.pk), lambda: agency_of(organization))
 
 
 def user_ids_in(organization: Organization) -> QuerySet[Membership, int]:

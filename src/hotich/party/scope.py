@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, is_staff_user
-from hotich.agencies.selectors import user_organizations
+from hotich.agencies.selectors import user_memberships
 from hotich.agencies.vocabulary import OrganizationKind, Position
 from hotich.core.errors import NotFound
 
@@ -38,7 +38,7 @@ def reach_paths(actor: Actor, action: str = "party.view") -> list[str]:
         return []
     return [
         m.organization.path
-        for m in user_organizations(actor)
+        for m in user_memberships(actor)
         if m.organization.kind in PARTY_KINDS and m.position in KEEPERS
     ]
 
@@ -99,7 +99,7 @@ def signature_block(actor: Actor, organization: Organization) -> SignatureBlock:
         return SignatureBlock(str(_ON_BEHALF[organization.kind]), str(_("BÍ THƯ")), None)
     held = [
         m
-        for m in user_organizations(actor)
+        for m in user_memberships(actor)
         if m.organization.kind in PARTY_KINDS
         and m.position in KEEPERS
         and organization.path.startswith(m.organization.path)
