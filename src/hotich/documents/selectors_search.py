@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
@@ -31,6 +33,8 @@ from hotich.geo.vocabulary import Level
 SEARCH_LIMIT = 50
 MAX_WORDS = 8
 SNIPPET_CHARS = 90
+#: the edges of the windows of time a search reads in turn (days before now, ADR 29)
+WINDOW_DAYS = (31, 366, 3 * 366)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,21 @@ class Snippet:
 class SearchHit:
     document: Document
     snippet: Snippet | None
+
+
+@dataclass
+class SearchResults:
+    """One page of hits, newest first; ``more``: other documents match too (the page is full),
+    without counting them."""
+
+    hits: list[SearchHit]
+    more: bool
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
 
 
 def _words(text: str) -> list[str]:
@@ -87,9 +106,10 @@ def _match_words(
 
 def document_search(
     *, actor: Actor, query: SearchQuery, limit: int = SEARCH_LIMIT
-) -> list[SearchHit]:
+) -> SearchResults:
     """Documents in the actor's scope matching every typed word (and the filters), newest first,
-    each with the passage of its text where a word was found."""
+    each with the passage of its text where a word was found; at most ``limit``, and whether
+    there are more."""
     words = _words(query.text)
     sender = fold(query.sender).strip()
     if not words and not sender:
@@ -105,12 +125,36 @@ def document_search(
         qs = qs.filter(doc_type=query.doc_type)
     if sender:
         qs = qs.filter(search_key__contains=sender)
-    rows = list(
-        qs.defer("content_key", "signature_report").order_by("-created_at", "-pk")[
-            : min(limit, SEARCH_LIMIT)
-        ]
+    qs = qs.defer("content_key", "signature_report").order_by("-created_at", "-pk")
+    limit = min(limit, SEARCH_LIMIT)
+    # newest first, one window of time after another (ADR 29): a common word fills the page
+    # from the last weeks' documents without the years before being read and sorted, a rare one
+    # reads a few more windows. One row more than the page tells whether there are more.
+    windows = [(None, None)] if query.year else search_windows(timezone.now())
+    rows: list[Document] = []
+    for since, until in windows:
+        part = qs
+        if since is not None:
+            part = part.filter(created_at__gte=since)
+        if until is not None:
+            part = part.filter(created_at__lt=until)
+        rows.extend(part[: limit + 1 - len(rows)])
+        if len(rows) > limit:
+            break
+    return SearchResults(
+        hits=[SearchHit(document=d, snippet=snippet_of(d, words)) for d in rows[:limit]],
+        more=len(rows) > limit,
     )
-    return [SearchHit(document=d, snippet=snippet_of(d, words)) for d in rows]
+
+
+def search_windows(now: dt.datetime) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
+    """The windows of ``created_at`` a search reads in turn, newest first, together covering
+    all time: the last month, the rest of the last year, the two years before, everything
+    older."""
+    edges = [now - dt.timedelta(days=days) for days in WINDOW_DAYS]
+    starts: list[dt.datetime | None] = [*edges, None]
+    ends: list[dt.datetime | None] = [None, *edges]
+    return list(zip(starts, ends, strict=True))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -174,3 +174,33 @@ def test_a_text_layer_is_read_without_ocr_and_a_failure_is_recorded(
     broken.refresh_from_db()
     assert broken.text_failure and broken.text_source == ""
     assert _found(people["officer"], "kinh phi") == {broken.pk}
+
+
+def test_hits_come_newest_first_across_the_windows_and_a_full_page_says_there_are_more(
+    people: dict[str, Any], units: dict[str, Any]
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    ages = [0, 20, 40, 400, 900, 1200, 4000]  # days: one or two in every window
+    made = []
+    for n, days in enumerate(ages, start=1):
+        document = incoming_factory(
+            units["a"], title=f"Kế hoạch thu gom rác thải {days}", number=str(n), sequence=n
+        )
+        Document.objects.filter(pk=document.pk).update(created_at=now - dt.timedelta(days=days))
+        made.append(document.pk)
+    officer = people["officer"]
+    results = document_search(actor=officer, query=SearchQuery(text="thu gom rac"))
+    assert [hit.document.pk for hit in results] == made and not results.more
+    for limit in (1, 2, 3, 5, 6):
+        page = document_search(actor=officer, query=SearchQuery(text="rac thai"), limit=limit)
+        assert [hit.document.pk for hit in page] == made[:limit] and page.more
+    page = document_search(actor=officer, query=SearchQuery(text="rac thai"), limit=7)
+    assert len(page) == 7 and not page.more
+    html = (
+        verified_client(officer).get("/van-ban/tim-kiem/", {"q": "thu gom"}).content.decode()
+    )
+    assert "7 văn bản tìm thấy" in html
