@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from hotich.core.middleware import request_memo_clear
+
 
 class AgenciesConfig(AppConfig):
     name = "hotich.agencies"
@@ -10,7 +12,6 @@ class AgenciesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from hotich.agencies.models import Membership, Organization
-        from hotich.core.middleware import request_memo_clear
 
         def forget(**_kwargs: object) -> None:
             # the request's memo of memberships and agencies (``selectors._memoized``)
