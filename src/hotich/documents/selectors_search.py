@@ -25,7 +25,7 @@ from hotich.accounts.authz import is_staff_user
 from hotich.core.errors import ValidationFailed
 from hotich.core.text import fold
 from hotich.documents.models import Document, content_words
-from hotich.documents.search_sql import CONTENT_MATCH, UNIT_MATCH, unit_word
+from hotich.documents.search_sql import CONTENT_CHECK, CONTENT_MATCH, UNIT_MATCH, unit_word
 from hotich.documents.selectors import REGISTER_YEARS, _check_year, documents_visible
 from hotich.geo.vocabulary import Level
 
@@ -33,8 +33,10 @@ from hotich.geo.vocabulary import Level
 SEARCH_LIMIT = 50
 MAX_WORDS = 8
 SNIPPET_CHARS = 90
-#: the edges of the windows of time a search reads in turn (days before now, ADR 29)
+#: the edges of the windows of time a search by a commune's user reads in turn (days before
+#: now), and how many of the newest documents other users' searches check row by row (ADR 29)
 WINDOW_DAYS = (31, 366, 3 * 366)
+RECENT_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,10 @@ def _one_unit(actor: Actor) -> int | None:
 
 
 def _match_words(
-    qs: QuerySet[Document], words: list[str], unit_id: int | None = None
+    qs: QuerySet[Document], words: list[str], unit_id: int | None = None, *, scan: bool = False
 ) -> QuerySet[Document]:
+    """``qs`` holding every word; ``scan``: checked row by row (the newest documents, read in
+    order), not looked up in the word index."""
     if not words:
         return qs
     if connection.vendor == "postgresql":
@@ -97,11 +101,23 @@ def _match_words(
             # the scope is this one unit: its own entries of the unit-keyed index
             words = [unit_word(unit_id, w) for w in words]
         tsquery = " & ".join([*words[:-1], f"{words[-1]}:*"])
-        sql = UNIT_MATCH if unit_id is not None else CONTENT_MATCH  # constants; words a parameter
+        # constants; the words are a parameter
+        sql = UNIT_MATCH if unit_id is not None else (CONTENT_CHECK if scan else CONTENT_MATCH)
         return qs.filter(RawSQL(sql, (tsquery,), output_field=BooleanField()))  # noqa: S611
     for word in words[:-1]:
         qs = qs.filter(Q(content_key__contains=f" {word} ") | Q(content_key__endswith=f" {word}"))
     return qs.filter(content_key__contains=f" {words[-1]}")
+
+
+def _recent_edge() -> dt.datetime | None:
+    """When the ``RECENT_ROWS``-th newest document (of all) was made, or None when there are
+    fewer (read from ``documents_newest`` alone)."""
+    edge = (
+        Document.objects.order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)[RECENT_ROWS - 1 : RECENT_ROWS]
+        .first()
+    )
+    return edge
 
 
 def document_search(
@@ -116,7 +132,7 @@ def document_search(
         raise ValidationFailed(_("Nhập ít nhất một từ để tìm."), field="q")
     if query.year is not None:
         _check_year(query.year, REGISTER_YEARS)
-    qs = _match_words(documents_visible(actor), words, _one_unit(actor))
+    qs = documents_visible(actor)
     if query.year:
         qs = qs.filter(Q(year=query.year) | Q(year__isnull=True, created_at__year=query.year))
     if query.direction:
@@ -127,24 +143,40 @@ def document_search(
         qs = qs.filter(search_key__contains=sender)
     qs = qs.defer("content_key", "signature_report").order_by("-created_at", "-pk")
     limit = min(limit, SEARCH_LIMIT)
-    # newest first, one window of time after another (ADR 29): a common word fills the page
-    # from the last weeks' documents without the years before being read and sorted, a rare one
-    # reads a few more windows. One row more than the page tells whether there are more.
-    windows = [(None, None)] if query.year else search_windows(timezone.now())
+    unit_id = _one_unit(actor)
+    # newest first (ADR 29), one row more than the page telling whether there are more
     rows: list[Document] = []
+    windows = [(None, None)] if query.year else search_windows(timezone.now())
+    if unit_id is None and not query.year:
+        # the newest RECENT_ROWS documents read in order, each checked: a common word fills
+        # the page there; then the word index over what is older, in windows of time
+        edge = _recent_edge()
+        recent = _match_words(qs, words, scan=True)
+        rows = list((recent if edge is None else recent.filter(created_at__gte=edge))[: limit + 1])
+        windows = [] if edge is None else older_windows(timezone.now(), edge)
     for since, until in windows:
-        part = qs
+        if len(rows) > limit:
+            break
+        part = _match_words(qs, words, unit_id)
         if since is not None:
             part = part.filter(created_at__gte=since)
         if until is not None:
             part = part.filter(created_at__lt=until)
         rows.extend(part[: limit + 1 - len(rows)])
-        if len(rows) > limit:
-            break
     return SearchResults(
         hits=[SearchHit(document=d, snippet=snippet_of(d, words)) for d in rows[:limit]],
         more=len(rows) > limit,
     )
+
+
+def older_windows(
+    now: dt.datetime, edge: dt.datetime
+) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
+    """The windows of ``created_at`` before ``edge``, newest first: up to a year ago, older."""
+    year_ago = now - dt.timedelta(days=366)
+    if edge <= year_ago:
+        return [(None, edge)]
+    return [(year_ago, edge), (None, year_ago)]
 
 
 def search_windows(now: dt.datetime) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
