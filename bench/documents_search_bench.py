@@ -8,10 +8,11 @@ Usage (from the project root)::
 The database is dropped and created anew, then migrated. The script loads the units of Nghệ An
 (province 40), an organization tree of about 500 organizations (the province's People's
 Committee, 40 departments with 2 sections each, and for every commune its People's Committee,
-People's Council and party committee), 5 users per People's Committee and department (a leader,
-a clerk, three specialists) with their positions, then ``--documents`` documents over 5 years
-in the order of their dates, spread over the People's Committees and departments (60 % incoming, 40 % outgoing; 2 % of the
-incoming still open with a lead handler), written with ``COPY`` (the table's secondary indexes
+People's Council and party committee), ``--users`` users (10,000) spread over the People's
+Committees and departments (a leader, a clerk, specialists) with their positions, then
+``--documents`` documents over 5 years in the order of their dates, spread over the People's
+Committees and departments (60 % incoming, 40 % outgoing; 2 % of the incoming still open with a
+lead handler), written with ``COPY`` (the table's secondary indexes
 dropped before and rebuilt after, foreign-key triggers off for the session). Each document has a
 title and a body of about 40 words made of administrative phrases and place names; its search
 columns (``search_key``, ``content_key``) are built with the app's own ``fold`` and

@@ -125,9 +125,7 @@ def user_memberships(user: Caller) -> list[Membership]:
     """``user_organizations`` as a list, read once per request (empty for a non-staff user)."""
     if not is_staff_user(user):
         return []
-    return _memoized(
-        ("agencies.user_memberships", user.pk), lambda: list(user_organizations(user))
-    )
+    return _memoized(("agencies.user_memberships", user.pk), lambda: list(user_organizations(user)))
 
 
 def primary_membership(user: Caller) -> Membership | None:

@@ -24,5 +24,6 @@ UNIT_MATCH = UNIT_TSVECTOR + " @@ to_tsquery('simple'::regconfig, %s)"
 #: documents are read in order (``documents_newest``) and each row's words checked, stopping
 #: when the page is full, instead of the GIN index listing every matching document first
 CONTENT_CHECK = (
-    '("documents_document"."content_tsv" || \'\'::tsvector) @@ to_tsquery(\'simple\'::regconfig, %s)'
+    '("documents_document"."content_tsv" || \'\'::tsvector) '
+    "@@ to_tsquery('simple'::regconfig, %s)"
 )
