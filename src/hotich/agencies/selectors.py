@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from hotich.accounts.authz import Caller, is_staff_user, scope_filter
 from hotich.agencies.models import Membership, Organization
 from hotich.agencies.vocabulary import OrganizationKind, Position
+from hotich.core.middleware import request_memo
 from hotich.core.text import fold
 
 if TYPE_CHECKING:
@@ -106,11 +107,21 @@ def user_organizations(user: User) -> QuerySet[Membership]:
     )
 
 
+def user_memberships(user: Caller) -> list[Membership]:
+    """``user_organizations`` as a list, read once per request (empty for a non-staff user);
+    the memo is emptied when a membership or an organization is written (``agencies.apps``)."""
+    if not is_staff_user(user):
+        return []
+    return request_memo(
+        ("agencies.user_memberships", user.pk), lambda: list(user_organizations(user))
+    )
+
+
 def primary_membership(user: Caller) -> Membership | None:
     """The membership the user acts in, or None (not a staff user, or no membership)."""
-    if not is_staff_user(user):
-        return None
-    return user_organizations(user).filter(is_primary=True).first()
+    memberships = user_memberships(user)
+    # the primary one comes first (``user_organizations``)
+    return memberships[0] if memberships and memberships[0].is_primary else None
 
 
 def user_position(user: Caller) -> str:
@@ -148,7 +159,8 @@ def acting_agency(user: Caller) -> Organization | None:
         return None
     if membership.organization.unit_id != user.unit_id:
         return None
-    return agency_of(membership.organization)
+    organization = membership.organization
+    return request_memo(("agencies.agency_of", organization.pk), lambda: agency_of(organization))
 
 
 def user_ids_in(organization: Organization) -> QuerySet[Membership, int]:

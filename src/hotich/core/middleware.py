@@ -1,5 +1,7 @@
 """Request ids: every request gets one, the audit log and application log lines carry it. The
-request is also kept for :func:`public_base_url`, the address printed on issued papers."""
+request is also kept for :func:`public_base_url`, the address printed on issued papers, and
+each request has a memo (:func:`request_memo`) for what several parts of one page ask again
+(the user's membership), emptied when the request ends."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _request: ContextVar[HttpRequest | None] = ContextVar("request", default=None)
+_memo: ContextVar[dict[Hashable, Any] | None] = ContextVar("request_memo", default=None)
 #: the address of ``hotich serve`` on this machine, for papers issued outside a request
 LOCAL_URL = "http://127.0.0.1:8000"
 _VALID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -42,16 +45,23 @@ T = TypeVar("T")
 
 def request_memo(key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()`` once per request for ``key`` (the same user's memberships asked by the
-    view and again by the sidebar, say); outside a request, every time. Only for what the
-    request itself does not change."""
-    request = _request.get()
-    if request is None:
+    view, the scope helpers and the sidebar); outside a request (commands, tasks, tests calling
+    selectors) every time. Only for what the request itself does not change, or what a write
+    forgets with :func:`request_memo_clear`."""
+    memo = _memo.get()
+    if memo is None:
         return compute()
-    memo: dict[Hashable, Any] = request.__dict__.setdefault("_hotich_memo", {})
     if key not in memo:
         memo[key] = compute()
     value: T = memo[key]
     return value
+
+
+def request_memo_clear() -> None:
+    """Forget everything remembered in this request (after a write the memo may depend on)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
 
 
 class RequestIdMiddleware:
@@ -63,9 +73,11 @@ class RequestIdMiddleware:
         request_id = incoming if _VALID.match(incoming) else uuid.uuid4().hex
         token = _request_id.set(request_id)
         request_token = _request.set(request)
+        memo_token = _memo.set({})
         try:
             response = self.get_response(request)
         finally:
+            _memo.reset(memo_token)
             _request.reset(request_token)
             _request_id.reset(token)
         response["X-Request-ID"] = request_id

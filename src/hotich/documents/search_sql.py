@@ -20,3 +20,10 @@ def unit_word(unit_id: int, word: str) -> str:
 #: the conditions the selector adds, the typed words as the one parameter (a ``to_tsquery`` text)
 CONTENT_MATCH = '"documents_document"."content_tsv" @@ to_tsquery(\'simple\'::regconfig, %s)'
 UNIT_MATCH = UNIT_TSVECTOR + " @@ to_tsquery('simple'::regconfig, %s)"
+#: the same test as ``CONTENT_MATCH`` written so that no index answers it (ADR 29): the newest
+#: documents are read in order (``documents_newest``) and each row's words checked, stopping
+#: when the page is full, instead of the GIN index listing every matching document first
+CONTENT_CHECK = (
+    '("documents_document"."content_tsv" || \'\'::tsvector) '
+    "@@ to_tsquery('simple'::regconfig, %s)"
+)

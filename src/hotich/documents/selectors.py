@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, F, Max, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -764,15 +764,20 @@ def office_stats(*, actor: Actor, start: dt.date, end: dt.date) -> OfficeStats:
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     incoming = qs.filter(direction=Direction.INCOMING, created_at__gte=lo, created_at__lt=hi)
     outgoing = qs.filter(direction=Direction.OUTGOING, issued_at__gte=lo, issued_at__lt=hi)
-    months: dict[str, list[int]] = {}
-    for stamp in incoming.values_list("created_at", flat=True):
-        months.setdefault(timezone.localtime(stamp).strftime("%m/%Y"), [0, 0])[0] += 1
-    for issued in outgoing.values_list("issued_at", flat=True):
-        if issued is not None:
-            months.setdefault(timezone.localtime(issued).strftime("%m/%Y"), [0, 0])[1] += 1
-    per_month = sorted(
-        ((m, a, b) for m, (a, b) in months.items()), key=lambda r: (r[0][3:], r[0][:2])
-    )
+    # counted by the database, one row a month (the local month of receiving, of issuing)
+    months: dict[dt.date, list[int]] = {}
+    for column, documents, slot in (("created_at", incoming, 0), ("issued_at", outgoing, 1)):
+        rows = (
+            documents.annotate(month=TruncMonth(column, tzinfo=tz))
+            .values("month")
+            .annotate(n=Count("id"))
+            .values_list("month", "n")
+        )
+        for month, n in rows:
+            if month is not None:
+                day = month.date() if isinstance(month, dt.datetime) else month
+                months.setdefault(day, [0, 0])[slot] += n
+    per_month = [(m.strftime("%m/%Y"), a, b) for m, (a, b) in sorted(months.items())]
     today = timezone.localdate()
     timed = list(
         incoming.exclude(deadline=None).exclude(status=Status.REJECTED).select_related("handler")

@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
@@ -23,7 +25,7 @@ from hotich.accounts.authz import is_staff_user
 from hotich.core.errors import ValidationFailed
 from hotich.core.text import fold
 from hotich.documents.models import Document, content_words
-from hotich.documents.search_sql import CONTENT_MATCH, UNIT_MATCH, unit_word
+from hotich.documents.search_sql import CONTENT_CHECK, CONTENT_MATCH, UNIT_MATCH, unit_word
 from hotich.documents.selectors import REGISTER_YEARS, _check_year, documents_visible
 from hotich.geo.vocabulary import Level
 
@@ -31,6 +33,10 @@ from hotich.geo.vocabulary import Level
 SEARCH_LIMIT = 50
 MAX_WORDS = 8
 SNIPPET_CHARS = 90
+#: the edges of the windows of time a search by a commune's user reads in turn (days before
+#: now), and how many of the newest documents other users' searches check row by row (ADR 29)
+WINDOW_DAYS = (31, 366, 3 * 366)
+RECENT_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,21 @@ class SearchHit:
     snippet: Snippet | None
 
 
+@dataclass
+class SearchResults:
+    """One page of hits, newest first; ``more``: other documents match too (the page is full),
+    without counting them."""
+
+    hits: list[SearchHit]
+    more: bool
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+
 def _words(text: str) -> list[str]:
     return content_words(text).split()[:MAX_WORDS]
 
@@ -68,8 +89,10 @@ def _one_unit(actor: Actor) -> int | None:
 
 
 def _match_words(
-    qs: QuerySet[Document], words: list[str], unit_id: int | None = None
+    qs: QuerySet[Document], words: list[str], unit_id: int | None = None, *, scan: bool = False
 ) -> QuerySet[Document]:
+    """``qs`` holding every word; ``scan``: checked row by row (the newest documents, read in
+    order), not looked up in the word index."""
     if not words:
         return qs
     if connection.vendor == "postgresql":
@@ -78,25 +101,38 @@ def _match_words(
             # the scope is this one unit: its own entries of the unit-keyed index
             words = [unit_word(unit_id, w) for w in words]
         tsquery = " & ".join([*words[:-1], f"{words[-1]}:*"])
-        sql = UNIT_MATCH if unit_id is not None else CONTENT_MATCH  # constants; words a parameter
+        # constants; the words are a parameter
+        sql = UNIT_MATCH if unit_id is not None else (CONTENT_CHECK if scan else CONTENT_MATCH)
         return qs.filter(RawSQL(sql, (tsquery,), output_field=BooleanField()))  # noqa: S611
     for word in words[:-1]:
         qs = qs.filter(Q(content_key__contains=f" {word} ") | Q(content_key__endswith=f" {word}"))
     return qs.filter(content_key__contains=f" {words[-1]}")
 
 
+def _recent_edge() -> dt.datetime | None:
+    """When the ``RECENT_ROWS``-th newest document (of all) was made, or None when there are
+    fewer (read from ``documents_newest`` alone)."""
+    edge = (
+        Document.objects.order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)[RECENT_ROWS - 1 : RECENT_ROWS]
+        .first()
+    )
+    return edge
+
+
 def document_search(
     *, actor: Actor, query: SearchQuery, limit: int = SEARCH_LIMIT
-) -> list[SearchHit]:
+) -> SearchResults:
     """Documents in the actor's scope matching every typed word (and the filters), newest first,
-    each with the passage of its text where a word was found."""
+    each with the passage of its text where a word was found; at most ``limit``, and whether
+    there are more."""
     words = _words(query.text)
     sender = fold(query.sender).strip()
     if not words and not sender:
         raise ValidationFailed(_("Nhập ít nhất một từ để tìm."), field="q")
     if query.year is not None:
         _check_year(query.year, REGISTER_YEARS)
-    qs = _match_words(documents_visible(actor), words, _one_unit(actor))
+    qs = documents_visible(actor)
     if query.year:
         qs = qs.filter(Q(year=query.year) | Q(year__isnull=True, created_at__year=query.year))
     if query.direction:
@@ -105,12 +141,52 @@ def document_search(
         qs = qs.filter(doc_type=query.doc_type)
     if sender:
         qs = qs.filter(search_key__contains=sender)
-    rows = list(
-        qs.defer("content_key", "signature_report").order_by("-created_at", "-pk")[
-            : min(limit, SEARCH_LIMIT)
-        ]
+    qs = qs.defer("content_key", "signature_report").order_by("-created_at", "-pk")
+    limit = min(limit, SEARCH_LIMIT)
+    unit_id = _one_unit(actor)
+    # newest first (ADR 29), one row more than the page telling whether there are more
+    rows: list[Document] = []
+    windows = [(None, None)] if query.year else search_windows(timezone.now())
+    if unit_id is None and not query.year:
+        # the newest RECENT_ROWS documents read in order, each checked: a common word fills
+        # the page there; then the word index over what is older, in windows of time
+        edge = _recent_edge()
+        recent = _match_words(qs, words, scan=True)
+        rows = list((recent if edge is None else recent.filter(created_at__gte=edge))[: limit + 1])
+        windows = [] if edge is None else older_windows(timezone.now(), edge)
+    for since, until in windows:
+        if len(rows) > limit:
+            break
+        part = _match_words(qs, words, unit_id)
+        if since is not None:
+            part = part.filter(created_at__gte=since)
+        if until is not None:
+            part = part.filter(created_at__lt=until)
+        rows.extend(part[: limit + 1 - len(rows)])
+    return SearchResults(
+        hits=[SearchHit(document=d, snippet=snippet_of(d, words)) for d in rows[:limit]],
+        more=len(rows) > limit,
     )
-    return [SearchHit(document=d, snippet=snippet_of(d, words)) for d in rows]
+
+
+def older_windows(
+    now: dt.datetime, edge: dt.datetime
+) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
+    """The windows of ``created_at`` before ``edge``, newest first: up to a year ago, older."""
+    year_ago = now - dt.timedelta(days=366)
+    if edge <= year_ago:
+        return [(None, edge)]
+    return [(year_ago, edge), (None, year_ago)]
+
+
+def search_windows(now: dt.datetime) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
+    """The windows of ``created_at`` a search reads in turn, newest first, together covering
+    all time: the last month, the rest of the last year, the two years before, everything
+    older."""
+    edges = [now - dt.timedelta(days=days) for days in WINDOW_DAYS]
+    starts: list[dt.datetime | None] = [*edges, None]
+    ends: list[dt.datetime | None] = [None, *edges]
+    return list(zip(starts, ends, strict=True))
 
 
 @functools.lru_cache(maxsize=4096)

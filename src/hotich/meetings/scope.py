@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import is_staff_user
-from hotich.agencies.selectors import user_organizations
+from hotich.agencies.selectors import user_memberships
 from hotich.agencies.vocabulary import LEADERS
 from hotich.core.errors import NotFound
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def _memberships(actor: Actor) -> list[tuple[str, str]]:
     if not is_staff_user(actor):
         return []
-    return [(m.organization.path, m.position) for m in user_organizations(actor)]
+    return [(m.organization.path, m.position) for m in user_memberships(actor)]
 
 
 def reach_q(actor: Actor, prefix: str = "") -> Q:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import is_staff_user
-from hotich.agencies.selectors import organization_find, organizations_below, user_organizations
+from hotich.agencies.selectors import organization_find, organizations_below, user_memberships
 from hotich.agencies.vocabulary import OrganizationKind
 from hotich.core.errors import NotFound
 from hotich.meetings.models import AgendaItem, Meeting, MeetingTask, Paper, Participant
@@ -177,7 +177,7 @@ def committees_of(actor: Actor) -> list[Organization]:
         return []
     return [
         m.organization
-        for m in user_organizations(actor)
+        for m in user_memberships(actor)
         if m.organization.kind == OrganizationKind.PARTY_COMMITTEE
     ]
 

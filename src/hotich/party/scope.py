@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import can, is_staff_user
-from hotich.agencies.selectors import user_organizations
+from hotich.agencies.selectors import user_memberships
 from hotich.agencies.vocabulary import OrganizationKind, Position
 from hotich.core.errors import NotFound
-from hotich.core.middleware import request_memo
 
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
@@ -37,16 +36,11 @@ def reach_paths(actor: Actor, action: str = "party.view") -> list[str]:
         return [""]
     if not is_staff_user(actor) or not can(actor, action):
         return []
-    user = actor
-    # asked by the view, its selector and the sidebar: the memberships are read once a request
-    return request_memo(
-        ("party.reach", user.pk),
-        lambda: [
-            m.organization.path
-            for m in user_organizations(user)
-            if m.organization.kind in PARTY_KINDS and m.position in KEEPERS
-        ],
-    )
+    return [
+        m.organization.path
+        for m in user_memberships(actor)
+        if m.organization.kind in PARTY_KINDS and m.position in KEEPERS
+    ]
 
 
 def reach_q(actor: Actor, prefix: str = "cell__", action: str = "party.view") -> Q:
@@ -105,7 +99,7 @@ def signature_block(actor: Actor, organization: Organization) -> SignatureBlock:
         return SignatureBlock(str(_ON_BEHALF[organization.kind]), str(_("BÍ THƯ")), None)
     held = [
         m
-        for m in user_organizations(actor)
+        for m in user_memberships(actor)
         if m.organization.kind in PARTY_KINDS
         and m.position in KEEPERS
         and organization.path.startswith(m.organization.path)

@@ -64,6 +64,8 @@ def test_handling_is_counted_per_handler_section_and_agency(
     assert [s.name for s in stats.by_section] == ["Phòng Hành chính tư pháp"]
     assert (stats.tasks.on_time, stats.tasks.overdue) == (1, 1)
     assert sum(incoming for _m, incoming, _o in stats.per_month) == 4
+    # every document was made (and the reply issued) now: one local month, counted by the database
+    assert stats.per_month == [(timezone.localdate().strftime("%m/%Y"), 4, 1)]
     # received today and 4 days ago, both reported today; the reply is not signed digitally and
     # reached one of its two recipients on the platform
     assert (stats.average_days, stats.signed_share, stats.electronic_share) == (2.0, 0.0, 50.0)

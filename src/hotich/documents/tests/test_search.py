@@ -174,3 +174,52 @@ def test_a_text_layer_is_read_without_ocr_and_a_failure_is_recorded(
     broken.refresh_from_db()
     assert broken.text_failure and broken.text_source == ""
     assert _found(people["officer"], "kinh phi") == {broken.pk}
+
+
+@pytest.mark.parametrize("recent_rows", [5000, 1, 3])
+def test_hits_come_newest_first_across_the_windows_and_a_full_page_says_there_are_more(
+    people: dict[str, Any], units: dict[str, Any], monkeypatch: Any, recent_rows: int
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hotich.documents import selectors_search
+
+    # the newest documents checked row by row before the word index: all of them, or a few
+    monkeypatch.setattr(selectors_search, "RECENT_ROWS", recent_rows)
+    now = timezone.now()
+    ages = [0, 20, 40, 400, 900, 1200, 4000]  # days: one or two in every window
+    made = []
+    for n, days in enumerate(ages, start=1):
+        document = incoming_factory(
+            units["a"], title=f"Kế hoạch thu gom rác thải {days}", number=str(n), sequence=n
+        )
+        Document.objects.filter(pk=document.pk).update(created_at=now - dt.timedelta(days=days))
+        made.append(document.pk)
+    incoming_factory(units["b"], title="Thu gom rác thải xã khác", number="9", sequence=9)
+    # a commune's user (the unit-keyed index) and the province's (the newest rows, then the index)
+    for actor in (people["officer"], people["province"]):
+        results = document_search(actor=actor, query=SearchQuery(text="thu gom rac"))
+        found = [hit.document.pk for hit in results]
+        if actor is people["province"]:
+            assert len(found) == 8 and [pk for pk in found if pk in made] == made
+            continue
+        assert found == made and not results.more
+        for limit in (1, 2, 3, 5, 6):
+            page = document_search(actor=actor, query=SearchQuery(text="rac thai"), limit=limit)
+            assert [hit.document.pk for hit in page] == made[:limit] and page.more
+        page = document_search(actor=actor, query=SearchQuery(text="rac thai"), limit=7)
+        assert len(page) == 7 and not page.more
+    province = people["province"]
+    for limit in (1, 2, 4, 7):
+        page = document_search(actor=province, query=SearchQuery(text="rac thai"), limit=limit)
+        everything = document_search(actor=province, query=SearchQuery(text="rac thai"))
+        assert [h.document.pk for h in page] == [h.document.pk for h in everything][:limit]
+        assert page.more
+    html = (
+        verified_client(people["officer"])
+        .get("/van-ban/tim-kiem/", {"q": "thu gom"})
+        .content.decode()
+    )
+    assert "7 văn bản tìm thấy" in html

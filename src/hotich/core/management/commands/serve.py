@@ -73,6 +73,11 @@ class Command(BaseCommand):
                         str(options["workers"]),
                         "--threads",
                         "4",
+                        # an idle connection is kept 10 s (gunicorn's default is 2 s): a client
+                        # coming back after 2-3 s otherwise reuses a connection the server is
+                        # closing and gets a reset (the load test's connection errors)
+                        "--keep-alive",
+                        "10",
                         "--graceful-timeout",
                         str(STOP_SECONDS),
                         "--access-logfile",
