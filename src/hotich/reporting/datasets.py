@@ -799,9 +799,20 @@ def form_report_act(
 # --- aggregation up the tree ----------------------------------------------------------------
 
 
-def _combine(values: Sequence[Decimal], how: str) -> Decimal | None:
+def combine(
+    values: Sequence[Decimal], how: str, *, weights: Sequence[Decimal] | None = None
+) -> Decimal | None:
+    """``values`` (in time order) combined by an aggregation rule; ``weighted`` needs the
+    ``weights`` (one per value): Σ(value × weight) / Σ(weight), none when the weights are 0."""
     if not values:
         return None
+    if how == Aggregation.WEIGHTED:
+        if weights is None or len(weights) != len(values):
+            raise ValueError("a weighted aggregation needs one weight per value")
+        total = sum(weights, Decimal(0))
+        if not total:
+            return None
+        return sum((v * w for v, w in zip(values, weights, strict=True)), Decimal(0)) / total
     if how == Aggregation.SUM:
         return sum(values, Decimal(0))
     if how == Aggregation.AVERAGE:
@@ -837,18 +848,47 @@ def indicator_aggregate(
             ).values_list("organization_id", "period_code")
         )
     order = {code: i for i, code in enumerate(period_codes)}
+    if indicator.aggregation_units == Aggregation.WEIGHTED:
+        return _weighted(indicator, values, approved if approved_only else None)
     per_org: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for org_id, period, value in values.values_list("organization_id", "period_code", "value"):
         if approved_only and (org_id, period) not in approved:
             continue
         per_org[org_id][period] += value
     over_time = [
-        _combine(
+        combine(
             [periods[p] for p in sorted(periods, key=order.__getitem__)], indicator.aggregation_time
         )
         for periods in per_org.values()
     ]
-    return _combine([v for v in over_time if v is not None], indicator.aggregation_units)
+    return combine([v for v in over_time if v is not None], indicator.aggregation_units)
+
+
+def _weighted(
+    indicator: Indicator, values: Any, approved: set[tuple[int, str]] | None
+) -> Decimal | None:
+    """A weighted indicator over combinations, periods and organizations at once: each value
+    weighs what its weight indicator holds for the same organization, period and combination."""
+    rows = [
+        (org_id, period, combo, value)
+        for org_id, period, combo, value in values.values_list(
+            "organization_id", "period_code", "combo", "value"
+        )
+        if approved is None or (org_id, period) in approved
+    ]
+    weights = {
+        (w.organization_id, w.period_code, w.combo): w.value
+        for w in DataValue.objects.filter(
+            indicator_id=indicator.weight_id,
+            organization_id__in={r[0] for r in rows},
+            period_code__in={r[1] for r in rows},
+        )
+    }
+    return combine(
+        [r[3] for r in rows],
+        Aggregation.WEIGHTED,
+        weights=[weights.get(r[:3], Decimal(0)) for r in rows],
+    )
 
 
 def value_of(raw: Any) -> str:

@@ -248,3 +248,59 @@ def test_the_approved_flag_follows_the_approval_steps_and_forms_sharing_an_indic
 def total_of(indicator, organization):
     return indicator_aggregate(indicator=indicator, organization=organization,
                                period_codes=[fx.PERIOD])  # fmt: skip
+
+
+def test_a_weighted_mean_weighs_each_value_by_its_weight_indicator(world) -> None:
+    """The civil-status form's mean age at first marriage (``weighted``) over two communes and
+    two quarters: Σ(age × persons with a known age) / Σ(persons), the same in the pivot's SQL,
+    in ``indicator_aggregate`` and by hand."""
+    mean = Indicator.objects.get(code="HT_KH_TUOI_TB")
+    persons = Indicator.objects.get(code="HT_KH_LAN_DAU_CO_TUOI")
+    assert mean.aggregation_units == "weighted" and mean.weight_id == persons.pk
+    form = form_save(actor=None, code="KH-Q", name="Kết hôn", regime="quarterly",
+                     indicators=[persons.code, mean.code], rules=[])  # fmt: skip
+    a, b = world.tree.commune, world.tree.commune_b
+    figures = {  # (organization, quarter, sex): (mean age, persons)
+        (a, "2025-Q1", "M"): ("28.5", 2), (a, "2025-Q2", "M"): ("31", 1),
+        (b, "2025-Q1", "M"): ("25", 4), (a, "2025-Q1", "F"): ("24", 3),
+        (b, "2025-Q2", "F"): ("27.25", 4),
+    }  # fmt: skip
+    for (org, period, sex), (age, n) in figures.items():
+        DataValue.objects.create(indicator=mean, organization=org, period_code=period,
+                                 combo=sex, value=Decimal(age))  # fmt: skip
+        DataValue.objects.create(indicator=persons, organization=org, period_code=period,
+                                 combo=sex, value=n)  # fmt: skip
+        FormReport.objects.get_or_create(form=form, organization=org, period_code=period,
+                                         defaults={"status": "approved"})  # fmt: skip
+    approved_refresh(indicator_ids=[mean.pk, persons.pk])
+    men = (Decimal("28.5") * 2 + 31 + 25 * 4) / 7
+    table = pivot(
+        actor=world.approver,
+        query=_query(form="KH-Q", rows=(INDICATOR, COMBO), columns=(ORGANIZATION,)),
+    )
+    by_sex = pivot(
+        actor=world.approver,
+        query=_query(form="", indicators=(mean.code,), rows=(COMBO,), columns=()),
+    )
+    assert by_sex.value(("M",), "") == men.quantize(Decimal("0.01"))
+    assert by_sex.value(("F",), "") == ((24 * 3 + Decimal("27.25") * 4) / 7).quantize(
+        Decimal("0.01")
+    )
+    assert table.value((mean.code, "M"), a.code) == (
+        (Decimal("28.5") * 2 + 31) / 3
+    ).quantize(Decimal("0.01"))
+    assert table.value((persons.code, "M"), a.code) == 3
+    expected = indicator_aggregate(
+        indicator=mean, organization=world.tree.province, period_codes=QUARTERS, combo="M"
+    )
+    assert expected is not None and expected.quantize(Decimal("0.01")) == by_sex.value(("M",), "")
+    everyone = indicator_aggregate(
+        indicator=mean, organization=world.tree.province, period_codes=QUARTERS
+    )
+    whole = pivot(
+        actor=world.approver,
+        query=_query(form="", indicators=(mean.code,), rows=(INDICATOR,), columns=()),
+    )
+    assert everyone is not None
+    assert whole.value((mean.code,), "") == everyone.quantize(Decimal("0.01"))
+    assert everyone == (Decimal("28.5") * 2 + 31 + 100 + 72 + 109) / 14
