@@ -7,9 +7,10 @@ each of the indicator's categories the register knows: ``sex``, ``nhom_dan_toc``
 ``dan_toc`` (the ethnic groups, by name), ``loai_khai_sinh`` (on time, late, re-registration),
 ``tuoi_khi_mat`` (age at death: option codes are the groups' lower bounds)) or from the
 public-service dossiers (received, resolved). :func:`register_values` serves any grouping of
-units, so the civil-status report (one row per unit) reads the same sources. The grid shows such cells
-read-only and marked computed; :func:`computed_fill` stores them when the grid of an open form is
-opened and again when the form is submitted, so the approved figures are those of that moment.
+units, so the civil-status report (one row per unit) reads the same sources. The grid shows
+such cells read-only and marked computed; :func:`computed_fill` stores them when the grid of an
+open form is opened and again when the form is submitted, so the approved figures are those of
+that moment.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ K = TypeVar("K", bound=Hashable)
 
 _DOSSIERS = {Source.DOSSIERS_RECEIVED: "online_rate", Source.DOSSIERS_RESOLVED: "on_time_rate"}
 _PLACES = Decimal("0.0001")
+
 
 @dataclass(frozen=True)
 class _Register:

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -621,32 +622,63 @@ def form_completeness(*, actor: Actor, form: DataForm, period_code: str) -> list
     require(actor, "reporting.view", message=_("Bạn không có quyền xem báo cáo."))
     _secret_hidden(actor, form)
     period = form_period(form, period_code)
+    return _completeness(actor, form, [period])[period.code]
+
+
+def form_completeness_year(
+    *, actor: Actor, form: DataForm, year: int
+) -> dict[str, list[Completeness]]:
+    """:func:`form_completeness` of every period of ``year`` (period code → rows, in time
+    order), in one grouped query for the values and one for the reports."""
+    require(actor, "reporting.view", message=_("Bạn không có quyền xem báo cáo."))
+    _secret_hidden(actor, form)
+    return _completeness(
+        actor, form, periods_of_year(form.regime, year, cutoff_day=form.cutoff_day)
+    )
+
+
+def _completeness(
+    actor: Actor, form: DataForm, periods: Sequence[Period]
+) -> dict[str, list[Completeness]]:
     indicators = _form_rows(form)
     expected = sum(len(combos(i)) for i in indicators)
-    counts: dict[int, int] = defaultdict(int)
-    for org_id in DataValue.objects.filter(
-        period_code=period.code, indicator__in=indicators
-    ).values_list("organization_id", flat=True):
-        counts[org_id] += 1
-    reports = {
-        r.organization_id: r for r in FormReport.objects.filter(form=form, period_code=period.code)
+    codes = [p.code for p in periods]
+    counts = {
+        (row["organization_id"], row["period_code"]): row["n"]
+        for row in DataValue.objects.filter(period_code__in=codes, indicator__in=indicators)
+        .values("organization_id", "period_code")
+        .annotate(n=Count("id"))
+        .order_by()
     }
-    deadline = period.deadline(form.deadline_days)
-    out = []
-    for org in form.organizations.select_related("unit").order_by("path"):
-        if actor is not None and not unit_in_scope(actor, org.unit):
-            continue
-        report = reports.get(org.pk)
-        submitted = report.submitted_at if report else None
-        out.append(
-            Completeness(
-                organization=org,
-                filled=counts[org.pk],
-                expected=expected,
-                status=report.status if report else FormReportStatus.OPEN,
-                on_time=None if submitted is None else timezone.localdate(submitted) <= deadline,
-            )
+    reports = {
+        (r.organization_id, r.period_code): r
+        for r in FormReport.objects.filter(form=form, period_code__in=codes).only(
+            "organization_id", "period_code", "status", "submitted_at"
         )
+    }
+    organizations = [
+        org
+        for org in form.organizations.select_related("unit").order_by("path")
+        if actor is None or unit_in_scope(actor, org.unit)
+    ]
+    out: dict[str, list[Completeness]] = {}
+    for period in periods:
+        deadline = period.deadline(form.deadline_days)
+        rows = out[period.code] = []
+        for org in organizations:
+            report = reports.get((org.pk, period.code))
+            submitted = report.submitted_at if report else None
+            rows.append(
+                Completeness(
+                    organization=org,
+                    filled=counts.get((org.pk, period.code), 0),
+                    expected=expected,
+                    status=report.status if report else FormReportStatus.OPEN,
+                    on_time=(
+                        None if submitted is None else timezone.localdate(submitted) <= deadline
+                    ),
+                )
+            )
     return out
 
 
@@ -869,6 +901,8 @@ def _weighted(
 ) -> Decimal | None:
     """A weighted indicator over combinations, periods and organizations at once: each value
     weighs what its weight indicator holds for the same organization, period and combination."""
+    if indicator.weight_id is None:  # nothing to weigh by: no value
+        return None
     rows = [
         (org_id, period, combo, value)
         for org_id, period, combo, value in values.values_list(

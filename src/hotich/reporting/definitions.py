@@ -1,8 +1,8 @@
 """The reports this context produces, each with its regimes, cut-off day and deadline.
 
-Everything here is configuration: the form numbers of the Ministry of Justice's circular, the
-deadline of each regime and the age groups at death are **unconfirmed** (docs/DOMAIN.md), so a
-deployment overrides them with the ``HOTICH_REPORTING`` setting::
+Everything here is configuration: the form numbers of the Ministry of Justice's circular and the
+deadline of each regime are **unconfirmed** (docs/DOMAIN.md), so a deployment overrides them
+with the ``HOTICH_REPORTING`` setting::
 
     HOTICH_REPORTING = {"civil_status": {"deadline_days": {"yearly": 10}, "cutoff_day": 15}}
 """
@@ -35,8 +35,6 @@ class ReportDefinition:
     cutoff_day: int = 15
     #: days after the end of the period by which the unit sends the report, per regime
     deadline_days: dict[str, int] = field(default_factory=dict)
-    #: lower bounds (years) of the age groups at death; the first group starts at 0
-    age_groups: tuple[int, ...] = (1, 5, 15, 60)
     receiver: str | Promise = MINISTRY
 
     def period(self, regime: str, year: int, index: int = 1) -> Period:
@@ -80,9 +78,10 @@ def get_definition(code: str) -> ReportDefinition:
     overrides: dict[str, Any] = dict(getattr(settings, "HOTICH_REPORTING", {}).get(code, {}))
     if "deadline_days" in overrides:
         overrides["deadline_days"] = {**base.deadline_days, **overrides["deadline_days"]}
-    for key in ("regimes", "age_groups"):
-        if key in overrides:
-            overrides[key] = tuple(overrides[key])
+    if "regimes" in overrides:
+        overrides["regimes"] = tuple(overrides["regimes"])
+    # the age groups at death are data since ADR 0030 (category ``tuoi_khi_mat``)
+    overrides.pop("age_groups", None)
     return replace(base, **overrides) if overrides else base
 
 

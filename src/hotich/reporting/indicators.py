@@ -169,8 +169,7 @@ def _row(cells: list[Any], categories: dict[str, Category]) -> tuple[dict[str, A
             raise ValidationFailed(format_lazy(_("cách tổng hợp “{v}” không hợp lệ"), v=row[key]))
     weighted = [row[k] == Aggregation.WEIGHTED for k in ("aggregation_units", "aggregation_time")]
     if any(weighted) and not (
-        all(weighted)
-        and Indicator.objects.filter(code=row["code"], weight__isnull=False).exists()
+        all(weighted) and Indicator.objects.filter(code=row["code"], weight__isnull=False).exists()
     ):
         raise ValidationFailed(
             _(

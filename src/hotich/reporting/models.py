@@ -106,12 +106,11 @@ class Source(models.TextChoices):
     DEATHS = "deaths", _("Khai tử đã đăng ký (sổ hộ tịch)")
     MARRIAGES = "marriages", _("Kết hôn đã đăng ký (sổ hộ tịch)")
     FIRST_MARRIAGES = "first_marriages", _("Người kết hôn lần đầu (sổ hộ tịch)")
-    FIRST_MARRIAGE_AGES = "first_marriage_ages", _(
-        "Người kết hôn lần đầu có tuổi xác định (sổ hộ tịch)"
+    FIRST_MARRIAGE_AGES = (
+        "first_marriage_ages",
+        _("Người kết hôn lần đầu có tuổi xác định (sổ hộ tịch)"),
     )
-    FIRST_MARRIAGE_AGE = "first_marriage_age", _(
-        "Tuổi kết hôn lần đầu trung bình (sổ hộ tịch)"
-    )
+    FIRST_MARRIAGE_AGE = "first_marriage_age", _("Tuổi kết hôn lần đầu trung bình (sổ hộ tịch)")
     DOSSIERS_RECEIVED = "dossiers_received", _("Hồ sơ dịch vụ công đã tiếp nhận")
     DOSSIERS_RESOLVED = "dossiers_resolved", _("Hồ sơ dịch vụ công đã giải quyết")
 

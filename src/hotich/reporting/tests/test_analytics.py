@@ -286,9 +286,9 @@ def test_a_weighted_mean_weighs_each_value_by_its_weight_indicator(world) -> Non
     assert by_sex.value(("F",), "") == ((24 * 3 + Decimal("27.25") * 4) / 7).quantize(
         Decimal("0.01")
     )
-    assert table.value((mean.code, "M"), a.code) == (
-        (Decimal("28.5") * 2 + 31) / 3
-    ).quantize(Decimal("0.01"))
+    assert table.value((mean.code, "M"), a.code) == ((Decimal("28.5") * 2 + 31) / 3).quantize(
+        Decimal("0.01")
+    )
     assert table.value((persons.code, "M"), a.code) == 3
     expected = indicator_aggregate(
         indicator=mean, organization=world.tree.province, period_codes=QUARTERS, combo="M"
@@ -304,3 +304,26 @@ def test_a_weighted_mean_weighs_each_value_by_its_weight_indicator(world) -> Non
     assert everyone is not None
     assert whole.value((mean.code,), "") == everyone.quantize(Decimal("0.01"))
     assert everyone == (Decimal("28.5") * 2 + 31 + 100 + 72 + 109) / 14
+
+
+def test_the_completeness_of_a_year_is_that_of_each_period_in_two_queries(
+    world, staff_client, django_assert_max_num_queries
+) -> None:
+    from hotich.reporting.datasets import form_completeness, form_completeness_year
+    from hotich.reporting.models import DataForm
+
+    form = DataForm.objects.get(code="KTXH-Q")
+    with django_assert_max_num_queries(8):  # values, reports, organizations, rows, categories
+        year = form_completeness_year(actor=world.approver, form=form, year=2025)
+    assert list(year) == QUARTERS
+    for period, rows in year.items():
+        one = form_completeness(actor=world.approver, form=form, period_code=period)
+        assert [(r.organization, r.filled, r.status, r.on_time) for r in rows] == [
+            (r.organization, r.filled, r.status, r.on_time) for r in one
+        ]
+    assert [(r.filled, r.expected, r.status) for r in year["2025-Q4"]] == [
+        (5, 5, "approved"), (5, 5, "submitted"),
+    ]  # fmt: skip
+    html = staff_client(world.approver).get("/bao-cao/bieu/KTXH-Q/?ky=2025-Q4&nam=2025")
+    text = html.content.decode()
+    assert html.status_code == 200 and "Năm 2025" in text and text.count("100 %") >= 8

@@ -365,7 +365,8 @@ def test_demo_indicators_last_year_approved_this_year_partly_entered(units, make
     for name, unit in [("tonghop", "province"), ("thanhvinh.hotich", "thanhvinh")]:
         User.objects.create(username=name, role="province", unit=keyed[unit])
     # three years of approved history (the trend, the leaders' dashboard)
-    assert demo_indicators(units=keyed) == 3 * (2 + 2 + 3 * 4)
+    # and last year's civil-status form (HT-01/BTP) of the two communes
+    assert demo_indicators(units=keyed) == 3 * (2 + 2 + 3 * 4) + 2
     assert Indicator.objects.exclude(code__startswith="HT_").count() == 16
     last = period_containing("yearly", timezone.localdate()).year - 1
     yearly = DataForm.objects.get(code="KTXH-XA-N")
