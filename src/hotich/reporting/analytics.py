@@ -290,7 +290,7 @@ FROM (
         SELECT dv.indicator_id, dv.organization_id AS org_id, {b_org} AS b_org,
                {b_period} AS b_period, {b_combo} AS b_combo,
                i.aggregation_time AS agg_time, i.aggregation_units AS agg_units,
-               SUM(dv.value) AS v, SUM(dv.value * {weight}) AS vw, SUM({weight}) AS w,
+               SUM(dv.value) AS v, {weighted},
                {rank} AS rn
         FROM reporting_datavalue dv
         JOIN reporting_indicator i ON i.id = dv.indicator_id
@@ -360,12 +360,13 @@ def _aggregate(
             f"ROW_NUMBER() OVER (PARTITION BY dv.indicator_id, dv.organization_id{buckets}"
             " ORDER BY dv.period_code DESC)"
         )
-    weight = "0"
+    # Σ(value × weight) and Σ(weight), read only when a chosen indicator is weighted
+    weighted = "CAST(NULL AS NUMERIC) AS vw, CAST(NULL AS NUMERIC) AS w"
     if any(i.aggregation_units == Aggregation.WEIGHTED for i in indicators):
         join = _WEIGHT_JOIN + " " + join
-        weight = "COALESCE(wv.value, 0)"
+        weighted = "SUM(dv.value * COALESCE(wv.value, 0)) AS vw, SUM(COALESCE(wv.value, 0)) AS w"
     sql = _SQL.format(
-        weight=weight,
+        weighted=weighted,
         rank=rank,
         buckets=buckets,
         b_org=b_org,
