@@ -130,3 +130,23 @@ def test_the_dashboard_query_count_does_not_grow_with_records(
     # condition at the user's positions (work files: in an agency; party records: a keeper)
     with django_assert_max_num_queries(19):
         assert client.get("/bao-cao/?year=2025&period=Y").status_code == 200
+
+
+def test_the_form_is_data_made_again_after_a_flush_and_a_deployments_changes_are_kept() -> None:
+    from django.apps import apps
+
+    from hotich.reporting.civil_status_form import civil_status_form_ensure
+    from hotich.reporting.models import DataForm, FormRow, Indicator
+
+    form = DataForm.objects.get(code="HT-01/BTP")
+    assert FormRow.objects.filter(form=form).count() == 12
+    assert {c["code"] for c in form.report_columns} >= set(fixture.EXPECTED_A) | {"KS_DAN_TOC"}
+    Indicator.objects.filter(code="HT_KS").update(name="Trẻ em được khai sinh")
+    FormRow.objects.filter(form=form).delete()
+    form.delete()  # as a flush leaves it: the post_migrate receiver makes it again
+    civil_status_form_ensure(sender=None, apps=apps)
+    again = DataForm.objects.get(code="HT-01/BTP")
+    assert again.rows.count() == 12 and again.report_columns == form.report_columns
+    assert Indicator.objects.get(code="HT_KS").name == "Trẻ em được khai sinh"
+    civil_status_form_ensure(sender=None, apps=apps)  # idempotent
+    assert DataForm.objects.filter(code="HT-01/BTP").count() == 1
