@@ -249,8 +249,13 @@ BIRTHS, DEATHS, MARRIAGES = ("Khai sinh", "Births"), ("Khai tử", "Deaths"), ("
 TOTAL = ("Tổng số", "Total")
 
 
-def _column(code, indicator, combo, group, name=None):
-    name = name or (None, None)
+def _column(
+    code: str,
+    indicator: str,
+    combo: str,
+    group: tuple[str, str],
+    name: tuple[str, str] | None = None,
+) -> dict[str, str]:
     column = {
         "code": code,
         "indicator": indicator,
@@ -258,7 +263,7 @@ def _column(code, indicator, combo, group, name=None):
         "group": group[0],
         "group_en": group[1],
     }
-    if name[0]:
+    if name is not None:
         column.update(name=name[0], name_en=name[1])
     return column
 
