@@ -2,7 +2,7 @@
 
 The report is a definition of the indicator engine (ADR 0030): its indicators, their
 disaggregations and its form (``HT-01/BTP``, with the codes under which the national payload names
-each cell, ``DataForm.report_columns``) are data (migration ``reporting/0007``); the figures are
+each cell, ``DataForm.report_columns``) are data (``civil_status_form``); the figures are
 those of the indicators' computed sources (``computed.register_values``: the register's grouped
 counts, one row per unit), and the total row adds the rows up by each indicator's own rule
 (``datasets.combine``: a sum, or the mean age weighted by the persons counted).
@@ -102,7 +102,7 @@ def report_form(definition: ReportDefinition) -> tuple[DataForm, list[EngineIndi
     and options (three queries)."""
     options = CategoryOption.objects.order_by("order", "pk")
     rows = list(
-        FormRow.objects.filter(form__code=definition.form_code)
+        FormRow.objects.filter(form__code=definition.data_form)
         .select_related("form", "indicator")
         .prefetch_related(Prefetch("indicator__categories__options", queryset=options))
         .order_by("order", "pk")
@@ -111,7 +111,7 @@ def report_form(definition: ReportDefinition) -> tuple[DataForm, list[EngineIndi
     if form is None or not form.report_columns:
         raise NotFound(
             format_lazy(_("Biểu {form} chưa được định nghĩa trong danh mục chỉ tiêu."),
-                        form=definition.form_code),
+                        form=definition.data_form),
             field="report",
         )  # fmt: skip
     return form, [row.indicator for row in rows]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-FORM_CODE = "HT-01/BTP"
+#: the engine's code of form HT-01/BTP (a form code is part of the pages' addresses: no slash)
+FORM_CODE = "HT-01-BTP"
 LEGAL_BASIS = "Luật Hộ tịch năm 2014; Nghị định 09/2019/NĐ-CP"
 
 #: the 54 ethnic groups in the order and with the codes of the General Statistics Office

@@ -36,6 +36,8 @@ class ReportDefinition:
     #: days after the end of the period by which the unit sends the report, per regime
     deadline_days: dict[str, int] = field(default_factory=dict)
     receiver: str | Promise = MINISTRY
+    #: the indicator engine's form that defines the report (``DataForm.code``; ADR 0030)
+    data_form: str = ""
 
     def period(self, regime: str, year: int, index: int = 1) -> Period:
         if regime not in self.regimes:
@@ -57,6 +59,7 @@ CIVIL_STATUS = ReportDefinition(
     code="civil_status",
     name=_("Thống kê đăng ký hộ tịch"),
     form_code="HT-01/BTP",
+    data_form="HT-01-BTP",
     form_name=_("Số liệu đăng ký khai sinh, khai tử, kết hôn theo đơn vị cấp xã"),
     regimes=(Regime.MONTHLY, Regime.QUARTERLY, Regime.HALF_YEARLY, Regime.YEARLY),
     default_regime=Regime.YEARLY,

@@ -16,6 +16,7 @@ from hotich.agencies.selectors import organization_by_code, primary_membership
 from hotich.agencies.services import membership_add, organization_create
 from hotich.agencies.vocabulary import OrganizationKind, Position
 from hotich.reporting.adapters.national import NationalReportingClient
+from hotich.reporting.civil_status_form import FORM_CODE
 from hotich.reporting.datasets import form_assign, form_report_act, form_save, value_save
 from hotich.reporting.exports import payload_schema
 from hotich.reporting.indicators import OptionInput, category_save
@@ -257,9 +258,9 @@ def demo_indicators(*, units: dict[str, Unit], seed: int = 2026) -> int:
 
 
 def _civil_status_form(communes: list[Any], today: dt.date) -> int:
-    """The civil-status form (HT-01/BTP, defined by migration ``reporting/0007``) reported by
+    """The civil-status form (HT-01/BTP, defined by ``civil_status_form``) reported by
     the communes for last year: every cell computed from the register when it is submitted."""
-    form = DataForm.objects.get(code="HT-01/BTP")
+    form = DataForm.objects.get(code=FORM_CODE)
     form_assign(actor=None, form=form, organizations=communes)
     year = period_containing(form.regime, today, cutoff_day=form.cutoff_day).year - 1
     period = periods_of_year(form.regime, year, cutoff_day=form.cutoff_day)[0]

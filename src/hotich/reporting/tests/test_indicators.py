@@ -74,7 +74,7 @@ def test_catalogue_round_trips_through_xlsx(world) -> None:
     assert list(rows[0]) == HEAD
     assert ("KS_GT", "sex") in {(r[0], r[7]) for r in rows}
     Indicator.objects.filter(code="KS_GT").update(name="x")
-    # the world's five and the civil-status report's own (HT_*, migration reporting/0007)
+    # the world's five and the civil-status report's own (HT_*, reporting.civil_status_form)
     civil_status = Indicator.objects.filter(code__startswith="HT_").count()
     assert civil_status == 12
     assert indicators_import(actor=None, content=content) == 5 + civil_status
