@@ -327,3 +327,23 @@ def test_the_completeness_of_a_year_is_that_of_each_period_in_two_queries(
     html = staff_client(world.approver).get("/bao-cao/bieu/KTXH-Q/?ky=2025-Q4&nam=2025")
     text = html.content.decode()
     assert html.status_code == 200 and "Năm 2025" in text and text.count("100 %") >= 8
+
+
+def test_the_civil_status_form_is_reported_like_any_form(world, staff_client) -> None:
+    """HT-01-BTP assigned to a commune: its cells computed from the register when it is
+    submitted, approved by the system, and its grid shows the system's steps."""
+    from hotich.reporting.models import DataForm
+
+    form = DataForm.objects.get(code="HT-01-BTP")
+    commune = world.tree.commune
+    form_assign(actor=None, form=form, organizations=[commune])
+    for action in ("submit", "approve"):
+        form_report_act(actor=None, form=form, organization=commune, period_code="2025-Y",
+                        action=action)  # fmt: skip
+    values = DataValue.objects.filter(organization=commune, period_code="2025-Y",
+                                      indicator__forms=form)  # fmt: skip
+    assert values.filter(indicator__code="HT_KS", combo="", value=0, approved=True).exists()
+    assert values.filter(indicator__code="HT_KT_TUOI").count() == 6
+    page = staff_client(world.approver).get(f"/bao-cao/bieu/HT-01-BTP/{commune.code}/2025-Y/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Hệ thống" in text and "Khai tử theo nhóm tuổi" in text
