@@ -43,6 +43,7 @@ from hotich.core.errors import NotFound, ValidationFailed
 from hotich.core.text import nfc
 from hotich.reporting.indicators import combos
 from hotich.reporting.models import (
+    Aggregation,
     DataForm,
     Indicator,
     SavedView,
@@ -276,17 +277,20 @@ class PivotTable:
 
 _SQL = """
 SELECT indicator_id, b_org, b_period, b_combo,
-       CASE WHEN agg_units = 'average' THEN AVG(t) ELSE SUM(t) END AS v
+       CASE WHEN agg_units = 'average' THEN AVG(t)
+            WHEN agg_units = 'weighted' THEN SUM(tn) * 1.0 / NULLIF(SUM(td), 0)
+            ELSE SUM(t) END AS v
 FROM (
     SELECT indicator_id, org_id, b_org, b_period, b_combo, agg_units,
            CASE WHEN agg_time = 'sum' THEN SUM(v)
                 WHEN agg_time = 'average' THEN AVG(v)
-                ELSE MAX(CASE WHEN rn = 1 THEN v END) END AS t
+                ELSE MAX(CASE WHEN rn = 1 THEN v END) END AS t,
+           SUM(vw) AS tn, SUM(w) AS td
     FROM (
         SELECT dv.indicator_id, dv.organization_id AS org_id, {b_org} AS b_org,
                {b_period} AS b_period, {b_combo} AS b_combo,
                i.aggregation_time AS agg_time, i.aggregation_units AS agg_units,
-               SUM(dv.value) AS v,
+               SUM(dv.value) AS v, {weighted},
                {rank} AS rn
         FROM reporting_datavalue dv
         JOIN reporting_indicator i ON i.id = dv.indicator_id
@@ -303,6 +307,14 @@ FROM (
 ) per_organization
 GROUP BY indicator_id, b_org, b_period, b_combo, agg_units
 """
+
+#: a weighted indicator's values weigh its weight indicator's value of the same organization,
+#: period and combination (``weighted``: Σ(value × weight) / Σ(weight) at every level)
+_WEIGHT_JOIN = (
+    " LEFT JOIN reporting_datavalue wv ON wv.indicator_id = i.weight_id"
+    " AND wv.organization_id = dv.organization_id AND wv.period_code = dv.period_code"
+    " AND wv.combo = dv.combo"
+)
 
 
 def _aggregate(
@@ -348,7 +360,13 @@ def _aggregate(
             f"ROW_NUMBER() OVER (PARTITION BY dv.indicator_id, dv.organization_id{buckets}"
             " ORDER BY dv.period_code DESC)"
         )
+    # Σ(value × weight) and Σ(weight), read only when a chosen indicator is weighted
+    weighted = "CAST(NULL AS NUMERIC) AS vw, CAST(NULL AS NUMERIC) AS w"
+    if any(i.aggregation_units == Aggregation.WEIGHTED for i in indicators):
+        join = _WEIGHT_JOIN + " " + join
+        weighted = "SUM(dv.value * COALESCE(wv.value, 0)) AS vw, SUM(COALESCE(wv.value, 0)) AS w"
     sql = _SQL.format(
+        weighted=weighted,
         rank=rank,
         buckets=buckets,
         b_org=b_org,

@@ -1,87 +1,68 @@
 """The civil-status statistics report: births, deaths and marriages per commune for one period.
 
-The figures come from ``hotich.registry.statistics`` (grouped in the database); this module
-only turns grouped rows into the form's indicators, per commune and in total.
+The report is a definition of the indicator engine (ADR 0030): its indicators, their
+disaggregations and its form (``HT-01/BTP``, with the codes under which the national payload names
+each cell, ``DataForm.report_columns``) are data (``civil_status_form``); the figures are
+those of the indicators' computed sources (``computed.register_values``: the register's grouped
+counts, one row per unit), and the total row adds the rows up by each indicator's own rule
+(``datasets.combine``: a sum, or the mean age weighted by the persons counted).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
-from django.utils.functional import Promise
+from django.db.models import Prefetch
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
 from hotich.accounts.authz import require
-from hotich.core.errors import PermissionDenied, ValidationFailed
+from hotich.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hotich.core.replica import replica_reads
 from hotich.geo.selectors import units_below
 from hotich.geo.vocabulary import Level
-from hotich.registry.statistics import UNKNOWN_AGE, civil_status_counts
+from hotich.reporting.computed import register_values
+from hotich.reporting.datasets import combine
 from hotich.reporting.definitions import ReportDefinition, get_definition
+from hotich.reporting.models import CategoryOption, DataForm, FormRow, ValueType
+from hotich.reporting.models import Indicator as EngineIndicator
 from hotich.reporting.periods import Period
 
 if TYPE_CHECKING:
     from hotich.geo.models import Unit
 
 KINH = "Kinh"
-CASES = _("trường hợp")
 
 
 @dataclass(frozen=True)
 class Indicator:
+    """One column of the report: a combination of one of the form's indicators."""
+
     code: str
-    name: str | Promise
-    group: str | Promise
-    unit_of_measure: str | Promise = CASES
-    decimals: int = 0
+    name: str
+    group: str
+    unit_of_measure: str
+    decimals: int
+    indicator: EngineIndicator
+    combo: str
 
 
-def age_group_labels(bounds: tuple[int, ...]) -> list[str]:
-    labels = [str(format_lazy(_("Dưới {n} tuổi"), n=bounds[0]))]
-    for low, high in itertools.pairwise(bounds):
-        labels.append(str(format_lazy(_("Từ {a} đến {b} tuổi"), a=low, b=high - 1)))
-    labels.append(str(format_lazy(_("Từ {n} tuổi trở lên"), n=bounds[-1])))
-    return labels
+@dataclass(frozen=True)
+class Dimension:
+    """Figures reported one per option of an indicator's category (births by ethnicity)."""
 
-
-def indicators(definition: ReportDefinition) -> list[Indicator]:
-    """The form's columns, in order."""
-    births, deaths, marriages = _("Khai sinh"), _("Khai tử"), _("Kết hôn")
-    out = [
-        Indicator("KS_TONG", _("Tổng số"), births),
-        Indicator("KS_NAM", _("Nam"), births),
-        Indicator("KS_NU", _("Nữ"), births),
-        Indicator("KS_KINH", _("Dân tộc Kinh"), births),
-        Indicator("KS_DTTS", _("Dân tộc khác"), births),
-        Indicator("KS_DUNG_HAN", _("Đúng hạn"), births),
-        Indicator("KS_QUA_HAN", _("Quá hạn"), births),
-        Indicator("KS_DANG_KY_LAI", _("Đăng ký lại"), births),
-        Indicator("KT_TONG", _("Tổng số"), deaths),
-        Indicator("KT_NAM", _("Nam"), deaths),
-        Indicator("KT_NU", _("Nữ"), deaths),
-    ]
-    for i, label in enumerate(age_group_labels(definition.age_groups)):
-        out.append(Indicator(f"KT_TUOI_{i}", label, deaths))
-    out += [
-        Indicator("KT_TUOI_KXD", _("Không rõ tuổi"), deaths),
-        Indicator("KH_TONG", _("Tổng số"), marriages),
-        Indicator("KH_LAN_DAU_NAM", _("Nam kết hôn lần đầu"), marriages, _("người")),
-        Indicator("KH_LAN_DAU_NU", _("Nữ kết hôn lần đầu"), marriages, _("người")),
-        Indicator(
-            "KH_TUOI_TB_NAM", _("Tuổi kết hôn lần đầu trung bình, nam"), marriages, _("tuổi"), 1
-        ),
-        Indicator(
-            "KH_TUOI_TB_NU", _("Tuổi kết hôn lần đầu trung bình, nữ"), marriages, _("tuổi"), 1
-        ),
-    ]
-    return out
+    code: str
+    name: str
+    group: str
+    indicator: EngineIndicator
+    dimension: str
+    #: option code → its name, in the category's order
+    options: dict[str, str]
 
 
 @dataclass
@@ -89,8 +70,8 @@ class UnitFigures:
     unit: Unit
     values: dict[str, int | float | None] = field(default_factory=dict)
     births_by_ethnicity: dict[str, int] = field(default_factory=dict)
-    # running sums for the averages (not shown)
-    age_sums: dict[str, list[int]] = field(default_factory=dict)
+    #: the engine's values (indicator id, combination) → value, before rounding (not shown)
+    raw: dict[tuple[int, str], Decimal] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,6 +84,7 @@ class CivilStatusReport:
     indicators: list[Indicator]
     generated_at: dt.datetime
     deadline: dt.date
+    form: DataForm | None = None
 
     @property
     def ethnicities(self) -> list[str]:
@@ -110,14 +92,104 @@ class CivilStatusReport:
         return sorted(names, key=lambda e: (e != KINH, e))
 
 
-def _empty(unit: Unit, codes: Iterable[str]) -> UnitFigures:
-    figures = UnitFigures(unit=unit, values=dict.fromkeys(codes, 0))
-    figures.age_sums = {"husband": [0, 0], "wife": [0, 0]}
-    return figures
+def _text(entry: dict[str, Any], key: str, default: str = "") -> str:
+    english = (translation.get_language() or "vi").startswith("en")
+    return str((english and entry.get(f"{key}_en")) or entry.get(key) or default)
 
 
-def _add(figures: UnitFigures, code: str, n: int) -> None:
-    figures.values[code] = int(figures.values.get(code) or 0) + n
+def report_form(definition: ReportDefinition) -> tuple[DataForm, list[EngineIndicator]]:
+    """The engine's form of a report and its indicators in row order, with their categories
+    and options (three queries)."""
+    options = CategoryOption.objects.order_by("order", "pk")
+    rows = list(
+        FormRow.objects.filter(form__code=definition.data_form)
+        .select_related("form", "indicator")
+        .prefetch_related(Prefetch("indicator__categories__options", queryset=options))
+        .order_by("order", "pk")
+    )
+    form = rows[0].form if rows else None
+    if form is None or not form.report_columns:
+        raise NotFound(
+            format_lazy(_("Biểu {form} chưa được định nghĩa trong danh mục chỉ tiêu."),
+                        form=definition.data_form),
+            field="report",
+        )  # fmt: skip
+    return form, [row.indicator for row in rows]
+
+
+def _option_names(indicator: EngineIndicator) -> dict[str, str]:
+    """Option code → name (in the language in use) of an indicator with one category."""
+    out: dict[str, str] = {}
+    for category in indicator.categories.all():
+        for option in category.options.all():
+            out[option.code] = _text({"name": option.name, "name_en": option.name_en}, "name")
+    return out
+
+
+def columns(
+    form: DataForm, indicators: list[EngineIndicator]
+) -> tuple[list[Indicator], list[Dimension]]:
+    """The report's columns and its per-option figures, from the form's ``report_columns``."""
+    by_code = {i.code: i for i in indicators}
+    out: list[Indicator] = []
+    dimensions: list[Dimension] = []
+    for entry in form.report_columns:
+        indicator = by_code[entry["indicator"]]
+        names = _option_names(indicator)
+        if entry.get("dimension"):
+            dimensions.append(Dimension(
+                code=entry["code"], name=_text(entry, "name"), group=_text(entry, "group"),
+                indicator=indicator, dimension=entry["dimension"], options=names,
+            ))  # fmt: skip
+            continue
+        combo = str(entry.get("combo") or "")
+        out.append(Indicator(
+            code=entry["code"],
+            name=_text(entry, "name", names.get(combo, combo)),
+            group=_text(entry, "group"),
+            unit_of_measure=indicator.unit_of_measure,
+            decimals=0 if indicator.value_type == ValueType.INTEGER else 1,
+            indicator=indicator,
+            combo=combo,
+        ))  # fmt: skip
+    return out, dimensions
+
+
+def _shown(value: Decimal | None, column: Indicator) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if column.decimals == 0 else round(float(value), column.decimals)
+
+
+def _fill(fig: UnitFigures, cols: list[Indicator], dimensions: list[Dimension]) -> None:
+    for col in cols:
+        fig.values[col.code] = _shown(fig.raw.get((col.indicator.pk, col.combo)), col)
+    for dim in dimensions:
+        for code, name in dim.options.items():
+            n = int(fig.raw.get((dim.indicator.pk, code)) or 0)
+            if n:
+                fig.births_by_ethnicity[name] = fig.births_by_ethnicity.get(name, 0) + n
+
+
+def _total(unit: Unit, rows: list[UnitFigures], indicators: list[EngineIndicator]) -> UnitFigures:
+    """The rows added up by each indicator's rule over units (``combine``)."""
+    total = UnitFigures(unit=unit)
+    keys = {key for fig in rows for key in fig.raw}
+    by_id = {i.pk: i for i in indicators}
+    for indicator_id, combo in keys:
+        indicator = by_id[indicator_id]
+        present = [fig for fig in rows if (indicator_id, combo) in fig.raw]
+        weights = None
+        if indicator.weight_id is not None:
+            weights = [fig.raw.get((indicator.weight_id, combo), Decimal(0)) for fig in present]
+        value = combine(
+            [fig.raw[(indicator_id, combo)] for fig in present],
+            indicator.aggregation_units,
+            weights=weights,
+        )
+        if value is not None:
+            total.raw[(indicator_id, combo)] = value
+    return total
 
 
 def report_units(unit: Unit) -> list[Unit]:
@@ -179,68 +251,26 @@ def civil_status_report(
     definition = definition or get_definition("civil_status")
     check_report_access(actor, unit)
     check_period_ended(period, today or timezone.localdate())
-    inds = indicators(definition)
-    codes = [i.code for i in inds]
+    form, indicators = report_form(definition)
+    cols, dimensions = columns(form, indicators)
     units = report_units(unit)
-    rows = {u.pk: _empty(u, codes) for u in units}
-    counts = civil_status_counts(
-        unit_ids=list(rows),
-        start=period.start,
-        end=period.end,
-        age_bounds=definition.age_groups,
-    )
-    for row in counts.births:
-        fig, n = rows[row["unit_id"]], row["n"]
-        _add(fig, "KS_TONG", n)
-        if row["sex"] == "M":
-            _add(fig, "KS_NAM", n)
-        elif row["sex"] == "F":
-            _add(fig, "KS_NU", n)
-        ethnicity = (row["ethnicity"] or "").strip() or str(_("Không rõ"))
-        _add(fig, "KS_KINH" if ethnicity == KINH else "KS_DTTS", n)
-        fig.births_by_ethnicity[ethnicity] = fig.births_by_ethnicity.get(ethnicity, 0) + n
-        kind = {"on_time": "KS_DUNG_HAN", "late": "KS_QUA_HAN", "re_registration": "KS_DANG_KY_LAI"}
-        if row["kind"] in kind:
-            _add(fig, kind[row["kind"]], n)
-    for row in counts.deaths:
-        fig, n = rows[row["unit_id"]], row["n"]
-        _add(fig, "KT_TONG", n)
-        if row["sex"] in ("M", "F"):
-            _add(fig, "KT_NAM" if row["sex"] == "M" else "KT_NU", n)
-        group = row["age_group"]
-        _add(fig, "KT_TUOI_KXD" if group == UNKNOWN_AGE else f"KT_TUOI_{group}", n)
-    for row in counts.marriages:
-        fig, n = rows[row["unit_id"]], row["n"]
-        if row["role"] == "husband":
-            _add(fig, "KH_TONG", n)
-        if row["first"]:
-            _add(fig, "KH_LAN_DAU_NAM" if row["role"] == "husband" else "KH_LAN_DAU_NU", n)
-            sums = fig.age_sums[row["role"]]
-            sums[0] += int(row["age_sum"] or 0)
-            sums[1] += int(row["age_n"] or 0)
+    values = register_values(indicators, {u.pk: [u.pk] for u in units}, period)
+    rows = {u.pk: UnitFigures(unit=u, raw=values[u.pk]) for u in units}
+    for fig in rows.values():
+        _fill(fig, cols, dimensions)
     own = rows.get(unit.pk)
     if own is not None and unit.level != Level.COMMUNE and not any(own.values.values()):
         del rows[unit.pk]
-    total = _empty(unit, codes)
-    for fig in rows.values():
-        for code in codes:
-            _add(total, code, int(fig.values[code] or 0))
-        for ethnicity, n in fig.births_by_ethnicity.items():
-            total.births_by_ethnicity[ethnicity] = total.births_by_ethnicity.get(ethnicity, 0) + n
-        for role in ("husband", "wife"):
-            total.age_sums[role][0] += fig.age_sums[role][0]
-            total.age_sums[role][1] += fig.age_sums[role][1]
-    for fig in [*rows.values(), total]:
-        for role, code in (("husband", "KH_TUOI_TB_NAM"), ("wife", "KH_TUOI_TB_NU")):
-            age_sum, age_n = fig.age_sums[role]
-            fig.values[code] = round(age_sum / age_n, 1) if age_n else None
+    total = _total(unit, list(rows.values()), indicators)
+    _fill(total, cols, dimensions)
     return CivilStatusReport(
         definition=definition,
         period=period,
         unit=unit,
         rows=list(rows.values()),
         total=total,
-        indicators=inds,
+        indicators=cols,
         generated_at=timezone.now(),
         deadline=definition.deadline(period),
+        form=form,
     )

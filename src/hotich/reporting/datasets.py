@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -621,32 +622,63 @@ def form_completeness(*, actor: Actor, form: DataForm, period_code: str) -> list
     require(actor, "reporting.view", message=_("Bạn không có quyền xem báo cáo."))
     _secret_hidden(actor, form)
     period = form_period(form, period_code)
+    return _completeness(actor, form, [period])[period.code]
+
+
+def form_completeness_year(
+    *, actor: Actor, form: DataForm, year: int
+) -> dict[str, list[Completeness]]:
+    """:func:`form_completeness` of every period of ``year`` (period code → rows, in time
+    order), in one grouped query for the values and one for the reports."""
+    require(actor, "reporting.view", message=_("Bạn không có quyền xem báo cáo."))
+    _secret_hidden(actor, form)
+    return _completeness(
+        actor, form, periods_of_year(form.regime, year, cutoff_day=form.cutoff_day)
+    )
+
+
+def _completeness(
+    actor: Actor, form: DataForm, periods: Sequence[Period]
+) -> dict[str, list[Completeness]]:
     indicators = _form_rows(form)
     expected = sum(len(combos(i)) for i in indicators)
-    counts: dict[int, int] = defaultdict(int)
-    for org_id in DataValue.objects.filter(
-        period_code=period.code, indicator__in=indicators
-    ).values_list("organization_id", flat=True):
-        counts[org_id] += 1
-    reports = {
-        r.organization_id: r for r in FormReport.objects.filter(form=form, period_code=period.code)
+    codes = [p.code for p in periods]
+    counts = {
+        (row["organization_id"], row["period_code"]): row["n"]
+        for row in DataValue.objects.filter(period_code__in=codes, indicator__in=indicators)
+        .values("organization_id", "period_code")
+        .annotate(n=Count("id"))
+        .order_by()
     }
-    deadline = period.deadline(form.deadline_days)
-    out = []
-    for org in form.organizations.select_related("unit").order_by("path"):
-        if actor is not None and not unit_in_scope(actor, org.unit):
-            continue
-        report = reports.get(org.pk)
-        submitted = report.submitted_at if report else None
-        out.append(
-            Completeness(
-                organization=org,
-                filled=counts[org.pk],
-                expected=expected,
-                status=report.status if report else FormReportStatus.OPEN,
-                on_time=None if submitted is None else timezone.localdate(submitted) <= deadline,
-            )
+    reports = {
+        (r.organization_id, r.period_code): r
+        for r in FormReport.objects.filter(form=form, period_code__in=codes).only(
+            "organization_id", "period_code", "status", "submitted_at"
         )
+    }
+    organizations = [
+        org
+        for org in form.organizations.select_related("unit").order_by("path")
+        if actor is None or unit_in_scope(actor, org.unit)
+    ]
+    out: dict[str, list[Completeness]] = {}
+    for period in periods:
+        deadline = period.deadline(form.deadline_days)
+        rows = out[period.code] = []
+        for org in organizations:
+            report = reports.get((org.pk, period.code))
+            submitted = report.submitted_at if report else None
+            rows.append(
+                Completeness(
+                    organization=org,
+                    filled=counts.get((org.pk, period.code), 0),
+                    expected=expected,
+                    status=report.status if report else FormReportStatus.OPEN,
+                    on_time=(
+                        None if submitted is None else timezone.localdate(submitted) <= deadline
+                    ),
+                )
+            )
     return out
 
 
@@ -799,9 +831,20 @@ def form_report_act(
 # --- aggregation up the tree ----------------------------------------------------------------
 
 
-def _combine(values: Sequence[Decimal], how: str) -> Decimal | None:
+def combine(
+    values: Sequence[Decimal], how: str, *, weights: Sequence[Decimal] | None = None
+) -> Decimal | None:
+    """``values`` (in time order) combined by an aggregation rule; ``weighted`` needs the
+    ``weights`` (one per value): Σ(value × weight) / Σ(weight), none when the weights are 0."""
     if not values:
         return None
+    if how == Aggregation.WEIGHTED:
+        if weights is None or len(weights) != len(values):
+            raise ValueError("a weighted aggregation needs one weight per value")
+        total = sum(weights, Decimal(0))
+        if not total:
+            return None
+        return sum((v * w for v, w in zip(values, weights, strict=True)), Decimal(0)) / total
     if how == Aggregation.SUM:
         return sum(values, Decimal(0))
     if how == Aggregation.AVERAGE:
@@ -837,18 +880,49 @@ def indicator_aggregate(
             ).values_list("organization_id", "period_code")
         )
     order = {code: i for i, code in enumerate(period_codes)}
+    if indicator.aggregation_units == Aggregation.WEIGHTED:
+        return _weighted(indicator, values, approved if approved_only else None)
     per_org: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for org_id, period, value in values.values_list("organization_id", "period_code", "value"):
         if approved_only and (org_id, period) not in approved:
             continue
         per_org[org_id][period] += value
     over_time = [
-        _combine(
+        combine(
             [periods[p] for p in sorted(periods, key=order.__getitem__)], indicator.aggregation_time
         )
         for periods in per_org.values()
     ]
-    return _combine([v for v in over_time if v is not None], indicator.aggregation_units)
+    return combine([v for v in over_time if v is not None], indicator.aggregation_units)
+
+
+def _weighted(
+    indicator: Indicator, values: Any, approved: set[tuple[int, str]] | None
+) -> Decimal | None:
+    """A weighted indicator over combinations, periods and organizations at once: each value
+    weighs what its weight indicator holds for the same organization, period and combination."""
+    if indicator.weight_id is None:  # nothing to weigh by: no value
+        return None
+    rows = [
+        (org_id, period, combo, value)
+        for org_id, period, combo, value in values.values_list(
+            "organization_id", "period_code", "combo", "value"
+        )
+        if approved is None or (org_id, period) in approved
+    ]
+    weights = {
+        (w.organization_id, w.period_code, w.combo): w.value
+        for w in DataValue.objects.filter(
+            indicator_id=indicator.weight_id,
+            organization_id__in={r[0] for r in rows},
+            period_code__in={r[1] for r in rows},
+        )
+    }
+    return combine(
+        [r[3] for r in rows],
+        Aggregation.WEIGHTED,
+        weights=[weights.get(r[:3], Decimal(0)) for r in rows],
+    )
 
 
 def value_of(raw: Any) -> str:

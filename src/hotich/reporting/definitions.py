@@ -1,8 +1,8 @@
 """The reports this context produces, each with its regimes, cut-off day and deadline.
 
-Everything here is configuration: the form numbers of the Ministry of Justice's circular, the
-deadline of each regime and the age groups at death are **unconfirmed** (docs/DOMAIN.md), so a
-deployment overrides them with the ``HOTICH_REPORTING`` setting::
+Everything here is configuration: the form numbers of the Ministry of Justice's circular and the
+deadline of each regime are **unconfirmed** (docs/DOMAIN.md), so a deployment overrides them
+with the ``HOTICH_REPORTING`` setting::
 
     HOTICH_REPORTING = {"civil_status": {"deadline_days": {"yearly": 10}, "cutoff_day": 15}}
 """
@@ -35,9 +35,9 @@ class ReportDefinition:
     cutoff_day: int = 15
     #: days after the end of the period by which the unit sends the report, per regime
     deadline_days: dict[str, int] = field(default_factory=dict)
-    #: lower bounds (years) of the age groups at death; the first group starts at 0
-    age_groups: tuple[int, ...] = (1, 5, 15, 60)
     receiver: str | Promise = MINISTRY
+    #: the indicator engine's form that defines the report (``DataForm.code``; ADR 0030)
+    data_form: str = ""
 
     def period(self, regime: str, year: int, index: int = 1) -> Period:
         if regime not in self.regimes:
@@ -59,6 +59,7 @@ CIVIL_STATUS = ReportDefinition(
     code="civil_status",
     name=_("Thống kê đăng ký hộ tịch"),
     form_code="HT-01/BTP",
+    data_form="HT-01-BTP",
     form_name=_("Số liệu đăng ký khai sinh, khai tử, kết hôn theo đơn vị cấp xã"),
     regimes=(Regime.MONTHLY, Regime.QUARTERLY, Regime.HALF_YEARLY, Regime.YEARLY),
     default_regime=Regime.YEARLY,
@@ -80,9 +81,10 @@ def get_definition(code: str) -> ReportDefinition:
     overrides: dict[str, Any] = dict(getattr(settings, "HOTICH_REPORTING", {}).get(code, {}))
     if "deadline_days" in overrides:
         overrides["deadline_days"] = {**base.deadline_days, **overrides["deadline_days"]}
-    for key in ("regimes", "age_groups"):
-        if key in overrides:
-            overrides[key] = tuple(overrides[key])
+    if "regimes" in overrides:
+        overrides["regimes"] = tuple(overrides["regimes"])
+    # the age groups at death are data since ADR 0030 (category ``tuoi_khi_mat``)
+    overrides.pop("age_groups", None)
     return replace(base, **overrides) if overrides else base
 
 

@@ -17,10 +17,11 @@ from hotich.agencies.selectors import organization_by_code, primary_membership
 from hotich.agencies.services import membership_add, organization_create
 from hotich.agencies.vocabulary import OrganizationKind, Position
 from hotich.reporting.adapters.national import NationalReportingClient
+from hotich.reporting.civil_status_form import FORM_CODE
 from hotich.reporting.datasets import form_assign, form_report_act, form_save, value_save
 from hotich.reporting.exports import payload_schema
 from hotich.reporting.indicators import OptionInput, category_save
-from hotich.reporting.models import Category, Indicator
+from hotich.reporting.models import Category, DataForm, Indicator
 from hotich.reporting.periods import period_containing, periods_of_year
 from hotich.reporting.services import form_report_push
 
@@ -252,8 +253,24 @@ def demo_indicators(*, units: dict[str, Unit], seed: int = 2026) -> int:
             for period in periods_of_year(form.regime, current.year, cutoff_day=form.cutoff_day):
                 if period.start <= today:
                     _fill(form, org, period.code, codes, rng, 0.6, today, quarter)
+    reported += _civil_status_form(communes, today)
     _push(approved)
     return reported
+
+
+def _civil_status_form(communes: list[Any], today: dt.date) -> int:
+    """The civil-status form (HT-01/BTP, defined by ``civil_status_form``) reported by
+    the communes for last year: every cell computed from the register when it is submitted."""
+    form = DataForm.objects.get(code=FORM_CODE)
+    form_assign(actor=None, form=form, organizations=communes)
+    year = period_containing(form.regime, today, cutoff_day=form.cutoff_day).year - 1
+    period = periods_of_year(form.regime, year, cutoff_day=form.cutoff_day)[0]
+    for org in communes:
+        for action in ("submit", "approve"):
+            form_report_act(
+                actor=None, form=form, organization=org, period_code=period.code, action=action
+            )
+    return len(communes)
 
 
 def _push(reports: list[Any]) -> None:

@@ -5,7 +5,8 @@ and the data-entry grid whose cells are saved one by one through a small JSON en
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
@@ -21,6 +22,7 @@ from hotich.core.errors import DomainError, NotFound
 from hotich.reporting.datasets import (
     FORM_REPORT_LIFECYCLE,
     form_completeness,
+    form_completeness_year,
     form_computed_fill,
     form_grid,
     form_report_act,
@@ -34,7 +36,40 @@ from hotich.reporting.models import DataForm
 from hotich.reporting.periods import period_containing, periods_of_year
 from hotich.reporting.selectors import data_form_get, data_forms, indicators_all
 
+if TYPE_CHECKING:
+    from hotich.agencies.models import Organization
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _uploaded(request: StaffRequest) -> tuple[bytes, str]:
+    """The content and name of the file posted as ``file``, or NotFound."""
+    file = request.FILES.get("file")
+    if file is None:
+        raise NotFound(_("Chưa chọn tệp."), field="file")
+    return file.read(), file.name or ""
+
+
+def _cell_call(
+    request: StaffRequest,
+    code: str,
+    org_code: str,
+    answer: Callable[[DataForm, Organization, dict[str, Any]], dict[str, Any]],
+) -> JsonResponse:
+    """A JSON endpoint on one cell of the grid: the body read as an object, the form and
+    organization found, ``answer`` called; ``{"ok": true, …}`` or ``{"ok": false, "error"}``
+    with the error's status."""
+    try:
+        data = json.loads(request.body or b"{}")
+        if not isinstance(data, dict):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"ok": False, "error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
+    try:
+        form, organization = _target(request, code, org_code)
+        return JsonResponse({"ok": True, **answer(form, organization, data)})
+    except DomainError as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=exc.status)
 
 
 @staff_required("reporting.view")
@@ -42,13 +77,9 @@ def catalogue(request: StaffRequest) -> HttpResponse:
     context: dict[str, Any] = {"can_manage": can(request.user, "reporting.indicators")}
     status = 200
     if request.method == "POST":
-        upload = request.FILES.get("file")
         with DomainErrors(context=context) as caught:
-            if upload is None:
-                raise NotFound(_("Chưa chọn tệp."), field="file")
-            count = indicators_import(
-                actor=request.user, content=upload.read(), name=upload.name or ""
-            )
+            content, name = _uploaded(request)
+            count = indicators_import(actor=request.user, content=content, name=name)
             messages.success(request, _("Đã nhập %(n)d chỉ tiêu.") % {"n": count})
             return redirect("reporting:indicators")
         status = caught.status
@@ -80,6 +111,18 @@ def completeness(request: StaffRequest, code: str) -> HttpResponse:
     period = request.GET.get("ky") or _current_period(form)
     context: dict[str, Any] = {"form": form, "period": period}
     with DomainErrors(context=context) as caught:
+        whole_year = request.GET.get("nam", "")
+        if whole_year.isdigit():  # every period of a year: who has not reported, when
+            by_period = form_completeness_year(actor=request.user, form=form, year=int(whole_year))
+            firsts = next(iter(by_period.values()), [])
+            context.update(
+                year=int(whole_year),
+                year_periods=list(by_period),
+                year_rows=[
+                    (row.organization, [rows[i] for rows in by_period.values()])
+                    for i, row in enumerate(firsts)
+                ],
+            )
         context["rows"] = form_completeness(actor=request.user, form=form, period_code=period)
         year = int(period[:4])
         context["periods"] = [
@@ -90,7 +133,7 @@ def completeness(request: StaffRequest, code: str) -> HttpResponse:
     return render(request, "reporting/completeness.html", context, status=caught.status)
 
 
-def _target(request: StaffRequest, code: str, org_code: str) -> tuple[DataForm, Any]:
+def _target(request: StaffRequest, code: str, org_code: str) -> tuple[DataForm, Organization]:
     organization = organization_by_code(org_code)
     if organization is None:
         raise NotFound(_("Không tìm thấy cơ quan, đơn vị."))
@@ -136,14 +179,8 @@ def entry(request: StaffRequest, code: str, org_code: str, period: str) -> HttpR
 def cell(request: StaffRequest, code: str, org_code: str, period: str) -> JsonResponse:
     """``{"indicator", "combo", "value"}`` → ``{"ok", "value", "violations", "filled",
     "expected"}``, or ``{"ok": false, "error"}`` with the error's status."""
-    try:
-        data = json.loads(request.body or b"{}")
-        if not isinstance(data, dict):
-            raise ValueError
-    except ValueError:
-        return JsonResponse({"ok": False, "error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
-    try:
-        form, organization = _target(request, code, org_code)
+
+    def answer(form: DataForm, organization: Organization, data: dict[str, Any]) -> dict[str, Any]:
         saved = value_save(
             actor=request.user,
             form=form,
@@ -153,11 +190,7 @@ def cell(request: StaffRequest, code: str, org_code: str, period: str) -> JsonRe
             combo=str(data.get("combo", "")),
             raw=str(data.get("value", "")),
         )
-    except DomainError as exc:
-        return JsonResponse({"ok": False, "error": str(exc)}, status=exc.status)
-    return JsonResponse(
-        {
-            "ok": True,
+        return {
             "value": None if saved.value is None else value_of(saved.value),
             "violations": [
                 {"message": v.message, "indicators": v.indicators} for v in saved.violations
@@ -166,7 +199,8 @@ def cell(request: StaffRequest, code: str, org_code: str, period: str) -> JsonRe
             "expected": saved.expected,
             "warning": saved.warning,
         }
-    )
+
+    return _cell_call(request, code, org_code, answer)
 
 
 @require_POST
@@ -174,14 +208,8 @@ def cell(request: StaffRequest, code: str, org_code: str, period: str) -> JsonRe
 def comment(request: StaffRequest, code: str, org_code: str, period: str) -> JsonResponse:
     """``{"indicator", "combo", "comment"}`` → ``{"ok", "comment", "message"}``, or ``{"ok":
     false, "error"}`` with the error's status."""
-    try:
-        data = json.loads(request.body or b"{}")
-        if not isinstance(data, dict):
-            raise ValueError
-    except ValueError:
-        return JsonResponse({"ok": False, "error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
-    try:
-        form, organization = _target(request, code, org_code)
+
+    def answer(form: DataForm, organization: Organization, data: dict[str, Any]) -> dict[str, Any]:
         text = value_comment(
             actor=request.user,
             form=form,
@@ -191,10 +219,10 @@ def comment(request: StaffRequest, code: str, org_code: str, period: str) -> Jso
             combo=str(data.get("combo", "")),
             text=str(data.get("comment", "")),
         )
-    except DomainError as exc:
-        return JsonResponse({"ok": False, "error": str(exc)}, status=exc.status)
-    message = _("Đã lưu ghi chú.") if text else _("Đã xóa ghi chú.")
-    return JsonResponse({"ok": True, "comment": text, "message": message})
+        message = _("Đã lưu ghi chú.") if text else _("Đã xóa ghi chú.")
+        return {"comment": text, "message": message}
+
+    return _cell_call(request, code, org_code, answer)
 
 
 @require_POST
@@ -238,16 +266,14 @@ def layout(request: StaffRequest, code: str, org_code: str, period: str) -> Http
 def upload(request: StaffRequest, code: str, org_code: str, period: str) -> HttpResponse:
     form, organization = _target(request, code, org_code)
     with DomainErrors(request):
-        file = request.FILES.get("file")
-        if file is None:
-            raise NotFound(_("Chưa chọn tệp."), field="file")
+        content, name = _uploaded(request)
         saved = form_values_upload(
             actor=request.user,
             form=form,
             organization=organization,
             period_code=period,
-            content=file.read(),
-            name=file.name or "",
+            content=content,
+            name=name,
         )
         messages.success(
             request,

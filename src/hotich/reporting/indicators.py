@@ -167,6 +167,16 @@ def _row(cells: list[Any], categories: dict[str, Category]) -> tuple[dict[str, A
     for key in ("aggregation_units", "aggregation_time"):
         if row[key] not in Aggregation.values:
             raise ValidationFailed(format_lazy(_("cách tổng hợp “{v}” không hợp lệ"), v=row[key]))
+    weighted = [row[k] == Aggregation.WEIGHTED for k in ("aggregation_units", "aggregation_time")]
+    if any(weighted) and not (
+        all(weighted) and Indicator.objects.filter(code=row["code"], weight__isnull=False).exists()
+    ):
+        raise ValidationFailed(
+            _(
+                "cách tổng hợp “weighted” dùng cho cả đơn vị và thời gian, với chỉ tiêu trọng số "
+                "đã đặt trong danh mục"
+            )
+        )
     codes = [c.strip() for c in row["categories"].split(",") if c.strip()]
     unknown = [c for c in codes if c not in categories]
     if unknown:

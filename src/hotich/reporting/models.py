@@ -94,6 +94,9 @@ class Aggregation(models.TextChoices):
     SUM = "sum", _("Cộng")
     AVERAGE = "average", _("Trung bình")
     LAST = "last", _("Giá trị cuối")
+    #: Σ(value × weight) / Σ(weight), the weight being another indicator's value for the same
+    #: organization, period and combination (an average age weighted by the persons counted)
+    WEIGHTED = "weighted", _("Trung bình có trọng số")
 
 
 class Source(models.TextChoices):
@@ -102,6 +105,12 @@ class Source(models.TextChoices):
     BIRTHS = "births", _("Khai sinh đã đăng ký (sổ hộ tịch)")
     DEATHS = "deaths", _("Khai tử đã đăng ký (sổ hộ tịch)")
     MARRIAGES = "marriages", _("Kết hôn đã đăng ký (sổ hộ tịch)")
+    FIRST_MARRIAGES = "first_marriages", _("Người kết hôn lần đầu (sổ hộ tịch)")
+    FIRST_MARRIAGE_AGES = (
+        "first_marriage_ages",
+        _("Người kết hôn lần đầu có tuổi xác định (sổ hộ tịch)"),
+    )
+    FIRST_MARRIAGE_AGE = "first_marriage_age", _("Tuổi kết hôn lần đầu trung bình (sổ hộ tịch)")
     DOSSIERS_RECEIVED = "dossiers_received", _("Hồ sơ dịch vụ công đã tiếp nhận")
     DOSSIERS_RESOLVED = "dossiers_resolved", _("Hồ sơ dịch vụ công đã giải quyết")
 
@@ -159,6 +168,10 @@ class Indicator(models.Model):
     is_key = models.BooleanField(default=False)
     #: a computed indicator: its values come from the platform's data (``Source``), read-only
     source = models.CharField(max_length=30, choices=Source.choices, blank=True)
+    #: the indicator whose values weigh this one's (aggregation ``weighted``)
+    weight = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -185,6 +198,11 @@ class DataForm(models.Model):
     #: a secret form is never pushed to the national system and is seen only with the
     #: permission ``reporting.secret`` (as is a secret indicator)
     is_secret = models.BooleanField(default=False)
+    #: a report built from this form (the civil-status report): the codes under which it
+    #: names its cells, in order: ``[{"code", "indicator", "combo", "name", "name_en",
+    #: "group", "group_en"}]``, or ``{"code", "indicator", "dimension"}`` for one figure per
+    #: option of the indicator's category (named in the payload by ``dimension``)
+    report_columns = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -248,3 +248,102 @@ def test_the_approved_flag_follows_the_approval_steps_and_forms_sharing_an_indic
 def total_of(indicator, organization):
     return indicator_aggregate(indicator=indicator, organization=organization,
                                period_codes=[fx.PERIOD])  # fmt: skip
+
+
+def test_a_weighted_mean_weighs_each_value_by_its_weight_indicator(world) -> None:
+    """The civil-status form's mean age at first marriage (``weighted``) over two communes and
+    two quarters: Σ(age × persons with a known age) / Σ(persons), the same in the pivot's SQL,
+    in ``indicator_aggregate`` and by hand."""
+    mean = Indicator.objects.get(code="HT_KH_TUOI_TB")
+    persons = Indicator.objects.get(code="HT_KH_LAN_DAU_CO_TUOI")
+    assert mean.aggregation_units == "weighted" and mean.weight_id == persons.pk
+    form = form_save(actor=None, code="KH-Q", name="Kết hôn", regime="quarterly",
+                     indicators=[persons.code, mean.code], rules=[])  # fmt: skip
+    a, b = world.tree.commune, world.tree.commune_b
+    figures = {  # (organization, quarter, sex): (mean age, persons)
+        (a, "2025-Q1", "M"): ("28.5", 2), (a, "2025-Q2", "M"): ("31", 1),
+        (b, "2025-Q1", "M"): ("25", 4), (a, "2025-Q1", "F"): ("24", 3),
+        (b, "2025-Q2", "F"): ("27.25", 4),
+    }  # fmt: skip
+    for (org, period, sex), (age, n) in figures.items():
+        DataValue.objects.create(indicator=mean, organization=org, period_code=period,
+                                 combo=sex, value=Decimal(age))  # fmt: skip
+        DataValue.objects.create(indicator=persons, organization=org, period_code=period,
+                                 combo=sex, value=n)  # fmt: skip
+        FormReport.objects.get_or_create(form=form, organization=org, period_code=period,
+                                         defaults={"status": "approved"})  # fmt: skip
+    approved_refresh(indicator_ids=[mean.pk, persons.pk])
+    men = (Decimal("28.5") * 2 + 31 + 25 * 4) / 7
+    table = pivot(
+        actor=world.approver,
+        query=_query(form="KH-Q", rows=(INDICATOR, COMBO), columns=(ORGANIZATION,)),
+    )
+    by_sex = pivot(
+        actor=world.approver,
+        query=_query(form="", indicators=(mean.code,), rows=(COMBO,), columns=()),
+    )
+    assert by_sex.value(("M",), "") == men.quantize(Decimal("0.01"))
+    assert by_sex.value(("F",), "") == ((24 * 3 + Decimal("27.25") * 4) / 7).quantize(
+        Decimal("0.01")
+    )
+    assert table.value((mean.code, "M"), a.code) == ((Decimal("28.5") * 2 + 31) / 3).quantize(
+        Decimal("0.01")
+    )
+    assert table.value((persons.code, "M"), a.code) == 3
+    expected = indicator_aggregate(
+        indicator=mean, organization=world.tree.province, period_codes=QUARTERS, combo="M"
+    )
+    assert expected is not None and expected.quantize(Decimal("0.01")) == by_sex.value(("M",), "")
+    everyone = indicator_aggregate(
+        indicator=mean, organization=world.tree.province, period_codes=QUARTERS
+    )
+    whole = pivot(
+        actor=world.approver,
+        query=_query(form="", indicators=(mean.code,), rows=(INDICATOR,), columns=()),
+    )
+    assert everyone is not None
+    assert whole.value((mean.code,), "") == everyone.quantize(Decimal("0.01"))
+    assert everyone == (Decimal("28.5") * 2 + 31 + 100 + 72 + 109) / 14
+
+
+def test_the_completeness_of_a_year_is_that_of_each_period_in_two_queries(
+    world, staff_client, django_assert_max_num_queries
+) -> None:
+    from hotich.reporting.datasets import form_completeness, form_completeness_year
+    from hotich.reporting.models import DataForm
+
+    form = DataForm.objects.get(code="KTXH-Q")
+    with django_assert_max_num_queries(8):  # values, reports, organizations, rows, categories
+        year = form_completeness_year(actor=world.approver, form=form, year=2025)
+    assert list(year) == QUARTERS
+    for period, rows in year.items():
+        one = form_completeness(actor=world.approver, form=form, period_code=period)
+        assert [(r.organization, r.filled, r.status, r.on_time) for r in rows] == [
+            (r.organization, r.filled, r.status, r.on_time) for r in one
+        ]
+    assert [(r.filled, r.expected, r.status) for r in year["2025-Q4"]] == [
+        (5, 5, "approved"), (5, 5, "submitted"),
+    ]  # fmt: skip
+    html = staff_client(world.approver).get("/bao-cao/bieu/KTXH-Q/?ky=2025-Q4&nam=2025")
+    text = html.content.decode()
+    assert html.status_code == 200 and "Năm 2025" in text and text.count("100 %") >= 8
+
+
+def test_the_civil_status_form_is_reported_like_any_form(world, staff_client) -> None:
+    """HT-01-BTP assigned to a commune: its cells computed from the register when it is
+    submitted, approved by the system, and its grid shows the system's steps."""
+    from hotich.reporting.models import DataForm
+
+    form = DataForm.objects.get(code="HT-01-BTP")
+    commune = world.tree.commune
+    form_assign(actor=None, form=form, organizations=[commune])
+    for action in ("submit", "approve"):
+        form_report_act(actor=None, form=form, organization=commune, period_code="2025-Y",
+                        action=action)  # fmt: skip
+    values = DataValue.objects.filter(organization=commune, period_code="2025-Y",
+                                      indicator__forms=form)  # fmt: skip
+    assert values.filter(indicator__code="HT_KS", combo="", value=0, approved=True).exists()
+    assert values.filter(indicator__code="HT_KT_TUOI").count() == 6
+    page = staff_client(world.approver).get(f"/bao-cao/bieu/HT-01-BTP/{commune.code}/2025-Y/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Hệ thống" in text and "Khai tử theo nhóm tuổi" in text

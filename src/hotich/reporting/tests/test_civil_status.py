@@ -125,7 +125,36 @@ def test_the_dashboard_query_count_does_not_grow_with_records(
     units, data, make_user, staff_client, django_assert_max_num_queries
 ) -> None:
     client = staff_client(make_user(Role.PROVINCE, units["province"]))
-    # a constant 16: the page's own queries, the session and the sidebar's one look per
+    # a constant 19: the page's own queries (three of them read the form HT-01/BTP from the
+    # indicator catalogue), the session and the sidebar's one look per
     # condition at the user's positions (work files: in an agency; party records: a keeper)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):
         assert client.get("/bao-cao/?year=2025&period=Y").status_code == 200
+
+
+def test_the_form_is_data_made_again_after_a_flush_and_a_deployments_changes_are_kept() -> None:
+    from django.apps import apps
+
+    from hotich.reporting.civil_status_form import civil_status_form_ensure
+    from hotich.reporting.models import DataForm, FormRow, Indicator
+
+    form = DataForm.objects.get(code="HT-01-BTP")
+    assert FormRow.objects.filter(form=form).count() == 12
+    assert {c["code"] for c in form.report_columns} >= set(fixture.EXPECTED_A) | {"KS_DAN_TOC"}
+    Indicator.objects.filter(code="HT_KS").update(name="Trẻ em được khai sinh")
+    FormRow.objects.filter(form=form).delete()
+    form.delete()  # as a flush leaves it: the post_migrate receiver makes it again
+    civil_status_form_ensure(sender=None, apps=apps)
+    again = DataForm.objects.get(code="HT-01-BTP")
+    assert again.rows.count() == 12 and again.report_columns == form.report_columns
+    assert Indicator.objects.get(code="HT_KS").name == "Trẻ em được khai sinh"
+    civil_status_form_ensure(sender=None, apps=apps)  # idempotent
+    assert DataForm.objects.filter(code="HT-01-BTP").count() == 1
+
+
+def test_the_forms_pages_list_the_civil_status_form(units, data, make_user, staff_client) -> None:
+    client = staff_client(make_user(Role.PROVINCE, units["province"]))
+    listing = client.get("/bao-cao/bieu/")
+    assert listing.status_code == 200 and "/bao-cao/bieu/HT-01-BTP/" in listing.content.decode()
+    year = client.get("/bao-cao/bieu/HT-01-BTP/?ky=2025-Y&nam=2025")
+    assert year.status_code == 200 and "Năm 2025" in year.content.decode()

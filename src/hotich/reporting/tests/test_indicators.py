@@ -74,7 +74,12 @@ def test_catalogue_round_trips_through_xlsx(world) -> None:
     assert list(rows[0]) == HEAD
     assert ("KS_GT", "sex") in {(r[0], r[7]) for r in rows}
     Indicator.objects.filter(code="KS_GT").update(name="x")
-    assert indicators_import(actor=None, content=content) == 5
+    # the world's five and the civil-status report's own (HT_*, reporting.civil_status_form)
+    civil_status = Indicator.objects.filter(code__startswith="HT_").count()
+    assert civil_status == 12
+    assert indicators_import(actor=None, content=content) == 5 + civil_status
+    weighted = Indicator.objects.get(code="HT_KH_TUOI_TB")
+    assert weighted.aggregation_units == "weighted" and weighted.weight is not None
     ks = Indicator.objects.get(code="KS_GT")
     assert ks.name == "Số trẻ được đăng ký khai sinh"
     assert [c.code for c in ks.categories.all()] == ["sex"]
@@ -360,8 +365,9 @@ def test_demo_indicators_last_year_approved_this_year_partly_entered(units, make
     for name, unit in [("tonghop", "province"), ("thanhvinh.hotich", "thanhvinh")]:
         User.objects.create(username=name, role="province", unit=keyed[unit])
     # three years of approved history (the trend, the leaders' dashboard)
-    assert demo_indicators(units=keyed) == 3 * (2 + 2 + 3 * 4)
-    assert Indicator.objects.count() == 16
+    # and last year's civil-status form (HT-01/BTP) of the two communes
+    assert demo_indicators(units=keyed) == 3 * (2 + 2 + 3 * 4) + 2
+    assert Indicator.objects.exclude(code__startswith="HT_").count() == 16
     last = period_containing("yearly", timezone.localdate()).year - 1
     yearly = DataForm.objects.get(code="KTXH-XA-N")
     approved = FormReport.objects.filter(form=yearly, period_code=f"{last}-Y", status="approved")
