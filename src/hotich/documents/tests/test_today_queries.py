@@ -25,6 +25,7 @@ def test_today_page_queries(office: dict[str, Any], units: dict[str, Any]) -> No
     sql = [q["sql"] for q in queries.captured_queries]
     # the session, the user, the second factor's device, the user's memberships (once, though
     # the sidebar, the scope helpers and the page all ask), the user's unit, the assignments,
-    # the waiting lists, the tasks, the calendar
+    # the waiting lists, the tasks, the calendar, and whether the user is a party member (the
+    # sidebar's link to their own record)
     assert sum('FROM "agencies_membership"' in q for q in sql) == 1
-    assert len(sql) == 9, "\n".join(sql)
+    assert len(sql) == 10, "\n".join(sql)
