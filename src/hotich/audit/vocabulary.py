@@ -56,6 +56,8 @@ OBJECT_TYPES = {
     "offline.batch": _("Lô mục mang về thiết bị"),
     "offline.device": _("Thiết bị làm việc không có mạng"),
     "offline.receipt": _("Lần nhập gửi từ thiết bị"),
+    "party.badge": _("Huy hiệu Đảng"),
+    "party.directive": _("Chỉ thị, nghị quyết gửi tổ chức đảng cấp dưới"),
     "party.distinction": _("Khen thưởng, kỷ luật đảng viên"),
     "party.fee": _("Đảng phí"),
     "party.fee_remittance": _("Chốt và nộp đảng phí lên cấp trên"),

@@ -37,6 +37,13 @@ MIGRATE_SEEDED_TABLES = frozenset(
         "auth_permission",
         "portal_procedure",
         "party_feerate",
+        # the civil-status form (HT-01-BTP), defined after every migrate (reporting.apps)
+        "reporting_category",
+        "reporting_categoryoption",
+        "reporting_dataform",
+        "reporting_formrow",
+        "reporting_indicator",
+        "reporting_indicator_categories",
     }
 )
 

@@ -25,6 +25,7 @@ PDF_TEMPLATES = (
     "meetings/templates/meetings/minutes_pdf.html",
     "party/templates/party/letter_pdf.html",
     "party/templates/party/export_pdf.html",
+    "party/templates/party/directive_pdf.html",
 )
 
 

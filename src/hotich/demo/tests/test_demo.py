@@ -118,6 +118,6 @@ def test_demo_office_route_tasks_and_calendar() -> None:
     clerk = User.objects.get(username="stp.vanthu")
     hits = document_search(actor=clerk, query=SearchQuery(text="xa mien nui tuong duong"))
     assert [h.document.sender_number for h in hits] == ["205/SNV-CCHC"]
-    assert hits[0].snippet is not None
+    assert hits.hits[0].snippet is not None
     hits = document_search(actor=clerk, query=SearchQuery(text="chu ky so chuyen dung"))
     assert [h.document.sender_number for h in hits] == ["97/SKHCN-BCVT"]
