@@ -2,7 +2,7 @@
 ``hotich serve --no-worker`` web processes and a separate ``hotich db_worker`` on one database
 (PostgreSQL when it listens at 127.0.0.1:5432, else one SQLite file), with the population
 database's stand-in beside them and a round-robin balancer in front that opens a new backend
-connection for every request (gunicorn keeps no connection alive).
+connection for every request (``HOTICH_KEEP_ALIVE_SECONDS=0``).
 
 A commune officer signs in, registers a birth, waits for the child's personal ID (asked by the
 separate worker), finds the record by the name typed without diacritics and issues a copy of the
@@ -128,7 +128,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         HOTICH_REQUIRE_OTP="false",
         HOTICH_POPDB_ENABLED="true",
         HOTICH_POPDB_URL=f"http://127.0.0.1:{popdb}",
-        GUNICORN_CMD_ARGS="--keep-alive 0",
+        HOTICH_KEEP_ALIVE_SECONDS="0",
     )
     balancer = RoundRobin(web)
     cluster = Cluster(f"http://127.0.0.1:{balancer.port}", balancer, env)

@@ -169,6 +169,9 @@ DATABASES = {
 # (hotich.core.replica); writes and every other read go to DATABASE_URL.
 HOTICH_REPLICA_URL = env_str("HOTICH_REPLICA_URL", "")
 HOTICH_REPLICA_MAX_LAG_SECONDS = env_int("HOTICH_REPLICA_MAX_LAG_SECONDS", 30)
+# How long `hotich serve` keeps an idle client connection open (0: one request per connection,
+# for a load balancer that should spread every request).
+HOTICH_KEEP_ALIVE_SECONDS = env_int("HOTICH_KEEP_ALIVE_SECONDS", 10)
 if HOTICH_REPLICA_URL:
     DATABASES["replica"] = database_from_url(HOTICH_REPLICA_URL, "HOTICH_REPLICA_URL")
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}

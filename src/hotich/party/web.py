@@ -3,6 +3,8 @@ condition that the user keeps some party organization's records."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from hotich.accounts.authz import Caller, is_staff_user
 from hotich.accounts.web import link_condition_install
 from hotich.core.words import words_register
@@ -27,6 +29,15 @@ words_register("party_fee_category", v.FeeCategory)
 words_register("party_grade", v.Grade)
 words_register("party_rating_status", v.RatingStatus)
 words_register("party_directive_kind", v.DirectiveKind)
+# the papers party signs, as the signing page names them
+words_register(
+    "signed_kind",
+    {
+        "party.letter": _("Giấy giới thiệu sinh hoạt đảng"),
+        "party.directive": _("Chỉ thị, nghị quyết của cấp ủy"),
+        "party.export": _("Bản xuất dữ liệu đảng viên"),
+    },
+)
 
 
 def is_party_member(user: Caller) -> bool:

@@ -77,7 +77,7 @@ class Command(BaseCommand):
                         # coming back after 2-3 s otherwise reuses a connection the server is
                         # closing and gets a reset (the load test's connection errors)
                         "--keep-alive",
-                        "10",
+                        str(settings.HOTICH_KEEP_ALIVE_SECONDS),
                         "--graceful-timeout",
                         str(STOP_SECONDS),
                         "--access-logfile",
