@@ -48,6 +48,7 @@ from hotich.reporting.models import (
     Indicator,
     SavedView,
 )
+from hotich.reporting.reach import tree_only_q
 from hotich.reporting.selectors import sees_secret
 
 if TYPE_CHECKING:
@@ -75,11 +76,12 @@ _VIEW = _("Bạn không có quyền xem báo cáo.")
 def analytics_organizations(actor: Actor) -> QuerySet[Organization]:
     """The organizations whose values ``actor`` may analyse, in tree order: those below the
     agency of the organization they act in (a commune its own, a department its tree, the
-    province's People's Committee all), within their unit's subtree."""
+    province's People's Committee all), within their unit's subtree; party committees and cells
+    only inside the actor's own tree (``reach``)."""
     if actor is None:
         return organizations_visible(actor, everything=True)
     membership = primary_membership(actor)
-    visible = organizations_visible(actor)
+    visible = organizations_visible(actor).filter(tree_only_q(actor))
     if membership is None:
         return visible
     # a section (the commune's office, a department's division) reports through its agency

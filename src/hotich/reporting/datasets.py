@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from simpleeval import InvalidExpression, SimpleEval
 
 from hotich.accounts.actors import Actor, acting_user
-from hotich.accounts.authz import permits, require, unit_in_scope
+from hotich.accounts.authz import permits, require
 from hotich.agencies.selectors import organizations_below, primary_membership
 from hotich.audit.services import audit_record
 from hotich.core.deferred import Deferred
@@ -48,6 +48,7 @@ from hotich.reporting.models import (
     Indicator,
 )
 from hotich.reporting.periods import Period, Regime, periods_of_year
+from hotich.reporting.reach import in_reach
 
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
@@ -218,7 +219,7 @@ def _secret_hidden(actor: Actor, form: DataForm) -> None:
 
 def _assigned(actor: Actor, form: DataForm, organization: Organization) -> None:
     _secret_hidden(actor, form)
-    if actor is not None and not unit_in_scope(actor, organization.unit):
+    if not in_reach(actor, organization):
         raise NotFound(_("Không tìm thấy cơ quan, đơn vị."), field="organization")
     if not form.organizations.filter(pk=organization.pk).exists():
         raise ValidationFailed(
@@ -659,7 +660,7 @@ def _completeness(
     organizations = [
         org
         for org in form.organizations.select_related("unit").order_by("path")
-        if actor is None or unit_in_scope(actor, org.unit)
+        if in_reach(actor, org)
     ]
     out: dict[str, list[Completeness]] = {}
     for period in periods:
@@ -686,7 +687,7 @@ def _completeness(
 
 
 def _report_scope(actor: Actor, report: FormReport) -> None:
-    if actor is not None and not unit_in_scope(actor, report.organization.unit):
+    if not in_reach(actor, report.organization):
         raise NotFound(_("Không tìm thấy biểu báo cáo."))
 
 

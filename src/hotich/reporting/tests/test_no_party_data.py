@@ -61,9 +61,10 @@ def test_the_party_work_report_goes_up_the_party_tree_and_never_out(
 ) -> None:
     """A secret quarterly form assigned to a committee and its cell: the cell's secretary enters
     and submits it, the committee's secretary approves it (another committee's may not), and
-    nothing is queued for, built for or sent to the national system."""
+    nothing is queued for, built for or sent to the national system; no one outside the party
+    tree reads it."""
     from hotich.agencies.services import membership_add
-    from hotich.core.errors import PermissionDenied
+    from hotich.core.errors import NotFound
     from hotich.reporting.adapters.national import SecretRefused
     from hotich.reporting.datasets import form_assign, form_report_act, form_save, value_save
     from hotich.reporting.exports import form_report_payload
@@ -85,7 +86,7 @@ def test_the_party_work_report_goes_up_the_party_tree_and_never_out(
     args = {"form": form, "organization": party.cells[0], "period_code": "2025-Q4"}
     value_save(actor=keeper, indicator_code="DV_TONG", combo="", raw="31", today=today, **args)
     form_report_act(actor=keeper, action="submit", **args)
-    with pytest.raises(PermissionDenied):  # not the committee above this cell
+    with pytest.raises(NotFound):  # not the committee above this cell: not even seen
         form_report_act(actor=other.secretary, action="approve", **args)
     with django_capture_on_commit_callbacks(execute=True) as queued:
         form_report_act(actor=party.secretary, action="approve", **args)
@@ -96,3 +97,21 @@ def test_the_party_work_report_goes_up_the_party_tree_and_never_out(
     with pytest.raises(SecretRefused):
         form_report_payload(report)
     assert not Submission.objects.exists() and receiver.requests == 0
+
+    # the figures stay in the party tree: the commune's leader, who may read secret forms, does
+    # not see the cell's report; the committee above it does
+    from hotich.accounts.authz import permits
+    from hotich.reporting.analytics import analytics_organizations
+    from hotich.reporting.datasets import form_completeness, form_grid
+
+    leader = make_user(Role.SIGNER, units["a"], full_name="Chủ tịch UBND xã")
+    assert permits(leader, "reporting.secret")
+    with pytest.raises(NotFound):
+        form_grid(actor=leader, **args)
+    assert form_completeness(actor=leader, form=form, period_code="2025-Q4") == []
+    assert form_grid(actor=party.secretary, **args).organization == party.cells[0]
+    assert {c.organization for c in form_completeness(
+        actor=party.secretary, form=form, period_code="2025-Q4"
+    )} == {party.organization, party.cells[0]}  # fmt: skip
+    assert party.cells[0] not in analytics_organizations(leader)  # nor in the pivot
+    assert party.cells[0] in analytics_organizations(party.secretary)
