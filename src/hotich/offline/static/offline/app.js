@@ -53,9 +53,20 @@
     line.classList.toggle("ot-offline", !navigator.onLine);
   }
 
-  /* the device and its key: registered once per browser, the key asked for each session */
+  /* the device and its key: registered once per browser, the key asked for each session; one
+     unlock at a time, so the page's own at load and a click before it ends register one device */
+  var unlocking = null;
   function unlock() {
     if (S.hasKey()) return Promise.resolve(true);
+    if (!unlocking) {
+      unlocking = askKey().then(
+        function (ok) { unlocking = null; return ok; },
+        function (error) { unlocking = null; throw error; });
+    }
+    return unlocking;
+  }
+
+  function askKey() {
     return S.restoreKey().then(function (key) {
       if (key) return true;
       if (!navigator.onLine) return false;
@@ -859,7 +870,11 @@
   unlock().then(function (ok) {
     if (!ok && !navigator.onLine) say(W.locked, "warning");
     if (ok && $("ot-intake")) {
-      return S.forms().then(function (forms) { intake.forms = forms; fillProcedures(); }, function () { return null; }).then(render);
+      return S.forms().then(function (forms) {
+        if (intake.forms) return;  /* taken by a click while the page was opening */
+        intake.forms = forms;
+        fillProcedures();
+      }, function () { return null; }).then(render);
     }
     return render();
   }).then(send);
