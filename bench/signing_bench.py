@@ -36,7 +36,6 @@ import platform
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -44,6 +43,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+from _pg import create_database, django_setup  # noqa: E402
+
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Signing"
 
@@ -52,29 +53,6 @@ SECTION = "## Signing"
 TARGETS = {"extract": 20, "sign-seal": 200, "verify": 100}
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/hotich_signing_bench"
-
-
-def _create_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _setup(data_dir: str, database: str) -> None:
-    os.environ["HOTICH_DATA_DIR"] = data_dir
-    os.environ["DATABASE_URL"] = database
-    os.environ["DJANGO_SETTINGS_MODULE"] = "hotich.config.settings"
-    os.environ.setdefault("HOTICH_LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-
 
 COMMUNES = ("16681", "16702", "16690", "16693", "16696", "16699", "16705", "16708")
 
@@ -86,8 +64,8 @@ def _username(worker: int) -> str:
 def _prepare(data_dir: str, database: str, records: int, workers: int) -> None:
     """Migrate, load Nghệ An, create an officer in each of ``workers`` communes and ``records``
     registered births."""
-    _create_database(database)
-    _setup(data_dir, database)
+    create_database(database)
+    django_setup(data_dir, database)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -126,7 +104,7 @@ def _timed(op: Callable[[int], Any], n: int) -> list[tuple[float, float]]:
 
 def _worker(args: tuple[str, str, str, int, int]) -> list[tuple[float, float]]:
     data_dir, database, measure, n, worker = args
-    _setup(data_dir, database)
+    django_setup(data_dir, database)
     from django.db import connection
 
     connection.close()

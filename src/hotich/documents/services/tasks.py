@@ -216,23 +216,11 @@ def task_create(
         created_by=acting_user(actor),
     )
     task.co_workers.set(co_workers)
-    TaskEvent.objects.create(
-        task=task,
-        action="create",
-        to_status=task.status,
-        actor=acting_user(actor),
-        actor_name=actor_name(actor, full=True),
-        note=f"→ {actor_name(owner, full=True)} · {dates.display(deadline)}",
-    )
-    audit_record(
-        actor=actor,
-        action="create",
-        object_type=TASK_OBJECT_TYPE,
-        object_id=task.pk,
-        after=task.state(),
+    return _task_created(
+        actor,
+        task,
         detail={"document": document.pk if document else None, "co_workers": len(co_workers)},
     )
-    return task
 
 
 def task_transition(
@@ -289,13 +277,20 @@ def task_send(
         deadline=deadline,
         created_by=acting_user(actor),
     )
+    return _task_created(
+        actor, task, detail={"document": document.pk if document else None, "sent": True}
+    )
+
+
+def _task_created(actor: Actor, task: Task, *, detail: dict[str, object]) -> Task:
+    """The new task's first event on its timeline and its audit entry."""
     TaskEvent.objects.create(
         task=task,
         action="create",
         to_status=task.status,
         actor=acting_user(actor),
         actor_name=actor_name(actor, full=True),
-        note=f"→ {actor_name(owner, full=True)} · {dates.display(deadline)}",
+        note=f"→ {actor_name(task.owner, full=True)} · {dates.display(task.deadline)}",
     )
     audit_record(
         actor=actor,
@@ -303,6 +298,6 @@ def task_send(
         object_type=TASK_OBJECT_TYPE,
         object_id=task.pk,
         after=task.state(),
-        detail={"document": document.pk if document else None, "sent": True},
+        detail=detail,
     )
     return task
