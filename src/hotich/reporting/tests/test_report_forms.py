@@ -146,3 +146,21 @@ def test_documents_grid_counts_the_agencys_documents(units, tree, make_user) -> 
     assert cells[("VB_DEN_CO_HAN", "")].value == 1
     assert cells[("VB_DEN_XU_LY", "overdue")].value == 1
     assert cells[("VB_DEN_XU_LY", "on_time")].value == Decimal(0)
+
+
+def test_digitization_report_reads_a_constant_number_of_queries(
+    units,
+    books,  # noqa: F811
+    make_user,
+    django_assert_num_queries,
+) -> None:
+    from hotich.registry.tests.factories import historic_book
+
+    province = make_user(Role.PROVINCE, units["province"])
+    # the form (three), the units of the tree, the books, their pages, their entries
+    with django_assert_num_queries(7):
+        digitization_progress(actor=province, unit=units["province"])
+    for year in range(1970, 1975):
+        historic_book(unit=units["a"], year=year)
+    with django_assert_num_queries(7):
+        assert digitization_progress(actor=province, unit=units["province"]).total.books == 8
