@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -147,6 +147,48 @@ def book_progress(book: Book) -> dict[str, int]:
         "entries": sum(counts.values()),
         **{status: counts.get(status, 0) for status in EntryStatus.values},
     }
+
+
+@dataclass
+class UnitProgress:
+    """The historic books a unit holds (its ``scope_unit``) and how far their digitization
+    has come: pages, the entries the closed books hold (their closing totals), the entries
+    marked on the page images and how many are at each step."""
+
+    unit_id: int
+    books: int = 0
+    expected: int = 0
+    pages: int = 0
+    stages: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> int:
+        return sum(self.stages.values())
+
+
+def progress_per_unit(actor: Actor, unit_ids: list[int]) -> dict[int, UnitProgress]:
+    """:func:`book_progress` added up per unit holding the books, for the books in the actor's
+    scope (every one for the system) held by ``unit_ids``: three grouped queries however many
+    books (reporting's computed indicators)."""
+    books = books_in_scope(actor).filter(scope_unit_id__in=unit_ids)
+    out: dict[int, UnitProgress] = {}
+    for unit_id, n, expected in (
+        books.order_by().values("scope_unit_id").annotate(n=Count("pk"), total=Sum("total_entries"))
+        .values_list("scope_unit_id", "n", "total")
+    ):  # fmt: skip
+        out[unit_id] = UnitProgress(unit_id, books=n, expected=expected or 0)
+    ids = books.values("pk")
+    for unit_id, n in (
+        PageImage.objects.filter(book__in=ids).order_by().values("book__scope_unit_id")
+        .annotate(n=Count("pk")).values_list("book__scope_unit_id", "n")
+    ):  # fmt: skip
+        out[unit_id].pages = n
+    for unit_id, status, n in (
+        Entry.objects.filter(book__in=ids).order_by().values("book__scope_unit_id", "status")
+        .annotate(n=Count("pk")).values_list("book__scope_unit_id", "status", "n")
+    ):  # fmt: skip
+        out[unit_id].stages[status] = n
+    return out
 
 
 def entry_next_for_keying(actor: User, book: Book, *, after: int = 0) -> Entry | None:

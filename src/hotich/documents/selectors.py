@@ -719,13 +719,63 @@ def _office_documents(actor: Actor) -> tuple[QuerySet[Document], str]:
     if agency is None or agency.parent_id is None:
         unit = getattr(actor, "unit", None)
         return qs, agency.name if agency is not None else str(unit or "")
-    return (
-        qs.filter(
-            Q(organization__path__startswith=agency.path)
-            | Q(organization__isnull=True, unit_id=agency.unit_id)
-        ),
-        agency.name,
+    return _of_agency(qs, agency), agency.name
+
+
+def _of_agency(qs: QuerySet[Document], agency: Organization) -> QuerySet[Document]:
+    """The documents of an agency and its sections (those of no agency: its unit's)."""
+    return qs.filter(
+        Q(organization__path__startswith=agency.path)
+        | Q(organization__isnull=True, unit_id=agency.unit_id)
     )
+
+
+def _in_period(
+    qs: QuerySet[Document], start: dt.date, end: dt.date
+) -> tuple[QuerySet[Document], QuerySet[Document]]:
+    """The incoming documents received and the outgoing ones issued from ``start`` to ``end``."""
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return (
+        qs.filter(direction=Direction.INCOMING, created_at__gte=lo, created_at__lt=hi),
+        qs.filter(direction=Direction.OUTGOING, issued_at__gte=lo, issued_at__lt=hi),
+    )
+
+
+def _timed(incoming: QuerySet[Document]) -> QuerySet[Document]:
+    """The incoming documents with a deadline (not rejected): those handled on time or not."""
+    return incoming.exclude(deadline=None).exclude(status=Status.REJECTED)
+
+
+@dataclass(frozen=True)
+class DocumentFigures:
+    incoming: int
+    outgoing: int
+    handling: Handling
+
+
+def organization_document_figures(
+    *, organization: Organization, start: dt.date, end: dt.date
+) -> DocumentFigures:
+    """What :func:`office_stats` counts for ``organization`` (a root agency: every document of
+    its unit and the units below; another: its own and its sections'): incoming documents
+    received and outgoing ones issued from ``start`` to ``end``, and the incoming ones with a
+    deadline by how their handling went, as of today (reporting's computed indicators)."""
+    qs = Document.objects.all()
+    qs = (
+        within_unit(qs, organization.unit)
+        if organization.parent_id is None
+        else _of_agency(qs, organization)
+    )
+    incoming, outgoing = _in_period(qs, start, end)
+    timed = list(_timed(incoming).only("pk", "deadline", "status"))
+    done = _handled_at(timed)
+    today = timezone.localdate()
+    handling = Handling(organization.name)
+    for document in timed:
+        _count(handling, document, done.get(document.pk), today)
+    return DocumentFigures(incoming.count(), outgoing.count(), handling)
 
 
 def _handled_at(documents: list[Document]) -> dict[int, dt.date]:
@@ -760,10 +810,7 @@ def office_stats(*, actor: Actor, start: dt.date, end: dt.date) -> OfficeStats:
         raise ValidationFailed(_("Ngày kết thúc phải sau ngày bắt đầu."), field="end")
     qs, scope = _office_documents(actor)
     tz = timezone.get_current_timezone()
-    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    incoming = qs.filter(direction=Direction.INCOMING, created_at__gte=lo, created_at__lt=hi)
-    outgoing = qs.filter(direction=Direction.OUTGOING, issued_at__gte=lo, issued_at__lt=hi)
+    incoming, outgoing = _in_period(qs, start, end)
     # counted by the database, one row a month (the local month of receiving, of issuing)
     months: dict[dt.date, list[int]] = {}
     for column, documents, slot in (("created_at", incoming, 0), ("issued_at", outgoing, 1)):
@@ -779,9 +826,7 @@ def office_stats(*, actor: Actor, start: dt.date, end: dt.date) -> OfficeStats:
                 months.setdefault(day, [0, 0])[slot] += n
     per_month = [(m.strftime("%m/%Y"), a, b) for m, (a, b) in sorted(months.items())]
     today = timezone.localdate()
-    timed = list(
-        incoming.exclude(deadline=None).exclude(status=Status.REJECTED).select_related("handler")
-    )
+    timed = list(_timed(incoming).select_related("handler"))
     done = _handled_at(timed)
     total = Handling(str(_("Tất cả")))
     handlers: dict[int, Handling] = {}

@@ -13,15 +13,15 @@ class ReportingConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from hotich.reporting import tasks  # noqa: F401  (binds the services' deferred work)
-        from hotich.reporting.civil_status_form import civil_status_form_ensure
         from hotich.reporting.models import FormReportStatus
         from hotich.reporting.periods import Regime
+        from hotich.reporting.report_forms import report_forms_ensure
 
         # the kind of paper the signing context counts (hotich.reporting.services)
         words_register("signed_kind", {"report": _("Báo cáo")})
         words_register("regime", Regime)
         words_register("form_report_status", FormReportStatus)
-        # the civil-status report's form, after every migrate and flush (ADR 0030)
+        # the platform's report forms, after every migrate and flush (ADR 0030, ADR 0035)
         post_migrate.connect(
-            civil_status_form_ensure, sender=self, dispatch_uid="hotich.reporting.civil_status"
+            report_forms_ensure, sender=self, dispatch_uid="hotich.reporting.report_forms"
         )

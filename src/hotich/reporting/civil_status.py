@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from hotich.geo.models import Unit
 
 KINH = "Kinh"
+#: the engine's values of one row: (indicator id, combination) → value
+Values = dict[tuple[int, str], Decimal]
 
 
 @dataclass(frozen=True)
@@ -97,12 +99,12 @@ def _text(entry: dict[str, Any], key: str, default: str = "") -> str:
     return str((english and entry.get(f"{key}_en")) or entry.get(key) or default)
 
 
-def report_form(definition: ReportDefinition) -> tuple[DataForm, list[EngineIndicator]]:
-    """The engine's form of a report and its indicators in row order, with their categories
-    and options (three queries)."""
+def report_form(code: str) -> tuple[DataForm, list[EngineIndicator]]:
+    """The engine's form of a report (its code) and its indicators in row order, with their
+    categories and options (three queries)."""
     options = CategoryOption.objects.order_by("order", "pk")
     rows = list(
-        FormRow.objects.filter(form__code=definition.data_form)
+        FormRow.objects.filter(form__code=code)
         .select_related("form", "indicator")
         .prefetch_related(Prefetch("indicator__categories__options", queryset=options))
         .order_by("order", "pk")
@@ -110,10 +112,9 @@ def report_form(definition: ReportDefinition) -> tuple[DataForm, list[EngineIndi
     form = rows[0].form if rows else None
     if form is None or not form.report_columns:
         raise NotFound(
-            format_lazy(_("Biểu {form} chưa được định nghĩa trong danh mục chỉ tiêu."),
-                        form=definition.data_form),
+            format_lazy(_("Biểu {form} chưa được định nghĩa trong danh mục chỉ tiêu."), form=code),
             field="report",
-        )  # fmt: skip
+        )
     return form, [row.indicator for row in rows]
 
 
@@ -145,7 +146,8 @@ def columns(
         combo = str(entry.get("combo") or "")
         out.append(Indicator(
             code=entry["code"],
-            name=_text(entry, "name", names.get(combo, combo)),
+            name=_text(entry, "name", names.get(combo, combo) if combo else _text(
+                {"name": indicator.name, "name_en": indicator.name_en}, "name")),
             group=_text(entry, "group"),
             unit_of_measure=indicator.unit_of_measure,
             decimals=0 if indicator.value_type == ValueType.INTEGER else 1,
@@ -155,7 +157,8 @@ def columns(
     return out, dimensions
 
 
-def _shown(value: Decimal | None, column: Indicator) -> int | float | None:
+def shown(value: Decimal | None, column: Indicator) -> int | float | None:
+    """A value as the report shows it: an integer, or rounded to the column's places."""
     if value is None:
         return None
     return int(value) if column.decimals == 0 else round(float(value), column.decimals)
@@ -163,7 +166,7 @@ def _shown(value: Decimal | None, column: Indicator) -> int | float | None:
 
 def _fill(fig: UnitFigures, cols: list[Indicator], dimensions: list[Dimension]) -> None:
     for col in cols:
-        fig.values[col.code] = _shown(fig.raw.get((col.indicator.pk, col.combo)), col)
+        fig.values[col.code] = shown(fig.raw.get((col.indicator.pk, col.combo)), col)
     for dim in dimensions:
         for code, name in dim.options.items():
             n = int(fig.raw.get((dim.indicator.pk, code)) or 0)
@@ -171,24 +174,24 @@ def _fill(fig: UnitFigures, cols: list[Indicator], dimensions: list[Dimension]) 
                 fig.births_by_ethnicity[name] = fig.births_by_ethnicity.get(name, 0) + n
 
 
-def _total(unit: Unit, rows: list[UnitFigures], indicators: list[EngineIndicator]) -> UnitFigures:
-    """The rows added up by each indicator's rule over units (``combine``)."""
-    total = UnitFigures(unit=unit)
-    keys = {key for fig in rows for key in fig.raw}
+def rows_total(rows: list[Values], indicators: list[EngineIndicator]) -> Values:
+    """The rows' values added up by each indicator's rule over units (``combine``; a weighted
+    one by its weight's values in the same rows)."""
+    total: Values = {}
     by_id = {i.pk: i for i in indicators}
-    for indicator_id, combo in keys:
+    for indicator_id, combo in {key for raw in rows for key in raw}:
         indicator = by_id[indicator_id]
-        present = [fig for fig in rows if (indicator_id, combo) in fig.raw]
+        present = [raw for raw in rows if (indicator_id, combo) in raw]
         weights = None
         if indicator.weight_id is not None:
-            weights = [fig.raw.get((indicator.weight_id, combo), Decimal(0)) for fig in present]
+            weights = [raw.get((indicator.weight_id, combo), Decimal(0)) for raw in present]
         value = combine(
-            [fig.raw[(indicator_id, combo)] for fig in present],
+            [raw[(indicator_id, combo)] for raw in present],
             indicator.aggregation_units,
             weights=weights,
         )
         if value is not None:
-            total.raw[(indicator_id, combo)] = value
+            total[(indicator_id, combo)] = value
     return total
 
 
@@ -251,7 +254,7 @@ def civil_status_report(
     definition = definition or get_definition("civil_status")
     check_report_access(actor, unit)
     check_period_ended(period, today or timezone.localdate())
-    form, indicators = report_form(definition)
+    form, indicators = report_form(definition.data_form)
     cols, dimensions = columns(form, indicators)
     units = report_units(unit)
     values = register_values(indicators, {u.pk: [u.pk] for u in units}, period)
@@ -261,7 +264,7 @@ def civil_status_report(
     own = rows.get(unit.pk)
     if own is not None and unit.level != Level.COMMUNE and not any(own.values.values()):
         del rows[unit.pk]
-    total = _total(unit, list(rows.values()), indicators)
+    total = UnitFigures(unit=unit, raw=rows_total([f.raw for f in rows.values()], indicators))
     _fill(total, cols, dimensions)
     return CivilStatusReport(
         definition=definition,

@@ -2,14 +2,15 @@
 disaggregations, its computed indicators and its form, with the codes the national payload names
 its cells by (ADR 0030). Figures come from the register through the indicators' sources.
 
-Defined as data by :func:`civil_status_form_define`, run after every ``migrate`` and ``flush``
-(``post_migrate``, as Django creates its content types), so a new database, a test database and
-the demo all have the form; what a deployment changed in the catalogue is kept.
+Defined as data (``CIVIL_STATUS``) made by ``report_forms.report_forms_ensure`` after every
+``migrate`` and ``flush`` (``post_migrate``, as Django creates its content types), so a new
+database, a test database and the demo all have the form; what a deployment changed in the
+catalogue is kept.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from hotich.reporting.form_specs import CategorySpec, FormSpec, IndicatorSpec, Option, column
 
 #: the engine's code of form HT-01/BTP (a form code is part of the pages' addresses: no slash)
 FORM_CODE = "HT-01-BTP"
@@ -74,7 +75,7 @@ ETHNIC_GROUPS = [
     ("Rơ Măm", "Ro Mam"),
 ]
 
-CATEGORIES = [
+CATEGORIES: list[tuple[str, str, str, list[Option]]] = [
     ("sex", "Giới tính", "Sex", [("M", "Nam", "Male"), ("F", "Nữ", "Female")]),
     (
         "nhom_dan_toc",
@@ -122,7 +123,7 @@ CATEGORIES = [
 
 CASES, PERSONS = "trường hợp", "người"
 #: code, name, name_en, unit of measure, value type, aggregation, categories, source
-INDICATORS = [
+INDICATORS: list[IndicatorSpec] = [
     (
         "HT_KS",
         "Số trẻ em được đăng ký khai sinh",
@@ -250,65 +251,46 @@ BIRTHS, DEATHS, MARRIAGES = ("Khai sinh", "Births"), ("Khai tử", "Deaths"), ("
 TOTAL = ("Tổng số", "Total")
 
 
-def _column(
-    code: str,
-    indicator: str,
-    combo: str,
-    group: tuple[str, str],
-    name: tuple[str, str] | None = None,
-) -> dict[str, str]:
-    column = {
-        "code": code,
-        "indicator": indicator,
-        "combo": combo,
-        "group": group[0],
-        "group_en": group[1],
-    }
-    if name is not None:
-        column.update(name=name[0], name_en=name[1])
-    return column
-
-
 COLUMNS = [
-    _column("KS_TONG", "HT_KS", "", BIRTHS, TOTAL),
-    _column("KS_NAM", "HT_KS_GT", "M", BIRTHS),
-    _column("KS_NU", "HT_KS_GT", "F", BIRTHS),
-    _column("KS_KINH", "HT_KS_NHOM_DT", "KINH", BIRTHS),
-    _column("KS_DTTS", "HT_KS_NHOM_DT", "DTTS", BIRTHS),
-    _column("KS_DUNG_HAN", "HT_KS_LOAI", "DUNG_HAN", BIRTHS),
-    _column("KS_QUA_HAN", "HT_KS_LOAI", "QUA_HAN", BIRTHS),
-    _column("KS_DANG_KY_LAI", "HT_KS_LOAI", "DANG_KY_LAI", BIRTHS),
-    _column("KT_TONG", "HT_KT", "", DEATHS, TOTAL),
-    _column("KT_NAM", "HT_KT_GT", "M", DEATHS),
-    _column("KT_NU", "HT_KT_GT", "F", DEATHS),
+    column("KS_TONG", "HT_KS", "", BIRTHS, TOTAL),
+    column("KS_NAM", "HT_KS_GT", "M", BIRTHS),
+    column("KS_NU", "HT_KS_GT", "F", BIRTHS),
+    column("KS_KINH", "HT_KS_NHOM_DT", "KINH", BIRTHS),
+    column("KS_DTTS", "HT_KS_NHOM_DT", "DTTS", BIRTHS),
+    column("KS_DUNG_HAN", "HT_KS_LOAI", "DUNG_HAN", BIRTHS),
+    column("KS_QUA_HAN", "HT_KS_LOAI", "QUA_HAN", BIRTHS),
+    column("KS_DANG_KY_LAI", "HT_KS_LOAI", "DANG_KY_LAI", BIRTHS),
+    column("KT_TONG", "HT_KT", "", DEATHS, TOTAL),
+    column("KT_NAM", "HT_KT_GT", "M", DEATHS),
+    column("KT_NU", "HT_KT_GT", "F", DEATHS),
     *(
-        _column(f"KT_TUOI_{i}", "HT_KT_TUOI", bound, DEATHS)
+        column(f"KT_TUOI_{i}", "HT_KT_TUOI", bound, DEATHS)
         for i, bound in enumerate(("0", "1", "5", "15", "60"))
     ),
-    _column("KT_TUOI_KXD", "HT_KT_TUOI", "KXD", DEATHS),
-    _column("KH_TONG", "HT_KH", "", MARRIAGES, TOTAL),
-    _column(
+    column("KT_TUOI_KXD", "HT_KT_TUOI", "KXD", DEATHS),
+    column("KH_TONG", "HT_KH", "", MARRIAGES, TOTAL),
+    column(
         "KH_LAN_DAU_NAM",
         "HT_KH_LAN_DAU",
         "M",
         MARRIAGES,
         ("Nam kết hôn lần đầu", "Men marrying for the first time"),
     ),
-    _column(
+    column(
         "KH_LAN_DAU_NU",
         "HT_KH_LAN_DAU",
         "F",
         MARRIAGES,
         ("Nữ kết hôn lần đầu", "Women marrying for the first time"),
     ),
-    _column(
+    column(
         "KH_TUOI_TB_NAM",
         "HT_KH_TUOI_TB",
         "M",
         MARRIAGES,
         ("Tuổi kết hôn lần đầu trung bình, nam", "Mean age at first marriage, men"),
     ),
-    _column(
+    column(
         "KH_TUOI_TB_NU",
         "HT_KH_TUOI_TB",
         "F",
@@ -350,76 +332,16 @@ RULES = [
 ]
 
 
-def civil_status_form_define(apps: Any) -> None:
-    """Create the civil-status report's categories, indicators and form where they are missing
-    (a deployment's own changes are kept); ``apps``: the app registry (the migration state's
-    when called after ``migrate``)."""
-    Category = apps.get_model("reporting", "Category")
-    CategoryOption = apps.get_model("reporting", "CategoryOption")
-    Indicator = apps.get_model("reporting", "Indicator")
-    DataForm = apps.get_model("reporting", "DataForm")
-    FormRow = apps.get_model("reporting", "FormRow")
-    categories = {}
-    for code, name, name_en, options in CATEGORIES:
-        category, _created = Category.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": name_en}
-        )
-        categories[code] = category
-        if category.options.exists():
-            continue  # a deployment's own list is kept
-        for order, (option, vi, en) in enumerate(options):
-            CategoryOption.objects.create(
-                category=category, code=option, name=vi, name_en=en, order=order
-            )
-    indicators = {}
-    for code, name, name_en, uom, vtype, how, cats, source in INDICATORS:
-        indicator, created = Indicator.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "name_en": name_en,
-                "unit_of_measure": uom,
-                "value_type": vtype,
-                "aggregation_units": how,
-                "aggregation_time": how,
-                "legal_basis": LEGAL_BASIS,
-                "source": source,
-            },
-        )
-        if created:
-            indicator.categories.set([categories[c] for c in cats])
-        indicators[code] = indicator
-    for code, weight in WEIGHTS.items():
-        Indicator.objects.filter(pk=indicators[code].pk, weight=None).update(
-            weight=indicators[weight]
-        )
-    if DataForm.objects.filter(code=FORM_CODE).exists():
-        return
-    form, _created = DataForm.objects.update_or_create(
-        code=FORM_CODE,
-        defaults={
-            "name": "Số liệu đăng ký khai sinh, khai tử, kết hôn theo đơn vị cấp xã",
-            "name_en": "Births, deaths and marriages registered, by commune",
-            "regime": "yearly",
-            "cutoff_day": 15,
-            "deadline_days": 10,
-            "rules": RULES,
-            "report_columns": COLUMNS,
-        },
-    )
-    form.rows.all().delete()
-    for order, (code, *_rest) in enumerate(INDICATORS):
-        FormRow.objects.create(form=form, indicator=indicators[code], order=order)
-
-
-def civil_status_form_ensure(sender: Any, apps: Any = None, **kwargs: Any) -> None:
-    """``post_migrate`` receiver: the form, once the reporting tables exist."""
-    if apps is None:
-        from django.apps import apps as registry
-
-        apps = registry
-    try:
-        apps.get_model("reporting", "DataForm")
-    except LookupError:  # reporting not migrated (yet)
-        return
-    civil_status_form_define(apps)
+CIVIL_STATUS = FormSpec(
+    code=FORM_CODE,
+    name="Số liệu đăng ký khai sinh, khai tử, kết hôn theo đơn vị cấp xã",
+    name_en="Births, deaths and marriages registered, by commune",
+    regime="yearly",
+    deadline_days=10,
+    legal_basis=LEGAL_BASIS,
+    categories=[CategorySpec(*category) for category in CATEGORIES],
+    indicators=INDICATORS,
+    weights=WEIGHTS,
+    rules=RULES,
+    columns=COLUMNS,
+)

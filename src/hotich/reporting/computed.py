@@ -5,9 +5,10 @@ organization and a period from the register (births, deaths, marriages, first ma
 mean age at first marriage registered by the organization's unit and the units below it, split by
 each of the indicator's categories the register knows: ``sex``, ``nhom_dan_toc`` (Kinh / other),
 ``dan_toc`` (the ethnic groups, by name), ``loai_khai_sinh`` (on time, late, re-registration),
-``tuoi_khi_mat`` (age at death: option codes are the groups' lower bounds)) or from the
-public-service dossiers (received, resolved). :func:`register_values` serves any grouping of
-units, so the civil-status report (one row per unit) reads the same sources. The grid shows
+``tuoi_khi_mat`` (age at death: option codes are the groups' lower bounds)) or from the rest
+of the platform (``sources``: the public-service dossiers, documents, signatures, digitization).
+:func:`register_values` serves any grouping of units, so the civil-status report (one row per
+unit) reads the same sources. The grid shows
 such cells read-only and marked computed; :func:`computed_fill` stores them when the grid of an
 open form is opened and again when the form is submitted, so the approved figures are those of
 that moment.
@@ -24,11 +25,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from hotich.audit.services import audit_record
 from hotich.geo.selectors import units_below
-from hotich.portal.selectors import service_metrics
 from hotich.registry.statistics import UNKNOWN_AGE, civil_status_counts
 from hotich.reporting.approval_flags import approved_refresh
 from hotich.reporting.indicators import combos
 from hotich.reporting.models import Category, DataValue, Indicator, Source
+from hotich.reporting.sources import platform_values
 
 if TYPE_CHECKING:
     from hotich.accounts.actors import Actor
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 K = TypeVar("K", bound=Hashable)
 
-_DOSSIERS = {Source.DOSSIERS_RECEIVED: "online_rate", Source.DOSSIERS_RESOLVED: "on_time_rate"}
 _PLACES = Decimal("0.0001")
 
 
@@ -214,16 +214,7 @@ def computed_values(
             units_below(organization.unit, include_self=True).values_list("pk", flat=True)
         )
         out.update(register_values(wanted, {organization.pk: unit_ids}, period)[organization.pk])
-    dossiers = [i for i in wanted if i.source in _DOSSIERS]
-    if dossiers:
-        metrics = {
-            m.key: m
-            for m in service_metrics(unit=organization.unit, start=period.start, end=period.end)
-        }
-        for indicator in dossiers:
-            metric = metrics.get(_DOSSIERS[Source(indicator.source)])
-            if metric is not None and ("", "") in [(k, "") for k, _l in combos(indicator)]:
-                out[(indicator.pk, "")] = Decimal(int(metric.denominator))
+    out.update(platform_values(wanted, organization, period))
     return out
 
 

@@ -1,7 +1,9 @@
 """Demo indicators: ten socio-economic indicators of a province's communes and departments, two
 forms (yearly for the communes, quarterly for the communes and the Department of Justice), the
 last three years' periods complete and approved (last year's pushed to the national system), this
-year's partly entered; eight key indicators on the leaders' dashboard. Run by ``hotich demo``."""
+year's partly entered; eight key indicators on the leaders' dashboard; the platform's own forms
+(civil status, public services, signatures, digitization, documents) computed and approved for
+last year's periods. Run by ``hotich demo``."""
 
 from __future__ import annotations
 
@@ -17,12 +19,12 @@ from hotich.agencies.selectors import organization_by_code, primary_membership
 from hotich.agencies.services import membership_add, organization_create
 from hotich.agencies.vocabulary import OrganizationKind, Position
 from hotich.reporting.adapters.national import NationalReportingClient
-from hotich.reporting.civil_status_form import FORM_CODE
 from hotich.reporting.datasets import form_assign, form_report_act, form_save, value_save
 from hotich.reporting.exports import payload_schema
 from hotich.reporting.indicators import OptionInput, category_save
 from hotich.reporting.models import Category, DataForm, Indicator
 from hotich.reporting.periods import period_containing, periods_of_year
+from hotich.reporting.report_forms import REPORT_FORMS
 from hotich.reporting.services import form_report_push
 
 if TYPE_CHECKING:
@@ -253,24 +255,32 @@ def demo_indicators(*, units: dict[str, Unit], seed: int = 2026) -> int:
             for period in periods_of_year(form.regime, current.year, cutoff_day=form.cutoff_day):
                 if period.start <= today:
                     _fill(form, org, period.code, codes, rng, 0.6, today, quarter)
-    reported += _civil_status_form(communes, today)
+    reported += _platform_forms(communes, today)
     _push(approved)
     return reported
 
 
-def _civil_status_form(communes: list[Any], today: dt.date) -> int:
-    """The civil-status form (HT-01/BTP, defined by ``civil_status_form``) reported by
-    the communes for last year: every cell computed from the register when it is submitted."""
-    form = DataForm.objects.get(code=FORM_CODE)
-    form_assign(actor=None, form=form, organizations=communes)
-    year = period_containing(form.regime, today, cutoff_day=form.cutoff_day).year - 1
-    period = periods_of_year(form.regime, year, cutoff_day=form.cutoff_day)[0]
-    for org in communes:
-        for action in ("submit", "approve"):
-            form_report_act(
-                actor=None, form=form, organization=org, period_code=period.code, action=action
-            )
-    return len(communes)
+def _platform_forms(communes: list[Any], today: dt.date) -> int:
+    """The forms the platform fills itself (``report_forms``: civil status, public services,
+    signatures, digitization, documents) reported by the communes for every period of last
+    year: each cell computed from the platform's data when the form is submitted."""
+    reported = 0
+    for spec in REPORT_FORMS:
+        form = DataForm.objects.get(code=spec.code)
+        form_assign(actor=None, form=form, organizations=communes)
+        year = period_containing(form.regime, today, cutoff_day=form.cutoff_day).year - 1
+        for period in periods_of_year(form.regime, year, cutoff_day=form.cutoff_day):
+            for org in communes:
+                for action in ("submit", "approve"):
+                    form_report_act(
+                        actor=None,
+                        form=form,
+                        organization=org,
+                        period_code=period.code,
+                        action=action,
+                    )
+                reported += 1
+    return reported
 
 
 def _push(reports: list[Any]) -> None:

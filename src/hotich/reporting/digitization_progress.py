@@ -1,6 +1,8 @@
 """Digitization progress of the historic register books, per unit (today's commune holding the
-book), read through ``hotich.digitization.selectors`` (``books_in_scope`` and
-``book_progress``, one call per book: a state, not a period)."""
+book), a definition of the indicator engine (ADR 0035): the form ``SHS-Q`` (``report_forms``),
+its computed indicators (books, pages, the entries of the closing totals, the entries marked
+and at each step) read through ``sources.digitization_values`` (three grouped queries for the
+whole tree: a state, not a period)."""
 
 from __future__ import annotations
 
@@ -8,14 +10,24 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hotich.accounts.actors import Actor
-from hotich.digitization.selectors import book_progress, books_in_scope
-from hotich.geo.selectors import within_unit
-from hotich.reporting.civil_status import check_report_access
+from hotich.geo.selectors import units_below
+from hotich.reporting.civil_status import (
+    Values,
+    check_report_access,
+    columns,
+    report_form,
+    rows_total,
+)
+from hotich.reporting.report_forms import DIGITIZATION_FORM, STEPS
+from hotich.reporting.sources import digitization_values
 
 if TYPE_CHECKING:
     from hotich.geo.models import Unit
 
-STAGES = ("new", "keyed_once", "arbitration", "verified", "published")
+STAGES = tuple(code for code, _vi, _en in STEPS)
+#: the row's figures → the report's column codes (``report_forms.DIGITIZATION``)
+FIGURES = {"books": "SO_SO", "pages": "SO_TRANG", "expected": "MUC_THEO_SO",
+           "entries": "MUC_DANH_DAU"}  # fmt: skip
 
 
 @dataclass
@@ -34,14 +46,6 @@ class ProgressRow:
         base = max(self.expected, self.entries)
         return round(100 * self.stages["published"] / base, 1) if base else None
 
-    def add(self, other: ProgressRow) -> None:
-        self.books += other.books
-        self.pages += other.pages
-        self.expected += other.expected
-        self.entries += other.entries
-        for stage in STAGES:
-            self.stages[stage] += other.stages[stage]
-
 
 @dataclass
 class DigitizationProgress:
@@ -51,21 +55,23 @@ class DigitizationProgress:
 
 
 def digitization_progress(*, actor: Actor, unit: Unit) -> DigitizationProgress:
+    """One row per unit under ``unit`` (and itself) holding historic books in the actor's
+    scope, by path, and their total by each indicator's rule over units."""
     check_report_access(actor, unit)
-    books = within_unit(books_in_scope(actor), unit, "scope_unit")
-    rows: dict[int, ProgressRow] = {}
-    for book in books.order_by("scope_unit__path", "year", "pk"):
-        counts = book_progress(book)
-        row = rows.get(book.scope_unit_id)
-        if row is None:
-            row = rows[book.scope_unit_id] = ProgressRow(book.scope_unit_id, book.scope_unit.name)
-        row.books += 1
-        row.pages += counts.get("pages", 0)
-        row.entries += counts.get("entries", 0)
-        row.expected += book.total_entries or 0
-        for stage in STAGES:
-            row.stages[stage] += counts.get(stage, 0)
-    total = ProgressRow(unit.pk, unit.name)
-    for row in rows.values():
-        total.add(row)
-    return DigitizationProgress(unit=unit, rows=list(rows.values()), total=total)
+    form, indicators = report_form(DIGITIZATION_FORM)
+    cols, _dimensions = columns(form, indicators)
+    cell = {c.code: (c.indicator.pk, c.combo) for c in cols}
+    units = list(units_below(unit, include_self=True).only("pk", "name", "path").order_by("path"))
+    values = digitization_values(indicators, {u.pk: [u.pk] for u in units}, actor=actor)
+
+    def row(pk: int, name: str, raw: Values) -> ProgressRow:
+        def n(code: str) -> int:
+            return int(raw.get(cell[code]) or 0)
+
+        figures = {name: n(code) for name, code in FIGURES.items()}
+        return ProgressRow(pk, name, **figures, stages={s: n(s.upper()) for s in STAGES})
+
+    rows = [row(u.pk, u.name, values[u.pk]) for u in units]
+    rows = [r for r in rows if r.books]
+    total = row(unit.pk, unit.name, rows_total([values[r.unit_id] for r in rows], indicators))
+    return DigitizationProgress(unit=unit, rows=rows, total=total)

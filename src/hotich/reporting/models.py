@@ -113,6 +113,31 @@ class Source(models.TextChoices):
     FIRST_MARRIAGE_AGE = "first_marriage_age", _("Tuổi kết hôn lần đầu trung bình (sổ hộ tịch)")
     DOSSIERS_RECEIVED = "dossiers_received", _("Hồ sơ dịch vụ công đã tiếp nhận")
     DOSSIERS_RESOLVED = "dossiers_resolved", _("Hồ sơ dịch vụ công đã giải quyết")
+    DOSSIERS_WITH_FEE = "dossiers_with_fee", _("Hồ sơ dịch vụ công có thu phí, lệ phí")
+    DOSSIERS_WITH_RESULT = "dossiers_with_result", _("Hồ sơ dịch vụ công đã trả kết quả")
+    DOSSIERS_RATED = "dossiers_rated", _("Lượt đánh giá dịch vụ công")
+    DOSSIERS_ON_TIME_RATE = "dossiers_on_time_rate", _("Tỷ lệ giải quyết đúng hạn")
+    DOSSIERS_PROCESSING_DAYS = (
+        "dossiers_processing_days",
+        _("Thời gian giải quyết trung bình (ngày làm việc)"),
+    )
+    DOSSIERS_ONLINE_RATE = "dossiers_online_rate", _("Tỷ lệ hồ sơ trực tuyến")
+    DOSSIERS_PAID_ONLINE_RATE = "dossiers_paid_online_rate", _("Tỷ lệ thanh toán trực tuyến")
+    DOSSIERS_DIGITIZED_RATE = "dossiers_digitized_rate", _("Tỷ lệ số hóa hồ sơ")
+    RESULTS_DIGITIZED_RATE = "results_digitized_rate", _("Tỷ lệ số hóa kết quả")
+    DOSSIERS_SATISFACTION_RATE = "dossiers_satisfaction_rate", _("Mức độ hài lòng")
+    DOCUMENTS_INCOMING = "documents_incoming", _("Văn bản đến đã tiếp nhận")
+    DOCUMENTS_OUTGOING = "documents_outgoing", _("Văn bản đi đã ban hành")
+    DOCUMENTS_HANDLING = "documents_handling", _("Văn bản đến có hạn xử lý (theo kết quả xử lý)")
+    DOCUMENTS_SIGNED = "documents_signed", _("Văn bản, giấy tờ đã ký số")
+    DOCUMENT_SIGNERS = "document_signers", _("Người đã ký số")
+    HISTORIC_BOOKS = "historic_books", _("Sổ hộ tịch cũ đang số hóa")
+    HISTORIC_PAGES = "historic_pages", _("Trang sổ cũ đã quét")
+    HISTORIC_ENTRIES_EXPECTED = (
+        "historic_entries_expected",
+        _("Số mục theo sổ cũ (số tổng khóa sổ)"),
+    )
+    HISTORIC_ENTRIES = "historic_entries", _("Mục đăng ký đã đánh dấu trên trang sổ cũ (theo bước)")
 
 
 class Category(models.Model):

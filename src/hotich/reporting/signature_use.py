@@ -1,8 +1,10 @@
 """Signature use per unit and quarter, ranked for the quarterly commendation.
 
-The counts come from ``hotich.signing.selectors.signature_use`` (documents signed digitally per
-issuing unit, by kind, with the number of officials who signed); this module only checks scope
-and the quarter, and ranks (equal totals share a rank).
+A definition of the indicator engine (ADR 0035): the form ``KSO-Q`` (``report_forms``), its
+computed indicators (documents signed digitally, by kind, and the officials who signed) read for
+each issuing unit through ``sources.signature_values`` over the calendar quarter (as
+``hotich.signing.selectors.signature_use`` counts it); this module checks scope and the quarter,
+and ranks (equal totals share a rank).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from hotich.accounts.actors import Actor
 from hotich.core.errors import ValidationFailed
 from hotich.geo.selectors import units_below
-from hotich.reporting.civil_status import check_report_access
-from hotich.signing.selectors import quarter_bounds, signature_use
+from hotich.reporting.civil_status import check_report_access, columns, report_form
+from hotich.reporting.report_forms import SIGNATURE_FORM
+from hotich.reporting.sources import signature_values
+from hotich.signing.selectors import quarter_bounds
 
 if TYPE_CHECKING:
     from hotich.geo.models import Unit
@@ -46,7 +50,8 @@ class SignatureRanking:
     start: dt.date
     end: dt.date  # inclusive
     rows: list[RankRow]
-    kinds: list[str]
+    kinds: list[str]  # the kinds signed (option codes of the form's category), in its order
+    kind_names: dict[str, str]
 
     @property
     def total(self) -> int:
@@ -74,15 +79,24 @@ def signature_ranking(
             field="quarter",
             code="period_not_ended",
         )
-    unit_ids = list(units_below(unit, include_self=True).values_list("pk", flat=True))
-    uses = signature_use(year, quarter, unit_ids=unit_ids)
+    form, indicators = report_form(SIGNATURE_FORM)
+    cols, dimensions = columns(form, indicators)
+    by_code = {c.code: c for c in cols}
+    total, signers, kind = by_code["KSO_TONG"], by_code["KSO_NGUOI_KY"], dimensions[0]
+    units = {u.pk: u for u in units_below(unit, include_self=True).only("pk", "name")}
+    values = signature_values(indicators, {pk: [pk] for pk in units}, start, end)
+    uses = []
+    for pk, raw in values.items():
+        count = int(raw.get((total.indicator.pk, total.combo)) or 0)
+        if count:
+            by_kind = {code: int(raw.get((kind.indicator.pk, code)) or 0) for code in kind.options}
+            people = int(raw.get((signers.indicator.pk, signers.combo)) or 0)
+            uses.append((units[pk], count, people, {k: n for k, n in by_kind.items() if n}))
     rows: list[RankRow] = []
-    for use in uses:  # sorted by total, most first
-        rank = rows[-1].rank if rows and rows[-1].total == use.total else len(rows) + 1
-        rows.append(
-            RankRow(rank, use.unit_id, use.unit_name, use.total, use.signers, dict(use.by_kind))
-        )
-    kinds = sorted({k for r in rows for k in r.by_kind})
+    for of, count, people, by_kind in sorted(uses, key=lambda u: (-u[1], u[0].name)):
+        rank = rows[-1].rank if rows and rows[-1].total == count else len(rows) + 1
+        rows.append(RankRow(rank, of.pk, of.name, count, people, by_kind))
+    kinds = {k: name for k, name in kind.options.items() if any(k in r.by_kind for r in rows)}
     last_day = timezone.localtime(end).date() - dt.timedelta(days=1)
     return SignatureRanking(
         unit=unit,
@@ -91,5 +105,6 @@ def signature_ranking(
         start=timezone.localtime(start).date(),
         end=last_day,
         rows=rows,
-        kinds=kinds,
+        kinds=list(kinds),
+        kind_names=kinds,
     )

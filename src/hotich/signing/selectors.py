@@ -98,6 +98,15 @@ def signature_use(
     """Documents signed digitally per issuing unit in a quarter, by kind, with the number of
     distinct officials who signed; sorted by total, most first (the quarterly ranking)."""
     start, end = quarter_bounds(year, quarter)
+    return signature_counts(start, end, unit_ids=unit_ids)
+
+
+def signature_counts(
+    start: dt.datetime, end: dt.datetime, *, unit_ids: list[int] | None = None
+) -> list[SignatureUse]:
+    """Documents signed digitally per issuing unit in ``[start, end)``, by kind, with the
+    number of distinct officials who signed; sorted by total, most first (two grouped
+    queries; also reporting's computed indicators over any period)."""
     query = SignedDocument.objects.filter(signed_at__gte=start, signed_at__lt=end)
     if unit_ids is not None:
         query = query.filter(unit_id__in=unit_ids)

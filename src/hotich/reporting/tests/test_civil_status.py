@@ -135,8 +135,8 @@ def test_the_dashboard_query_count_does_not_grow_with_records(
 def test_the_form_is_data_made_again_after_a_flush_and_a_deployments_changes_are_kept() -> None:
     from django.apps import apps
 
-    from hotich.reporting.civil_status_form import civil_status_form_ensure
     from hotich.reporting.models import DataForm, FormRow, Indicator
+    from hotich.reporting.report_forms import report_forms_ensure
 
     form = DataForm.objects.get(code="HT-01-BTP")
     assert FormRow.objects.filter(form=form).count() == 12
@@ -144,11 +144,11 @@ def test_the_form_is_data_made_again_after_a_flush_and_a_deployments_changes_are
     Indicator.objects.filter(code="HT_KS").update(name="Trẻ em được khai sinh")
     FormRow.objects.filter(form=form).delete()
     form.delete()  # as a flush leaves it: the post_migrate receiver makes it again
-    civil_status_form_ensure(sender=None, apps=apps)
+    report_forms_ensure(sender=None, apps=apps)
     again = DataForm.objects.get(code="HT-01-BTP")
     assert again.rows.count() == 12 and again.report_columns == form.report_columns
     assert Indicator.objects.get(code="HT_KS").name == "Trẻ em được khai sinh"
-    civil_status_form_ensure(sender=None, apps=apps)  # idempotent
+    report_forms_ensure(sender=None, apps=apps)  # idempotent
     assert DataForm.objects.filter(code="HT-01-BTP").count() == 1
 
 

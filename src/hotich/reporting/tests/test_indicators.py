@@ -74,10 +74,11 @@ def test_catalogue_round_trips_through_xlsx(world) -> None:
     assert list(rows[0]) == HEAD
     assert ("KS_GT", "sex") in {(r[0], r[7]) for r in rows}
     Indicator.objects.filter(code="KS_GT").update(name="x")
-    # the world's five and the civil-status report's own (HT_*, reporting.civil_status_form)
-    civil_status = Indicator.objects.filter(code__startswith="HT_").count()
-    assert civil_status == 12
-    assert indicators_import(actor=None, content=content) == 5 + civil_status
+    # the world's five and the platform's forms' own (reporting.report_forms): civil status
+    # (HT_*), public services, signatures, digitization and documents
+    platform = Indicator.objects.exclude(source="").count()
+    assert platform == 12 + 12 + 3 + 5 + 4
+    assert indicators_import(actor=None, content=content) == 5 + platform
     weighted = Indicator.objects.get(code="HT_KH_TUOI_TB")
     assert weighted.aggregation_units == "weighted" and weighted.weight is not None
     ks = Indicator.objects.get(code="KS_GT")
@@ -358,16 +359,27 @@ def test_demo_indicators_last_year_approved_this_year_partly_entered(units, make
 
     from hotich.accounts.models import User
     from hotich.reporting.demo import demo_indicators
-    from hotich.reporting.models import DataForm, FormReport
+    from hotich.reporting.models import DataForm, DataValue, FormReport
     from hotich.reporting.periods import period_containing
+    from hotich.reporting.report_forms import REPORT_FORMS
 
     keyed = {"thanhvinh": units["a"], "quephong": units["b"], "province": units["province"]}
     for name, unit in [("tonghop", "province"), ("thanhvinh.hotich", "thanhvinh")]:
         User.objects.create(username=name, role="province", unit=keyed[unit])
     # three years of approved history (the trend, the leaders' dashboard)
-    # and last year's civil-status form (HT-01/BTP) of the two communes
-    assert demo_indicators(units=keyed) == 3 * (2 + 2 + 3 * 4) + 2
-    assert Indicator.objects.exclude(code__startswith="HT_").count() == 16
+    # and last year's forms the platform fills itself: civil status (HT-01/BTP, yearly), public
+    # services, signatures, digitization and documents (quarterly) of the two communes
+    assert demo_indicators(units=keyed) == 3 * (2 + 2 + 3 * 4) + 2 + 4 * 4 * 2
+    platform = [spec.code for spec in REPORT_FORMS]
+    assert Indicator.objects.exclude(forms__code__in=platform).count() == 16
+    computed = FormReport.objects.filter(
+        form__code__in=platform, period_code__startswith=str(period_containing(
+            "quarterly", timezone.localdate()).year - 1), status="approved",
+    )  # fmt: skip
+    assert computed.count() == 2 + 4 * 4 * 2
+    signed = DataValue.objects.filter(indicator__code="KSO_VB", organization__in=computed.values(
+        "organization"), period_code__in=computed.values("period_code"))  # fmt: skip
+    assert signed.count() == 4 * 2 and not signed.filter(approved=False).exists()
     last = period_containing("yearly", timezone.localdate()).year - 1
     yearly = DataForm.objects.get(code="KTXH-XA-N")
     approved = FormReport.objects.filter(form=yearly, period_code=f"{last}-Y", status="approved")
@@ -375,8 +387,6 @@ def test_demo_indicators_last_year_approved_this_year_partly_entered(units, make
     rows = form_completeness(actor=None, form=yearly, period_code=f"{last}-Y")
     assert all(r.filled == r.expected for r in rows)
     # the approvals made by the system flag their values, as the pivot and dashboard read them
-    from hotich.reporting.models import DataValue
-
     last_values = DataValue.objects.filter(period_code=f"{last}-Y", indicator__forms=yearly)
     assert last_values.exists() and not last_values.filter(approved=False).exists()
     this_year = form_completeness(actor=None, form=yearly, period_code=f"{last + 1}-Y")

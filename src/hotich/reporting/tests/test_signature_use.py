@@ -1,4 +1,5 @@
-"""Quarterly signature-use ranking (counts from hotich.signing.selectors.signature_use)."""
+"""Quarterly signature-use ranking: the form KSO-Q of the indicator engine, its computed
+indicators read from hotich.signing.selectors.signature_counts."""
 
 from __future__ import annotations
 
@@ -32,10 +33,10 @@ def signed(units, make_user):
     s1, s2 = make_user(Role.SIGNER, a), make_user(Role.SIGNER, a)
     for signer in (s1, s1, s2):
         _signed(a, "extract", q3, signer)
-    _signed(a, "extract_copy", q3, s1)
+    _signed(a, "birth_certificate", q3, s1)
     for _i in range(4):
         _signed(b, "extract", q3)
-    _signed(units["province"], "document", q3)
+    _signed(units["province"], "report", q3)
     _signed(a, "extract", dt.datetime(2026, 10, 1, 0, 30, tzinfo=tz))  # Q4
     _signed(a, "extract", dt.datetime(2026, 6, 30, 23, 30, tzinfo=tz))  # Q2
     _signed(units["other_province"], "extract", q3)  # outside Nghệ An
@@ -51,13 +52,25 @@ def test_ranking_of_the_province(units, signed, make_user) -> None:
     )  # fmt: skip
     rows = [(r.rank, r.unit_name, r.total, r.signers, r.by_kind) for r in ranking.rows]
     assert rows == [
-        (1, "Phường Thành Vinh", 4, 2, {"extract": 3, "extract_copy": 1}),
+        (1, "Phường Thành Vinh", 4, 2, {"birth_certificate": 1, "extract": 3}),
         (1, "Xã Quế Phong", 4, 0, {"extract": 4}),
-        (3, "Tỉnh Nghệ An", 1, 0, {"document": 1}),
+        (3, "Tỉnh Nghệ An", 1, 0, {"report": 1}),
     ]
     assert ranking.total == 9
     assert (ranking.start, ranking.end) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
-    assert ranking.kinds == ["document", "extract", "extract_copy"]
+    assert ranking.kinds == ["birth_certificate", "extract", "report"]
+    assert ranking.kind_names["birth_certificate"] == "Giấy khai sinh"
+
+
+def test_a_kind_the_category_does_not_list_counts_as_another_kind(units, make_user) -> None:
+    tz = timezone.get_current_timezone()
+    _signed(units["b"], "extract", dt.datetime(2026, 8, 1, 9, tzinfo=tz))
+    _signed(units["b"], "paper_of_a_new_kind", dt.datetime(2026, 8, 2, 9, tzinfo=tz))
+    ranking = signature_ranking(
+        actor=make_user(Role.OFFICER, units["b"]), unit=units["b"], year=2026, quarter=3, now=NOW
+    )
+    assert [(r.total, r.by_kind) for r in ranking.rows] == [(2, {"extract": 1, "KHAC": 1})]
+    assert ranking.kind_names["KHAC"] == "Loại khác"
 
 
 def test_commune_sees_its_own_row_only(units, signed, make_user) -> None:
@@ -99,7 +112,7 @@ def test_api(units, signed, make_user, staff_client) -> None:
     rows = client.get("/api/v1/reporting/signature-use?year=2026&quarter=3").json()
     assert rows == [
         {"rank": 1, "unit_id": units["a"].pk, "unit": "Phường Thành Vinh", "total": 4,
-         "signers": 2, "by_kind": {"extract": 3, "extract_copy": 1}},
+         "signers": 2, "by_kind": {"birth_certificate": 1, "extract": 3}},
     ]  # fmt: skip
     refused = client.get("/api/v1/reporting/signature-use?year=2026&quarter=3&unit=40")
     assert refused.status_code == 403
