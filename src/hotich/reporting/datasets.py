@@ -49,6 +49,7 @@ from hotich.reporting.models import (
 )
 from hotich.reporting.periods import Period, Regime, periods_of_year
 from hotich.reporting.reach import in_reach
+from hotich.reporting.summaries import summary_refresh
 
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
@@ -474,10 +475,14 @@ def value_save(
             indicator=indicator, organization=organization, period_code=period.code, combo=combo
         ).first()
         previous = None if stored is None else stored.value
+        approved = stored is not None and stored.approved
         if value is None:
             if stored is not None:
                 stored.delete()
         elif stored is None:  # a new value: approved when another form holding it is
+            approved = approved_elsewhere(
+                indicator_id=indicator.pk, organization_id=organization.pk, period_code=period.code
+            )
             DataValue.objects.create(
                 indicator=indicator,
                 organization=organization,
@@ -486,11 +491,7 @@ def value_save(
                 value=value,
                 comment=nfc(comment.strip())[:500],
                 updated_by=acting_user(actor),
-                approved=approved_elsewhere(
-                    indicator_id=indicator.pk,
-                    organization_id=organization.pk,
-                    period_code=period.code,
-                ),
+                approved=approved,
             )
         else:  # a stored value keeps its flag
             stored.value, stored.updated_by = value, acting_user(actor)
@@ -499,6 +500,13 @@ def value_save(
                 stored.comment = nfc(comment.strip())[:500]
                 fields.append("comment")
             stored.save(update_fields=fields)
+        if approved or Indicator.objects.filter(weight=indicator).exists():
+            # the analytics' summary holds approved values and what weighs them (ADR 0034)
+            summary_refresh(
+                indicator_ids=[indicator.pk],
+                organization_id=organization.pk,
+                period_code=period.code,
+            )
         audit_record(
             actor=actor,
             action="update",
