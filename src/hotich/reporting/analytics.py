@@ -350,12 +350,14 @@ def _aggregate(
     join = ""
     b_org = "''"
     if ORGANIZATION in shown:
-        # each child of the root stands for its subtree; the root for its own values
+        # each child of the root stands for its subtree, the root for its own values: the
+        # bucket's path is the value's organization's path up to the first "/" after the root's
+        find = "STRPOS" if connection.vendor == "postgresql" else "INSTR"
         join = (
-            "JOIN agencies_organization b ON ((b.parent_id = %s AND o.path LIKE b.path || '%%')"
-            " OR (b.id = %s AND o.id = %s))"
+            "JOIN agencies_organization b ON b.path ="
+            f" SUBSTR(o.path, 1, %s + {find}(SUBSTR(o.path, %s), '/'))"
         )
-        params += [root.pk, root.pk, root.pk]
+        params += [len(root.path), len(root.path) + 1]
         b_org = "b.code"
     if PERIOD not in shown:
         b_period = "''"
@@ -372,8 +374,9 @@ def _aggregate(
     # PostgreSQL refuses a constant in GROUP BY: only the buckets a view shows are grouped on
     buckets = "".join(f", {b}" for b in (b_org, b_period, b_combo) if b != "''")
     # the latest period (year) of each bucket, for the indicators whose time rule is "last"
+    # (a bucket of one year holds one summary row)
     rank = "1"
-    if any(i.aggregation_time == "last" for i in indicators):
+    if any(i.aggregation_time == "last" for i in indicators) and b_period != "s.year":
         rank = (
             f"ROW_NUMBER() OVER (PARTITION BY {alias}.indicator_id, {alias}.organization_id"
             f"{buckets} ORDER BY {'s.year' if from_summary else 'dv.period_code'} DESC)"

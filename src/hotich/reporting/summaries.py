@@ -20,26 +20,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from hotich.reporting.models import Indicator
 
 #: the combination key of the rows holding all combinations together (a key has no empty part)
 ALL_COMBOS = "."
 
+#: a row per indicator, organization, period and combination (a value: ``{agg}`` empty), or
+#: per indicator, organization and period (``{agg}`` SUM over the combinations)
 _PER_PERIOD = """
 SELECT dv.indicator_id, dv.organization_id,
        CAST(SUBSTR(dv.period_code, 1, 4) AS INTEGER) AS year, {combo} AS combo, dv.period_code,
-       SUM(dv.value) AS v, SUM(dv.value * COALESCE(wv.value, 0)) AS vw,
-       SUM(COALESCE(wv.value, 0)) AS w
+       {agg}(dv.value) AS v, {weighted}
 FROM reporting_datavalue dv
+{weight_join}
+WHERE dv.approved = %s AND dv.indicator_id IN ({ids}){filters}
+{group}
+"""
+
+#: the weight of a weighted indicator's value: its weight indicator's value of the same
+#: organization, period and combination, approved or not (as the pivot reads it); the weight
+#: indicators are named so that only their values are read
+_WEIGHT_JOIN = """
 JOIN reporting_indicator i ON i.id = dv.indicator_id
 LEFT JOIN reporting_datavalue wv ON wv.indicator_id = i.weight_id
      AND wv.organization_id = dv.organization_id AND wv.period_code = dv.period_code
-     AND wv.combo = dv.combo
-WHERE dv.approved = %s AND dv.indicator_id IN ({ids}){filters}
-GROUP BY dv.indicator_id, dv.organization_id, dv.period_code{group}
+     AND wv.combo = dv.combo AND wv.indicator_id IN ({weights})
 """
+_WEIGHTED = "{agg}(dv.value * COALESCE(wv.value, 0)) AS vw, {agg}(COALESCE(wv.value, 0)) AS w"
 
 _DELETE = "DELETE FROM reporting_valuesummary WHERE indicator_id IN ({ids}){scope}"
 
@@ -68,12 +77,13 @@ def summary_refresh(
     period_code: str | None = None,
 ) -> None:
     """Recompute the summary rows of ``indicator_ids`` and of the indicators they weigh (of
-    one organization and of the year of ``period_code`` when given) from the approved values."""
+    one organization and of the year of ``period_code`` when given) from the approved values:
+    one DELETE, then one INSERT for the indicators without a weight and one for those with."""
     ids = set(indicator_ids)
     if not ids:
         return
     ids |= set(Indicator.objects.filter(weight_id__in=ids).values_list("pk", flat=True))
-    marks = ", ".join(["%s"] * len(ids))
+    weights = dict(Indicator.objects.filter(pk__in=ids).values_list("pk", "weight_id"))
     scope, source = "", ""
     scope_params: list[Any] = []
     source_params: list[Any] = []
@@ -88,22 +98,50 @@ def summary_refresh(
         source += " AND dv.period_code >= %s AND dv.period_code < %s"
         scope_params.append(year)
         source_params += [str(year), str(year + 1)]
-    per_combo = _PER_PERIOD.format(combo="dv.combo", ids=marks, filters=source, group=", dv.combo")
-    all_combos = _PER_PERIOD.format(combo=f"'{ALL_COMBOS}'", ids=marks, filters=source, group="")
-    branch = [True, *ids, *source_params]
     with connection.cursor() as cursor:
-        cursor.execute(_DELETE.format(ids=marks, scope=scope), [*ids, *scope_params])
-        cursor.execute(
-            _INSERT.format(per_combo=per_combo, all_combos=all_combos), [*branch, *branch]
-        )
+        cursor.execute(_DELETE.format(ids=_marks(ids), scope=scope), [*ids, *scope_params])
+        plain = [pk for pk, weight in weights.items() if weight is None]
+        weighted = [pk for pk, weight in weights.items() if weight is not None]
+        if plain:
+            _insert(cursor, plain, [], source, source_params)
+        if weighted:
+            _insert(cursor, weighted, sorted({weights[pk] for pk in weighted}), source,
+                    source_params)  # fmt: skip
+
+
+def _marks(values: Iterable[Any]) -> str:
+    return ", ".join("%s" for _v in values)
+
+
+def _insert(
+    cursor: Any, ids: list[int], weight_ids: list[int], filters: str, filter_params: list[Any]
+) -> None:
+    """The INSERT … SELECT of the summary rows of ``ids`` (weighed by ``weight_ids``)."""
+    weight_join = _WEIGHT_JOIN.format(weights=_marks(weight_ids)) if weight_ids else ""
+    weighted = _WEIGHTED if weight_ids else "0 AS vw, 0 AS w"
+
+    def rows(combo: str, agg: str, group: str) -> str:
+        return _PER_PERIOD.format(
+            combo=combo, agg=agg, group=group, ids=_marks(ids), filters=filters,
+            weight_join=weight_join, weighted=weighted.format(agg=agg),
+        )  # fmt: skip
+
+    per_combo = rows("dv.combo", "", "")
+    all_combos = rows(
+        f"'{ALL_COMBOS}'", "SUM", "GROUP BY dv.indicator_id, dv.organization_id, dv.period_code"
+    )
+    branch = [*weight_ids, True, *ids, *filter_params]
+    cursor.execute(_INSERT.format(per_combo=per_combo, all_combos=all_combos), [*branch, *branch])
 
 
 def summary_rebuild() -> int:
     """Recompute the whole summary, one indicator at a time (each a short statement over that
     indicator's values); returns the indicators summarized."""
     ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # each indicator's sort in memory, not on disk
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute("DELETE FROM reporting_valuesummary")
-    for indicator_id in ids:
-        summary_refresh(indicator_ids=[indicator_id])
+        for indicator_id in ids:
+            summary_refresh(indicator_ids=[indicator_id])
     return len(ids)
