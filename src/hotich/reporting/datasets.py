@@ -659,11 +659,12 @@ def _completeness(
         .annotate(n=Count("id"))
         .order_by()
     }
+    # tuples, not models: a year of 500 organizations' monthly reports is 6,000 rows
     reports = {
-        (r.organization_id, r.period_code): r
-        for r in FormReport.objects.filter(form=form, period_code__in=codes).only(
-            "organization_id", "period_code", "status", "submitted_at"
-        )
+        (org_id, code): (status, submitted)
+        for org_id, code, status, submitted in FormReport.objects.filter(
+            form=form, period_code__in=codes
+        ).values_list("organization_id", "period_code", "status", "submitted_at")
     }
     organizations = [
         org
@@ -672,17 +673,16 @@ def _completeness(
     ]
     out: dict[str, list[Completeness]] = {}
     for period in periods:
-        deadline = period.deadline(form.deadline_days)
-        rows = out[period.code] = []
+        deadline, code = period.deadline(form.deadline_days), period.code
+        rows = out[code] = []
         for org in organizations:
-            report = reports.get((org.pk, period.code))
-            submitted = report.submitted_at if report else None
+            status, submitted = reports.get((org.pk, code), (FormReportStatus.OPEN, None))
             rows.append(
                 Completeness(
                     organization=org,
-                    filled=counts.get((org.pk, period.code), 0),
+                    filled=counts.get((org.pk, code), 0),
                     expected=expected,
-                    status=report.status if report else FormReportStatus.OPEN,
+                    status=status,
                     on_time=(
                         None if submitted is None else timezone.localdate(submitted) <= deadline
                     ),
