@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,3 +34,16 @@ def django_setup(data_dir: str, database: str) -> None:
     import django
 
     django.setup()
+
+
+def drop_secondary_indexes(cursor: Any, table: str) -> list[tuple[str, str]]:
+    """Drop the indexes of ``table`` other than its primary key (before a bulk load) and
+    return their ``(name, definition)`` to build them again once after it."""
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname <> %s",
+        [table, f"{table}_pkey"],
+    )
+    found = cursor.fetchall()
+    for name, _definition in found:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return found

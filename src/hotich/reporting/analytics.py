@@ -50,6 +50,7 @@ from hotich.reporting.models import (
 )
 from hotich.reporting.reach import tree_only_q
 from hotich.reporting.selectors import sees_secret
+from hotich.reporting.summaries import ALL_COMBOS
 
 if TYPE_CHECKING:
     from hotich.accounts.models import User
@@ -277,6 +278,9 @@ class PivotTable:
         return str(DIMENSION_LABELS[self.query.columns[0]]) if self.query.columns else ""
 
 
+#: the levels above the values: each organization's figure of a bucket with the indicator's time
+#: rule, then the organizations of each bucket with its unit rule; ``{inner}`` gives a row per
+#: indicator, organization, bucket and period (the values) or year (the summary)
 _SQL = """
 SELECT indicator_id, b_org, b_period, b_combo,
        CASE WHEN agg_units = 'average' THEN AVG(t)
@@ -284,30 +288,33 @@ SELECT indicator_id, b_org, b_period, b_combo,
             ELSE SUM(t) END AS v
 FROM (
     SELECT indicator_id, org_id, b_org, b_period, b_combo, agg_units,
-           CASE WHEN agg_time = 'sum' THEN SUM(v)
-                WHEN agg_time = 'average' THEN AVG(v)
-                ELSE MAX(CASE WHEN rn = 1 THEN v END) END AS t,
+           CASE WHEN agg_time = 'sum' THEN SUM({total})
+                WHEN agg_time = 'average' THEN {average}
+                ELSE MAX(CASE WHEN rn = 1 THEN {last} END) END AS t,
            SUM(vw) AS tn, SUM(w) AS td
-    FROM (
-        SELECT dv.indicator_id, dv.organization_id AS org_id, {b_org} AS b_org,
-               {b_period} AS b_period, {b_combo} AS b_combo,
-               i.aggregation_time AS agg_time, i.aggregation_units AS agg_units,
-               SUM(dv.value) AS v, {weighted},
-               {rank} AS rn
-        FROM reporting_datavalue dv
-        JOIN reporting_indicator i ON i.id = dv.indicator_id
-        JOIN agencies_organization o ON o.id = dv.organization_id
-        {join}
-        WHERE dv.indicator_id IN ({indicators})
-          AND o.path LIKE %s
-          AND dv.period_code >= %s AND dv.period_code < %s
-          {filters}
-        GROUP BY dv.indicator_id, dv.organization_id{buckets}, dv.period_code,
-                 i.aggregation_time, i.aggregation_units
-    ) per_period
+    FROM ({inner}) per_part
     GROUP BY indicator_id, org_id, b_org, b_period, b_combo, agg_units, agg_time
 ) per_organization
 GROUP BY indicator_id, b_org, b_period, b_combo, agg_units
+"""
+
+#: one row per indicator, organization, bucket and period (the values, added up over the
+#: combinations a view does not show) or year (the yearly summary, ADR 0034)
+_INNER = """
+SELECT {a}.indicator_id, {a}.organization_id AS org_id, {b_org} AS b_org,
+       {b_period} AS b_period, {b_combo} AS b_combo,
+       i.aggregation_time AS agg_time, i.aggregation_units AS agg_units,
+       {figures},
+       {rank} AS rn
+FROM {table} {a}
+JOIN reporting_indicator i ON i.id = {a}.indicator_id
+JOIN agencies_organization o ON o.id = {a}.organization_id
+{join}
+WHERE {a}.indicator_id IN ({indicators})
+  AND o.path LIKE %s
+  AND {span}
+  {filters}
+{group}
 """
 
 #: a weighted indicator's values weigh its weight indicator's value of the same organization,
@@ -319,65 +326,68 @@ _WEIGHT_JOIN = (
 )
 
 
-def _aggregate(
-    *, indicators: list[Indicator], root: Organization, query: PivotQuery
-) -> list[tuple[int, str, str, str, Decimal]]:
-    """One statement: (indicator id, organization bucket, period bucket, combination, value)."""
+def summarized(query: PivotQuery) -> bool:
+    """Whether the yearly summary of the approved values answers ``query``: approved values
+    only, with periods added up to years or not shown (ADR 0034)."""
     shown = query.rows + query.columns
+    return query.approved_only and (query.grain == "year" or PERIOD not in shown)
+
+
+def _aggregate(
+    *,
+    indicators: list[Indicator],
+    root: Organization,
+    query: PivotQuery,
+    from_summary: bool | None = None,
+) -> list[tuple[int, str, str, str, Decimal]]:
+    """One statement: (indicator id, organization bucket, period bucket, combination, value),
+    read from the yearly summary when it answers the query (``from_summary`` forces either)."""
+    if from_summary is None:
+        from_summary = summarized(query)
+    shown = query.rows + query.columns
+    alias = "s" if from_summary else "dv"
     params: list[Any] = []
     join = ""
     b_org = "''"
     if ORGANIZATION in shown:
-        # each child of the root stands for its subtree; the root for its own values
+        # each child of the root stands for its subtree, the root for its own values: the
+        # bucket's path is the value's organization's path up to the first "/" after the root's
+        find = "STRPOS" if connection.vendor == "postgresql" else "INSTR"
         join = (
-            "JOIN agencies_organization b ON ((b.parent_id = %s AND o.path LIKE b.path || '%%')"
-            " OR (b.id = %s AND o.id = %s))"
+            "JOIN agencies_organization b ON b.path ="
+            f" SUBSTR(o.path, 1, %s + {find}(SUBSTR(o.path, %s), '/'))"
         )
-        params += [root.pk, root.pk, root.pk]
+        params += [len(root.path), len(root.path) + 1]
         b_org = "b.code"
     if PERIOD not in shown:
         b_period = "''"
+    elif from_summary:
+        b_period = "s.year"
     elif query.grain == "year":
         b_period = "SUBSTR(dv.period_code, 1, 4)"
     else:
         b_period = "dv.period_code"
-    b_combo = "dv.combo" if COMBO in shown else "''"
+    b_combo = f"{alias}.combo" if COMBO in shown else "''"
     ids = [i.pk for i in indicators]
-    span = [str(query.year_from), str(query.year_to + 1)]
     marks = ", ".join(["%s"] * len(indicators))
-    params += [*ids, root.path + "%", *span]
-    filters = ""
-    if query.approved_only:  # values of approved form reports only (the flag, ADR 0027)
-        filters = "AND dv.approved = %s"
-        params.append(True)
-    if query.combo is not None:
-        filters += " AND dv.combo = %s"
-        params.append(query.combo)
+    params += [*ids, root.path + "%"]
     # PostgreSQL refuses a constant in GROUP BY: only the buckets a view shows are grouped on
     buckets = "".join(f", {b}" for b in (b_org, b_period, b_combo) if b != "''")
-    # the latest period of each bucket, for the indicators whose time rule is "last"
+    # the latest period (year) of each bucket, for the indicators whose time rule is "last"
+    # (a bucket of one year holds one summary row)
     rank = "1"
-    if any(i.aggregation_time == "last" for i in indicators):
+    if any(i.aggregation_time == "last" for i in indicators) and b_period != "s.year":
         rank = (
-            f"ROW_NUMBER() OVER (PARTITION BY dv.indicator_id, dv.organization_id{buckets}"
-            " ORDER BY dv.period_code DESC)"
+            f"ROW_NUMBER() OVER (PARTITION BY {alias}.indicator_id, {alias}.organization_id"
+            f"{buckets} ORDER BY {'s.year' if from_summary else 'dv.period_code'} DESC)"
         )
-    # Σ(value × weight) and Σ(weight), read only when a chosen indicator is weighted
-    weighted = "CAST(NULL AS NUMERIC) AS vw, CAST(NULL AS NUMERIC) AS w"
-    if any(i.aggregation_units == Aggregation.WEIGHTED for i in indicators):
-        join = _WEIGHT_JOIN + " " + join
-        weighted = "SUM(dv.value * COALESCE(wv.value, 0)) AS vw, SUM(COALESCE(wv.value, 0)) AS w"
-    sql = _SQL.format(
-        weighted=weighted,
-        rank=rank,
-        buckets=buckets,
-        b_org=b_org,
-        b_period=b_period,
-        b_combo=b_combo,
-        join=join,
-        indicators=marks,
-        filters=filters,
-    )
+    pieces = {"a": alias, "b_org": b_org, "b_period": b_period, "b_combo": b_combo,
+              "rank": rank, "indicators": marks, "join": join}  # fmt: skip
+    if from_summary:
+        inner, figures = _summary_rows(query, pieces, params)
+    else:
+        inner, figures = _value_rows(query, indicators, pieces, params, buckets)
+    sql = _SQL.format(inner=inner, **figures)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
@@ -385,6 +395,59 @@ def _aggregate(
             for i, o, p, c, v in cursor.fetchall()
             if v is not None
         ]
+
+
+def _summary_rows(
+    query: PivotQuery, pieces: dict[str, str], params: list[Any]
+) -> tuple[str, dict[str, str]]:
+    """The inner statement over the yearly summary (its parameters added to ``params``) and
+    the figures the time rules read from its rows."""
+    shown = query.rows + query.columns
+    params += [query.year_from, query.year_to + 1]
+    if query.combo is not None:
+        filters = "AND s.combo = %s"
+        params.append(query.combo)
+    else:  # each combination's rows, or those of all of them together
+        filters = f"AND s.combo {'<>' if COMBO in shown else '='} '{ALL_COMBOS}'"
+    inner = _INNER.format(
+        **pieces, table="reporting_valuesummary", filters=filters, group="",
+        figures="s.total, s.periods, s.last_value, s.weighted_total AS vw, s.weight_total AS w",
+        span="s.year >= %s AND s.year < %s",
+    )  # fmt: skip
+    figures = {"total": "total", "average": "SUM(total) / (SUM(periods) * 1.0)"}
+    return inner, {**figures, "last": "last_value"}
+
+
+def _value_rows(
+    query: PivotQuery,
+    indicators: list[Indicator],
+    pieces: dict[str, str],
+    params: list[Any],
+    buckets: str,
+) -> tuple[str, dict[str, str]]:
+    """The inner statement over the values, one row per period (its parameters added to
+    ``params``), and the figures the time rules read from its rows."""
+    params += [str(query.year_from), str(query.year_to + 1)]
+    filters = ""
+    if query.approved_only:  # values of approved form reports only (the flag, ADR 0027)
+        filters = "AND dv.approved = %s"
+        params.append(True)
+    if query.combo is not None:
+        filters += " AND dv.combo = %s"
+        params.append(query.combo)
+    # Σ(value × weight) and Σ(weight), read only when a chosen indicator is weighted
+    weighted = "CAST(NULL AS NUMERIC) AS vw, CAST(NULL AS NUMERIC) AS w"
+    if any(i.aggregation_units == Aggregation.WEIGHTED for i in indicators):
+        pieces = {**pieces, "join": _WEIGHT_JOIN + " " + pieces["join"]}
+        weighted = "SUM(dv.value * COALESCE(wv.value, 0)) AS vw, SUM(COALESCE(wv.value, 0)) AS w"
+    inner = _INNER.format(
+        **pieces, table="reporting_datavalue", filters=filters,
+        figures=f"SUM(dv.value) AS v, {weighted}",
+        span="dv.period_code >= %s AND dv.period_code < %s",
+        group=f"GROUP BY dv.indicator_id, dv.organization_id{buckets}, dv.period_code,"
+        " i.aggregation_time, i.aggregation_units",
+    )  # fmt: skip
+    return inner, {"total": "v", "average": "AVG(v)", "last": "v"}
 
 
 def _round(value: Decimal, indicator: Indicator) -> Decimal:

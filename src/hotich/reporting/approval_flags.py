@@ -5,7 +5,8 @@ form that holds its indicator (an indicator kept in two forms counts when either
 The flag is kept on :class:`~hotich.reporting.models.DataValue` so that the analytics read the
 approved values without joining the form reports: the approval steps (approve, reopen), every
 write of values into an open form and every change of a form's rows call :func:`approved_refresh`
-for the values they touch.
+for the values they touch, which also refreshes the yearly summary of the approved values that
+the analytics read (ADR 0034).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef
 
 from hotich.reporting.models import DataValue, FormReport, FormReportStatus
+from hotich.reporting.summaries import summary_refresh
 
 
 def approved_refresh(
@@ -24,7 +26,8 @@ def approved_refresh(
     period_code: str | None = None,
 ) -> int:
     """Set the flag of the values of ``indicator_ids`` (of one organization and period when
-    given) from the form reports as they stand; one statement. Returns the rows updated."""
+    given) from the form reports as they stand, and refresh their summary. Returns the values
+    updated."""
     ids = list(indicator_ids)
     if not ids:
         return 0
@@ -39,7 +42,9 @@ def approved_refresh(
         values = values.filter(organization_id=organization_id)
     if period_code is not None:
         values = values.filter(period_code=period_code)
-    return values.update(approved=Exists(approved))
+    updated = values.update(approved=Exists(approved))
+    summary_refresh(indicator_ids=ids, organization_id=organization_id, period_code=period_code)
+    return updated
 
 
 def approved_elsewhere(*, indicator_id: int, organization_id: int, period_code: str) -> bool:

@@ -49,6 +49,7 @@ from hotich.reporting.models import (
 )
 from hotich.reporting.periods import Period, Regime, periods_of_year
 from hotich.reporting.reach import in_reach
+from hotich.reporting.summaries import summary_refresh
 
 if TYPE_CHECKING:
     from hotich.agencies.models import Organization
@@ -474,10 +475,14 @@ def value_save(
             indicator=indicator, organization=organization, period_code=period.code, combo=combo
         ).first()
         previous = None if stored is None else stored.value
+        approved = stored is not None and stored.approved
         if value is None:
             if stored is not None:
                 stored.delete()
         elif stored is None:  # a new value: approved when another form holding it is
+            approved = approved_elsewhere(
+                indicator_id=indicator.pk, organization_id=organization.pk, period_code=period.code
+            )
             DataValue.objects.create(
                 indicator=indicator,
                 organization=organization,
@@ -486,11 +491,7 @@ def value_save(
                 value=value,
                 comment=nfc(comment.strip())[:500],
                 updated_by=acting_user(actor),
-                approved=approved_elsewhere(
-                    indicator_id=indicator.pk,
-                    organization_id=organization.pk,
-                    period_code=period.code,
-                ),
+                approved=approved,
             )
         else:  # a stored value keeps its flag
             stored.value, stored.updated_by = value, acting_user(actor)
@@ -499,6 +500,13 @@ def value_save(
                 stored.comment = nfc(comment.strip())[:500]
                 fields.append("comment")
             stored.save(update_fields=fields)
+        if approved or Indicator.objects.filter(weight=indicator).exists():
+            # the analytics' summary holds approved values and what weighs them (ADR 0034)
+            summary_refresh(
+                indicator_ids=[indicator.pk],
+                organization_id=organization.pk,
+                period_code=period.code,
+            )
         audit_record(
             actor=actor,
             action="update",
@@ -651,11 +659,12 @@ def _completeness(
         .annotate(n=Count("id"))
         .order_by()
     }
+    # tuples, not models: a year of 500 organizations' monthly reports is 6,000 rows
     reports = {
-        (r.organization_id, r.period_code): r
-        for r in FormReport.objects.filter(form=form, period_code__in=codes).only(
-            "organization_id", "period_code", "status", "submitted_at"
-        )
+        (org_id, code): (status, submitted)
+        for org_id, code, status, submitted in FormReport.objects.filter(
+            form=form, period_code__in=codes
+        ).values_list("organization_id", "period_code", "status", "submitted_at")
     }
     organizations = [
         org
@@ -664,17 +673,16 @@ def _completeness(
     ]
     out: dict[str, list[Completeness]] = {}
     for period in periods:
-        deadline = period.deadline(form.deadline_days)
-        rows = out[period.code] = []
+        deadline, code = period.deadline(form.deadline_days), period.code
+        rows = out[code] = []
         for org in organizations:
-            report = reports.get((org.pk, period.code))
-            submitted = report.submitted_at if report else None
+            status, submitted = reports.get((org.pk, code), (FormReportStatus.OPEN, None))
             rows.append(
                 Completeness(
                     organization=org,
-                    filled=counts.get((org.pk, period.code), 0),
+                    filled=counts.get((org.pk, code), 0),
                     expected=expected,
-                    status=report.status if report else FormReportStatus.OPEN,
+                    status=status,
                     on_time=(
                         None if submitted is None else timezone.localdate(submitted) <= deadline
                     ),

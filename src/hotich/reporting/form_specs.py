@@ -113,9 +113,12 @@ def form_define(apps: Any, spec: FormSpec) -> None:
             indicator.categories.set([categories[c] for c in cats])
         indicators[code] = indicator
     for code, weight in spec.weights.items():
-        Indicator.objects.filter(pk=indicators[code].pk, weight=None).update(
+        if Indicator.objects.filter(pk=indicators[code].pk, weight=None).update(
             weight=indicators[weight]
-        )
+        ):  # values stored already weigh from now on in the analytics' summary (ADR 0034)
+            from hotich.reporting.summaries import summary_refresh
+
+            summary_refresh(indicator_ids=[indicators[code].pk])
     if DataForm.objects.filter(code=spec.code).exists():
         return
     form = DataForm.objects.create(

@@ -291,6 +291,40 @@ class DataValue(models.Model):
         return f"{self.indicator_id}/{self.organization_id}/{self.period_code}/{self.combo}"
 
 
+class ValueSummary(models.Model):
+    """The approved values of one indicator, organization, year and option combination added
+    up for the analytics (ADR 0034): their sum, the number of periods holding one, the last
+    period's value and, for weighted indicators, Σ(value × weight) and Σ(weight). ``combo`` is
+    a combination's key, or ``"."`` (no key can be that) for all combinations together, summed
+    period by period. Kept by ``summaries.summary_refresh``."""
+
+    #: the unique constraint's first column serves the lookups by indicator
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    organization = models.ForeignKey(
+        "agencies.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    combo = models.CharField(max_length=200)
+    total = models.DecimalField(max_digits=28, decimal_places=4)
+    periods = models.PositiveIntegerField()
+    last_value = models.DecimalField(max_digits=28, decimal_places=4)
+    weighted_total = models.DecimalField(max_digits=40, decimal_places=8)
+    weight_total = models.DecimalField(max_digits=28, decimal_places=4)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organization", "year", "combo"],
+                name="reporting_value_summary_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.organization_id}/{self.year}/{self.combo}"
+
+
 class FormReportStatus(models.TextChoices):
     OPEN = "open", _("Đang nhập")
     SUBMITTED = "submitted", _("Đã nộp")

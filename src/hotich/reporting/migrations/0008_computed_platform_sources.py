@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0006_weighted_aggregation_and_report_columns'),
+        ('reporting', '0007_value_summary'),
     ]
 
     operations = [
