@@ -44,7 +44,7 @@ SNIPPET_CHARS = 90
 #: the edges of the windows of time a search by a commune's user reads in turn (days before
 #: now), and how many of the newest documents other users' searches check row by row (ADR 29)
 WINDOW_DAYS = (31, 366, 3 * 366)
-RECENT_ROWS = 5000
+RECENT_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def _newest_then_by_month(qs: QuerySet[Document], words: list[str], limit: int) 
     edge = _recent_edge()
     recent = _match_words(qs, words, scan=True)
     rows = list((recent if edge is None else recent.filter(created_at__gte=edge))[: limit + 1])
-    oldest = None if edge is None else _oldest()
+    oldest = None if edge is None or len(rows) > limit else _oldest()
     if edge is None or oldest is None:
         return rows
     for since, until, months in month_windows(edge, oldest):
