@@ -3,8 +3,9 @@ sender, summary, body and the text read from the file (text layer or OCR of a sc
 diacritics; each typed word matches a whole word, the last one the start of a word (it may be
 still being typed). PostgreSQL answers from a GIN index on
 ``content_tsv``, a stored ``to_tsvector('simple', content_key)`` column the migration adds there,
-or, when the user's scope is one unit (a commune), from the unit-keyed index (``search_sql``)
-that holds only that unit's words; other databases scan ``content_key`` (``LIKE``)."""
+when the user's scope is one unit (a commune) from the unit-keyed index (``search_sql``) that
+holds only that unit's words, and for wider scopes from the month-keyed index read month by month
+(ADR 33); other databases scan ``content_key`` (``LIKE``)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,14 @@ from hotich.accounts.authz import is_staff_user
 from hotich.core.errors import ValidationFailed
 from hotich.core.text import fold
 from hotich.documents.models import Document, content_words
-from hotich.documents.search_sql import CONTENT_CHECK, CONTENT_MATCH, UNIT_MATCH, unit_word
+from hotich.documents.search_sql import (
+    CONTENT_CHECK,
+    CONTENT_MATCH,
+    MONTH_MATCH,
+    UNIT_MATCH,
+    month_word,
+    unit_word,
+)
 from hotich.documents.selectors import REGISTER_YEARS, _check_year, documents_visible
 from hotich.geo.vocabulary import Level
 
@@ -36,7 +44,7 @@ SNIPPET_CHARS = 90
 #: the edges of the windows of time a search by a commune's user reads in turn (days before
 #: now), and how many of the newest documents other users' searches check row by row (ADR 29)
 WINDOW_DAYS = (31, 366, 3 * 366)
-RECENT_ROWS = 5000
+RECENT_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -88,21 +96,36 @@ def _one_unit(actor: Actor) -> int | None:
     return actor.unit_id if actor.unit.level == Level.COMMUNE else None
 
 
+def _all_words(words: list[str]) -> str:
+    """The ``to_tsquery`` text of every word, the last one as a prefix (``dat & dai:*``)."""
+    return " & ".join([*words[:-1], f"{words[-1]}:*"])
+
+
 def _match_words(
-    qs: QuerySet[Document], words: list[str], unit_id: int | None = None, *, scan: bool = False
+    qs: QuerySet[Document],
+    words: list[str],
+    unit_id: int | None = None,
+    *,
+    scan: bool = False,
+    months: list[dt.date] | None = None,
 ) -> QuerySet[Document]:
     """``qs`` holding every word; ``scan``: checked row by row (the newest documents, read in
-    order), not looked up in the word index."""
+    order), not looked up in the word index; ``months``: looked up in the month-keyed index,
+    the entries of these months only (the caller bounds ``created_at`` to them)."""
     if not words:
         return qs
     if connection.vendor == "postgresql":
-        # whole words, the last one as a prefix (``dat & dai:*``); words hold only [0-9a-z]
+        # words hold only [0-9a-z]; constants, the words a parameter
         if unit_id is not None:
             # the scope is this one unit: its own entries of the unit-keyed index
-            words = [unit_word(unit_id, w) for w in words]
-        tsquery = " & ".join([*words[:-1], f"{words[-1]}:*"])
-        # constants; the words are a parameter
-        sql = UNIT_MATCH if unit_id is not None else (CONTENT_CHECK if scan else CONTENT_MATCH)
+            sql, tsquery = UNIT_MATCH, _all_words([unit_word(unit_id, w) for w in words])
+        elif months:
+            sql = MONTH_MATCH
+            tsquery = " | ".join(
+                f"({_all_words([month_word(m, w) for w in words])})" for m in months
+            )
+        else:
+            sql, tsquery = (CONTENT_CHECK if scan else CONTENT_MATCH), _all_words(words)
         return qs.filter(RawSQL(sql, (tsquery,), output_field=BooleanField()))  # noqa: S611
     for word in words[:-1]:
         qs = qs.filter(Q(content_key__contains=f" {word} ") | Q(content_key__endswith=f" {word}"))
@@ -118,6 +141,12 @@ def _recent_edge() -> dt.datetime | None:
         .first()
     )
     return edge
+
+
+def _oldest() -> dt.datetime | None:
+    """When the oldest document was made (the other end of ``documents_newest``)."""
+    oldest = Document.objects.order_by("created_at", "pk").values_list("created_at", flat=True)
+    return oldest.first()
 
 
 def document_search(
@@ -148,12 +177,7 @@ def document_search(
     rows: list[Document] = []
     windows = [(None, None)] if query.year else search_windows(timezone.now())
     if unit_id is None and not query.year:
-        # the newest RECENT_ROWS documents read in order, each checked: a common word fills
-        # the page there; then the word index over what is older, in windows of time
-        edge = _recent_edge()
-        recent = _match_words(qs, words, scan=True)
-        rows = list((recent if edge is None else recent.filter(created_at__gte=edge))[: limit + 1])
-        windows = [] if edge is None else older_windows(timezone.now(), edge)
+        rows, windows = _newest_then_by_month(qs, words, limit), []
     for since, until in windows:
         if len(rows) > limit:
             break
@@ -169,14 +193,54 @@ def document_search(
     )
 
 
-def older_windows(
-    now: dt.datetime, edge: dt.datetime
-) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
-    """The windows of ``created_at`` before ``edge``, newest first: up to a year ago, older."""
-    year_ago = now - dt.timedelta(days=366)
-    if edge <= year_ago:
-        return [(None, edge)]
-    return [(year_ago, edge), (None, year_ago)]
+def _newest_then_by_month(qs: QuerySet[Document], words: list[str], limit: int) -> list[Document]:
+    """Up to ``limit`` + 1 rows of ``qs`` holding ``words``, newest first, for a scope wider
+    than a commune: the newest ``RECENT_ROWS`` documents read in order, each checked (a common
+    word fills the page there), then the month-keyed index over what is older, in the windows
+    of ``month_windows``, stopping when the page is full."""
+    edge = _recent_edge()
+    recent = _match_words(qs, words, scan=True)
+    rows = list((recent if edge is None else recent.filter(created_at__gte=edge))[: limit + 1])
+    oldest = None if edge is None or len(rows) > limit else _oldest()
+    if edge is None or oldest is None:
+        return rows
+    for since, until, months in month_windows(edge, oldest):
+        if len(rows) > limit:
+            break
+        part = _match_words(qs, words, months=months)
+        part = part.filter(created_at__gte=since, created_at__lt=until)
+        rows.extend(part[: limit + 1 - len(rows)])
+    return rows
+
+
+def _month_start(month: dt.date) -> dt.datetime:
+    return dt.datetime(month.year, month.month, 1, tzinfo=dt.UTC)
+
+
+def _month_before(month: dt.date) -> dt.date:
+    return (month - dt.timedelta(days=1)).replace(day=1)
+
+
+def month_windows(
+    edge: dt.datetime, oldest: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime, list[dt.date]]]:
+    """The windows of ``created_at`` from ``oldest`` up to before ``edge``, newest first, each
+    with its months (in UTC, as the month-keyed index has them): the edge's month, then the 2,
+    4, 8 … months before, so that a search stopping in a window has read at most about twice
+    what it needed, in a few queries however old the register is."""
+    month = edge.astimezone(dt.UTC).date().replace(day=1)
+    last = oldest.astimezone(dt.UTC).date().replace(day=1)
+    windows = []
+    until, size = edge, 1
+    while month >= last:
+        months: list[dt.date] = []
+        while month >= last and len(months) < size:
+            months.append(month)
+            month = _month_before(month)
+        since = _month_start(months[-1])
+        windows.append((since, until, months))
+        until, size = since, size * 2
+    return windows
 
 
 def search_windows(now: dt.datetime) -> list[tuple[dt.datetime | None, dt.datetime | None]]:

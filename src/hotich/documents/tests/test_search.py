@@ -223,3 +223,87 @@ def test_hits_come_newest_first_across_the_windows_and_a_full_page_says_there_ar
         .content.decode()
     )
     assert "7 văn bản tìm thấy" in html
+
+
+def test_the_month_windows_cover_everything_before_the_edge_once_newest_first() -> None:
+    import datetime as dt
+    import itertools
+
+    from hotich.documents.selectors_search import month_windows
+
+    utc = dt.UTC
+    edge = dt.datetime(2026, 12, 7, 2, 30, tzinfo=utc)
+    oldest = dt.datetime(2021, 12, 30, 20, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    windows = month_windows(edge, oldest)
+    assert [len(months) for _, _, months in windows] == [1, 2, 4, 8, 16, 30]
+    assert windows[0] == (dt.datetime(2026, 12, 1, tzinfo=utc), edge, [dt.date(2026, 12, 1)])
+    # each window ends where the one before began, and its months are the ones it spans
+    for (since, _, _), (_, until, _) in itertools.pairwise(windows):
+        assert until == since
+    for since, until, months in windows:
+        assert months[-1] == since.date() and months == sorted(months, reverse=True)
+        assert months[0] == (until - dt.timedelta(microseconds=1)).date().replace(day=1)
+    # the oldest document, 20:00 on 30 December at +07, is in December in UTC
+    assert windows[-1][0] == dt.datetime(2021, 12, 1, tzinfo=utc)
+
+
+def test_a_wide_scope_finds_the_older_documents_month_by_month_exactly(
+    people: dict[str, Any], units: dict[str, Any], monkeypatch: Any
+) -> None:
+    """Past the newest rows, a province user's search reads the month-keyed index: documents
+    either side of a month's end in UTC (not in local time), in months far apart, of another
+    unit, and after an edit, are found exactly as the words say."""
+    import datetime as dt
+
+    from django.db import connection
+
+    from hotich.documents import selectors_search
+    from hotich.documents.search_sql import MONTH_TSVECTOR, month_word
+
+    monkeypatch.setattr(selectors_search, "RECENT_ROWS", 1)
+    utc = dt.UTC
+    moments = [
+        dt.datetime(2026, 12, 1, 0, 30, tzinfo=utc),
+        dt.datetime(2026, 11, 30, 23, 30, tzinfo=utc),  # 1 December at +07
+        dt.datetime(2026, 11, 1, 0, 0, tzinfo=utc),
+        dt.datetime(2026, 10, 31, 23, 59, tzinfo=utc),
+        dt.datetime(2025, 2, 14, 8, 0, tzinfo=utc),
+        dt.datetime(2019, 7, 1, 8, 0, tzinfo=utc),
+    ]
+    places = ["Diễn Châu", "Quỳnh Lưu", "Nghi Lộc", "Đô Lương", "Thanh Chương", "Tân Kỳ"]
+    made = []
+    for n, (at, place) in enumerate(zip(moments, places, strict=True), start=1):
+        unit = units["a"] if n % 2 else units["b"]
+        document = incoming_factory(
+            unit, title=f"Quy hoạch nghĩa trang nhân dân {place}", number=str(n), sequence=n
+        )
+        Document.objects.filter(pk=document.pk).update(created_at=at)
+        made.append(document.pk)
+    newest = incoming_factory(units["a"], title="Lịch tiếp công dân", number="99", sequence=99)
+    province = people["province"]
+    assert [h.document.pk for h in province_search(province, "nghia trang nhan")] == made
+    assert _found(province, "nghia trang do luong") == {made[3]}
+    assert _found(province, "quy hoach tiep") == set()
+    for limit in range(1, 7):
+        page = document_search(actor=province, query=SearchQuery(text="nghia tr"), limit=limit)
+        assert [h.document.pk for h in page] == made[:limit] and page.more == (limit < 6)
+    # an edit: the document's words change in the index with it
+    old = Document.objects.get(pk=made[4])
+    old.title = "Kế hoạch trồng rừng thay thế"
+    old.save()
+    assert _found(province, "trong rung") == {made[4]}
+    assert made[4] not in _found(province, "nghia trang")
+    assert _found(province, "tiep cong dan") == {newest.pk}
+    if connection.vendor == "postgresql":
+        # the index's words carry the month of created_at in UTC
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT {MONTH_TSVECTOR}::text FROM documents_document WHERE id = %s",
+                [made[1]],
+            )
+            words = cur.fetchone()[0]
+        assert f"'{month_word(dt.date(2026, 11, 1), 'nghia')}'" in words
+
+
+def province_search(actor: Any, text: str) -> list[Any]:
+    return list(document_search(actor=actor, query=SearchQuery(text=text)))
