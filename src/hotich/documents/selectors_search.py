@@ -135,10 +135,13 @@ def _match_words(
 def _match_months(
     qs: QuerySet[Document], words: list[str], months: list[dt.date]
 ) -> QuerySet[Document]:
-    """``qs`` holding every word, found in the month-keyed index (PostgreSQL). A short last
-    word (``vp``, ``co``) starts too many words for the index to gather them cheaply month by
-    month: then the whole words before it find the rows, each row checked for every word."""
-    prefix = len(words) == 1 or len(words[-1]) >= PREFIX_INDEXED
+    """``qs`` holding every word, found in the month-keyed index (PostgreSQL). GIN gathers
+    every word a prefix starts before intersecting: a short last word (``vp``, ``co``) starts
+    hundreds, and after a number (``1386 ttr ubnd``, rare) even one common word costs more
+    than the rows the number finds. Then the whole words before the last one find the rows,
+    each row checked for every word."""
+    number = any(ch.isdigit() for word in words[:-1] for ch in word)
+    prefix = len(words) == 1 or (len(words[-1]) >= PREFIX_INDEXED and not number)
     indexed = words if prefix else words[:-1]
     ored = " | ".join(
         f"({_all_words([month_word(m, w) for w in indexed], prefix=prefix)})" for m in months
