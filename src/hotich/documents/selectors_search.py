@@ -45,6 +45,8 @@ SNIPPET_CHARS = 90
 #: now), and how many of the newest documents other users' searches check row by row (ADR 29)
 WINDOW_DAYS = (31, 366, 3 * 366)
 RECENT_ROWS = 2000
+#: the length from which the last typed word, a prefix, is looked up in the month-keyed index
+PREFIX_INDEXED = 3
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,10 @@ def _one_unit(actor: Actor) -> int | None:
     return actor.unit_id if actor.unit.level == Level.COMMUNE else None
 
 
-def _all_words(words: list[str]) -> str:
-    """The ``to_tsquery`` text of every word, the last one as a prefix (``dat & dai:*``)."""
-    return " & ".join([*words[:-1], f"{words[-1]}:*"])
+def _all_words(words: list[str], *, prefix: bool = True) -> str:
+    """The ``to_tsquery`` text of every word, the last one as a prefix (``dat & dai:*``) unless
+    ``prefix`` is false."""
+    return " & ".join([*words[:-1], f"{words[-1]}:*" if prefix else words[-1]])
 
 
 def _match_words(
@@ -120,16 +123,34 @@ def _match_words(
             # the scope is this one unit: its own entries of the unit-keyed index
             sql, tsquery = UNIT_MATCH, _all_words([unit_word(unit_id, w) for w in words])
         elif months:
-            sql = MONTH_MATCH
-            tsquery = " | ".join(
-                f"({_all_words([month_word(m, w) for w in words])})" for m in months
-            )
+            return _match_months(qs, words, months)
         else:
             sql, tsquery = (CONTENT_CHECK if scan else CONTENT_MATCH), _all_words(words)
         return qs.filter(RawSQL(sql, (tsquery,), output_field=BooleanField()))  # noqa: S611
     for word in words[:-1]:
         qs = qs.filter(Q(content_key__contains=f" {word} ") | Q(content_key__endswith=f" {word}"))
     return qs.filter(content_key__contains=f" {words[-1]}")
+
+
+def _match_months(
+    qs: QuerySet[Document], words: list[str], months: list[dt.date]
+) -> QuerySet[Document]:
+    """``qs`` holding every word, found in the month-keyed index (PostgreSQL). GIN gathers
+    every word a prefix starts before intersecting: a short last word (``vp``, ``co``) starts
+    hundreds, and after a number (``1386 ttr ubnd``, rare) even one common word costs more
+    than the rows the number finds. Then the whole words before the last one find the rows,
+    each row checked for every word."""
+    number = any(ch.isdigit() for word in words[:-1] for ch in word)
+    prefix = len(words) == 1 or (len(words[-1]) >= PREFIX_INDEXED and not number)
+    indexed = words if prefix else words[:-1]
+    ored = " | ".join(
+        f"({_all_words([month_word(m, w) for w in indexed], prefix=prefix)})" for m in months
+    )
+    qs = qs.filter(RawSQL(MONTH_MATCH, (ored,), output_field=BooleanField()))  # noqa: S611
+    if prefix:
+        return qs
+    every = RawSQL(CONTENT_CHECK, (_all_words(words),), output_field=BooleanField())  # noqa: S611
+    return qs.filter(every)
 
 
 def _recent_edge() -> dt.datetime | None:

@@ -279,11 +279,17 @@ def test_a_wide_scope_finds_the_older_documents_month_by_month_exactly(
         )
         Document.objects.filter(pk=document.pk).update(created_at=at)
         made.append(document.pk)
+    report = outgoing_factory(units["b"], number="12/BC-UBND", year=2025)
+    Document.objects.filter(pk=report.pk).update(created_at=dt.datetime(2025, 3, 2, tzinfo=utc))
     newest = incoming_factory(units["a"], title="Lịch tiếp công dân", number="99", sequence=99)
     province = people["province"]
     assert [h.document.pk for h in province_search(province, "nghia trang nhan")] == made
     assert _found(province, "nghia trang do luong") == {made[3]}
     assert _found(province, "quy hoach tiep") == set()
+    # a number, then a common word or a short prefix: the whole words find the rows
+    assert _found(province, "12/BC-UBND") == _found(province, "12/BC-U") == {report.pk}
+    assert _found(province, "45/STP-H") == {*made, newest.pk}
+    assert _found(province, "12/BC-UBNDX") == _found(province, "13/BC-U") == set()
     for limit in range(1, 7):
         page = document_search(actor=province, query=SearchQuery(text="nghia tr"), limit=limit)
         assert [h.document.pk for h in page] == made[:limit] and page.more == (limit < 6)
