@@ -81,9 +81,13 @@ def _check_year(year: int, years: tuple[int, int]) -> None:
         )
 
 
+#: what a list of documents shows of each beside the document itself
+DOCUMENT_RELATED = ("unit", "handler", "recipient_unit", "sender_unit")
+
+
 def documents_visible(actor: Actor) -> QuerySet[Document]:
     """Documents of the actor's unit and the units below it (all of them for the system)."""
-    qs = Document.objects.select_related("unit", "handler", "recipient_unit", "sender_unit")
+    qs = Document.objects.select_related(*DOCUMENT_RELATED)
     if actor is None:
         return qs
     require(actor, "documents.view", message=_("Bạn không có quyền xem sổ văn bản."))

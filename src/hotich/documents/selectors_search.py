@@ -34,7 +34,12 @@ from hotich.documents.search_sql import (
     month_word,
     unit_word,
 )
-from hotich.documents.selectors import REGISTER_YEARS, _check_year, documents_visible
+from hotich.documents.selectors import (
+    DOCUMENT_RELATED,
+    REGISTER_YEARS,
+    _check_year,
+    documents_visible,
+)
 from hotich.geo.vocabulary import Level
 
 #: results on one page, words of a query read
@@ -191,7 +196,8 @@ def document_search(
         qs = qs.filter(doc_type=query.doc_type)
     if sender:
         qs = qs.filter(search_key__contains=sender)
-    qs = qs.defer("content_key", "signature_report").order_by("-created_at", "-pk")
+    # the windows' queries read the keys of the rows only; the page's documents are read once
+    qs = qs.select_related(None).only("created_at").order_by("-created_at", "-pk")
     limit = min(limit, SEARCH_LIMIT)
     unit_id = _one_unit(actor)
     # newest first (ADR 29), one row more than the page telling whether there are more
@@ -208,8 +214,18 @@ def document_search(
         if until is not None:
             part = part.filter(created_at__lt=until)
         rows.extend(part[: limit + 1 - len(rows)])
+    page = [row.pk for row in rows[:limit]]
+    documents = (
+        Document.objects.select_related(*DOCUMENT_RELATED)
+        .defer("content_key", "signature_report")
+        .in_bulk(page)
+    )
     return SearchResults(
-        hits=[SearchHit(document=d, snippet=snippet_of(d, words)) for d in rows[:limit]],
+        hits=[
+            SearchHit(document=documents[pk], snippet=snippet_of(documents[pk], words))
+            for pk in page
+            if pk in documents
+        ],
         more=len(rows) > limit,
     )
 
