@@ -1,6 +1,7 @@
 """A commune officer types a form's values with the keyboard, sees a broken rule next to the
-cells, fixes it and submits; the province approves it and its leader sees it in the pivot and on
-the dashboard of key indicators."""
+cells, fixes it and submits; the province returns it once with a reason, the officer submits it
+again, the province approves it and its leader sees it in the pivot and on the dashboard of key
+indicators."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_keyboard_entry_broken_rule_fixed_and_submitted(
-    live_server: Any, page: Any, units, make_user
+    live_server: Any, page: Any, new_page: Any, units, make_user
 ) -> None:
     world = indicator_fixture.build(units, make_user)
     login_verified(page, live_server.url, world.officer, landing=None)
@@ -48,11 +49,23 @@ def test_keyboard_entry_broken_rule_fixed_and_submitted(
     # every cell the officer sees is locked (the secret indicator is not shown to them)
     assert page.locator("input.ds-cell[readonly]").count() == 5
 
-    # the province approves it; its leader sees the figures in the pivot and the dashboard
-    Indicator.objects.filter(code="DS_TONG").update(is_key=True)
-    page.context.clear_cookies()
+    # the province returns it once with a reason; the officer sees it and submits again
+    grid = f"{live_server.url}/bao-cao/bieu/KTXH-01/000.00.31.H41/2025-Y/"
+    officer = page
+    page = new_page("laptop")
     login_verified(page, live_server.url, world.approver, landing=None)
-    page.goto(f"{live_server.url}/bao-cao/bieu/KTXH-01/000.00.31.H41/2025-Y/")
+    page.goto(grid)
+    page.get_by_label("Lý do").fill("Kiểm tra lại số dân nữ")
+    page.get_by_role("button", name="Trả lại").click()
+    page.get_by_text("Biểu đã chuyển sang: Bị trả lại.").wait_for()
+    officer.goto(grid)
+    assert "Kiểm tra lại số dân nữ" in officer.content()
+    officer.get_by_role("button", name="Nộp").click()
+    officer.get_by_text("Biểu đã chuyển sang: Đã nộp.").wait_for()
+
+    # then approves it; its leader sees the figures in the pivot and the dashboard
+    Indicator.objects.filter(code="DS_TONG").update(is_key=True)
+    page.goto(grid)
     page.get_by_role("button", name="Phê duyệt").click()
     page.get_by_text("Biểu đã chuyển sang: Đã phê duyệt.").wait_for()
     page.get_by_role("link", name="Phân tích số liệu").click()
