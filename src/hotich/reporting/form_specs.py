@@ -69,49 +69,76 @@ def column(
 
 
 def _categories(apps: Any, spec: FormSpec) -> dict[str, Any]:
+    """The categories of ``spec`` by code, the missing ones made with their options; a
+    category that has options already keeps them (a deployment's own list)."""
     Category = apps.get_model("reporting", "Category")
     CategoryOption = apps.get_model("reporting", "CategoryOption")
-    out = {}
-    for cat in spec.categories:
-        category, _created = Category.objects.get_or_create(
-            code=cat.code, defaults={"name": cat.name, "name_en": cat.name_en}
+    specs = {cat.code: cat for cat in spec.categories}
+    out = {c.code: c for c in Category.objects.filter(code__in=specs)}
+    Category.objects.bulk_create(
+        [
+            Category(code=code, name=cat.name, name_en=cat.name_en)
+            for code, cat in specs.items()
+            if code not in out
+        ]
+    )
+    out = {c.code: c for c in Category.objects.filter(code__in=specs)}
+    with_options = set(
+        CategoryOption.objects.filter(category__in=out.values()).values_list(
+            "category_id", flat=True
         )
-        out[cat.code] = category
-        if category.options.exists():
-            continue  # a deployment's own list is kept
-        for order, (option, vi, en) in enumerate(cat.option_list()):
-            CategoryOption.objects.create(
-                category=category, code=option, name=vi, name_en=en, order=order
-            )
+    )
+    CategoryOption.objects.bulk_create(
+        [
+            CategoryOption(category=category, code=option, name=vi, name_en=en, order=order)
+            for code, category in out.items()
+            if category.pk not in with_options
+            for order, (option, vi, en) in enumerate(specs[code].option_list())
+        ]
+    )
     return out
 
 
 def form_define(apps: Any, spec: FormSpec) -> None:
     """Create the form of ``spec``, its categories and indicators where they are missing;
-    ``apps``: the app registry (the migration state's when called after ``migrate``)."""
+    ``apps``: the app registry (the migration state's when called after ``migrate``). A few
+    statements per form, whatever its size: this runs after every ``migrate`` and ``flush``."""
     Indicator = apps.get_model("reporting", "Indicator")
     DataForm = apps.get_model("reporting", "DataForm")
     FormRow = apps.get_model("reporting", "FormRow")
     categories = _categories(apps, spec)
-    indicators = {}
-    for code, name, name_en, uom, vtype, how, cats, source in spec.indicators:
+    codes = [row[0] for row in spec.indicators]
+    existing = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+    made = []
+    for code, name, name_en, uom, vtype, how, _cats, source in spec.indicators:
+        if code in existing:
+            continue
         over_units, _slash, over_time = how.partition("/")
-        indicator, created = Indicator.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "name_en": name_en,
-                "unit_of_measure": uom,
-                "value_type": vtype,
-                "aggregation_units": over_units,
-                "aggregation_time": over_time or over_units,
-                "legal_basis": spec.legal_basis,
-                "source": source,
-            },
+        made.append(
+            Indicator(
+                code=code,
+                name=name,
+                name_en=name_en,
+                unit_of_measure=uom,
+                value_type=vtype,
+                aggregation_units=over_units,
+                aggregation_time=over_time or over_units,
+                legal_basis=spec.legal_basis,
+                source=source,
+            )
         )
-        if created:
-            indicator.categories.set([categories[c] for c in cats])
-        indicators[code] = indicator
+    Indicator.objects.bulk_create(made)
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    new_codes = {i.code for i in made}
+    Link = Indicator.categories.through
+    Link.objects.bulk_create(
+        [
+            Link(indicator_id=indicators[code].pk, category_id=categories[c].pk)
+            for code, *_rest, cats, _source in spec.indicators
+            if code in new_codes
+            for c in cats
+        ]
+    )
     for code, weight in spec.weights.items():
         if Indicator.objects.filter(pk=indicators[code].pk, weight=None).update(
             weight=indicators[weight]
@@ -131,5 +158,7 @@ def form_define(apps: Any, spec: FormSpec) -> None:
         rules=list(spec.rules),
         report_columns=list(spec.columns),
     )
-    for order, (code, *_rest) in enumerate(spec.indicators):
-        FormRow.objects.create(form=form, indicator=indicators[code], order=order)
+    FormRow.objects.bulk_create(
+        FormRow(form=form, indicator=indicators[code], order=order)
+        for order, code in enumerate(codes)
+    )

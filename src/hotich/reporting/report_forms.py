@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import translation
 
 from hotich.core.words import vocabulary
@@ -463,5 +464,6 @@ def report_forms_ensure(sender: Any, apps: Any = None, **kwargs: Any) -> None:
         apps.get_model("reporting", "DataForm")
     except LookupError:  # reporting not migrated (yet)
         return
-    for spec in REPORT_FORMS:
-        form_define(apps, spec)
+    with transaction.atomic():
+        for spec in REPORT_FORMS:
+            form_define(apps, spec)

@@ -32,12 +32,17 @@ class TextReader(Protocol):
     def scan_text(self, data: bytes) -> str: ...
 
 
+#: Tesseract's OpenMP threads on one page cost more than they save on a small server (the
+#: operator's own ``OMP_THREAD_LIMIT`` wins)
+_ONE_THREAD = {"OMP_THREAD_LIMIT": "1"}
+
+
 def _run(args: list[str], *, timeout: float) -> str:
     if shutil.which(args[0]) is None:
         raise TextUnavailable(args[0])
     try:
         done = subprocess.run(  # noqa: S603 - fixed program names, no shell
-            args, capture_output=True, timeout=timeout, check=False
+            args, capture_output=True, timeout=timeout, check=False, env=_ONE_THREAD | os.environ
         )
     except subprocess.TimeoutExpired as exc:
         raise TextFailed(f"{args[0]}: timeout") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import unicodedata
 from typing import Any
@@ -39,6 +40,9 @@ class TesseractEngine:
         if shutil.which(self.command) is None:
             raise OcrUnavailable(f"{self.command} not found")
         pytesseract.pytesseract.tesseract_cmd = self.command
+        # Tesseract's OpenMP threads on a small page cost more than they save and take the
+        # cores from the web and worker processes; an operator may still set another limit.
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         dx = dy = 0
         if region is not None:
             left, top, width, height = region
