@@ -24,6 +24,10 @@ the benchmark's own: the load figure is the command's. Years before 2016 are mar
 Searches go through ``hotich.registry.selectors.record_search`` called as ``hotich records find``
 calls it (``actor=None``). The section written to ``docs/benchmarks.md`` replaces the previous
 one for the same database vendor.
+
+``--search-only`` times the searches alone on a register already in the database (a larger one
+than an import run can fill in an afternoon, say), with the persons searched for sampled from
+it; its section (``registry-search``) is written beside the load's.
 """
 
 from __future__ import annotations
@@ -362,7 +366,8 @@ def run_queries(queries: list[dict[str, Any]], vendor: str) -> dict[str, Any]:
                 actor=None, query=q["query"], birth_year=q["birth_year"], audit=False
             )
             elapsed = (time.perf_counter() - t0) * 1000
-        sql = ctx.captured_queries[-1]["sql"] if ctx.captured_queries else ""
+        slowest = max(ctx.captured_queries, key=lambda c: float(c["time"]), default=None)
+        sql = slowest["sql"] if slowest else ""  # the statement that took longest
         timings.append((elapsed, q, len(hits), sql))
     # As the command really runs it: with the audit entry of the result list.
     audited = []
@@ -595,7 +600,20 @@ def report(
         f"- {'VACUUM ANALYZE' if vendor == 'postgresql' else 'ANALYZE + checkpoint'} "
         f"{analyze_s:,.1f} s (not counted); whole run {total_s / 60:,.1f} min"
     )
+    lines += search_lines(result)
     lines += [
+        f"Load target ≥ 10,000 records/s (`hotich records import`, every index and constraint): "
+        f"{'met' if totals['records'] / import_s >= 10000 else '**missed**'}.",
+        "",
+        *slowest_lines(result),
+        f"<!-- /registry-bench:{vendor} -->",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def search_lines(result: dict[str, Any]) -> list[str]:
+    """The searches' table and the verdict on the name + birth year target."""
+    lines = [
         "",
         f"Search: `hotich.registry.selectors.record_search(actor=None, query=…, birth_year=…, "
         f"audit=False)` (what `hotich records find` calls), limit 50, {len(result['all'])} "
@@ -619,28 +637,130 @@ def report(
     lines.append(row("with the audit entry (first 100, as the command)", result["audited"], None))
     target = _percentile(result["by_kind"]["folded name + birth year"], 95)
     verdict = "met" if target < 25 else "**missed**"
-    lines += [
-        "",
-        f"Target p95 < 25 ms for name + birth year: {verdict} ({target:.1f} ms). "
-        f"Load target ≥ 10,000 records/s (`hotich records import`, every index and constraint): "
-        f"{'met' if totals['records'] / import_s >= 10000 else '**missed**'}.",
-        "",
+    lines += ["", f"Target p95 < 25 ms for name + birth year: {verdict} ({target:.1f} ms)."]
+    return lines
+
+
+def slowest_lines(result: dict[str, Any]) -> list[str]:
+    return [
         f"Slowest name + birth year query ({result['slow'][0]:.1f} ms, "
         f"`{result['slow'][1]['query']}` {result['slow'][1]['birth_year']}):",
         "",
         "```",
         result["explain"],
         "```",
-        f"<!-- /registry-bench:{vendor} -->",
     ]
-    return "\n".join(lines) + "\n"
 
 
-def write_doc(vendor: str, section: str) -> None:
+def sample_persons(n: int, rng: random.Random) -> list[tuple]:
+    """``n`` principal persons of the register in the database, drawn at random (seeded):
+    (surname, middle, given, sex, birth year), as the generator's samples."""
+    from django.db.models import Max
+
+    from hotich.registry.models import Party, Person
+    from hotich.registry.vocabulary import PRINCIPAL_ROLES
+
+    top = Person.objects.aggregate(top=Max("id"))["top"] or 0
+    found: dict[int, tuple] = {}
+    for _ in range(20 * n):
+        if len(found) == n:
+            break
+        row = (
+            Party.objects.filter(
+                role__in=PRINCIPAL_ROLES,
+                person_id__gte=rng.randint(1, top),
+                person__birth_year__isnull=False,
+            )
+            .order_by("person_id")
+            .values_list(
+                "person_id",
+                "person__surname",
+                "person__middle",
+                "person__given",
+                "person__sex",
+                "person__birth_year",
+            )
+            .first()
+        )
+        if row is not None:
+            found[row[0]] = row[1:]
+    return [found[k] for k in sorted(found)]
+
+
+def search_only(args: argparse.Namespace) -> None:
+    """The searches alone, on a register already in the database (filled by an earlier run of
+    this script, or by any loader): nothing is written, and the persons searched for are
+    sampled from the database."""
+    _setup(args.database)
+    from django.db import connection
+
+    from hotich.registry.models import Record
+
+    vendor = connection.vendor
+    records = Record.objects.count()
+    if not records:
+        raise SystemExit("the database holds no register: run without --search-only first")
+    load_before = os.getloadavg()
+    samples = sample_persons(4 * (args.queries // 4), random.Random(args.seed))
+    queries = build_queries(samples, args.queries // 4, random.Random(args.seed + 1))
+    # The same queries twice: first as they find the caches, then with their pages read once.
+    passes = [run_queries(queries, vendor) for _ in range(2)]
+    load_after = os.getloadavg()
+    machine = _machine()
+    name = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}[vendor]
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            server = cursor.fetchone()[0]
+            cursor.execute("SELECT pg_database_size(current_database())")
+            size = f"{_mb(cursor.fetchone()[0])} (`pg_database_size`)"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            server = cursor.fetchone()[0]
+            path = Path(connection.settings_dict["NAME"])
+            size = _mb(sum(p.stat().st_size for p in path.parent.glob(path.name + "*")))
+        counts = {}
+        for table in ("registry_record", "registry_person", "registry_nametoken"):
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            counts[table] = cursor.fetchone()[0]
+    shown_url = re.sub(r"//[^@/]*@", "//postgres@", args.database)
+    lines = [
+        f"<!-- registry-search:{vendor} -->",
+        f"## Registry search — {name}, {records:,} records",
+        "",
+        f"- Date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- Machine: `{machine['arch']}`, {machine['cpu']}, {machine['cores']} cores, "
+        f"{machine['ram']} RAM; {machine['os']}; Python {machine['python']}; "
+        f"{name} {server}",
+        f"- Command: `.venv/bin/python bench/registry_bench.py --search-only --database "
+        f"{shown_url}` (the register already in the database; persons sampled from it, seed "
+        f"{args.seed})",
+        f"- Register: {counts['registry_record']:,} records, {counts['registry_person']:,} "
+        f"persons, {counts['registry_nametoken']:,} name-index rows; database size {size}",
+        "- Load average (1, 5, 15 min) before the searches: "
+        + ", ".join(f"{x:.2f}" for x in load_before)
+        + "; after: "
+        + ", ".join(f"{x:.2f}" for x in load_after),
+        "",
+        "**First pass** (the pages as the caches hold them: on a database larger than the "
+        "memory, many are read from disk):",
+        *search_lines(passes[0]),
+        "",
+        "**Second pass** (the same queries again):",
+        *search_lines(passes[1]),
+        "",
+        *slowest_lines(passes[0]),
+        f"<!-- /registry-search:{vendor} -->",
+    ]
+    section = "\n".join(lines) + "\n"
+    print(section)
+    if not args.no_doc:
+        write_doc(vendor, section, tag="registry-search")
+
+
+def write_doc(vendor: str, section: str, tag: str = "registry-bench") -> None:
     text = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(
-        rf"<!-- registry-bench:{vendor} -->.*?<!-- /registry-bench:{vendor} -->\n", re.S
-    )
+    pattern = re.compile(rf"<!-- {tag}:{vendor} -->.*?<!-- /{tag}:{vendor} -->\n", re.S)
     if pattern.search(text):
         text = pattern.sub(lambda _m: section, text)
     else:
@@ -661,8 +781,17 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--workers", type=int, default=1, help="generator processes")
     parser.add_argument("--batch", type=int, default=5000, help="rows per import batch")
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="time the searches on the register already in the database (loads nothing)",
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/benchmarks.md")
-    load(parser.parse_args())
+    args = parser.parse_args()
+    if args.search_only:
+        search_only(args)
+    else:
+        load(args)
 
 
 if __name__ == "__main__":

@@ -4,11 +4,12 @@ list is one ``audit_bulk`` entry holding the record ids. Queries are never logge
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from hotich.accounts.actors import Actor
@@ -16,11 +17,20 @@ from hotich.accounts.authz import require, scope_filter
 from hotich.audit.services import audit_bulk, audit_record
 from hotich.core.dates import display as display_date
 from hotich.core.errors import Conflict, NotFound, ValidationFailed
+from hotich.core.lookups import AnyOf
 from hotich.core.replica import replica_reads
 from hotich.core.text import fold
 from hotich.geo.selectors import within_unit
 from hotich.registry.dates import PartialDate
-from hotich.registry.models import Amendment, Book, Party, PersonalIdRequest, Record, Transition
+from hotich.registry.models import (
+    Amendment,
+    Book,
+    Party,
+    Person,
+    PersonalIdRequest,
+    Record,
+    Transition,
+)
 from hotich.registry.search_index import persons_matching, persons_with_word, query_words
 from hotich.registry.services.records import OBJECT_TYPE, current_values, record_history
 from hotich.registry.vocabulary import (
@@ -341,12 +351,56 @@ def _name_rows(
     """
     ids = persons_matching(words, year)
     if ids is not None:
-        return _rows(parties.filter(person_id__in=ids), words, limit)
+        if len(ids) > FIRST_PERSONS:
+            first = _first_persons(ids, words, FIRST_PERSONS)
+            if first is not None:
+                rows = _rows(parties.filter(AnyOf(F("person_id"), first)), words, limit)
+                if len(rows) == limit:
+                    return rows
+        return _rows(parties.filter(AnyOf(F("person_id"), ids)), words, limit)
     if year is None:
         rows = _common_words_rows(parties, words, limit)
         if len(rows) == limit:
             return rows
     return _rows(parties.filter(_name_filter(words, year)), words, limit)
+
+
+#: a common name born in one year of ten million records matches thousands of persons: the
+#: page is first looked for among the persons that rank first
+FIRST_PERSONS = 100
+
+
+def _first_persons(ids: list[int], words: list[str], count: int) -> list[int] | None:
+    """The ``count`` persons of ``ids`` that rank first (relevance, name, birth date), and every
+    person tied with the last of them; None when the ties run past twice ``count``.
+
+    Read from the persons alone, without their records: every record of a person left out
+    ranks after every record of the persons kept, so a page filled from the kept persons is
+    the page (``_name_rows``)."""
+    ranked = list(
+        Person.objects.filter(AnyOf(F("id"), ids))
+        .annotate(relevance=_relevance(words, ""))
+        .order_by("relevance", "name_folded", "birth_date", "id")
+        .values_list("id", "relevance", "name_folded", "birth_date")[: 2 * count]
+    )
+    if len(ranked) <= count:
+        return [row[0] for row in ranked]
+    last = ranked[count - 1][1:]
+    kept = ranked[:count] + list(itertools.takewhile(lambda r: r[1:] == last, ranked[count:]))
+    if len(kept) == len(ranked):
+        return None
+    return [row[0] for row in kept]
+
+
+def _relevance(words: list[str], path: str) -> Case:
+    """0 for the exact folded full name, 1 for the given name equal to the last typed word, 2
+    for the rest; ``path``: the way from the queried model to the person."""
+    return Case(
+        When(**{f"{path}name_folded": " ".join(words)}, then=Value(0)),
+        When(**{f"{path}given_folded": words[-1] if words else ""}, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
 
 
 def _common_words_rows(
@@ -372,17 +426,21 @@ def _common_words_rows(
 
 def _rows(parties: QuerySet[Party], words: list[str], limit: int) -> list[dict[str, Any]]:
     """The first ``limit`` matches, most relevant first: the exact folded full name, then the
-    given name equal to the last word, then the rest; then by name, birth date and record."""
-    folded = " ".join(words)
-    ranked = parties.annotate(
-        relevance=Case(
-            When(person__name_folded=folded, then=Value(0)),
-            When(person__given_folded=words[-1] if words else "", then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-    ).order_by("relevance", "person__name_folded", "person__birth_date", "record_id")
-    values = ranked.values(
+    given name equal to the last word, then the rest; then by name, birth date and record.
+
+    Two statements: the page is chosen on the ranking keys alone (parties, persons, records),
+    then its rows' display columns are read, so the units and books are joined for the page's
+    rows only, whatever the number of matches (a common name born in one year of ten million
+    records is thousands).
+    """
+    ranked = parties.annotate(relevance=_relevance(words, "person__")).order_by(
+        "relevance", "person__name_folded", "person__birth_date", "record_id"
+    )
+    page = dict(ranked.values_list("pk", "relevance")[:limit])
+    if not page:
+        return []
+    rows = Party.objects.filter(pk__in=page).values(
+        "pk",
         "record_id",
         "record__event_type",
         "record__status",
@@ -395,9 +453,9 @@ def _rows(parties: QuerySet[Party], words: list[str], limit: int) -> list[dict[s
         "record__entry_number",
         "record__registration_date",
         "person_id",
-        "relevance",
-    )[:limit]
-    return [dict(row) for row in values]
+    )
+    by_pk = {row["pk"]: dict(row, relevance=page[row["pk"]]) for row in rows}
+    return [by_pk[pk] for pk in page]
 
 
 def record_for_copy(

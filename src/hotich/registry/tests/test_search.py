@@ -200,3 +200,50 @@ def test_only_principal_persons_are_indexed_until_they_become_principal(people):
     assert marriage.parties.get(role="husband").person_id == father.pk
     ids = [h.id for h in record_search(actor=None, query="hoang van quyet")]
     assert ids == [marriage.pk]
+
+
+def test_first_persons_path_gives_the_same_page(people, monkeypatch):
+    """Many persons match: the page is looked for among the persons that rank first, ties at
+    the cut kept, and the whole list is ranked when that page is short (another unit's
+    persons left out by the scope)."""
+    from hotich.registry import selectors
+
+    unit = people["unit"]
+    BirthFactory(
+        unit=unit,
+        parties={"child": person_input(sex="M", full_name="Lê Văn Anh", birth_date="2001-01-01")},
+    )
+    for birth_date, where in [
+        ("2001-07-01", unit),
+        ("2001-05-05", None),
+        ("2001-02-03", unit),
+        ("2001-02-03", None),
+        ("2001-02-03", unit),
+    ]:
+        BirthFactory(
+            unit=where or UnitFactory(),
+            parties={"child": person_input(sex="M", full_name="Lê Văn An", birth_date=birth_date)},
+        )
+    officer = UserFactory(unit=unit)
+    cases = [
+        (actor, query, year)
+        for actor in (None, officer)
+        for query, year in [("le van an", 2001), ("Lê Văn An", None), ("an", 2001)]
+    ]
+    expected = {
+        case: [
+            (h.id, h.relevance)
+            for h in record_search(actor=case[0], query=case[1], birth_year=case[2], audit=False)
+        ]
+        for case in cases
+    }
+    assert len(expected[(None, "le van an", 2001)]) == 6
+    assert len(expected[(officer, "le van an", 2001)]) == 4
+    for first in (1, 2, 3):
+        monkeypatch.setattr(selectors, "FIRST_PERSONS", first)
+        for (actor, query, year), page in expected.items():
+            for limit in (1, 2, 3, 50):
+                hits = record_search(
+                    actor=actor, query=query, birth_year=year, limit=limit, audit=False
+                )
+                assert [(h.id, h.relevance) for h in hits] == page[:limit]
