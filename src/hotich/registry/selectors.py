@@ -439,20 +439,24 @@ def _rows(parties: QuerySet[Party], words: list[str], limit: int) -> list[dict[s
     page = dict(ranked.values_list("pk", "relevance")[:limit])
     if not page:
         return []
-    rows = Party.objects.filter(pk__in=page).values(
-        "pk",
-        "record_id",
-        "record__event_type",
-        "record__status",
-        "person__full_name",
-        "person__birth_date",
-        "person__birth_precision",
-        "record__unit__name",
-        "record__book_id",
-        "record__book__year",
-        "record__entry_number",
-        "record__registration_date",
-        "person_id",
+    rows = (
+        Party.objects.filter(pk__in=page)
+        .order_by()
+        .values(
+            "pk",
+            "record_id",
+            "record__event_type",
+            "record__status",
+            "person__full_name",
+            "person__birth_date",
+            "person__birth_precision",
+            "record__unit__name",
+            "record__book_id",
+            "record__book__year",
+            "record__entry_number",
+            "record__registration_date",
+            "person_id",
+        )
     )
     by_pk = {row["pk"]: dict(row, relevance=page[row["pk"]]) for row in rows}
     return [by_pk[pk] for pk in page]
