@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -16,19 +14,9 @@ from hotich.interconnect.models import Package
 from hotich.meetings.demo import COMMITTEE_USERS, DELEGATES
 
 
-@pytest.fixture(scope="module", autouse=True)
-def small_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The small demo, built once for the module (about a minute); each test reads it in a
-    transaction rolled back after it, and the database is emptied for the next module."""
-    with django_db_blocker.unblock():
-        call_command("demo", "--size", "small", "--seed", "7")
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--no-input", verbosity=0)
-
-
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_demo_creates_users_of_every_role_and_an_intact_audit_chain(capsys) -> None:
+    call_command("demo", "--size", "small", "--seed", "7")
     # one user per role, the People's Council's delegates for its demo session, the party
     # committee's secretary for its page of the cells' meetings
     assert User.objects.count() == len(DEMO_USERS) + len(DELEGATES) + len(COMMITTEE_USERS)
@@ -54,11 +42,12 @@ def test_demo_creates_users_of_every_role_and_an_intact_audit_chain(capsys) -> N
     assert "đã có" in capsys.readouterr().out
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_demo_has_a_digitized_book_with_a_clash_to_resolve() -> None:
     from hotich.digitization.selectors import book_clashes
     from hotich.registry.models import Book
 
+    call_command("demo", "--size", "small", "--seed", "7")
     book = Book.objects.get(year=1987, is_historic=True, event_type="birth", volume=9)
     reviewer = User.objects.get(username="thanhvinh.doichieu")
     clashes = book_clashes(reviewer, book)
@@ -83,11 +72,12 @@ def test_demo_has_a_digitized_book_with_a_clash_to_resolve() -> None:
     assert intake_forms(desk)["procedures"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_demo_organizations_and_memberships() -> None:
     from hotich.agencies.selectors import members_of, organization_by_code, primary_membership
     from hotich.party.selectors import MemberFilters, members_list, transfers_visible
 
+    call_command("demo", "--size", "small", "--seed", "7")
     justice = organization_by_code("000.00.07.H41")
     assert justice is not None and justice.name == "Sở Tư pháp"
     assert [m.user.username for m in members_of(justice)] == ["stp.giamdoc", "stp.phogiamdoc"]
@@ -110,10 +100,11 @@ def test_demo_organizations_and_memberships() -> None:
     assert clerk.unit is not None and clerk.unit.name == "Phường Vinh Phú"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_demo_office_route_tasks_and_calendar() -> None:
     from hotich.documents.selectors import today_for
 
+    call_command("demo", "--size", "small", "--seed", "7")
     director = User.objects.get(username="stp.giamdoc")
     reasons = {w.reason for w in today_for(director).documents}
     assert "Chờ bút phê" in reasons
