@@ -459,7 +459,7 @@ def _rows(parties: QuerySet[Party], words: list[str], limit: int) -> list[dict[s
         )
     )
     by_pk = {row["pk"]: dict(row, relevance=page[row["pk"]]) for row in rows}
-    return [by_pk[pk] for pk in page]
+    return [by_pk[pk] for pk in page if pk in by_pk]  # a party removed between the two reads
 
 
 def record_for_copy(

@@ -74,12 +74,12 @@ def _categories(apps: Any, spec: FormSpec) -> dict[str, Any]:
     Category = apps.get_model("reporting", "Category")
     CategoryOption = apps.get_model("reporting", "CategoryOption")
     specs = {cat.code: cat for cat in spec.categories}
-    out = {c.code: c for c in Category.objects.filter(code__in=specs)}
+    existing = set(Category.objects.filter(code__in=specs).values_list("code", flat=True))
     Category.objects.bulk_create(
         [
             Category(code=code, name=cat.name, name_en=cat.name_en)
             for code, cat in specs.items()
-            if code not in out
+            if code not in existing
         ]
     )
     out = {c.code: c for c in Category.objects.filter(code__in=specs)}
