@@ -76,7 +76,8 @@ def _else() -> dict[str, Any]:
 
 def _jw(col: str, threshold: float, dialect: str) -> str:
     """Jaro-Winkler similarity at or above ``threshold``: DuckDB's own function, or on Spark the
-    function of the jar that comes with Splink (both give the same values)."""
+    function of the jar that comes with Splink (not always the same value: with an odd number of
+    letters out of order DuckDB rounds the transpositions down, README "Two engines")."""
     from splink.internals.dialects import SplinkDialect
 
     function = SplinkDialect.from_string(dialect).jaro_winkler_function_name
@@ -295,6 +296,16 @@ def plain_training_rules() -> list[Any]:
 DEFAULT_MEMORY = "4GB"
 PAIRS_PER_CHUNK = 200_000  # left records scored per prediction chunk (one register: its records)
 
+# The engines' arithmetic differs in the last digits (about 1e-15: log2 and pow of C and of the
+# JVM), so the links are decided here on rounded numbers, the same for both: the threshold on the
+# probability to 9 decimals (the output shows 6), the assignment on whole millionths of a bit of
+# match weight (a Bayes factor of 1.0000007, no evidence either way). Whole numbers add up
+# exactly (3,000 pairs of 1,000 bits are 3e12 millionths, far below 2**53), so assignments tied
+# in weight stay tied and are decided by the ids alone.
+PROBABILITY_DIGITS = 9
+WEIGHT_UNITS = 1_000_000
+THRESHOLD_MARGIN = 1e-6  # the engine returns pairs this far below the threshold too
+
 
 @contextmanager
 def connect() -> Iterator[Any]:
@@ -352,7 +363,8 @@ def run_splink(
     spark_comparisons: list[Any] | None = None,
 ) -> tuple[list[Match], int, dict[str, float]]:
     """Train (u by random sampling, m by EM on a sample of pairs) and predict, in chunks of the
-    left table; pairs at or above ``threshold``. ``tables`` name DuckDB tables of ``con``.
+    left table; pairs at or above ``threshold`` (applied here, not in the engine: ``at_or_above``).
+    ``tables`` name DuckDB tables of ``con``.
 
     Training always runs in DuckDB (it reads samples); with ``engine="spark"`` the trained
     model scores the pairs on Spark (``spark_engine``), given ``spark_comparisons``: the same
@@ -415,26 +427,41 @@ def run_splink(
         )
     seconds["train"] = time.monotonic() - started
     started = time.monotonic()
+    below = max(0.0, threshold - THRESHOLD_MARGIN)
     if engine == "spark":
         result = spark_engine.predict(
             linker.misc.save_model_to_json(),
             [con.table(name).to_arrow_table() for name in tables],
             comparisons=spark_comparisons or [],
             blocking=blocking,
-            threshold=threshold,
+            threshold=below,
             tf_columns=tf_columns,
         )
     else:
-        result = _predict_duckdb(linker, sizes[0], link_type, threshold)
+        result = _predict_duckdb(linker, sizes[0], link_type, below)
     seconds["predict"] = time.monotonic() - started
+    matches = _matches(result, link_type, threshold)
+    return matches, len(matches), seconds
+
+
+def at_or_above(probability: float, threshold: float) -> bool:
+    """The threshold test both engines pass alike: a pair a last digit from it is kept by both."""
+    return round(probability, PROBABILITY_DIGITS) >= threshold
+
+
+def _matches(result: Any, link_type: LinkType, threshold: float) -> list[Match]:
+    """The engine's pairs (``unique_id_l, unique_id_r, match_probability, source_l,
+    match_weight``) at or above ``threshold``, the left id from the first table."""
     matches = []
     for left, right, probability, source_l, weight in zip(
         *(result.column(i).to_pylist() for i in range(5)), strict=True
     ):
+        if not at_or_above(probability, threshold):
+            continue
         if link_type == "link_only" and source_l != "t0":
             left, right = right, left
         matches.append(Match(str(left), str(right), float(probability), float(weight)))
-    return matches, len(matches), seconds
+    return matches
 
 
 def _predict_duckdb(linker: Any, left_rows: int, link_type: LinkType, threshold: float) -> Any:
@@ -465,11 +492,14 @@ def one_to_one(matches: Sequence[Match]) -> list[Match]:
     weight (``scipy.optimize.linear_sum_assignment``). A greedy pass, the most probable pair
     first, goes wrong in a family: an entry whose given name matches nobody (a renamed child)
     agrees with every brother and sister on surname, parents, commune and year, and would take
-    the brother whose own entry names him exactly."""
+    the brother whose own entry names him exactly.
+
+    Weights and probabilities are compared rounded (``_units``, ``_probability``), so the same
+    pairs give the same links, in the same order, whatever their order and last digits."""
     chosen: list[Match] = []
     for group in _competing_groups(matches):
         chosen.extend(group if len(group) == 1 else _best_assignment(group))
-    return sorted(chosen, key=lambda m: (-m.match_probability, m.left_id, m.right_id))
+    return sorted(chosen, key=_order)
 
 
 def _competing_groups(matches: Sequence[Match]) -> list[list[Match]]:
@@ -506,11 +536,13 @@ def _best_assignment(group: list[Match]) -> list[Match]:
         return _greedy(list(best.values()))
     row = {left: i for i, left in enumerate(lefts)}
     col = {right: j for j, right in enumerate(rights)}
-    # every pair worth more than no pair: weights shifted above zero, missing pairs zero
-    floor = min(m.match_weight for m in best.values())
-    benefit = np.zeros((len(lefts), len(rights)))
+    # every pair worth more than no pair: weights shifted above zero (one bit for the least
+    # pair), missing pairs zero; whole numbers, so a tie is exact and is decided by the order of
+    # the rows and columns, that is by the ids
+    floor = min(_units(m) for m in best.values())
+    benefit = np.zeros((len(lefts), len(rights)), dtype=np.int64)
     for (left, right), m in best.items():
-        benefit[row[left], col[right]] = m.match_weight - floor + 1.0
+        benefit[row[left], col[right]] = _units(m) - floor + WEIGHT_UNITS
     rows, cols = linear_sum_assignment(benefit, maximize=True)
     return [
         best[(lefts[i], rights[j])]
@@ -519,15 +551,29 @@ def _best_assignment(group: list[Match]) -> list[Match]:
     ]
 
 
-def _strength(m: Match) -> tuple[float, float]:
-    return (m.match_probability, m.match_weight)
+def _units(m: Match) -> int:
+    """The match weight in whole millionths of a bit (see ``WEIGHT_UNITS``)."""
+    return round(m.match_weight * WEIGHT_UNITS)
+
+
+def _probability(m: Match) -> float:
+    return round(m.match_probability, PROBABILITY_DIGITS)
+
+
+def _strength(m: Match) -> tuple[float, int]:
+    return (_probability(m), _units(m))
+
+
+def _order(m: Match) -> tuple[float, str, str]:
+    """The most likely pair first; equally likely pairs by id."""
+    return (-_probability(m), m.left_id, m.right_id)
 
 
 def _greedy(matches: Sequence[Match]) -> list[Match]:
     used_left: set[str] = set()
     used_right: set[str] = set()
     chosen = []
-    for m in sorted(matches, key=lambda m: (-m.match_weight, m.left_id, m.right_id)):
+    for m in sorted(matches, key=lambda m: (-_units(m), m.left_id, m.right_id)):
         if m.left_id in used_left or m.right_id in used_right:
             continue
         used_left.add(m.left_id)
@@ -614,4 +660,4 @@ def _dedupe_pairs(matches: Sequence[Match]) -> list[Match]:
         key = (m.left_id, m.right_id)
         if key not in best or _strength(best[key]) < _strength(m):
             best[key] = m
-    return sorted(best.values(), key=lambda m: (-m.match_probability, m.left_id, m.right_id))
+    return sorted(best.values(), key=_order)

@@ -3,8 +3,9 @@
 Training reads samples only (u from random pairs, m by EM on blocked pairs), so it runs in DuckDB
 as before; its model (every m and u) is then handed to Splink's ``SparkAPI``, which builds the
 candidate pairs with the same blocking rules and scores them with the same comparisons, written
-in Spark's SQL. Both engines therefore give the same pairs with the same probabilities; the
-one-to-one assignment that follows stays in Python.
+in Spark's SQL. Both engines therefore give the same pairs with the same probabilities, but for
+the Jaro-Winkler function (README, "Two engines") and the last digits; the threshold and the
+one-to-one assignment that follow are applied in Python, on rounded numbers.
 
 Settings (environment):
 
