@@ -18,7 +18,7 @@ DEBIAN_PACKAGES := python3.11 python3.11-venv python3.11-dev \
 	tesseract-ocr tesseract-ocr-vie poppler-utils libnss3-tools softhsm2 \
 	fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	chromium gettext postgresql-client sqlite3 zbar-tools pgbackrest \
-	openjdk-17-jre-headless
+	openjdk-17-jdk-headless
 
 .PHONY: run test check lint pytest pytest-all system-deps venv deps-upgrade messages migrate demo serve clean screens
 

@@ -75,12 +75,16 @@ def _else() -> dict[str, Any]:
 
 
 def _jw(col: str, threshold: float, dialect: str) -> str:
-    """Jaro-Winkler similarity at or above ``threshold``: DuckDB's own function, or on Spark the
-    function of the jar that comes with Splink (not always the same value: with an odd number of
-    letters out of order DuckDB rounds the transpositions down, README "Two engines")."""
-    from splink.internals.dialects import SplinkDialect
+    """Jaro-Winkler similarity at or above ``threshold``: DuckDB's ``jaro_winkler_similarity``,
+    or on Spark the same function ported to Java (``spark_engine.JARO_WINKLER_FUNCTION``), which
+    gives exactly DuckDB's values. Not the ``jaro_winkler`` of the jar Splink ships for Spark:
+    it does not round the transpositions down as DuckDB does (README "Two engines")."""
+    if dialect == "spark":
+        function = spark_engine.JARO_WINKLER_FUNCTION
+    else:
+        from splink.internals.dialects import SplinkDialect
 
-    function = SplinkDialect.from_string(dialect).jaro_winkler_function_name
+        function = SplinkDialect.from_string(dialect).jaro_winkler_function_name
     return f"{function}({col}_l, {col}_r) >= {threshold}"
 
 
@@ -375,6 +379,8 @@ def run_splink(
 
     seconds: dict[str, float] = {}
     started = time.monotonic()
+    if engine == "spark":
+        spark_engine.udf_jar()  # built (or refused: no javac) before the training, not after
     db_api = DuckDBAPI(con)
     frames = [db_api.register(name, dataset_display_name=f"t{i}") for i, name in enumerate(tables)]
     sizes = [_rows(con, name) for name in tables]

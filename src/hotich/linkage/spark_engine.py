@@ -3,9 +3,14 @@
 Training reads samples only (u from random pairs, m by EM on blocked pairs), so it runs in DuckDB
 as before; its model (every m and u) is then handed to Splink's ``SparkAPI``, which builds the
 candidate pairs with the same blocking rules and scores them with the same comparisons, written
-in Spark's SQL. Both engines therefore give the same pairs with the same probabilities, but for
-the Jaro-Winkler function (README, "Two engines") and the last digits; the threshold and the
-one-to-one assignment that follow are applied in Python, on rounded numbers.
+in Spark's SQL. The names are compared with DuckDB's own Jaro-Winkler similarity, a Java function
+of the project's (``java/JaroWinklerDuckDB.java``, registered as ``hotich_jaro_winkler``), not
+the ``jaro_winkler`` of the jar Splink ships, which differs (README, "Two engines"). Both engines
+therefore give the same pairs with the same probabilities but for the last digits; the threshold
+and the one-to-one assignment that follow are applied in Python, on rounded numbers.
+
+The function is compiled with ``javac`` (a JDK, not only a Java runtime) on first use into
+``$HOTICH_DATA_DIR/cache/spark/``, a jar named after the source's hash, and reused from there.
 
 Settings (environment):
 
@@ -20,17 +25,29 @@ Settings (environment):
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO, Any
+
+from django.utils.translation import gettext_lazy as _
+
+from hotich.core.errors import ValidationFailed
 
 DEFAULT_MEMORY = "4g"
 PARTITIONS_PER_CORE = 4
+#: DuckDB's ``jaro_winkler_similarity`` on Spark (``java/JaroWinklerDuckDB.java``)
+JARO_WINKLER_FUNCTION = "hotich_jaro_winkler"
+UDF_SOURCE = Path(__file__).with_name("java") / "JaroWinklerDuckDB.java"
+UDF_CLASS = "hotich.linkage.JaroWinklerDuckDB"
+JAVA_RELEASE = "17"  # Spark 4's oldest Java
 
 
 def _cores() -> int:
@@ -45,7 +62,89 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def _conf(work: str) -> Any:
+def _javac() -> str | None:
+    """The JDK's compiler (``JAVA_HOME``'s or the one on the path), if any."""
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home:
+        javac = os.path.join(java_home, "bin", "javac")
+        return javac if os.access(javac, os.X_OK) else None
+    return shutil.which("javac")
+
+
+def jdk_available() -> bool:
+    """A Java runtime and its compiler: what the Spark engine needs (``udf_jar``)."""
+    return java_available() and _javac() is not None
+
+
+def _spark_jars() -> str:
+    """The directory of Spark's own jars (``SPARK_HOME``'s, else those pyspark ships)."""
+    spark_home = os.environ.get("SPARK_HOME")
+    if spark_home and os.path.isdir(os.path.join(spark_home, "jars")):
+        return os.path.join(spark_home, "jars")
+    import pyspark
+
+    return os.path.join(os.path.dirname(pyspark.__file__), "jars")
+
+
+def _cache_dir() -> Path:
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / "cache" / "spark"
+
+
+def udf_jar() -> str:
+    """The jar of DuckDB's Jaro-Winkler similarity for Spark (``JARO_WINKLER_FUNCTION``): built
+    the first time (``javac``, then zipped) into ``$HOTICH_DATA_DIR/cache/spark/`` under the
+    source's hash, so a changed source gets a new jar; afterwards only looked up. A missing
+    ``javac`` is refused with a message saying what to install."""
+    digest = hashlib.sha256(UDF_SOURCE.read_bytes()).hexdigest()[:16]
+    cache = _cache_dir()
+    jar = cache / f"hotich-jaro-winkler-{digest}.jar"
+    if jar.is_file():
+        return str(jar)
+    javac = _javac()
+    if javac is None:
+        raise ValidationFailed(
+            _(
+                "Chấm điểm trên Spark cần javac (bộ JDK, gói Debian openjdk-17-jdk-headless) để "
+                "dựng hàm Jaro-Winkler của DuckDB; chỉ có Java runtime là chưa đủ."
+            ),
+            field="engine",
+        )
+    cache.mkdir(parents=True, exist_ok=True)
+    # built aside and renamed: a run at the same time never sees half a jar
+    with tempfile.TemporaryDirectory(dir=cache, prefix=".build-") as build:
+        classes = os.path.join(build, "classes")
+        done = subprocess.run(  # noqa: S603 - the JDK's javac, fixed arguments
+            [
+                javac,
+                "--release",
+                JAVA_RELEASE,
+                "-encoding",
+                "UTF-8",
+                "-nowarn",
+                "-classpath",
+                os.path.join(_spark_jars(), "*"),
+                "-d",
+                classes,
+                str(UDF_SOURCE),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"javac failed on {UDF_SOURCE}:\n{done.stdout}{done.stderr}")
+        built = os.path.join(build, "udf.jar")
+        with zipfile.ZipFile(built, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n")
+            for path in sorted(Path(classes).rglob("*.class")):
+                zf.write(path, path.relative_to(classes).as_posix())
+        os.replace(built, jar)
+    return str(jar)
+
+
+def _conf(work: str, jars: Sequence[str]) -> Any:
     from pyspark import SparkConf
     from splink.backends.spark import similarity_jar_location
 
@@ -56,7 +155,7 @@ def _conf(work: str) -> Any:
         .setAppName("hotich-linkage")
         .setAll(
             [
-                ("spark.jars", similarity_jar_location()),
+                ("spark.jars", ",".join([similarity_jar_location(), *jars])),
                 ("spark.driver.memory", os.environ.get("HOTICH_SPARK_MEMORY") or DEFAULT_MEMORY),
                 ("spark.ui.enabled", "false"),
                 ("spark.ui.showConsoleProgress", "false"),
@@ -74,16 +173,19 @@ def _conf(work: str) -> Any:
 @contextmanager
 def spark_session() -> Iterator[Any]:
     """A Spark session for one linkage run, its JVM silent (its output goes to
-    ``HOTICH_SPARK_LOG`` or nowhere) and its log level at errors; stopped, and its working
-    directory removed, on exit."""
+    ``HOTICH_SPARK_LOG`` or nowhere) and its log level at errors, DuckDB's Jaro-Winkler
+    similarity registered (``JARO_WINKLER_FUNCTION``); stopped, and its working directory
+    removed, on exit."""
     from pyspark import SparkContext
     from pyspark.java_gateway import launch_gateway
     from pyspark.sql import SparkSession
+    from pyspark.sql.types import DoubleType
 
     # py4j logs each connection it opens and closes (at exit too) at INFO
     logging.getLogger("py4j").setLevel(logging.WARNING)
+    jar = udf_jar()
     work = tempfile.mkdtemp(prefix="hotich-spark-")
-    conf = _conf(work)
+    conf = _conf(work, [jar])
     log_path = os.environ.get("HOTICH_SPARK_LOG")
     log: IO[bytes] | None = open(log_path, "ab") if log_path else None  # noqa: SIM115
     output: Any = log if log is not None else subprocess.DEVNULL
@@ -96,7 +198,9 @@ def spark_session() -> Iterator[Any]:
     try:
         context.setLogLevel("ERROR")
         context.setCheckpointDir(os.path.join(work, "checkpoints"))
-        yield SparkSession(context)
+        session = SparkSession(context)
+        session.udf.registerJavaFunction(JARO_WINKLER_FUNCTION, UDF_CLASS, DoubleType())
+        yield session
     finally:
         context.stop()
         if log is not None:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from hotich.linkage.spark_engine import java_available
+from hotich.linkage.spark_engine import jdk_available
 from hotich.linkage.synthetic import generate, write_csv
 
-pytestmark = pytest.mark.skipif(not java_available(), reason="Spark needs a Java runtime")
+pytestmark = pytest.mark.skipif(not jdk_available(), reason="Spark needs a JDK (java and javac)")
 
 TOLERANCE = 1e-6
 

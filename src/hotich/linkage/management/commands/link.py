@@ -39,7 +39,7 @@ class Command(BaseCommand):
             "--engine",
             choices=ENGINES,
             default="duckdb",
-            help="nơi chấm điểm các cặp / where the pairs are scored (spark: needs Java 17)",
+            help="nơi chấm điểm các cặp / where the pairs are scored (spark: needs a JDK 17)",
         )
         parser.add_argument(
             "--all-pairs",
