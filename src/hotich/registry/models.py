@@ -28,8 +28,11 @@ class Book(models.Model):
     ``scope_unit`` is today's unit that holds the book, used for access scope.
     """
 
-    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
-    scope_unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the unique constraint and the index in Meta lead with them.
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
+    scope_unit = models.ForeignKey(
+        "geo.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     event_type = models.CharField(max_length=30, choices=EventType.choices)
     year = models.PositiveSmallIntegerField()
     volume = models.PositiveSmallIntegerField(default=1)
@@ -140,9 +143,16 @@ class Record(models.Model):
 
     event_type = models.CharField(max_length=30, choices=EventType.choices)  # indexed in Meta
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the index and the unique constraint in Meta lead with them, and
+    # every index is one more write per imported entry.
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
     book = models.ForeignKey(
-        Book, null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+        Book,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_index=False,
     )
     entry_number = models.PositiveIntegerField(null=True, blank=True)
     registration_date = models.DateField()
@@ -214,8 +224,13 @@ class Record(models.Model):
 class Party(models.Model):
     """A person in a role on a record, with the person's values as this entry writes them."""
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="parties")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="parties")
+    # No index of their own: the unique constraint and the index in Meta lead with them.
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="parties", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="parties", db_index=False
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
     position = models.PositiveSmallIntegerField(default=0)
     as_written = models.JSONField(default=dict)
@@ -344,7 +359,8 @@ class ImportedRecord(models.Model):
     """Where an imported record came from: the run (file hash) and the row of the file."""
 
     record = models.OneToOneField(Record, on_delete=models.CASCADE, related_name="import_source")
-    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    # no index of its own: the unique constraint leads with it
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+", db_index=False)
     row = models.PositiveIntegerField()
     source_id = models.CharField(max_length=60, blank=True)
     warnings = models.CharField(max_length=200, blank=True)
