@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotich.core.errors import ValidationFailed
@@ -96,7 +97,7 @@ def udf_jar() -> str:
     """The jar of DuckDB's Jaro-Winkler similarity for Spark (``JARO_WINKLER_FUNCTION``): built
     the first time (``javac``, then zipped) into ``$HOTICH_DATA_DIR/cache/spark/`` under the
     source's hash, so a changed source gets a new jar; afterwards only looked up. A missing
-    ``javac`` is refused with a message saying what to install."""
+    ``javac``, or one that cannot compile it, is refused with a message saying what to install."""
     digest = hashlib.sha256(UDF_SOURCE.read_bytes()).hexdigest()[:16]
     cache = _cache_dir()
     jar = cache / f"hotich-jaro-winkler-{digest}.jar"
@@ -133,8 +134,19 @@ def udf_jar() -> str:
             text=True,
             check=False,
         )
-        if done.returncode != 0:
-            raise RuntimeError(f"javac failed on {UDF_SOURCE}:\n{done.stdout}{done.stderr}")
+        if done.returncode != 0:  # an old or broken JDK: say so, with javac's first line
+            first = (done.stderr or done.stdout).strip().splitlines()[:1]
+            raise ValidationFailed(
+                format_lazy(
+                    _(
+                        "javac không dịch được hàm Jaro-Winkler cho Spark (cần JDK {release} trở "
+                        "lên): {error}"
+                    ),
+                    release=JAVA_RELEASE,
+                    error=(first[0] if first else f"exit {done.returncode}")[:200],
+                ),
+                field="engine",
+            )
         built = os.path.join(build, "udf.jar")
         with zipfile.ZipFile(built, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n")

@@ -147,3 +147,19 @@ def test_no_javac_is_refused_in_both_languages(
     assert "javac" in message and "openjdk-17-jdk-headless" in message
     assert "Jaro-Winkler" in message and " / The Spark engine needs" in message
     assert not list(tmp_path.iterdir())  # nothing half-built left behind
+
+
+def test_a_javac_that_fails_is_refused_with_its_first_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "javac"
+    fake.write_text("#!/bin/sh\necho 'error: invalid target release: 17' >&2\nexit 2\n")
+    fake.chmod(0o755)
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(spark_engine, "_cache_dir", lambda: cache)
+    monkeypatch.setattr(spark_engine, "_javac", lambda: str(fake))
+    with pytest.raises(ValidationFailed) as caught:
+        spark_engine.udf_jar()
+    message = caught.value.bilingual()
+    assert "JDK 17" in message and "invalid target release: 17" in message
+    assert not list(cache.iterdir())  # no jar, no build folder left behind
